@@ -1,0 +1,370 @@
+//! Records: the checked form of the files under `content/`.
+//!
+//! A value of these types is always valid: every taxonomy key resolves,
+//! every date exists, every id is a safe slug. The generator's validation
+//! stage is the only place that builds them from raw front matter.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Lang, PartialDate, Taxonomies, Text};
+
+/// A collection of records, one folder under `content/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Collection {
+    /// Regulatory approvals that AMED funding contributed to.
+    Approvals,
+    /// Case studies of how AMED's support worked.
+    Cases,
+    /// Key performance indicators.
+    Kpis,
+    /// The five policy pillars of the third period.
+    Pillars,
+    /// The integrated projects of the third period.
+    Projects,
+    /// Licensable research seeds.
+    Seeds,
+    /// Patient and public involvement activities.
+    Ppi,
+    /// Free pages such as the organisation profile.
+    Pages,
+}
+
+impl Collection {
+    /// Every collection, in the order of the site's navigation.
+    pub const ALL: [Collection; 8] = [
+        Collection::Approvals,
+        Collection::Cases,
+        Collection::Kpis,
+        Collection::Pillars,
+        Collection::Projects,
+        Collection::Seeds,
+        Collection::Ppi,
+        Collection::Pages,
+    ];
+
+    /// The folder under `content/` and the name of the `/data/` files.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Collection::Approvals => "approvals",
+            Collection::Cases => "cases",
+            Collection::Kpis => "kpis",
+            Collection::Pillars => "pillars",
+            Collection::Projects => "projects",
+            Collection::Seeds => "seeds",
+            Collection::Ppi => "ppi",
+            Collection::Pages => "pages",
+        }
+    }
+
+    /// The collection stored in folder `dir`.
+    pub fn from_dir(dir: &str) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|c| c.dir() == dir)
+    }
+
+    /// The site path of a record, without language prefix: `approvals/delytact/`.
+    pub fn record_path(self, id: &str) -> String {
+        match self {
+            Collection::Pillars => format!("policy/pillars/{id}/"),
+            Collection::Projects => format!("policy/projects/{id}/"),
+            Collection::Pages => format!("{id}/"),
+            other => format!("{}/{id}/", other.dir()),
+        }
+    }
+
+    /// The site path of the collection's list page, without language prefix.
+    pub fn list_path(self) -> &'static str {
+        match self {
+            Collection::Pillars | Collection::Projects => "policy/",
+            Collection::Pages => "",
+            Collection::Approvals => "approvals/",
+            Collection::Cases => "cases/",
+            Collection::Kpis => "kpis/",
+            Collection::Seeds => "seeds/",
+            Collection::Ppi => "ppi/",
+        }
+    }
+
+    /// The collection's name for readers.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Collection::Approvals, Lang::Ja) => "薬事承認",
+            (Collection::Approvals, Lang::En) => "Approvals",
+            (Collection::Cases, Lang::Ja) => "事例",
+            (Collection::Cases, Lang::En) => "Case studies",
+            (Collection::Kpis, Lang::Ja) => "成果指標",
+            (Collection::Kpis, Lang::En) => "Key figures",
+            (Collection::Pillars, Lang::Ja) => "運営方針",
+            (Collection::Pillars, Lang::En) => "Policy pillars",
+            (Collection::Projects, Lang::Ja) => "統合プロジェクト",
+            (Collection::Projects, Lang::En) => "Integrated projects",
+            (Collection::Seeds, Lang::Ja) => "導出可能なシーズ",
+            (Collection::Seeds, Lang::En) => "Licensable seeds",
+            (Collection::Ppi, Lang::Ja) => "患者・市民参画",
+            (Collection::Ppi, Lang::En) => "Patient and public involvement",
+            (Collection::Pages, Lang::Ja) => "ページ",
+            (Collection::Pages, Lang::En) => "Pages",
+        }
+    }
+}
+
+/// Where a fact comes from. Every record cites at least one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Title of the cited document.
+    pub title: String,
+    /// Date of the cited document.
+    pub date: PartialDate,
+    /// Who published it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where it can be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Page or slide within the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+/// What every record has: identity, bilingual text and sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The record's id: a slug of `[a-z0-9-]`, unique in its collection.
+    pub id: String,
+    /// Title in both languages.
+    pub title: Text,
+    /// One- or two-sentence summary.
+    pub summary: Text,
+    /// Markdown body.
+    pub body: Text,
+    /// Cited sources, at least one.
+    pub sources: Vec<Source>,
+    /// Illustrative data, not facts: labelled as sample data wherever shown.
+    pub sample: bool,
+    /// The Japanese file, relative to the content folder (for error messages).
+    pub file: String,
+}
+
+/// A dated regulatory event of an approved product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Milestone {
+    /// When it happened.
+    pub date: PartialDate,
+    /// A `milestone` taxonomy key.
+    pub kind: String,
+}
+
+/// A regulatory approval that AMED-funded research led to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Approval {
+    /// Identity and text.
+    pub doc: Document,
+    /// Date of the (first) approval.
+    pub approved: PartialDate,
+    /// `approval_category` key.
+    pub category: String,
+    /// `modality` keys.
+    pub modality: Vec<String>,
+    /// `disease_area` keys.
+    pub disease: Vec<String>,
+    /// `project_second` keys of the integrated projects behind it.
+    pub projects: Vec<String>,
+    /// Whether development involved international collaboration.
+    pub international: bool,
+    /// `country` keys of partner countries.
+    pub countries: Vec<String>,
+    /// Approved with conditions and a time limit.
+    pub conditional: bool,
+    /// Every dated regulatory event, oldest first.
+    pub milestones: Vec<Milestone>,
+}
+
+/// A case study of how AMED support worked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseStudy {
+    /// Identity and text.
+    pub doc: Document,
+    /// `project_second` keys.
+    pub projects: Vec<String>,
+    /// Ids of related approvals.
+    pub approvals: Vec<String>,
+}
+
+/// The group a KPI belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KpiGroup {
+    /// Results of the second medium/long-term period.
+    SecondTerm,
+    /// COVID-19 related approvals.
+    #[serde(rename = "covid-19")]
+    Covid19,
+}
+
+impl KpiGroup {
+    /// The group's heading.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (KpiGroup::SecondTerm, Lang::Ja) => "第2期中長期目標期間の主な成果（2023年度末までの実績）",
+            (KpiGroup::SecondTerm, Lang::En) => {
+                "Main results of the second medium/long-term period (to the end of FY2023)"
+            }
+            (KpiGroup::Covid19, Lang::Ja) => "新型コロナウイルス感染症関係の承認",
+            (KpiGroup::Covid19, Lang::En) => "COVID-19 related approvals",
+        }
+    }
+
+    /// The key used in content and data files.
+    pub fn key(self) -> &'static str {
+        match self {
+            KpiGroup::SecondTerm => "second-term",
+            KpiGroup::Covid19 => "covid-19",
+        }
+    }
+}
+
+/// A key figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kpi {
+    /// Identity and text.
+    pub doc: Document,
+    /// The count.
+    pub value: u64,
+    /// Which group it belongs to.
+    pub group: KpiGroup,
+    /// The date the figure stands at.
+    pub as_of: PartialDate,
+    /// Position within its group.
+    pub order: u32,
+    /// Shown on the home page.
+    pub headline: bool,
+}
+
+/// A third-period policy pillar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pillar {
+    /// Identity and text.
+    pub doc: Document,
+    /// Its number, 1–5.
+    pub number: u32,
+}
+
+/// A third-period integrated project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Project {
+    /// Identity and text.
+    pub doc: Document,
+    /// The `project_third` key it describes.
+    pub project: String,
+}
+
+/// A research seed available for licensing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seed {
+    /// Identity and text.
+    pub doc: Document,
+    /// `modality` keys.
+    pub modality: Vec<String>,
+    /// `disease_area` keys.
+    pub disease: Vec<String>,
+    /// `seed_stage` key.
+    pub stage: String,
+    /// `licensing_status` key.
+    pub licensing: String,
+    /// Whether it involves international collaboration.
+    pub international: bool,
+    /// `country` keys.
+    pub countries: Vec<String>,
+}
+
+/// A patient and public involvement activity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PpiActivity {
+    /// Identity and text.
+    pub doc: Document,
+    /// `ppi_activity` key.
+    pub activity: String,
+    /// `disease_area` keys.
+    pub disease: Vec<String>,
+    /// When it takes (or took) place.
+    pub date: PartialDate,
+    /// Where, as free text.
+    pub location: Option<String>,
+}
+
+/// A free page such as the organisation profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// Identity and text.
+    pub doc: Document,
+}
+
+/// Site settings from `content/site.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// Absolute URL the site is deployed at, ending in `/`.
+    pub base_url: String,
+    /// The site's name.
+    pub title: Text,
+    /// One-line description for search engines and feeds.
+    pub description: Text,
+}
+
+impl Site {
+    /// The path part of the base URL (`/` or `/amed/`), for root-relative links.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(scheme) => {
+                let rest = &self.base_url[scheme + 3..];
+                rest.find('/').map_or("/", |slash| &rest[slash..])
+            }
+            None => &self.base_url,
+        }
+    }
+}
+
+/// All content of the site, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Library {
+    /// Site settings.
+    pub site: Site,
+    /// Every taxonomy.
+    pub taxonomies: Taxonomies,
+    /// Approvals, newest first.
+    pub approvals: Vec<Approval>,
+    /// Case studies, by id.
+    pub cases: Vec<CaseStudy>,
+    /// KPIs, by group and order.
+    pub kpis: Vec<Kpi>,
+    /// Pillars, by number.
+    pub pillars: Vec<Pillar>,
+    /// Integrated projects, in taxonomy order.
+    pub projects: Vec<Project>,
+    /// Seeds, by id.
+    pub seeds: Vec<Seed>,
+    /// PPI activities, newest first.
+    pub ppi: Vec<PpiActivity>,
+    /// Free pages, by id.
+    pub pages: Vec<Page>,
+}
+
+impl Library {
+    /// The date the content stands at: the newest date of any cited source.
+    /// Derived from the content, not the clock, so builds stay reproducible.
+    pub fn content_date(&self) -> Option<PartialDate> {
+        self.documents().flat_map(|(_, d)| d.sources.iter().map(|s| s.date)).max()
+    }
+
+    /// Every record's document with its collection.
+    pub fn documents(&self) -> impl Iterator<Item = (Collection, &Document)> {
+        let a = self.approvals.iter().map(|r| (Collection::Approvals, &r.doc));
+        let c = self.cases.iter().map(|r| (Collection::Cases, &r.doc));
+        let k = self.kpis.iter().map(|r| (Collection::Kpis, &r.doc));
+        let pi = self.pillars.iter().map(|r| (Collection::Pillars, &r.doc));
+        let pr = self.projects.iter().map(|r| (Collection::Projects, &r.doc));
+        let s = self.seeds.iter().map(|r| (Collection::Seeds, &r.doc));
+        let pp = self.ppi.iter().map(|r| (Collection::Ppi, &r.doc));
+        let pg = self.pages.iter().map(|r| (Collection::Pages, &r.doc));
+        a.chain(c).chain(k).chain(pi).chain(pr).chain(s).chain(pp).chain(pg)
+    }
+}

@@ -1,0 +1,382 @@
+//! The published form of a collection: the contract between the generator
+//! and the explorer.
+//!
+//! The generator writes one [`Dataset`] per collection to
+//! `/data/<collection>.json`; the explorer fetches and decodes that very
+//! file. Facets are declared here, per collection, so both sides agree on
+//! what can be filtered and how each record is classified.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Collection, Document, Lang, Library, PartialDate, Source, TaxonomyKind, Text};
+
+/// A collection as published: facets with their options, and every record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Which collection this is.
+    pub collection: Collection,
+    /// The date the content stands at (newest cited source).
+    pub content_date: Option<PartialDate>,
+    /// The facets records can be filtered by, in display order.
+    pub facets: Vec<FacetSpec>,
+    /// Extra columns of the collection, in export order.
+    pub fields: Vec<FieldSpec>,
+    /// The records.
+    pub records: Vec<Entry>,
+}
+
+/// How a facet classifies records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetKind {
+    /// Records carry their keys in [`Entry::facets`].
+    Terms,
+    /// `upcoming` or `past`, from the record's date and today's date; not
+    /// stored, because it changes while the published file does not.
+    Timing,
+}
+
+/// A facet: a named dimension with a fixed list of options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetSpec {
+    /// The facet's id, also its URL query key: `modality`, `disease`…
+    pub id: String,
+    /// The facet's name (a fieldset legend).
+    pub label: Text,
+    /// How records are classified.
+    pub kind: FacetKind,
+    /// Every option, in display order, used or not.
+    pub options: Vec<FacetOption>,
+}
+
+/// One option of a facet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetOption {
+    /// The key, as in the URL query.
+    pub key: String,
+    /// The option's label.
+    pub label: Text,
+}
+
+/// An extra column of a collection (e.g. a KPI's value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSpec {
+    /// Column id.
+    pub id: String,
+    /// Column heading.
+    pub label: Text,
+}
+
+/// A taxonomy key with its labels, as published with every record so the
+/// open data is readable without the taxonomy file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The taxonomy key.
+    pub key: String,
+    /// Japanese label.
+    pub ja: String,
+    /// English label.
+    pub en: String,
+}
+
+/// One record as published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The record's id.
+    pub id: String,
+    /// Site path without language prefix, e.g. `approvals/delytact/`.
+    pub path: String,
+    /// Absolute URL of the record's page in each language.
+    pub url: Text,
+    /// Title.
+    pub title: Text,
+    /// Summary.
+    pub summary: Text,
+    /// The record's main date (approval, event, as-of), if it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<PartialDate>,
+    /// Sample data, not facts.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub sample: bool,
+    /// Facet values, by facet id (only [`FacetKind::Terms`] facets).
+    pub facets: BTreeMap<String, Vec<Label>>,
+    /// Extra column values, by field id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub fields: BTreeMap<String, String>,
+    /// Cited sources.
+    pub sources: Vec<Source>,
+}
+
+impl Entry {
+    /// The keys of `facet` this record carries.
+    pub fn keys<'a>(&'a self, facet: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.facets.get(facet).into_iter().flatten().map(|l| l.key.as_str())
+    }
+}
+
+/// Facet ids, as used in URLs and data files.
+pub mod facet {
+    /// Modality.
+    pub const MODALITY: &str = "modality";
+    /// Approval category.
+    pub const CATEGORY: &str = "category";
+    /// Disease area.
+    pub const DISEASE: &str = "disease";
+    /// International collaboration, `yes` or `no`.
+    pub const INTERNATIONAL: &str = "intl";
+    /// Partner country.
+    pub const COUNTRY: &str = "country";
+    /// Integrated project (second term).
+    pub const PROJECT: &str = "project";
+    /// Seed development stage.
+    pub const STAGE: &str = "stage";
+    /// Seed licensing status.
+    pub const LICENSING: &str = "licensing";
+    /// PPI activity type.
+    pub const ACTIVITY: &str = "activity";
+    /// PPI timing, `upcoming` or `past`.
+    pub const TIMING: &str = "timing";
+    /// KPI group.
+    pub const GROUP: &str = "group";
+}
+
+struct Builder<'a> {
+    library: &'a Library,
+    collection: Collection,
+    facets: Vec<FacetSpec>,
+    fields: Vec<FieldSpec>,
+    records: Vec<Entry>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(library: &'a Library, collection: Collection) -> Self {
+        Builder { library, collection, facets: vec![], fields: vec![], records: vec![] }
+    }
+
+    fn taxonomy_facet(mut self, id: &str, label: Text, kind: TaxonomyKind) -> Self {
+        let options = self
+            .library
+            .taxonomies
+            .terms(kind)
+            .iter()
+            .map(|t| FacetOption { key: t.key.clone(), label: t.label.clone() })
+            .collect();
+        self.facets.push(FacetSpec { id: id.into(), label, kind: FacetKind::Terms, options });
+        self
+    }
+
+    fn fixed_facet(mut self, id: &str, label: Text, kind: FacetKind, options: &[(&str, Text)]) -> Self {
+        let options =
+            options.iter().map(|(k, l)| FacetOption { key: (*k).into(), label: l.clone() }).collect();
+        self.facets.push(FacetSpec { id: id.into(), label, kind, options });
+        self
+    }
+
+    fn field(mut self, id: &str, label: Text) -> Self {
+        self.fields.push(FieldSpec { id: id.into(), label });
+        self
+    }
+
+    fn entry(&self, doc: &Document, date: Option<PartialDate>) -> Entry {
+        let path = self.collection.record_path(&doc.id);
+        let base = &self.library.site.base_url;
+        Entry {
+            id: doc.id.clone(),
+            url: Text::new(format!("{base}{path}"), format!("{base}en/{path}")),
+            path,
+            title: doc.title.clone(),
+            summary: doc.summary.clone(),
+            date,
+            sample: doc.sample,
+            facets: BTreeMap::new(),
+            fields: BTreeMap::new(),
+            sources: doc.sources.clone(),
+        }
+    }
+
+    fn labels(&self, kind: TaxonomyKind, keys: &[String]) -> Vec<Label> {
+        keys.iter()
+            .map(|key| {
+                let label = self.library.taxonomies.label(kind, key);
+                Label { key: key.clone(), ja: label.ja.clone(), en: label.get(Lang::En).into() }
+            })
+            .collect()
+    }
+
+    fn yes_no(&self, value: bool) -> Vec<Label> {
+        let (key, ja, en) = if value { ("yes", "あり", "Yes") } else { ("no", "なし", "No") };
+        vec![Label { key: key.into(), ja: ja.into(), en: en.into() }]
+    }
+
+    fn finish(self) -> Dataset {
+        Dataset {
+            collection: self.collection,
+            content_date: self.library.content_date(),
+            facets: self.facets,
+            fields: self.fields,
+            records: self.records,
+        }
+    }
+}
+
+fn yes_no_options() -> [(&'static str, Text); 2] {
+    [("yes", Text::new("あり", "Yes")), ("no", Text::new("なし", "No"))]
+}
+
+fn join(values: &[String]) -> String {
+    values.join(";")
+}
+
+impl Dataset {
+    /// The published dataset of `collection`.
+    pub fn from_library(library: &Library, collection: Collection) -> Dataset {
+        use TaxonomyKind as T;
+        use facet::*;
+        let b = Builder::new(library, collection);
+        match collection {
+            Collection::Approvals => {
+                let mut b = b
+                    .taxonomy_facet(MODALITY, Text::new("モダリティ", "Modality"), T::Modality)
+                    .taxonomy_facet(CATEGORY, Text::new("承認区分", "Approval category"), T::ApprovalCategory)
+                    .taxonomy_facet(DISEASE, Text::new("疾患領域", "Disease area"), T::DiseaseArea)
+                    .fixed_facet(INTERNATIONAL, Text::new("国際共同研究", "International collaboration"), FacetKind::Terms, &yes_no_options())
+                    .taxonomy_facet(COUNTRY, Text::new("連携国", "Partner country"), T::Country)
+                    .taxonomy_facet(PROJECT, Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"), T::ProjectSecond)
+                    .field("conditional", Text::new("条件及び期限付承認", "Conditional, time-limited approval"))
+                    .field("milestones", Text::new("経緯", "Milestones"));
+                for a in &library.approvals {
+                    let mut e = b.entry(&a.doc, Some(a.approved));
+                    e.facets.insert(MODALITY.into(), b.labels(T::Modality, &a.modality));
+                    e.facets.insert(CATEGORY.into(), b.labels(T::ApprovalCategory, std::slice::from_ref(&a.category)));
+                    e.facets.insert(DISEASE.into(), b.labels(T::DiseaseArea, &a.disease));
+                    e.facets.insert(INTERNATIONAL.into(), b.yes_no(a.international));
+                    e.facets.insert(COUNTRY.into(), b.labels(T::Country, &a.countries));
+                    e.facets.insert(PROJECT.into(), b.labels(T::ProjectSecond, &a.projects));
+                    e.fields.insert("conditional".into(), if a.conditional { "yes" } else { "no" }.into());
+                    let milestones: Vec<String> =
+                        a.milestones.iter().map(|m| format!("{} {}", m.date, m.kind)).collect();
+                    e.fields.insert("milestones".into(), join(&milestones));
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Seeds => {
+                let mut b = b
+                    .taxonomy_facet(MODALITY, Text::new("モダリティ", "Modality"), T::Modality)
+                    .taxonomy_facet(DISEASE, Text::new("疾患領域", "Disease area"), T::DiseaseArea)
+                    .taxonomy_facet(STAGE, Text::new("開発段階", "Development stage"), T::SeedStage)
+                    .taxonomy_facet(LICENSING, Text::new("導出状況", "Licensing status"), T::LicensingStatus)
+                    .fixed_facet(INTERNATIONAL, Text::new("国際共同研究", "International collaboration"), FacetKind::Terms, &yes_no_options())
+                    .taxonomy_facet(COUNTRY, Text::new("連携国", "Partner country"), T::Country);
+                for s in &library.seeds {
+                    let mut e = b.entry(&s.doc, None);
+                    e.facets.insert(MODALITY.into(), b.labels(T::Modality, &s.modality));
+                    e.facets.insert(DISEASE.into(), b.labels(T::DiseaseArea, &s.disease));
+                    e.facets.insert(STAGE.into(), b.labels(T::SeedStage, std::slice::from_ref(&s.stage)));
+                    e.facets.insert(LICENSING.into(), b.labels(T::LicensingStatus, std::slice::from_ref(&s.licensing)));
+                    e.facets.insert(INTERNATIONAL.into(), b.yes_no(s.international));
+                    e.facets.insert(COUNTRY.into(), b.labels(T::Country, &s.countries));
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Ppi => {
+                let mut b = b
+                    .taxonomy_facet(ACTIVITY, Text::new("活動の種類", "Activity type"), T::PpiActivity)
+                    .taxonomy_facet(DISEASE, Text::new("疾患領域", "Disease area"), T::DiseaseArea)
+                    .fixed_facet(
+                        TIMING,
+                        Text::new("開催時期", "When"),
+                        FacetKind::Timing,
+                        &[("upcoming", Text::new("今後の予定", "Upcoming")), ("past", Text::new("終了", "Past"))],
+                    )
+                    .field("location", Text::new("場所", "Location"));
+                for p in &library.ppi {
+                    let mut e = b.entry(&p.doc, Some(p.date));
+                    e.facets.insert(ACTIVITY.into(), b.labels(T::PpiActivity, std::slice::from_ref(&p.activity)));
+                    e.facets.insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
+                    e.fields.insert("location".into(), p.location.clone().unwrap_or_default());
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Cases => {
+                let mut b = b
+                    .taxonomy_facet(PROJECT, Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"), T::ProjectSecond)
+                    .field("approvals", Text::new("関連する承認", "Related approvals"));
+                for c in &library.cases {
+                    let mut e = b.entry(&c.doc, None);
+                    e.facets.insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
+                    e.fields.insert("approvals".into(), join(&c.approvals));
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Kpis => {
+                let groups = [crate::KpiGroup::SecondTerm, crate::KpiGroup::Covid19]
+                    .map(|g| (g.key(), Text::new(g.label(Lang::Ja), g.label(Lang::En))));
+                let mut b = b
+                    .fixed_facet(GROUP, Text::new("区分", "Group"), FacetKind::Terms, &groups)
+                    .field("value", Text::new("件数", "Count"))
+                    .field("as_of", Text::new("時点", "As of"));
+                for k in &library.kpis {
+                    let mut e = b.entry(&k.doc, Some(k.as_of));
+                    let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
+                    e.facets.insert(
+                        GROUP.into(),
+                        vec![Label { key: k.group.key().into(), ja: label.ja.clone(), en: label.get(Lang::En).into() }],
+                    );
+                    e.fields.insert("value".into(), k.value.to_string());
+                    e.fields.insert("as_of".into(), k.as_of.to_string());
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Pillars => {
+                let mut b = b.field("number", Text::new("番号", "Number"));
+                for p in &library.pillars {
+                    let mut e = b.entry(&p.doc, None);
+                    e.fields.insert("number".into(), p.number.to_string());
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Projects => {
+                let mut b = b
+                    .field("number", Text::new("番号", "Number"))
+                    .field("from_second", Text::new("第2期の統合プロジェクト", "Second-term projects continued"));
+                for p in &library.projects {
+                    let mut e = b.entry(&p.doc, None);
+                    let term = library.taxonomies.get(T::ProjectThird, &p.project);
+                    let number = term.and_then(|t| t.number).map(|n| n.to_string()).unwrap_or_default();
+                    e.fields.insert("number".into(), number);
+                    e.fields.insert("from_second".into(), term.map(|t| join(&t.from_second)).unwrap_or_default());
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+            Collection::Pages => {
+                let mut b = b;
+                for p in &library.pages {
+                    let e = b.entry(&p.doc, None);
+                    b.records.push(e);
+                }
+                b.finish()
+            }
+        }
+    }
+
+    /// The same dataset holding only the records at `indices`, in that order:
+    /// what the explorer downloads for a filtered view.
+    pub fn subset(&self, indices: &[u32]) -> Dataset {
+        Dataset {
+            collection: self.collection,
+            content_date: self.content_date,
+            facets: self.facets.clone(),
+            fields: self.fields.clone(),
+            records: indices.iter().map(|&i| self.records[i as usize].clone()).collect(),
+        }
+    }
+}

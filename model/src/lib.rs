@@ -1,0 +1,25 @@
+//! The typed content model of the AMED Results Portal.
+//!
+//! One crate, two users: the generator (`portal`) builds these types from
+//! `content/`, and the WebAssembly explorer (`site/`) decodes the published
+//! [`Dataset`]s into them. Filtering, facet counts, search, the URL query and
+//! the CSV/JSON exports are defined here once, so a filtered view in the
+//! browser and the same query run natively select exactly the same records.
+
+pub mod content;
+pub mod dataset;
+pub mod date;
+pub mod explore;
+pub mod export;
+pub mod lang;
+pub mod taxonomy;
+
+pub use content::{
+    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, Milestone, Page,
+    Pillar, PpiActivity, Project, Seed, Site, Source,
+};
+pub use dataset::{Dataset, Entry, FacetKind, FacetOption, FacetSpec, Label};
+pub use date::{DateError, PartialDate};
+pub use explore::{Index, Outcome, Query, Sort};
+pub use lang::{Lang, Text};
+pub use taxonomy::{Taxonomies, TaxonomyKind, Term};
