@@ -1,1 +1,161 @@
-fn main(){}
+//! `portal`: the command line of the AMED Results Portal generator.
+//!
+//! Exit status: 0 on success, 1 when the content has problems (each printed
+//! as `path:line:column: message`) or the build fails, 2 on usage errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use portal::bundle::ExplorerSource;
+use portal::{BuildError, BuildOptions, BuildReport, Explorer};
+
+/// Build, check and preview the AMED Results Portal.
+#[derive(Parser)]
+#[command(name = "portal", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only on success).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+    },
+    /// Check the content and report every problem; writes nothing.
+    Check {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Build, serve on 127.0.0.1 and rebuild when content changes.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Static files copied as they are.
+    #[arg(long, default_value = "public")]
+    public: PathBuf,
+    /// URL the site is deployed at (overrides base_url in site.toml).
+    #[arg(long, value_parser = parse_base_url)]
+    base_url: Option<String>,
+    /// Leave out the WebAssembly explorer (pages work without it).
+    #[arg(long)]
+    no_explorer: bool,
+}
+
+fn parse_base_url(url: &str) -> Result<String, String> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        })
+    } else {
+        Err("expected an absolute http(s) URL such as https://example.org/amed/".into())
+    }
+}
+
+impl SiteArgs {
+    fn options(self, out: PathBuf) -> BuildOptions {
+        BuildOptions {
+            content: self.content,
+            out,
+            public: Some(self.public),
+            base_url: self.base_url,
+            explorer: if self.no_explorer {
+                Explorer::Skip
+            } else {
+                Explorer::Build(ExplorerSource::default())
+            },
+        }
+    }
+}
+
+/// Prints an error for people: every content problem on its own line.
+fn print_error(err: &BuildError) {
+    if let BuildError::Content(diagnostics) = err {
+        for d in diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    eprintln!("error: {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { content } => match portal::check(&content, None) {
+            Ok(library) => {
+                println!("content is valid: {} records", library.documents().count());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                print_error(&err);
+                ExitCode::from(1)
+            }
+        },
+        Command::Build { site, out } => {
+            let options = site.options(out);
+            match portal::build(&options) {
+                Ok(report) => {
+                    println!(
+                        "built {} records into {} ({} files)",
+                        report.records,
+                        options.out.display(),
+                        report.files
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    print_error(&err);
+                    if matches!(err, BuildError::Content(_)) && options.out.exists() {
+                        eprintln!("note: {} was left as it was", options.out.display());
+                    }
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve { site, out, port } => {
+            let options = site.options(out);
+            let report = |result: Result<BuildReport, BuildError>| match result {
+                Ok(report) => eprintln!(
+                    "portal: built {} records ({} files)",
+                    report.records, report.files
+                ),
+                Err(err) => print_error(&err),
+            };
+            match portal::serve::serve(options, port, report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    print_error(&err);
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -205,7 +205,9 @@ impl KpiGroup {
     /// The group's heading.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (KpiGroup::SecondTerm, Lang::Ja) => "第2期中長期目標期間の主な成果（2023年度末までの実績）",
+            (KpiGroup::SecondTerm, Lang::Ja) => {
+                "第2期中長期目標期間の主な成果（2023年度末までの実績）"
+            }
             (KpiGroup::SecondTerm, Lang::En) => {
                 "Main results of the second medium/long-term period (to the end of FY2023)"
             }
@@ -352,12 +354,17 @@ impl Library {
     /// The date the content stands at: the newest date of any cited source.
     /// Derived from the content, not the clock, so builds stay reproducible.
     pub fn content_date(&self) -> Option<PartialDate> {
-        self.documents().flat_map(|(_, d)| d.sources.iter().map(|s| s.date)).max()
+        self.documents()
+            .flat_map(|(_, d)| d.sources.iter().map(|s| s.date))
+            .max()
     }
 
     /// Every record's document with its collection.
     pub fn documents(&self) -> impl Iterator<Item = (Collection, &Document)> {
-        let a = self.approvals.iter().map(|r| (Collection::Approvals, &r.doc));
+        let a = self
+            .approvals
+            .iter()
+            .map(|r| (Collection::Approvals, &r.doc));
         let c = self.cases.iter().map(|r| (Collection::Cases, &r.doc));
         let k = self.kpis.iter().map(|r| (Collection::Kpis, &r.doc));
         let pi = self.pillars.iter().map(|r| (Collection::Pillars, &r.doc));
@@ -365,6 +372,12 @@ impl Library {
         let s = self.seeds.iter().map(|r| (Collection::Seeds, &r.doc));
         let pp = self.ppi.iter().map(|r| (Collection::Ppi, &r.doc));
         let pg = self.pages.iter().map(|r| (Collection::Pages, &r.doc));
-        a.chain(c).chain(k).chain(pi).chain(pr).chain(s).chain(pp).chain(pg)
+        a.chain(c)
+            .chain(k)
+            .chain(pi)
+            .chain(pr)
+            .chain(s)
+            .chain(pp)
+            .chain(pg)
     }
 }

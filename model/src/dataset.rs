@@ -112,7 +112,32 @@ pub struct Entry {
 impl Entry {
     /// The keys of `facet` this record carries.
     pub fn keys<'a>(&'a self, facet: &str) -> impl Iterator<Item = &'a str> + 'a {
-        self.facets.get(facet).into_iter().flatten().map(|l| l.key.as_str())
+        self.facets
+            .get(facet)
+            .into_iter()
+            .flatten()
+            .map(|l| l.key.as_str())
+    }
+
+    /// The labels shown under the record's title in a result list, in
+    /// facet order: every term except international collaboration, which
+    /// shows as `international` when present and not at all otherwise.
+    pub fn tags(&self, facets: &[FacetSpec], lang: Lang, international: &str) -> Vec<String> {
+        let mut tags = Vec::new();
+        for spec in facets.iter().filter(|f| f.kind == FacetKind::Terms) {
+            for label in self.facets.get(&spec.id).into_iter().flatten() {
+                match (spec.id.as_str(), label.key.as_str()) {
+                    (facet::INTERNATIONAL, "yes") => tags.push(international.to_string()),
+                    (facet::INTERNATIONAL, _) => {}
+                    _ => tags.push(if lang == Lang::Ja {
+                        label.ja.clone()
+                    } else {
+                        label.en.clone()
+                    }),
+                }
+            }
+        }
+        tags
     }
 }
 
@@ -152,7 +177,13 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(library: &'a Library, collection: Collection) -> Self {
-        Builder { library, collection, facets: vec![], fields: vec![], records: vec![] }
+        Builder {
+            library,
+            collection,
+            facets: vec![],
+            fields: vec![],
+            records: vec![],
+        }
     }
 
     fn taxonomy_facet(mut self, id: &str, label: Text, kind: TaxonomyKind) -> Self {
@@ -161,21 +192,48 @@ impl<'a> Builder<'a> {
             .taxonomies
             .terms(kind)
             .iter()
-            .map(|t| FacetOption { key: t.key.clone(), label: t.label.clone() })
+            .map(|t| FacetOption {
+                key: t.key.clone(),
+                label: t.label.clone(),
+            })
             .collect();
-        self.facets.push(FacetSpec { id: id.into(), label, kind: FacetKind::Terms, options });
+        self.facets.push(FacetSpec {
+            id: id.into(),
+            label,
+            kind: FacetKind::Terms,
+            options,
+        });
         self
     }
 
-    fn fixed_facet(mut self, id: &str, label: Text, kind: FacetKind, options: &[(&str, Text)]) -> Self {
-        let options =
-            options.iter().map(|(k, l)| FacetOption { key: (*k).into(), label: l.clone() }).collect();
-        self.facets.push(FacetSpec { id: id.into(), label, kind, options });
+    fn fixed_facet(
+        mut self,
+        id: &str,
+        label: Text,
+        kind: FacetKind,
+        options: &[(&str, Text)],
+    ) -> Self {
+        let options = options
+            .iter()
+            .map(|(k, l)| FacetOption {
+                key: (*k).into(),
+                label: l.clone(),
+            })
+            .collect();
+        self.facets.push(FacetSpec {
+            id: id.into(),
+            label,
+            kind,
+            options,
+        });
         self
     }
 
     fn field(mut self, id: &str, label: Text) -> Self {
-        self.fields.push(FieldSpec { id: id.into(), label });
+        self.fields.push(FieldSpec {
+            id: id.into(),
+            label,
+        });
         self
     }
 
@@ -200,14 +258,26 @@ impl<'a> Builder<'a> {
         keys.iter()
             .map(|key| {
                 let label = self.library.taxonomies.label(kind, key);
-                Label { key: key.clone(), ja: label.ja.clone(), en: label.get(Lang::En).into() }
+                Label {
+                    key: key.clone(),
+                    ja: label.ja.clone(),
+                    en: label.get(Lang::En).into(),
+                }
             })
             .collect()
     }
 
     fn yes_no(&self, value: bool) -> Vec<Label> {
-        let (key, ja, en) = if value { ("yes", "あり", "Yes") } else { ("no", "なし", "No") };
-        vec![Label { key: key.into(), ja: ja.into(), en: en.into() }]
+        let (key, ja, en) = if value {
+            ("yes", "あり", "Yes")
+        } else {
+            ("no", "なし", "No")
+        };
+        vec![Label {
+            key: key.into(),
+            ja: ja.into(),
+            en: en.into(),
+        }]
     }
 
     fn finish(self) -> Dataset {
@@ -222,7 +292,10 @@ impl<'a> Builder<'a> {
 }
 
 fn yes_no_options() -> [(&'static str, Text); 2] {
-    [("yes", Text::new("あり", "Yes")), ("no", Text::new("なし", "No"))]
+    [
+        ("yes", Text::new("あり", "Yes")),
+        ("no", Text::new("なし", "No")),
+    ]
 }
 
 fn join(values: &[String]) -> String {
@@ -239,24 +312,58 @@ impl Dataset {
             Collection::Approvals => {
                 let mut b = b
                     .taxonomy_facet(MODALITY, Text::new("モダリティ", "Modality"), T::Modality)
-                    .taxonomy_facet(CATEGORY, Text::new("承認区分", "Approval category"), T::ApprovalCategory)
-                    .taxonomy_facet(DISEASE, Text::new("疾患領域", "Disease area"), T::DiseaseArea)
-                    .fixed_facet(INTERNATIONAL, Text::new("国際共同研究", "International collaboration"), FacetKind::Terms, &yes_no_options())
+                    .taxonomy_facet(
+                        CATEGORY,
+                        Text::new("承認区分", "Approval category"),
+                        T::ApprovalCategory,
+                    )
+                    .taxonomy_facet(
+                        DISEASE,
+                        Text::new("疾患領域", "Disease area"),
+                        T::DiseaseArea,
+                    )
+                    .fixed_facet(
+                        INTERNATIONAL,
+                        Text::new("国際共同研究", "International collaboration"),
+                        FacetKind::Terms,
+                        &yes_no_options(),
+                    )
                     .taxonomy_facet(COUNTRY, Text::new("連携国", "Partner country"), T::Country)
-                    .taxonomy_facet(PROJECT, Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"), T::ProjectSecond)
-                    .field("conditional", Text::new("条件及び期限付承認", "Conditional, time-limited approval"))
+                    .taxonomy_facet(
+                        PROJECT,
+                        Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"),
+                        T::ProjectSecond,
+                    )
+                    .field(
+                        "conditional",
+                        Text::new("条件及び期限付承認", "Conditional, time-limited approval"),
+                    )
                     .field("milestones", Text::new("経緯", "Milestones"));
                 for a in &library.approvals {
                     let mut e = b.entry(&a.doc, Some(a.approved));
-                    e.facets.insert(MODALITY.into(), b.labels(T::Modality, &a.modality));
-                    e.facets.insert(CATEGORY.into(), b.labels(T::ApprovalCategory, std::slice::from_ref(&a.category)));
-                    e.facets.insert(DISEASE.into(), b.labels(T::DiseaseArea, &a.disease));
-                    e.facets.insert(INTERNATIONAL.into(), b.yes_no(a.international));
-                    e.facets.insert(COUNTRY.into(), b.labels(T::Country, &a.countries));
-                    e.facets.insert(PROJECT.into(), b.labels(T::ProjectSecond, &a.projects));
-                    e.fields.insert("conditional".into(), if a.conditional { "yes" } else { "no" }.into());
-                    let milestones: Vec<String> =
-                        a.milestones.iter().map(|m| format!("{} {}", m.date, m.kind)).collect();
+                    e.facets
+                        .insert(MODALITY.into(), b.labels(T::Modality, &a.modality));
+                    e.facets.insert(
+                        CATEGORY.into(),
+                        b.labels(T::ApprovalCategory, std::slice::from_ref(&a.category)),
+                    );
+                    e.facets
+                        .insert(DISEASE.into(), b.labels(T::DiseaseArea, &a.disease));
+                    e.facets
+                        .insert(INTERNATIONAL.into(), b.yes_no(a.international));
+                    e.facets
+                        .insert(COUNTRY.into(), b.labels(T::Country, &a.countries));
+                    e.facets
+                        .insert(PROJECT.into(), b.labels(T::ProjectSecond, &a.projects));
+                    e.fields.insert(
+                        "conditional".into(),
+                        if a.conditional { "yes" } else { "no" }.into(),
+                    );
+                    let milestones: Vec<String> = a
+                        .milestones
+                        .iter()
+                        .map(|m| format!("{} {}", m.date, m.kind))
+                        .collect();
                     e.fields.insert("milestones".into(), join(&milestones));
                     b.records.push(e);
                 }
@@ -265,50 +372,98 @@ impl Dataset {
             Collection::Seeds => {
                 let mut b = b
                     .taxonomy_facet(MODALITY, Text::new("モダリティ", "Modality"), T::Modality)
-                    .taxonomy_facet(DISEASE, Text::new("疾患領域", "Disease area"), T::DiseaseArea)
-                    .taxonomy_facet(STAGE, Text::new("開発段階", "Development stage"), T::SeedStage)
-                    .taxonomy_facet(LICENSING, Text::new("導出状況", "Licensing status"), T::LicensingStatus)
-                    .fixed_facet(INTERNATIONAL, Text::new("国際共同研究", "International collaboration"), FacetKind::Terms, &yes_no_options())
+                    .taxonomy_facet(
+                        DISEASE,
+                        Text::new("疾患領域", "Disease area"),
+                        T::DiseaseArea,
+                    )
+                    .taxonomy_facet(
+                        STAGE,
+                        Text::new("開発段階", "Development stage"),
+                        T::SeedStage,
+                    )
+                    .taxonomy_facet(
+                        LICENSING,
+                        Text::new("導出状況", "Licensing status"),
+                        T::LicensingStatus,
+                    )
+                    .fixed_facet(
+                        INTERNATIONAL,
+                        Text::new("国際共同研究", "International collaboration"),
+                        FacetKind::Terms,
+                        &yes_no_options(),
+                    )
                     .taxonomy_facet(COUNTRY, Text::new("連携国", "Partner country"), T::Country);
                 for s in &library.seeds {
                     let mut e = b.entry(&s.doc, None);
-                    e.facets.insert(MODALITY.into(), b.labels(T::Modality, &s.modality));
-                    e.facets.insert(DISEASE.into(), b.labels(T::DiseaseArea, &s.disease));
-                    e.facets.insert(STAGE.into(), b.labels(T::SeedStage, std::slice::from_ref(&s.stage)));
-                    e.facets.insert(LICENSING.into(), b.labels(T::LicensingStatus, std::slice::from_ref(&s.licensing)));
-                    e.facets.insert(INTERNATIONAL.into(), b.yes_no(s.international));
-                    e.facets.insert(COUNTRY.into(), b.labels(T::Country, &s.countries));
+                    e.facets
+                        .insert(MODALITY.into(), b.labels(T::Modality, &s.modality));
+                    e.facets
+                        .insert(DISEASE.into(), b.labels(T::DiseaseArea, &s.disease));
+                    e.facets.insert(
+                        STAGE.into(),
+                        b.labels(T::SeedStage, std::slice::from_ref(&s.stage)),
+                    );
+                    e.facets.insert(
+                        LICENSING.into(),
+                        b.labels(T::LicensingStatus, std::slice::from_ref(&s.licensing)),
+                    );
+                    e.facets
+                        .insert(INTERNATIONAL.into(), b.yes_no(s.international));
+                    e.facets
+                        .insert(COUNTRY.into(), b.labels(T::Country, &s.countries));
                     b.records.push(e);
                 }
                 b.finish()
             }
             Collection::Ppi => {
                 let mut b = b
-                    .taxonomy_facet(ACTIVITY, Text::new("活動の種類", "Activity type"), T::PpiActivity)
-                    .taxonomy_facet(DISEASE, Text::new("疾患領域", "Disease area"), T::DiseaseArea)
+                    .taxonomy_facet(
+                        ACTIVITY,
+                        Text::new("活動の種類", "Activity type"),
+                        T::PpiActivity,
+                    )
+                    .taxonomy_facet(
+                        DISEASE,
+                        Text::new("疾患領域", "Disease area"),
+                        T::DiseaseArea,
+                    )
                     .fixed_facet(
                         TIMING,
                         Text::new("開催時期", "When"),
                         FacetKind::Timing,
-                        &[("upcoming", Text::new("今後の予定", "Upcoming")), ("past", Text::new("終了", "Past"))],
+                        &[
+                            ("upcoming", Text::new("今後の予定", "Upcoming")),
+                            ("past", Text::new("終了", "Past")),
+                        ],
                     )
                     .field("location", Text::new("場所", "Location"));
                 for p in &library.ppi {
                     let mut e = b.entry(&p.doc, Some(p.date));
-                    e.facets.insert(ACTIVITY.into(), b.labels(T::PpiActivity, std::slice::from_ref(&p.activity)));
-                    e.facets.insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
-                    e.fields.insert("location".into(), p.location.clone().unwrap_or_default());
+                    e.facets.insert(
+                        ACTIVITY.into(),
+                        b.labels(T::PpiActivity, std::slice::from_ref(&p.activity)),
+                    );
+                    e.facets
+                        .insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
+                    e.fields
+                        .insert("location".into(), p.location.clone().unwrap_or_default());
                     b.records.push(e);
                 }
                 b.finish()
             }
             Collection::Cases => {
                 let mut b = b
-                    .taxonomy_facet(PROJECT, Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"), T::ProjectSecond)
+                    .taxonomy_facet(
+                        PROJECT,
+                        Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"),
+                        T::ProjectSecond,
+                    )
                     .field("approvals", Text::new("関連する承認", "Related approvals"));
                 for c in &library.cases {
                     let mut e = b.entry(&c.doc, None);
-                    e.facets.insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
+                    e.facets
+                        .insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
                     e.fields.insert("approvals".into(), join(&c.approvals));
                     b.records.push(e);
                 }
@@ -326,7 +481,11 @@ impl Dataset {
                     let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
                     e.facets.insert(
                         GROUP.into(),
-                        vec![Label { key: k.group.key().into(), ja: label.ja.clone(), en: label.get(Lang::En).into() }],
+                        vec![Label {
+                            key: k.group.key().into(),
+                            ja: label.ja.clone(),
+                            en: label.get(Lang::En).into(),
+                        }],
                     );
                     e.fields.insert("value".into(), k.value.to_string());
                     e.fields.insert("as_of".into(), k.as_of.to_string());
@@ -344,15 +503,22 @@ impl Dataset {
                 b.finish()
             }
             Collection::Projects => {
-                let mut b = b
-                    .field("number", Text::new("番号", "Number"))
-                    .field("from_second", Text::new("第2期の統合プロジェクト", "Second-term projects continued"));
+                let mut b = b.field("number", Text::new("番号", "Number")).field(
+                    "from_second",
+                    Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
+                );
                 for p in &library.projects {
                     let mut e = b.entry(&p.doc, None);
                     let term = library.taxonomies.get(T::ProjectThird, &p.project);
-                    let number = term.and_then(|t| t.number).map(|n| n.to_string()).unwrap_or_default();
+                    let number = term
+                        .and_then(|t| t.number)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
                     e.fields.insert("number".into(), number);
-                    e.fields.insert("from_second".into(), term.map(|t| join(&t.from_second)).unwrap_or_default());
+                    e.fields.insert(
+                        "from_second".into(),
+                        term.map(|t| join(&t.from_second)).unwrap_or_default(),
+                    );
                     b.records.push(e);
                 }
                 b.finish()
@@ -376,7 +542,10 @@ impl Dataset {
             content_date: self.content_date,
             facets: self.facets.clone(),
             fields: self.fields.clone(),
-            records: indices.iter().map(|&i| self.records[i as usize].clone()).collect(),
+            records: indices
+                .iter()
+                .map(|&i| self.records[i as usize].clone())
+                .collect(),
         }
     }
 }

@@ -67,8 +67,13 @@ fn digits(part: &str, len: usize) -> Option<u16> {
 impl PartialDate {
     /// A date known to the day; `None` if the day does not exist.
     pub fn ymd(year: u16, month: u8, day: u8) -> Option<PartialDate> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(PartialDate { year, month: Some(month), day: Some(day) })
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(
+            PartialDate {
+                year,
+                month: Some(month),
+                day: Some(day),
+            },
+        )
     }
 
     /// The year.
@@ -95,8 +100,18 @@ impl PartialDate {
     /// The date as readers of `lang` write it: `2021年6月`, `June 2021`.
     pub fn format(&self, lang: Lang) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         match (lang, self.month, self.day) {
             (Lang::Ja, None, _) => format!("{}年", self.year),
@@ -116,7 +131,10 @@ impl FromStr for PartialDate {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut parts = s.split('-');
-        let year = parts.next().and_then(|p| digits(p, 4)).ok_or(DateError::Format)?;
+        let year = parts
+            .next()
+            .and_then(|p| digits(p, 4))
+            .ok_or(DateError::Format)?;
         let month = match parts.next() {
             None => None,
             Some(p) => Some(digits(p, 2).ok_or(DateError::Format)? as u8),
@@ -136,7 +154,11 @@ impl FromStr for PartialDate {
         if let (Some(m), Some(d)) = (month, day)
             && (d == 0 || d > days_in_month(year, m))
         {
-            return Err(DateError::Day { year, month: m, day: d });
+            return Err(DateError::Day {
+                year,
+                month: m,
+                day: d,
+            });
         }
         Ok(PartialDate { year, month, day })
     }
@@ -176,8 +198,14 @@ mod tests {
     #[test]
     fn parses_each_precision() {
         assert_eq!("2021".parse::<PartialDate>().unwrap().to_string(), "2021");
-        assert_eq!("2021-06".parse::<PartialDate>().unwrap().to_string(), "2021-06");
-        assert_eq!("2024-02-29".parse::<PartialDate>().unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            "2021-06".parse::<PartialDate>().unwrap().to_string(),
+            "2021-06"
+        );
+        assert_eq!(
+            "2024-02-29".parse::<PartialDate>().unwrap().to_string(),
+            "2024-02-29"
+        );
     }
 
     #[test]
@@ -185,7 +213,11 @@ mod tests {
         assert_eq!("2023-13".parse::<PartialDate>(), Err(DateError::Month(13)));
         assert_eq!(
             "2023-02-29".parse::<PartialDate>(),
-            Err(DateError::Day { year: 2023, month: 2, day: 29 })
+            Err(DateError::Day {
+                year: 2023,
+                month: 2,
+                day: 29
+            })
         );
         assert_eq!("2023-6".parse::<PartialDate>(), Err(DateError::Format));
         assert_eq!("June 2023".parse::<PartialDate>(), Err(DateError::Format));

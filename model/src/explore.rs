@@ -43,7 +43,9 @@ impl Sort {
 
     /// The sort named `key` in a URL query.
     pub fn from_key(key: &str) -> Option<Sort> {
-        [Sort::Newest, Sort::Oldest, Sort::Title].into_iter().find(|s| s.key() == key)
+        [Sort::Newest, Sort::Oldest, Sort::Title]
+            .into_iter()
+            .find(|s| s.key() == key)
     }
 }
 
@@ -88,7 +90,10 @@ impl Query {
                         .find(|f| f.id == facet_id)
                         .is_some_and(|f| f.options.iter().any(|o| o.key == value));
                     if known {
-                        q.selected.entry(facet_id.to_string()).or_default().insert(value.into_owned());
+                        q.selected
+                            .entry(facet_id.to_string())
+                            .or_default()
+                            .insert(value.into_owned());
                     }
                 }
             }
@@ -124,7 +129,9 @@ impl Query {
 
     /// Whether `key` of `facet` is selected.
     pub fn is_selected(&self, facet: &str, key: &str) -> bool {
-        self.selected.get(facet).is_some_and(|keys| keys.contains(key))
+        self.selected
+            .get(facet)
+            .is_some_and(|keys| keys.contains(key))
     }
 
     /// Selects or clears one option.
@@ -163,7 +170,10 @@ pub fn normalize(text: &str) -> String {
 
 /// The search terms of a query text.
 fn terms(text: &str) -> Vec<String> {
-    normalize(text).split_whitespace().map(str::to_string).collect()
+    normalize(text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether a record's date falls within the year range.
@@ -241,7 +251,11 @@ impl Bits {
     }
 
     fn count_and(&self, other: &Bits) -> u32 {
-        self.0.iter().zip(&other.0).map(|(a, b)| (a & b).count_ones()).sum()
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum()
     }
 }
 
@@ -319,7 +333,14 @@ impl Index {
             });
             order
         });
-        Index { dataset, haystacks, options, newest, oldest, by_title }
+        Index {
+            dataset,
+            haystacks,
+            options,
+            newest,
+            oldest,
+            by_title,
+        }
     }
 
     /// The indexed dataset.
@@ -377,8 +398,15 @@ impl Index {
             .iter()
             .enumerate()
             .map(|(f, option_bits)| {
-                let mask = if selections[f].is_some() { restricted(Some(f)) } else { all.clone() };
-                option_bits.iter().map(|bits| mask.count_and(bits)).collect()
+                let mask = if selections[f].is_some() {
+                    restricted(Some(f))
+                } else {
+                    all.clone()
+                };
+                option_bits
+                    .iter()
+                    .map(|bits| mask.count_and(bits))
+                    .collect()
             })
             .collect();
         let order = match query.sort {
@@ -386,7 +414,11 @@ impl Index {
             Sort::Oldest => &self.oldest,
             Sort::Title => &self.by_title[if lang == Lang::Ja { 0 } else { 1 }],
         };
-        let matches = order.iter().copied().filter(|&i| all.contains(i as usize)).collect();
+        let matches = order
+            .iter()
+            .copied()
+            .filter(|&i| all.contains(i as usize))
+            .collect();
         Outcome { matches, counts }
     }
 }
@@ -401,4 +433,3 @@ pub fn ids_with(dataset: &Dataset, facet_id: &str, key: &str) -> Vec<String> {
         .map(|e| e.id.clone())
         .collect()
 }
-

@@ -34,11 +34,22 @@ fn row<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
 
 /// The CSV header of `dataset`.
 pub fn csv_header(dataset: &Dataset) -> Vec<String> {
-    let mut header: Vec<String> =
-        ["id", "title_ja", "title_en", "summary_ja", "summary_en", "date", "sample"]
-            .map(String::from)
-            .into();
-    for spec in dataset.facets.iter().filter(|f| f.kind == crate::FacetKind::Terms) {
+    let mut header: Vec<String> = [
+        "id",
+        "title_ja",
+        "title_en",
+        "summary_ja",
+        "summary_en",
+        "date",
+        "sample",
+    ]
+    .map(String::from)
+    .into();
+    for spec in dataset
+        .facets
+        .iter()
+        .filter(|f| f.kind == crate::FacetKind::Terms)
+    {
         header.push(spec.id.clone());
         header.push(format!("{}_ja", spec.id));
         header.push(format!("{}_en", spec.id));
@@ -58,11 +69,18 @@ fn csv_values(dataset: &Dataset, entry: &Entry) -> Vec<String> {
         entry.date.map(|d| d.to_string()).unwrap_or_default(),
         if entry.sample { "yes" } else { "no" }.to_string(),
     ];
-    for spec in dataset.facets.iter().filter(|f| f.kind == crate::FacetKind::Terms) {
-        let labels = entry.facets.get(&spec.id).map(Vec::as_slice).unwrap_or_default();
-        let joined = |pick: fn(&crate::Label) -> &str| {
-            labels.iter().map(pick).collect::<Vec<_>>().join(";")
-        };
+    for spec in dataset
+        .facets
+        .iter()
+        .filter(|f| f.kind == crate::FacetKind::Terms)
+    {
+        let labels = entry
+            .facets
+            .get(&spec.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let joined =
+            |pick: fn(&crate::Label) -> &str| labels.iter().map(pick).collect::<Vec<_>>().join(";");
         values.push(joined(|l| &l.key));
         values.push(joined(|l| &l.ja));
         values.push(joined(|l| &l.en));
@@ -89,7 +107,10 @@ pub fn to_csv(dataset: &Dataset) -> String {
     let mut out = String::from(BOM);
     row(&mut out, csv_header(dataset).iter().map(String::as_str));
     for entry in &dataset.records {
-        row(&mut out, csv_values(dataset, entry).iter().map(String::as_str));
+        row(
+            &mut out,
+            csv_values(dataset, entry).iter().map(String::as_str),
+        );
     }
     out
 }

@@ -54,7 +54,10 @@ pub struct Text {
 impl Text {
     /// Text with both languages.
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { ja: ja.into(), en: Some(en.into()) }
+        Text {
+            ja: ja.into(),
+            en: Some(en.into()),
+        }
     }
 
     /// The text in `lang`, falling back to Japanese where no translation exists.

@@ -15,8 +15,8 @@ pub mod lang;
 pub mod taxonomy;
 
 pub use content::{
-    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, Milestone, Page,
-    Pillar, PpiActivity, Project, Seed, Site, Source,
+    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, Milestone, Page, Pillar,
+    PpiActivity, Project, Seed, Site, Source,
 };
 pub use dataset::{Dataset, Entry, FacetKind, FacetOption, FacetSpec, Label};
 pub use date::{DateError, PartialDate};

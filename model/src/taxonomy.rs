@@ -112,7 +112,10 @@ impl Taxonomies {
 
     /// The terms of `kind`, in definition order.
     pub fn terms(&self, kind: TaxonomyKind) -> &[Term] {
-        self.kinds.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, t)| t)
+        self.kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&[], |(_, t)| t)
     }
 
     /// The term of `kind` with `key`.

@@ -1,0 +1,228 @@
+//! Stage 3b, bundle: compile the Leptos explorer (`site/`) to WebAssembly
+//! and package it for the output with content-hashed file names.
+//!
+//! Owns the toolchain steps a new machine lacks: it adds the wasm32 target
+//! when missing, runs cargo for `wasm32-unknown-unknown`, generates the
+//! JavaScript bindings in-process with `wasm-bindgen-cli-support` (so the
+//! version always matches the explorer's `wasm-bindgen`), and shrinks the
+//! module with binaryen's `wasm-opt` when one is installed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::BuildError;
+use crate::render::OutputFile;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+
+/// Where the explorer's sources are.
+#[derive(Debug, Clone)]
+pub struct ExplorerSource {
+    /// The workspace root (holds `Cargo.toml`, `site/`, `target/`).
+    pub workspace: PathBuf,
+}
+
+impl Default for ExplorerSource {
+    /// The workspace this generator was compiled from.
+    fn default() -> Self {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        ExplorerSource {
+            workspace: manifest.parent().unwrap_or(manifest).to_path_buf(),
+        }
+    }
+}
+
+/// The bundled explorer: its files and the entry module's path.
+#[derive(Debug, Clone)]
+pub struct ExplorerBundle {
+    /// Files to place under the output folder.
+    pub files: Vec<OutputFile>,
+    /// The entry module, relative to the site root (`assets/explorer-….js`).
+    pub entry: String,
+}
+
+fn explorer_error(message: impl Into<String>) -> BuildError {
+    BuildError::Explorer(message.into())
+}
+
+/// Makes sure the wasm32 target is installed, adding it with rustup if not.
+fn ensure_target() -> Result<(), BuildError> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| explorer_error(format!("cannot run rustc: {e}")))?;
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    if Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(TARGET)
+        .exists()
+    {
+        return Ok(());
+    }
+    eprintln!("portal: the {TARGET} target is missing; running `rustup target add {TARGET}`");
+    let status = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        _ => Err(explorer_error(format!(
+            "the {TARGET} target is not installed and could not be added; run `rustup target add {TARGET}` and build again"
+        ))),
+    }
+}
+
+fn find_wasm_opt(workspace: &Path) -> Option<PathBuf> {
+    let local = workspace.join("node_modules/.bin/wasm-opt");
+    if local.exists() {
+        return Some(local);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("wasm-opt"))
+        .find(|p| p.exists())
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Builds the explorer and returns its files for `assets/`.
+pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
+    ensure_target()?;
+    let workspace = &source.workspace;
+    // A target folder of its own: `portal build` may run inside `cargo run`
+    // or `cargo test`, which hold the lock on the workspace's `target/`.
+    let target_dir = workspace.join("target").join("explorer");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(workspace)
+        .args([
+            "build",
+            "--quiet",
+            "--lib",
+            "-p",
+            "amed-explorer",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        // Build-script environment of an outer cargo must not leak in.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .status()
+        .map_err(|e| explorer_error(format!("cannot run cargo: {e}")))?;
+    if !status.success() {
+        return Err(explorer_error(
+            "cargo could not compile site/ for wasm32 (see the messages above)",
+        ));
+    }
+    let wasm = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("amed_explorer.wasm");
+    let staging = tempfile_dir(&target_dir)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name("explorer")
+        .web(true)
+        .and_then(|b| {
+            b.typescript(false)
+                .remove_name_section(true)
+                .remove_producers_section(true)
+                .generate(&staging)
+        })
+        .map_err(|e| explorer_error(format!("wasm-bindgen: {e:#}")))?;
+    let bindgen_wasm = staging.join("explorer_bg.wasm");
+    if let Some(wasm_opt) = find_wasm_opt(workspace) {
+        let optimised = staging.join("explorer_opt.wasm");
+        let status = Command::new(&wasm_opt)
+            .arg(&bindgen_wasm)
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "-o",
+            ])
+            .arg(&optimised)
+            .status()
+            .map_err(|e| explorer_error(format!("cannot run {}: {e}", wasm_opt.display())))?;
+        if !status.success() {
+            return Err(explorer_error(format!("{} failed", wasm_opt.display())));
+        }
+        fs::rename(&optimised, &bindgen_wasm)
+            .map_err(BuildError::io("cannot replace", &bindgen_wasm))?;
+    }
+    let wasm_bytes =
+        fs::read(&bindgen_wasm).map_err(BuildError::io("cannot read", &bindgen_wasm))?;
+    let js_path = staging.join("explorer.js");
+    let glue = fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?;
+    let wasm_name = format!("explorer-{}_bg.wasm", short_hash(&wasm_bytes));
+    // The entry module starts itself: no inline script is needed to call init.
+    let js = format!(
+        "{glue}\n__wbg_init({{ module_or_path: new URL(\"{wasm_name}\", import.meta.url) }});\n"
+    );
+    let js_name = format!("explorer-{}.js", short_hash(js.as_bytes()));
+    let mut files = vec![
+        OutputFile {
+            path: format!("assets/{wasm_name}"),
+            bytes: wasm_bytes,
+        },
+        OutputFile {
+            path: format!("assets/{js_name}"),
+            bytes: js.into_bytes(),
+        },
+    ];
+    let snippets = staging.join("snippets");
+    if snippets.exists() {
+        collect(&snippets, "assets/snippets", &mut files)?;
+    }
+    let _ = fs::remove_dir_all(&staging);
+    Ok(ExplorerBundle {
+        files,
+        entry: format!("assets/{js_name}"),
+    })
+}
+
+fn tempfile_dir(parent: &Path) -> Result<PathBuf, BuildError> {
+    let dir = parent.join(format!("bindgen-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(BuildError::io("cannot create", &dir))?;
+    Ok(dir)
+}
+
+fn collect(dir: &Path, prefix: &str, files: &mut Vec<OutputFile>) -> Result<(), BuildError> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(BuildError::io("cannot read", dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if path.is_dir() {
+            collect(&path, &format!("{prefix}/{name}"), files)?;
+        } else {
+            let bytes = fs::read(&path).map_err(BuildError::io("cannot read", &path))?;
+            files.push(OutputFile {
+                path: format!("{prefix}/{name}"),
+                bytes,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Errors: typed here, rendered for humans by the CLI.
+//!
+//! Content problems are [`Diagnostic`]s that point at a file, line and
+//! column; a build collects all of them before failing, so an editor fixes
+//! every problem after one run.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem in the content, located in its file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, as the user named the content folder (`content/approvals/x.md`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Problems collected while checking content.
+#[derive(Debug, Default)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records a problem at byte `offset` of `text`, the content of `file`.
+    pub fn at(&mut self, file: &str, text: &str, offset: usize, message: impl Into<String>) {
+        let (line, column) = position(text, offset);
+        self.0.push(Diagnostic {
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds every problem of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// The problems, sorted by file and position, for stable output.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort();
+        self.0.dedup();
+        self.0
+    }
+}
+
+/// Why a build or check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content has problems; nothing was written.
+    #[error("{} problem{} found in the content", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Content(Vec<Diagnostic>),
+    /// A file or folder could not be read or written.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template failed to render (a bug in the generator's templates).
+    #[error("template error: {0:#}")]
+    Template(#[from] minijinja::Error),
+    /// The WebAssembly explorer could not be built.
+    #[error("could not build the explorer: {0}")]
+    Explorer(String),
+    /// A file in `public/` would overwrite a generated file.
+    #[error("public/{0} would overwrite a generated file of the same path; rename or remove it")]
+    PublicCollision(String),
+}
+
+impl BuildError {
+    /// An I/O error while doing `action` on `path`.
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> BuildError {
+        let path = path.into();
+        move |source| BuildError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "一行目\nタイトル = x";
+        assert_eq!(position(text, 0), (1, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(position(text, x), (2, 8));
+    }
+}

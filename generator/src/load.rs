@@ -1,0 +1,573 @@
+//! Stage 1, load: read `content/` into raw, unchecked front matter.
+//!
+//! Owns file discovery, UTF-8 decoding, splitting `+++` front matter from the
+//! Markdown body, and TOML parsing into raw structs that reject unknown
+//! fields. Nothing here knows about taxonomies or cross-references; that is
+//! the validate stage's job. Every problem becomes a [`Diagnostic`] and
+//! loading goes on, so one run reports every bad file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use amed_model::Collection;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use crate::error::{BuildError, Diagnostics};
+
+/// A text file of the content folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to users (`content/approvals/x.md`).
+    pub display: String,
+    /// The full text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Records a problem at byte `offset` of this file.
+    pub fn report(&self, diagnostics: &mut Diagnostics, offset: usize, message: impl Into<String>) {
+        diagnostics.at(&self.display, &self.text, offset, message);
+    }
+}
+
+/// A Markdown file split into front matter and body.
+#[derive(Debug)]
+pub struct RawDocument<F> {
+    /// The file.
+    pub file: SourceFile,
+    /// File name without `.md` / `.en.md`.
+    pub stem: String,
+    /// Byte offset of the front matter within the file.
+    pub front_offset: usize,
+    /// The parsed front matter.
+    pub front: F,
+    /// Byte offset of the body within the file.
+    pub body_offset: usize,
+    /// The Markdown body.
+    pub body: String,
+}
+
+impl<F> RawDocument<F> {
+    /// Records a problem at `span` of the front matter.
+    pub fn report_span(
+        &self,
+        d: &mut Diagnostics,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) {
+        self.file.report(d, self.front_offset + span.start, message);
+    }
+}
+
+/// Bilingual text as written in TOML: `{ ja = "…", en = "…" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+/// `content/site.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    /// Absolute URL the site is deployed at.
+    pub base_url: Spanned<String>,
+    /// Must be `ja`.
+    pub default_language: Spanned<String>,
+    /// Must be `["ja", "en"]`.
+    pub languages: Spanned<Vec<String>>,
+    /// Site name.
+    pub title: RawText,
+    /// Site description.
+    pub description: RawText,
+}
+
+/// One entry of `content/taxonomies.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    /// Japanese label.
+    pub ja: String,
+    /// English label.
+    pub en: String,
+    /// Official number (integrated projects).
+    pub number: Option<u32>,
+    /// Second-term projects a third-term project continues.
+    pub from_second: Option<Vec<Spanned<String>>>,
+}
+
+/// `content/taxonomies.toml`: table name → key → term, in file order.
+pub type RawTaxonomies = IndexMap<String, Spanned<IndexMap<String, Spanned<RawTerm>>>>;
+
+/// A cited source.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// Title of the document.
+    pub title: String,
+    /// Its date.
+    pub date: Spanned<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// URL.
+    pub url: Option<Spanned<String>>,
+    /// Page or slide.
+    pub page: Option<String>,
+}
+
+/// A dated regulatory event.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestone {
+    /// When.
+    pub date: Spanned<String>,
+    /// `milestone` key.
+    pub kind: Spanned<String>,
+}
+
+/// The fields every record has, borrowed from a raw front matter.
+pub struct RawCommon<'a> {
+    /// The id.
+    pub id: &'a Spanned<String>,
+    /// Japanese title.
+    pub title: &'a str,
+    /// Japanese summary.
+    pub summary: &'a str,
+    /// Sample data flag.
+    pub sample: bool,
+    /// Sources.
+    pub sources: &'a Spanned<Vec<RawSource>>,
+}
+
+/// Declares the raw front matter of a collection: the common fields plus its
+/// own, rejecting anything else. A macro, because serde cannot combine
+/// `flatten` with `deny_unknown_fields`.
+macro_rules! front_matter {
+    ($(#[$doc:meta])* $name:ident { $($(#[$attr:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The record's id.
+            pub id: Spanned<String>,
+            /// Japanese title.
+            pub title: String,
+            /// Japanese summary.
+            pub summary: String,
+            /// Sample data, not facts.
+            #[serde(default)]
+            pub sample: bool,
+            $($(#[$attr])* pub $field: $ty,)*
+            /// Cited sources.
+            pub sources: Spanned<Vec<RawSource>>,
+        }
+
+        impl $name {
+            /// The common fields.
+            pub fn common(&self) -> RawCommon<'_> {
+                RawCommon {
+                    id: &self.id,
+                    title: &self.title,
+                    summary: &self.summary,
+                    sample: self.sample,
+                    sources: &self.sources,
+                }
+            }
+        }
+    };
+}
+
+type Keys = Vec<Spanned<String>>;
+
+front_matter!(
+    /// Front matter of `content/approvals/*.md`.
+    RawApproval {
+        /// Approval date.
+        approved: Spanned<String>,
+        /// `approval_category` key.
+        category: Spanned<String>,
+        /// `modality` keys.
+        modality: Keys,
+        /// `disease_area` keys.
+        disease: Keys,
+        /// `project_second` keys.
+        #[serde(default)]
+        projects: Keys,
+        /// International collaboration.
+        #[serde(default)]
+        international: bool,
+        /// `country` keys.
+        #[serde(default)]
+        countries: Keys,
+        /// Conditional, time-limited approval.
+        #[serde(default)]
+        conditional: bool,
+        /// Dated regulatory events.
+        #[serde(default)]
+        milestones: Vec<RawMilestone>,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/cases/*.md`.
+    RawCase {
+        /// `project_second` keys.
+        #[serde(default)]
+        projects: Keys,
+        /// Related approval ids.
+        #[serde(default)]
+        approvals: Keys,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/kpis/*.md`.
+    RawKpi {
+        /// The count.
+        value: u64,
+        /// `second-term` or `covid-19`.
+        group: Spanned<String>,
+        /// As-of date.
+        as_of: Spanned<String>,
+        /// Position in its group.
+        order: u32,
+        /// Shown on the home page.
+        #[serde(default)]
+        headline: bool,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/pillars/*.md`.
+    RawPillar {
+        /// Number, 1–5.
+        number: u32,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/projects/*.md`.
+    RawProject {
+        /// `project_third` key.
+        project: Spanned<String>,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/seeds/*.md`.
+    RawSeed {
+        /// `modality` keys.
+        modality: Keys,
+        /// `disease_area` keys.
+        disease: Keys,
+        /// `seed_stage` key.
+        stage: Spanned<String>,
+        /// `licensing_status` key.
+        licensing: Spanned<String>,
+        /// International collaboration.
+        #[serde(default)]
+        international: bool,
+        /// `country` keys.
+        #[serde(default)]
+        countries: Keys,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/ppi/*.md`.
+    RawPpi {
+        /// `ppi_activity` key.
+        activity: Spanned<String>,
+        /// `disease_area` keys.
+        #[serde(default)]
+        disease: Keys,
+        /// Date.
+        date: Spanned<String>,
+        /// Where.
+        location: Option<String>,
+    }
+);
+
+front_matter!(
+    /// Front matter of `content/pages/*.md`.
+    RawPage {}
+);
+
+/// Front matter of an English `<slug>.en.md`: text only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTranslation {
+    /// English title.
+    pub title: String,
+    /// English summary.
+    pub summary: Option<String>,
+}
+
+/// The Japanese record files of one collection.
+#[derive(Debug)]
+pub enum RawCollection {
+    /// Approvals.
+    Approvals(Vec<RawDocument<RawApproval>>),
+    /// Case studies.
+    Cases(Vec<RawDocument<RawCase>>),
+    /// KPIs.
+    Kpis(Vec<RawDocument<RawKpi>>),
+    /// Pillars.
+    Pillars(Vec<RawDocument<RawPillar>>),
+    /// Integrated projects.
+    Projects(Vec<RawDocument<RawProject>>),
+    /// Seeds.
+    Seeds(Vec<RawDocument<RawSeed>>),
+    /// PPI activities.
+    Ppi(Vec<RawDocument<RawPpi>>),
+    /// Free pages.
+    Pages(Vec<RawDocument<RawPage>>),
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct RawContent {
+    /// `site.toml`, if it parsed.
+    pub site: Option<(SourceFile, RawSite)>,
+    /// `taxonomies.toml`, if it parsed.
+    pub taxonomies: Option<(SourceFile, RawTaxonomies)>,
+    /// Japanese records, per collection present.
+    pub collections: Vec<(Collection, RawCollection)>,
+    /// English translations, with their collection.
+    pub translations: Vec<(Collection, RawDocument<RawTranslation>)>,
+}
+
+/// Reads the content folder. I/O failures on the folder itself are errors;
+/// problems in files are collected into `diagnostics`.
+pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawContent, BuildError> {
+    let mut content = RawContent::default();
+    let display = |rel: &str| content_dir.join(rel).to_string_lossy().replace('\\', "/");
+
+    for (name, required) in [("site.toml", true), ("taxonomies.toml", true)] {
+        let path = content_dir.join(name);
+        if !path.exists() {
+            if required {
+                diagnostics.at(
+                    &display(name),
+                    "",
+                    0,
+                    format!("missing {name}: every content folder needs one"),
+                );
+            }
+            continue;
+        }
+        let Some(file) = read_text(&path, display(name), diagnostics)? else {
+            continue;
+        };
+        match name {
+            "site.toml" => {
+                content.site = parse_toml(&file, &file.text, 0, diagnostics).map(|s| (file, s))
+            }
+            _ => {
+                content.taxonomies =
+                    parse_toml(&file, &file.text, 0, diagnostics).map(|t| (file, t))
+            }
+        }
+    }
+
+    for entry in sorted_entries(content_dir)? {
+        let name = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with('.') || name == "site.toml" || name == "taxonomies.toml" {
+            continue;
+        }
+        let Some(collection) = entry
+            .is_dir()
+            .then(|| Collection::from_dir(&name))
+            .flatten()
+        else {
+            let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
+            diagnostics.at(
+                &display(&name),
+                "",
+                0,
+                format!(
+                    "unexpected {} in the content folder (expected site.toml, taxonomies.toml or a collection folder: {})",
+                    if entry.is_dir() { "folder" } else { "file" },
+                    expected.join(", ")
+                ),
+            );
+            continue;
+        };
+        let raw = load_collection(
+            content_dir,
+            collection,
+            &mut content.translations,
+            diagnostics,
+        )?;
+        content.collections.push((collection, raw));
+    }
+    Ok(content)
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
+    let mut entries = fs::read_dir(dir)
+        .map_err(BuildError::io("cannot read", dir))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(BuildError::io("cannot read", dir))?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn load_collection(
+    content_dir: &Path,
+    collection: Collection,
+    translations: &mut Vec<(Collection, RawDocument<RawTranslation>)>,
+    diagnostics: &mut Diagnostics,
+) -> Result<RawCollection, BuildError> {
+    let dir = content_dir.join(collection.dir());
+    let mut files = Vec::new();
+    for path in sorted_entries(&dir)? {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let display = path.to_string_lossy().replace('\\', "/");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() || !name.ends_with(".md") {
+            diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
+            continue;
+        }
+        let Some(file) = read_text(&path, display, diagnostics)? else {
+            continue;
+        };
+        match name.strip_suffix(".en.md") {
+            Some(stem) => {
+                if let Some(doc) = split_document::<RawTranslation>(file, stem, diagnostics) {
+                    translations.push((collection, doc));
+                }
+            }
+            None => files.push((file, name.trim_end_matches(".md").to_string())),
+        }
+    }
+    fn parse_all<F: DeserializeOwned>(
+        files: Vec<(SourceFile, String)>,
+        d: &mut Diagnostics,
+    ) -> Vec<RawDocument<F>> {
+        files
+            .into_iter()
+            .filter_map(|(file, stem)| split_document(file, &stem, d))
+            .collect()
+    }
+    let d = diagnostics;
+    Ok(match collection {
+        Collection::Approvals => RawCollection::Approvals(parse_all(files, d)),
+        Collection::Cases => RawCollection::Cases(parse_all(files, d)),
+        Collection::Kpis => RawCollection::Kpis(parse_all(files, d)),
+        Collection::Pillars => RawCollection::Pillars(parse_all(files, d)),
+        Collection::Projects => RawCollection::Projects(parse_all(files, d)),
+        Collection::Seeds => RawCollection::Seeds(parse_all(files, d)),
+        Collection::Ppi => RawCollection::Ppi(parse_all(files, d)),
+        Collection::Pages => RawCollection::Pages(parse_all(files, d)),
+    })
+}
+
+/// Reads a file as UTF-8; invalid UTF-8 is a located diagnostic.
+fn read_text(
+    path: &Path,
+    display: String,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<SourceFile>, BuildError> {
+    let bytes = fs::read(path).map_err(BuildError::io("cannot read", path))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(SourceFile { display, text })),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            diagnostics.at(
+                &display,
+                &prefix,
+                valid,
+                format!(
+                    "invalid UTF-8 (byte 0x{:02X} at offset {valid}); save the file as UTF-8 (not Shift_JIS)",
+                    bytes[valid]
+                ),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Parses TOML at `offset` of `file`, reporting the error where it is.
+fn parse_toml<T: DeserializeOwned>(
+    file: &SourceFile,
+    toml_text: &str,
+    offset: usize,
+    d: &mut Diagnostics,
+) -> Option<T> {
+    match toml::from_str::<T>(toml_text) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let at = offset + err.span().map_or(0, |s| s.start);
+            let message = err.message().trim().replace('\n', " ");
+            file.report(d, at, message);
+            None
+        }
+    }
+}
+
+/// Splits `+++` front matter from the body and parses the front matter.
+fn split_document<F: DeserializeOwned>(
+    file: SourceFile,
+    stem: &str,
+    d: &mut Diagnostics,
+) -> Option<RawDocument<F>> {
+    let text = file.text.strip_prefix('\u{FEFF}').unwrap_or(&file.text);
+    let bom = file.text.len() - text.len();
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        file.report(d, bom, "missing front matter: the file must start with a line `+++`, then TOML fields, then another `+++` line. Did you forget to add `+++`?");
+        return None;
+    }
+    let front_offset = bom + first_line_end + 1;
+    let rest = file.text.get(front_offset..).unwrap_or("");
+    let mut pos = 0;
+    let close = loop {
+        let Some(line) = rest[pos..].split_inclusive('\n').next() else {
+            break None;
+        };
+        if line.trim_end() == "+++" {
+            break Some((pos, pos + line.len()));
+        }
+        pos += line.len();
+    };
+    let Some((front_end, body_start)) = close else {
+        file.report(
+            d,
+            bom,
+            "front matter is never closed: add a line `+++` after the TOML fields",
+        );
+        return None;
+    };
+    let front_text = &rest[..front_end];
+    let front = parse_toml::<F>(&file, front_text, front_offset, d)?;
+    let body_offset = front_offset + body_start;
+    let body = file.text[body_offset..].to_string();
+    Some(RawDocument {
+        stem: stem.to_string(),
+        front_offset,
+        front,
+        body_offset,
+        body,
+        file,
+    })
+}

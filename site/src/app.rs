@@ -1,0 +1,369 @@
+//! The explorer screen: facets, search, sort, result count, downloads and
+//! the (windowed) result list.
+
+use std::sync::Arc;
+
+use amed_model::{Collection, Dataset, Entry, Index, Lang, PartialDate, Query, Sort};
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::download::{self, Format};
+use crate::i18n::{Words, words};
+use crate::location;
+
+/// Result lists longer than this are windowed: only rows near the viewport
+/// are in the DOM, so 100,000 results cost as much as a few dozen.
+const WINDOW_FROM: usize = 200;
+/// Height of a row in windowed mode, in CSS pixels (fixed so row positions
+/// are arithmetic, not measured).
+const ROW_HEIGHT: f64 = 136.0;
+/// Rows rendered beyond each edge of the viewport.
+const OVERSCAN: usize = 8;
+
+/// The interactive explorer of one collection.
+#[component]
+pub fn Explorer(
+    /// The collection's published dataset.
+    dataset: Dataset,
+    /// The page's language.
+    lang: Lang,
+    /// Today's date, for upcoming/past.
+    today: PartialDate,
+) -> impl IntoView {
+    let index = Arc::new(Index::new(dataset, today));
+    let w = words(lang);
+    let query = RwSignal::new(location::read(index.dataset()));
+    let outcome = Memo::new({
+        let index = index.clone();
+        move |_| query.with(|q| index.evaluate(q, lang))
+    });
+
+    // Effects only sync with the outside world: the address bar.
+    Effect::new({
+        let index = index.clone();
+        move |previous: Option<Query>| {
+            let current = query.get();
+            if let Some(previous) = previous {
+                let typing = previous.text != current.text
+                    && Query {
+                        text: current.text.clone(),
+                        ..previous.clone()
+                    } == current;
+                location::write(&current, index.dataset(), !typing);
+            }
+            current
+        }
+    });
+    let popstate = window_event_listener(ev::popstate, {
+        let index = index.clone();
+        move |_| query.set(location::read(index.dataset()))
+    });
+    on_cleanup(move || popstate.remove());
+
+    view! {
+        <aside class="facets" aria-labelledby="facets-heading">
+            <h2 id="facets-heading">{w.filters}</h2>
+            <Facets index=index.clone() lang query outcome />
+        </aside>
+        <section class="results" aria-labelledby="results-heading">
+            <h2 id="results-heading" class="visually-hidden">{w.filters}</h2>
+            <Controls index=index.clone() lang query />
+            <p class="result-count" role="status">
+                <span data-testid="result-count">{move || outcome.with(|o| o.matches.len())}</span>
+                {w.results}
+            </p>
+            <Downloads index=index.clone() w outcome />
+            <Results index lang outcome />
+        </section>
+    }
+}
+
+/// One fieldset per facet, a labelled checkbox per option with its count.
+#[component]
+fn Facets(
+    index: Arc<Index>,
+    lang: Lang,
+    query: RwSignal<Query>,
+    outcome: Memo<amed_model::Outcome>,
+) -> impl IntoView {
+    index
+        .dataset()
+        .facets
+        .iter()
+        .enumerate()
+        .map(|(f, spec)| {
+            let options = spec
+                .options
+                .iter()
+                .enumerate()
+                .map(|(o, option)| {
+                    let (id, key) = (spec.id.clone(), option.key.clone());
+                    let count = move || outcome.with(|out| out.counts[f][o]);
+                    let checked = {
+                        let (id, key) = (id.clone(), key.clone());
+                        move || query.with(|q| q.is_selected(&id, &key))
+                    };
+                    let disabled = {
+                        let checked = checked.clone();
+                        move || count() == 0 && !checked()
+                    };
+                    let (name, value) = (id.clone(), key.clone());
+                    let (label, label_lang) = option.label.resolve(lang);
+                    view! {
+                        <li>
+                            <label>
+                                <input
+                                    type="checkbox"
+                                    name=name
+                                    value=value
+                                    prop:checked=checked
+                                    prop:disabled=disabled
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        query.update(|q| q.toggle(&id, &key, on));
+                                    }
+                                />
+                                <span lang=(label_lang != lang).then_some(label_lang.code())>{label.to_string()}</span>
+                                <span class="count">"(" {count} ")"</span>
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="facet">
+                    <legend>{spec.label.get(lang).to_string()}</legend>
+                    <ul class="facet__options">{options}</ul>
+                </fieldset>
+            }
+        })
+        .collect_view()
+}
+
+/// Search box, year range (approvals), sort and clear-all.
+#[component]
+fn Controls(index: Arc<Index>, lang: Lang, query: RwSignal<Query>) -> impl IntoView {
+    let w = words(lang);
+    let dataset = index.dataset();
+    let years: Vec<u16> = dataset
+        .records
+        .iter()
+        .filter_map(|e| e.date.map(|d| d.year()))
+        .collect();
+    let (min_year, max_year) = (years.iter().min().copied(), years.iter().max().copied());
+    let year_range = (dataset.collection == Collection::Approvals).then(|| {
+        let year_input = move |label: &'static str, name: &'static str, get: fn(&Query) -> Option<u16>, set: fn(&mut Query, Option<u16>)| {
+            view! {
+                <label>
+                    {label}
+                    <input
+                        type="number"
+                        name=name
+                        inputmode="numeric"
+                        min=min_year
+                        max=max_year
+                        prop:value=move || query.with(|q| get(q).map(|y| y.to_string()).unwrap_or_default())
+                        on:change=move |ev| {
+                            let year = event_target_value(&ev).trim().parse().ok();
+                            query.update(|q| set(q, year));
+                        }
+                    />
+                </label>
+            }
+        };
+        view! {
+            {year_input(w.from, "from", |q| q.year_from, |q, y| q.year_from = y)}
+            {year_input(w.to, "to", |q| q.year_to, |q, y| q.year_to = y)}
+        }
+    });
+    let sort_option = move |sort: Sort, label: &'static str| {
+        view! { <option value=sort.key() prop:selected=move || query.with(|q| q.sort == sort)>{label}</option> }
+    };
+    view! {
+        <div class="controls">
+            <label>
+                {w.search}
+                <input
+                    type="search"
+                    name="q"
+                    placeholder=w.search_hint
+                    prop:value=move || query.with(|q| q.text.clone())
+                    on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))
+                />
+            </label>
+            {year_range}
+            <label>
+                {w.sort}
+                <select
+                    name="sort"
+                    on:change=move |ev| {
+                        let sort = Sort::from_key(&event_target_value(&ev)).unwrap_or_default();
+                        query.update(|q| q.sort = sort);
+                    }
+                >
+                    {sort_option(Sort::Newest, w.newest)}
+                    {sort_option(Sort::Oldest, w.oldest)}
+                    {sort_option(Sort::Title, w.title)}
+                </select>
+            </label>
+            <button
+                type="button"
+                class="button"
+                data-testid="clear-all"
+                prop:disabled=move || !query.with(Query::is_filtering)
+                on:click=move |_| query.update(|q| *q = Query { sort: q.sort, ..Query::default() })
+            >
+                {w.clear}
+            </button>
+        </div>
+    }
+}
+
+/// CSV and JSON of exactly the records shown.
+#[component]
+fn Downloads(
+    index: Arc<Index>,
+    w: &'static Words,
+    outcome: Memo<amed_model::Outcome>,
+) -> impl IntoView {
+    let name = index.dataset().collection;
+    let link = move |format: Format, label: &'static str| {
+        let index = index.clone();
+        let node = NodeRef::<leptos::html::A>::new();
+        let (ext, testid) = match format {
+            Format::Csv => ("csv", "download-csv"),
+            Format::Json => ("json", "download-json"),
+        };
+        view! {
+            <a
+                node_ref=node
+                href="#"
+                download=format!("{}-filtered.{ext}", collection_name(name))
+                data-testid=testid
+                on:click=move |_| {
+                    if let Some(a) = node.get_untracked() {
+                        outcome.with_untracked(|o| download::prepare(&a, index.dataset(), &o.matches, format));
+                    }
+                }
+            >
+                {label}
+            </a>
+        }
+    };
+    let csv = link.clone()(Format::Csv, w.csv);
+    let json = link(Format::Json, w.json);
+    view! { <p class="downloads">{w.download} ": " {csv} " " {json}</p> }
+}
+
+fn collection_name(collection: Collection) -> &'static str {
+    collection.dir()
+}
+
+/// The result list, windowed when long.
+#[component]
+fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) -> impl IntoView {
+    let w = words(lang);
+    let home = leptos::prelude::document()
+        .get_element_by_id("explorer")
+        .and_then(|e| e.get_attribute("data-base"))
+        .unwrap_or_else(|| "/".into());
+    let list = NodeRef::<leptos::html::Ol>::new();
+    // (how far the list's top is above the viewport's top, viewport height)
+    let viewport = RwSignal::new((0.0_f64, 1000.0_f64));
+    let measure = move || {
+        if let Some(ol) = list.get_untracked() {
+            let top = ol.get_bounding_client_rect().top();
+            let height = window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(1000.0);
+            viewport.set((-top, height));
+        }
+    };
+    let scroll = window_event_listener(ev::scroll, move |_| measure());
+    let resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || {
+        scroll.remove();
+        resize.remove();
+    });
+    let total = move || outcome.with(|o| o.matches.len());
+    let windowed = move || total() > WINDOW_FROM;
+    let range = Memo::new(move |_| {
+        let n = total();
+        if n <= WINDOW_FROM {
+            return (0, n);
+        }
+        let (above, height) = viewport.get();
+        let first = ((above / ROW_HEIGHT).floor().max(0.0) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(n);
+        let count = (height / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        (first, (first + count).min(n))
+    });
+    let rows = move || {
+        let (first, last) = range.get();
+        outcome.with(|o| o.matches[first..last].to_vec())
+    };
+    let pad = move |rows: usize| {
+        if windowed() {
+            format!("{}px", rows as f64 * ROW_HEIGHT)
+        } else {
+            "0".into()
+        }
+    };
+    view! {
+        <Show when=move || total() == 0>
+            <p>{w.no_results}</p>
+        </Show>
+        <ol
+            class="result-list"
+            class:result-list--windowed=windowed
+            node_ref=list
+            style:padding-top=move || pad(range.get().0)
+            style:padding-bottom=move || pad(total() - range.get().1)
+        >
+            <For
+                each=rows
+                key=|i| *i
+                children=move |i| {
+                    let entry = &index.dataset().records[i as usize];
+                    result_row(entry, &index, lang, &home, windowed())
+                }
+            />
+        </ol>
+    }
+}
+
+/// One result, in the same markup as the generator's static list.
+fn result_row(
+    entry: &Entry,
+    index: &Index,
+    lang: Lang,
+    home: &str,
+    windowed: bool,
+) -> impl IntoView + use<> {
+    let w = words(lang);
+    let (title, title_lang) = entry.title.resolve(lang);
+    let (summary, summary_lang) = entry.summary.resolve(lang);
+    let foreign = move |l: Lang| (l != lang).then_some(l.code());
+    let tags = entry.tags(&index.dataset().facets, lang, w.international);
+    view! {
+        <li
+            class="result"
+            class:result--windowed=windowed
+            data-testid="result"
+            data-id=entry.id.clone()
+        >
+            <h3 class="result__title">
+                <a href=format!("{home}{}", entry.path) lang=foreign(title_lang)>{title.to_string()}</a>
+            </h3>
+            <p class="result__meta">
+                {entry.date.map(|d| view! { <time datetime=d.to_string()>{d.format(lang)}</time> })}
+                {entry.sample.then(|| view! { <span class="badge badge--sample">{w.sample}</span> })}
+                {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
+            </p>
+            <p class="result__summary" lang=foreign(summary_lang)>{summary.to_string()}</p>
+        </li>
+    }
+}
