@@ -69,6 +69,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    env.set_formatter(html_formatter);
     for (name, source) in [
         ("base.html", include_str!("../templates/base.html")),
         ("macros.html", include_str!("../templates/macros.html")),
@@ -86,6 +87,42 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     }
     env
 });
+
+/// Escapes `& < > " '` in HTML templates. minijinja's default also escapes
+/// `/`, which is safe but turns every URL into `&#x2f;` soup.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    if state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value.to_string();
+            &owned
+        }
+    };
+    let mut rest = text;
+    let failed = |_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure);
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.write_str(&rest[..i]).map_err(failed)?;
+        let entity = match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        };
+        out.write_str(entity).map_err(failed)?;
+        rest = &rest[i + 1..];
+    }
+    out.write_str(rest).map_err(failed)
+}
 
 /// Text in the page's language, with the language it is really in when a
 /// translation is missing (`lang="ja"` inside an English page).

@@ -1,1 +1,272 @@
-//! Helpers shared by the end-to-end tests.
+//! Helpers shared by the end-to-end tests and the explorer benchmark:
+//! fixture folders, whole builds, a served site, and Chromium through
+//! chromedriver.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder};
+use portal::bundle::ExplorerSource;
+use portal::{BuildError, BuildOptions, BuildReport, Explorer};
+use serde_json::{Value, json};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// A fixture folder under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// Every file under `dir`, by `/`-separated relative path.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).expect("read folder") {
+            let path = entry.expect("folder entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("inside root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Builds `content` into `out` without the WebAssembly explorer (fast;
+/// pages are complete without it).
+pub fn build(
+    content: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+) -> Result<BuildReport, BuildError> {
+    portal::build(&BuildOptions {
+        content: content.to_path_buf(),
+        out: out.to_path_buf(),
+        public: Some(root().join("public")),
+        base_url: base_url.map(str::to_string),
+        explorer: Explorer::Skip,
+    })
+}
+
+/// A site built with the explorer and served on 127.0.0.1 for the life of
+/// the test process.
+pub struct ServedSite {
+    /// `http://127.0.0.1:PORT/`
+    pub base: String,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+impl ServedSite {
+    /// Builds `content` with the explorer into `out` and serves it.
+    pub fn start(content: &Path, out: &Path) -> ServedSite {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        let base = format!("http://{}/", listener.local_addr().expect("local address"));
+        let _ = fs::remove_dir_all(out);
+        portal::build(&BuildOptions {
+            content: content.to_path_buf(),
+            out: out.to_path_buf(),
+            public: Some(root().join("public")),
+            base_url: Some(base.clone()),
+            explorer: Explorer::Build(ExplorerSource { workspace: root() }),
+        })
+        .unwrap_or_else(|e| panic!("building {} failed: {e}", content.display()));
+        let dir = out.to_path_buf();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            runtime.block_on(async move {
+                listener
+                    .set_nonblocking(true)
+                    .expect("non-blocking listener");
+                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                let files = tower_http::services::ServeDir::new(&dir)
+                    .not_found_service(tower_http::services::ServeFile::new(dir.join("404.html")));
+                let app = axum::Router::new().fallback_service(files).layer(
+                    tower_http::set_header::SetResponseHeaderLayer::overriding(
+                        axum::http::header::CONTENT_SECURITY_POLICY,
+                        axum::http::HeaderValue::from_static(
+                            portal::render::CONTENT_SECURITY_POLICY,
+                        ),
+                    ),
+                );
+                axum::serve(listener, app).await.expect("serve the site");
+            });
+        });
+        ServedSite {
+            base,
+            out: out.to_path_buf(),
+        }
+    }
+}
+
+/// The repository's own content, built with the explorer and served once
+/// per test binary.
+pub fn served_content() -> &'static ServedSite {
+    static SITE: OnceLock<ServedSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = root()
+            .join("target/e2e")
+            .join(format!("site-{}", std::process::id()));
+        ServedSite::start(&root().join("content"), &out)
+    })
+}
+
+/// A chromedriver process, stopped when dropped.
+pub struct Chromedriver {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+}
+
+impl Chromedriver {
+    /// Starts `/usr/bin/chromedriver` (or `$CHROMEDRIVER`) on a free port.
+    pub fn start() -> Chromedriver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("free port")
+            .local_addr()
+            .expect("address")
+            .port();
+        let binary =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary} ({e}); install chromium-driver, or run scripts/test.sh which does"));
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Chromedriver { child, url }
+    }
+
+    /// A new headless Chromium session; `javascript: false` turns scripts off.
+    pub async fn session(&self, javascript: bool) -> Client {
+        let profile = tempfile::tempdir().expect("profile folder").keep();
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        if !javascript {
+            args.push("--blink-settings=scriptEnabled=false".into());
+        }
+        let mut caps = Capabilities::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "args": args, "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()) }),
+        );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("start a Chromium session")
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// chromedriver's log endpoint: what the page printed to the console.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
+/// Console messages at level SEVERE since the last call.
+pub async fn console_errors(client: &Client) -> Vec<String> {
+    let log = client
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("read the browser log");
+    log.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Waits until `script` (a JS expression) is truthy, polling.
+pub async fn wait_for(client: &Client, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = client
+            .execute(&format!("return !!({script});"), vec![])
+            .await
+            .expect("run script");
+        if value == Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {script}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
