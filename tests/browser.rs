@@ -1,1 +1,483 @@
+//! The explorer in real headless Chromium, driven through chromedriver:
+//! what journalists, keyboard users and readers without JavaScript get.
 
+use std::path::Path;
+use std::sync::Mutex;
+
+use amed_model::{Dataset, Index, Lang, PartialDate, Query, export};
+use fantoccini::{Client, Locator};
+use portal_e2e::{
+    Chromedriver, ServedSite, console_errors, root, served_content, synthetic_content, wait_for,
+};
+use serde_json::{Value, json};
+
+/// One browser at a time: the machine has two cores.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    BROWSER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn dataset(site: &ServedSite, collection: &str) -> Dataset {
+    let json = std::fs::read_to_string(site.out.join(format!("data/{collection}.json")))
+        .expect("dataset file");
+    serde_json::from_str(&json).expect("dataset decodes")
+}
+
+/// Today as the browser sees it (same machine, local time).
+async fn browser_today(client: &Client) -> PartialDate {
+    let v = client
+        .execute(
+            "const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let n = |i: usize| v[i].as_u64().unwrap();
+    PartialDate::ymd(n(0) as u16, n(1) as u8, n(2) as u8).unwrap()
+}
+
+/// The ids the Rust filter selects natively for the explorer's URL query.
+fn native_ids(dataset: &Dataset, url: &str, lang: Lang, today: PartialDate) -> Vec<String> {
+    let query = Query::from_url_query(url.split_once('?').map_or("", |(_, q)| q), dataset);
+    let index = Index::new(dataset.clone(), today);
+    index
+        .evaluate(&query, lang)
+        .matches
+        .iter()
+        .map(|&i| dataset.records[i as usize].id.clone())
+        .collect()
+}
+
+async fn open(client: &Client, url: &str) {
+    client.goto(url).await.expect("open page");
+    wait_for(client, "document.querySelector('#explorer[data-ready]') && document.querySelector('#explorer input[type=search][name=q]')").await;
+}
+
+async fn result_ids(client: &Client) -> Vec<String> {
+    let v = client
+        .execute("return Array.from(document.querySelectorAll('[data-testid=result]')).map(e => e.dataset.id);", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+async fn count(client: &Client) -> String {
+    client
+        .find(Locator::Css("[data-testid=result-count]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn click_option(client: &Client, facet: &str, key: &str) {
+    let before = client.current_url().await.unwrap().to_string();
+    client
+        .find(Locator::Css(&format!(
+            "input[type=checkbox][name={facet}][value={key}]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, &format!("location.href !== {}", json!(before))).await;
+}
+
+/// Fetches the object URL behind a download link, as bytes.
+async fn download(client: &Client, testid: &str) -> Vec<u8> {
+    let script = format!(
+        "const [done] = arguments; const a = document.querySelector('[data-testid={testid}]'); a.click();
+         fetch(a.href).then(r => r.arrayBuffer()).then(b => done(Array.from(new Uint8Array(b))));"
+    );
+    let bytes = client
+        .execute_async(&script, vec![])
+        .await
+        .expect("download");
+    serde_json::from_value(bytes).unwrap()
+}
+
+#[tokio::test]
+async fn journalist_filters_shares_and_downloads() {
+    let _one = lock();
+    let site = served_content();
+    let approvals = dataset(site, "approvals");
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    assert_eq!(count(&client).await, "8");
+
+    click_option(&client, "modality", "small-molecule").await;
+    click_option(&client, "modality", "antibody").await;
+    click_option(&client, "disease", "cancer").await;
+    assert_eq!(result_ids(&client).await, ["ezharmia", "unituxin"]);
+    assert_eq!(count(&client).await, "2");
+    let url = client.current_url().await.unwrap().to_string();
+    assert!(
+        url.ends_with("/approvals/?modality=small-molecule&modality=antibody&disease=cancer"),
+        "{url}"
+    );
+    let today = browser_today(&client).await;
+    assert_eq!(
+        result_ids(&client).await,
+        native_ids(&approvals, &url, Lang::Ja, today),
+        "browser and native filter agree"
+    );
+
+    // The shared link, opened in a fresh session, shows the same records.
+    let other = driver.session(true).await;
+    open(&other, &url).await;
+    assert_eq!(result_ids(&other).await, ["ezharmia", "unituxin"]);
+    let checked = other.execute("return Array.from(document.querySelectorAll('#explorer input:checked')).map(i => i.name + '=' + i.value);", vec![]).await.unwrap();
+    assert_eq!(
+        checked,
+        json!([
+            "modality=small-molecule",
+            "modality=antibody",
+            "disease=cancer"
+        ])
+    );
+    other.close().await.unwrap();
+
+    // Downloads hold exactly the filtered set, in the published format.
+    let query = Query::from_url_query(url.split_once('?').unwrap().1, &approvals);
+    let matches = Index::new(approvals.clone(), today)
+        .evaluate(&query, Lang::Ja)
+        .matches;
+    let subset = approvals.subset(&matches);
+    let csv = download(&client, "download-csv").await;
+    assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "the CSV starts with a BOM");
+    assert_eq!(String::from_utf8(csv).unwrap(), export::to_csv(&subset));
+    let json = download(&client, "download-json").await;
+    assert_eq!(String::from_utf8(json).unwrap(), export::to_json(&subset));
+    let published = std::fs::read_to_string(site.out.join("data/approvals.csv")).unwrap();
+    assert_eq!(
+        published.lines().next(),
+        export::to_csv(&subset).lines().next(),
+        "same columns as /data/approvals.csv"
+    );
+
+    assert_eq!(console_errors(&client).await, Vec::<String>::new());
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn back_and_forward_restore_the_view() {
+    let _one = lock();
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    click_option(&client, "intl", "yes").await;
+    let international = result_ids(&client).await;
+    assert_eq!(international, ["vyznova", "unituxin"]);
+    click_option(&client, "modality", "antibody").await;
+    assert_eq!(result_ids(&client).await, ["unituxin"]);
+    client.back().await.unwrap();
+    wait_for(
+        &client,
+        "document.querySelectorAll('#explorer [data-testid=result]').length === 2",
+    )
+    .await;
+    assert_eq!(result_ids(&client).await, international);
+    let antibody = client
+        .find(Locator::Css("input[name=modality][value=antibody]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        antibody.prop("checked").await.unwrap().as_deref(),
+        Some("false")
+    );
+    client.forward().await.unwrap();
+    wait_for(
+        &client,
+        "document.querySelectorAll('#explorer [data-testid=result]').length === 1",
+    )
+    .await;
+    client.refresh().await.unwrap();
+    wait_for(&client, "document.querySelector('#explorer[data-ready]') && document.querySelectorAll('#explorer [data-testid=result]').length === 1").await;
+    assert_eq!(result_ids(&client).await, ["unituxin"]);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn searches_japanese_and_english() {
+    let _one = lock();
+    let site = served_content();
+    let approvals = dataset(site, "approvals");
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    let today = browser_today(&client).await;
+    for (page, lang, text) in [
+        ("approvals/", Lang::Ja, "がん"),
+        ("approvals/", Lang::Ja, "再生医療"),
+        ("en/approvals/", Lang::En, "CANCER"),
+    ] {
+        open(&client, &format!("{}{page}", site.base)).await;
+        let search = client
+            .find(Locator::Css("input[type=search][name=q]"))
+            .await
+            .unwrap();
+        search.send_keys(text).await.unwrap();
+        wait_for(&client, "location.search.includes('q=')").await;
+        let url = client.current_url().await.unwrap().to_string();
+        let expected = native_ids(&approvals, &url, lang, today);
+        assert!(!expected.is_empty(), "{text} should find something");
+        assert!(
+            expected.len() < approvals.records.len(),
+            "{text} should narrow the list"
+        );
+        assert_eq!(result_ids(&client).await, expected, "search for {text}");
+        let digits = count(&client).await;
+        assert_eq!(digits, expected.len().to_string());
+    }
+    let lang = client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("en"));
+    let legend = client
+        .find(Locator::Css("#explorer legend"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(legend, "Modality", "English page, English interface");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn filters_with_the_keyboard_alone() {
+    let _one = lock();
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    let body = client.find(Locator::Css("body")).await.unwrap();
+    let mut reached = false;
+    for _ in 0..80 {
+        body.send_keys("\u{E004}").await.unwrap(); // Tab
+        let active = client.execute("const e = document.activeElement; return e.type === 'checkbox' ? e.name + '=' + e.value : '';", vec![]).await.unwrap();
+        if active == json!("modality=small-molecule") {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches the first modality option");
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(" ")
+        .await
+        .unwrap();
+    wait_for(&client, "location.search === '?modality=small-molecule'").await;
+    assert_eq!(result_ids(&client).await, ["ezharmia", "rapalimus"]);
+    let outline = client
+        .execute("const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(outline, json!(true), "keyboard focus is visible");
+    let status = client.execute("return document.querySelector('[data-testid=result-count]').closest('[role=status]') !== null;", vec![]).await.unwrap();
+    assert_eq!(status, json!(true), "the count is in a live status region");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn lists_every_record_without_javascript() {
+    let _one = lock();
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(false).await;
+    for collection in ["approvals", "seeds", "ppi"] {
+        client
+            .goto(&format!("{}{collection}/", site.base))
+            .await
+            .unwrap();
+        let ids = result_ids(&client).await;
+        let expected: Vec<String> = dataset(site, collection)
+            .records
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(ids, expected, "{collection} without JavaScript");
+        let ready = client
+            .execute(
+                "return document.querySelector('#explorer[data-ready]') === null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(ready, json!(true), "the explorer did not run");
+    }
+    // Static facet pages stand in for filters.
+    client
+        .goto(&format!("{}approvals/international/", site.base))
+        .await
+        .unwrap();
+    assert_eq!(result_ids(&client).await, ["vyznova", "unituxin"]);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn seeds_and_ppi_filter_like_natively() {
+    let _one = lock();
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    let today = browser_today(&client).await;
+    open(&client, &format!("{}seeds/", site.base)).await;
+    click_option(&client, "licensing", "in-negotiation").await;
+    click_option(&client, "licensing", "licensed").await;
+    let url = client.current_url().await.unwrap().to_string();
+    let expected = native_ids(&dataset(site, "seeds"), &url, Lang::Ja, today);
+    assert_eq!(expected.len(), 4);
+    assert_eq!(result_ids(&client).await, expected);
+
+    open(&client, &format!("{}en/ppi/", site.base)).await;
+    click_option(&client, "timing", "upcoming").await;
+    let url = client.current_url().await.unwrap().to_string();
+    let expected = native_ids(&dataset(site, "ppi"), &url, Lang::En, today);
+    assert_eq!(result_ids(&client).await, expected);
+    let sample = client
+        .find(Locator::Css(".notice--sample"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(sample.contains("sample data"), "{sample}");
+    assert_eq!(console_errors(&client).await, Vec::<String>::new());
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn zero_count_options_stay_visible_but_disabled() {
+    let _one = lock();
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    let digital = client
+        .find(Locator::Css("input[name=modality][value=digital]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        digital.prop("disabled").await.unwrap().as_deref(),
+        Some("true")
+    );
+    click_option(&client, "disease", "infection").await;
+    let cancer = client
+        .find(Locator::Css("input[name=disease][value=cancer]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        cancer.prop("disabled").await.unwrap().as_deref(),
+        Some("false"),
+        "own facet counts ignore own selection"
+    );
+    let vaccine = client
+        .find(Locator::Css("input[name=modality][value=antibody]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        vaccine.prop("disabled").await.unwrap().as_deref(),
+        Some("true"),
+        "other facets follow the selection"
+    );
+    client
+        .find(Locator::Css("[data-testid=clear-all]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "location.search === ''").await;
+    assert_eq!(count(&client).await, "8");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn pages_pass_an_accessibility_audit() {
+    let _one = lock();
+    let site = served_content();
+    let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is installed by scripts/test.sh (npm ci)");
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    for page in [
+        "",
+        "approvals/",
+        "approvals/delytact/",
+        "policy/",
+        "kpis/",
+        "seeds/",
+        "en/",
+        "en/approvals/",
+        "en/ppi/",
+        "about/",
+        "data/",
+    ] {
+        client.goto(&format!("{}{page}", site.base)).await.unwrap();
+        if page.ends_with("approvals/") || page.ends_with("seeds/") || page.ends_with("ppi/") {
+            wait_for(&client, "document.querySelector('#explorer[data-ready]') && document.querySelector('#explorer legend')").await;
+        }
+        client.execute(&axe, vec![]).await.expect("inject axe-core");
+        let script = "const [done] = arguments;
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', '))));";
+        let violations: Value = client.execute_async(script, vec![]).await.unwrap();
+        assert_eq!(violations, json!([]), "WCAG violations on /{page}");
+    }
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn long_result_lists_are_windowed() {
+    let _one = lock();
+    let dir = root()
+        .join("target/e2e")
+        .join(format!("windowed-{}", std::process::id()));
+    let content = dir.join("content");
+    let _ = std::fs::remove_dir_all(&dir);
+    synthetic_content(&content, 2_000);
+    let site = ServedSite::start(&content, &dir.join("site"));
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    wait_for(
+        &client,
+        "document.querySelectorAll('#explorer [data-testid=result]').length > 0",
+    )
+    .await;
+    assert_eq!(count(&client).await, "2000");
+    let rendered = result_ids(&client).await.len();
+    assert!(
+        rendered < 60,
+        "only rows near the viewport are in the DOM ({rendered})"
+    );
+    client
+        .execute("window.scrollTo(0, document.body.scrollHeight);", vec![])
+        .await
+        .unwrap();
+    let dataset = dataset(&site, "approvals");
+    let today = browser_today(&client).await;
+    let all = native_ids(&dataset, "", Lang::Ja, today);
+    let last = all.last().unwrap().clone();
+    wait_for(
+        &client,
+        &format!("document.querySelector('[data-id=\"{last}\"]') !== null"),
+    )
+    .await;
+    assert!(result_ids(&client).await.len() < 60);
+    client.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(Path::new(&dir));
+}

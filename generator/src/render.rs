@@ -26,7 +26,8 @@ pub const PAGE_SIZE: usize = 50;
 
 /// The Content-Security-Policy of every page. `'wasm-unsafe-eval'` lets the
 /// explorer compile its WebAssembly; nothing else may run but same-origin files.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+/// `blob:` in `connect-src` lets a page read back the downloads it made.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 /// A file of the finished site, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +96,6 @@ fn html_formatter(
     state: &minijinja::State,
     value: &minijinja::Value,
 ) -> Result<(), minijinja::Error> {
-    use std::fmt::Write;
     if state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() {
         return minijinja::escape_formatter(out, state, value);
     }

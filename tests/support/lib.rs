@@ -201,7 +201,11 @@ impl Chromedriver {
         let mut caps = Capabilities::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            json!({ "args": args, "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()) }),
+            json!({
+                "args": args,
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "prefs": { "download.default_directory": profile.join("downloads"), "download.prompt_for_download": false },
+            }),
         );
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -268,5 +272,77 @@ pub async fn wait_for(client: &Client, script: &str) {
         }
         assert!(Instant::now() < deadline, "timed out waiting for: {script}");
         tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Writes a synthetic content folder of `n` approvals (plus the real
+/// taxonomies and site settings), deterministic for a given `n`: the input
+/// of the benchmarks and of the windowing test.
+pub fn synthetic_content(dir: &Path, n: usize) {
+    let content = root().join("content");
+    fs::create_dir_all(dir.join("approvals")).expect("create approvals folder");
+    for file in ["site.toml", "taxonomies.toml"] {
+        fs::copy(content.join(file), dir.join(file)).expect("copy settings");
+    }
+    const MODALITIES: [&str; 9] = [
+        "small-molecule",
+        "antibody",
+        "vaccine",
+        "nucleic-acid",
+        "regenerative",
+        "gene-therapy",
+        "device",
+        "diagnostic",
+        "digital",
+    ];
+    const CATEGORIES: [&str; 5] = [
+        "new-drug",
+        "indication-expansion",
+        "ivd",
+        "device",
+        "regenerative-product",
+    ];
+    const DISEASES: [&str; 4] = ["cancer", "rare", "life-course", "infection"];
+    const WORDS: [&str; 8] = [
+        "がん",
+        "再生医療",
+        "希少疾患",
+        "ワクチン",
+        "診断",
+        "小児",
+        "感染症",
+        "デバイス",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |m: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % m
+    };
+    for i in 0..n {
+        let modality = MODALITIES[next(MODALITIES.len())];
+        let category = CATEGORIES[next(CATEGORIES.len())];
+        let disease = DISEASES[next(DISEASES.len())];
+        let word = WORDS[next(WORDS.len())];
+        let international = next(4) == 0;
+        let (year, month) = (2015 + next(11), 1 + next(12));
+        let countries = if international {
+            "countries = [\"us\"]\n"
+        } else {
+            ""
+        };
+        let body = format!(
+            "+++\nid = \"synthetic-{i:06}\"\ntitle = \"合成データ {i} {word}\"\nsummary = \"ベンチマーク用の合成レコード {i}（{word}）。\"\napproved = \"{year}-{month:02}\"\ncategory = \"{category}\"\nmodality = [\"{modality}\"]\ndisease = [\"{disease}\"]\ninternational = {international}\n{countries}\n[[sources]]\ntitle = \"合成データ\"\ndate = \"2025-05-14\"\n+++\n\n合成レコード {i} の本文。\n"
+        );
+        fs::write(dir.join(format!("approvals/synthetic-{i:06}.md")), body)
+            .expect("write synthetic record");
+        if i % 2 == 0 {
+            let en = format!(
+                "+++\ntitle = \"Synthetic record {i}\"\nsummary = \"Synthetic record {i} for benchmarks.\"\n+++\n\nBody of synthetic record {i}.\n"
+            );
+            fs::write(dir.join(format!("approvals/synthetic-{i:06}.en.md")), en)
+                .expect("write synthetic translation");
+        }
     }
 }

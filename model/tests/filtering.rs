@@ -1,0 +1,292 @@
+//! The filtering core against a naive implementation of the same rules,
+//! on random datasets and queries, plus the cases users would try first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use amed_model::dataset::{FacetKind, FacetOption, FacetSpec, Label};
+use amed_model::explore::normalize;
+use amed_model::{Collection, Dataset, Entry, Index, Lang, PartialDate, Query, Sort, Text};
+use proptest::prelude::*;
+
+const FACETS: [(&str, [&str; 4]); 3] = [
+    (
+        "modality",
+        ["antibody", "regenerative", "device", "vaccine"],
+    ),
+    ("disease", ["cancer", "rare", "infection", "life-course"]),
+    ("intl", ["yes", "no", "maybe", "unused"]),
+];
+const WORDS: [&str; 8] = [
+    "がん",
+    "再生医療",
+    "Cancer",
+    "ワクチン",
+    "ＡＩ",
+    "device",
+    "難病",
+    "mRNA",
+];
+
+fn today() -> PartialDate {
+    PartialDate::ymd(2026, 11, 24).unwrap()
+}
+
+fn entry(i: usize, keys: &[Vec<usize>], words: &[usize], date: Option<PartialDate>) -> Entry {
+    let title: Vec<&str> = words.iter().map(|w| WORDS[*w]).collect();
+    let mut facets = BTreeMap::new();
+    for (f, (id, options)) in FACETS.iter().enumerate() {
+        let labels = keys[f]
+            .iter()
+            .map(|&o| Label {
+                key: options[o].into(),
+                ja: options[o].into(),
+                en: options[o].into(),
+            })
+            .collect();
+        facets.insert(id.to_string(), labels);
+    }
+    Entry {
+        id: format!("r{i}"),
+        path: format!("approvals/r{i}/"),
+        url: Text::new("", ""),
+        title: Text::new(format!("記録{i} {}", title.join("")), format!("Record {i}")),
+        summary: Text {
+            ja: title.join(" "),
+            en: None,
+        },
+        date,
+        sample: false,
+        facets,
+        fields: BTreeMap::new(),
+        sources: vec![],
+    }
+}
+
+fn dataset(entries: Vec<Entry>) -> Dataset {
+    let facets = FACETS
+        .iter()
+        .map(|(id, options)| FacetSpec {
+            id: id.to_string(),
+            label: Text::new(*id, *id),
+            kind: FacetKind::Terms,
+            options: options
+                .iter()
+                .map(|k| FacetOption {
+                    key: k.to_string(),
+                    label: Text::new(*k, *k),
+                })
+                .collect(),
+        })
+        .collect();
+    Dataset {
+        collection: Collection::Approvals,
+        content_date: None,
+        facets,
+        fields: vec![],
+        records: entries,
+    }
+}
+
+/// The rules, written as plainly as possible.
+fn naive_matches(e: &Entry, q: &Query, skip: Option<&str>) -> bool {
+    let hay = normalize(&format!(
+        "{}\n{}\n{}\n{}",
+        e.title.ja,
+        e.title.en.clone().unwrap_or_default(),
+        e.summary.ja,
+        e.summary.en.clone().unwrap_or_default()
+    ));
+    let text_ok = normalize(&q.text)
+        .split_whitespace()
+        .all(|t| hay.contains(t));
+    let years_ok = (q.year_from.is_none() && q.year_to.is_none())
+        || e.date.is_some_and(|d| {
+            q.year_from.is_none_or(|f| d.year() >= f) && q.year_to.is_none_or(|t| d.year() <= t)
+        });
+    let facets_ok = q
+        .selected
+        .iter()
+        .filter(|(f, keys)| Some(f.as_str()) != skip && !keys.is_empty())
+        .all(|(f, keys)| e.keys(f).any(|k| keys.contains(k)));
+    text_ok && years_ok && facets_ok
+}
+
+fn naive_order(ds: &Dataset, q: &Query, lang: Lang) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..ds.records.len() as u32)
+        .filter(|&i| naive_matches(&ds.records[i as usize], q, None))
+        .collect();
+    let date = |i: &u32| ds.records[*i as usize].date;
+    match q.sort {
+        Sort::Newest => ids.sort_by_key(|i| (date(i).is_none(), std::cmp::Reverse(date(i)), *i)),
+        Sort::Oldest => ids.sort_by_key(|i| (date(i).is_none(), date(i), *i)),
+        Sort::Title => {
+            ids.sort_by_key(|i| (normalize(ds.records[*i as usize].title.get(lang)), *i))
+        }
+    }
+    ids
+}
+
+fn arb_date() -> impl Strategy<Value = Option<PartialDate>> {
+    prop_oneof![
+        Just(None),
+        (2019u16..2028, 1u8..=12).prop_map(|(y, m)| Some(format!("{y}-{m:02}").parse().unwrap())),
+        (2019u16..2028, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| PartialDate::ymd(y, m, d)),
+    ]
+}
+
+fn arb_entry() -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<usize>, Option<PartialDate>)> {
+    (
+        proptest::collection::vec(
+            proptest::collection::btree_set(0usize..4, 0..3).prop_map(|s| s.into_iter().collect()),
+            3,
+        ),
+        proptest::collection::vec(0usize..WORDS.len(), 0..3),
+        arb_date(),
+    )
+}
+
+fn arb_query() -> impl Strategy<Value = Query> {
+    (
+        proptest::collection::vec(proptest::collection::btree_set(0usize..4, 0..3), 3),
+        prop_oneof![
+            Just(String::new()),
+            (0usize..WORDS.len()).prop_map(|w| WORDS[w].to_string()),
+            Just("がん cancer".to_string()),
+            Just("ai".to_string()),
+            Just("記録1".to_string())
+        ],
+        proptest::option::of(2019u16..2028),
+        proptest::option::of(2019u16..2028),
+        prop_oneof![Just(Sort::Newest), Just(Sort::Oldest), Just(Sort::Title)],
+    )
+        .prop_map(|(selected, text, year_from, year_to, sort)| {
+            let mut q = Query {
+                text,
+                year_from,
+                year_to,
+                sort,
+                ..Query::default()
+            };
+            for (f, keys) in selected.into_iter().enumerate() {
+                for o in keys {
+                    q.toggle(FACETS[f].0, FACETS[f].1[o], true);
+                }
+            }
+            q
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn index_agrees_with_naive_filter(entries in proptest::collection::vec(arb_entry(), 0..70), query in arb_query(), english in any::<bool>()) {
+        let lang = if english { Lang::En } else { Lang::Ja };
+        let ds = dataset(entries.iter().enumerate().map(|(i, (k, w, d))| entry(i, k, w, *d)).collect());
+        let outcome = Index::new(ds.clone(), today()).evaluate(&query, lang);
+        prop_assert_eq!(&outcome.matches, &naive_order(&ds, &query, lang));
+        for (f, spec) in ds.facets.iter().enumerate() {
+            for (o, option) in spec.options.iter().enumerate() {
+                let expected = ds.records.iter().filter(|e| naive_matches(e, &query, Some(&spec.id)) && e.keys(&spec.id).any(|k| k == option.key)).count() as u32;
+                prop_assert_eq!(outcome.counts[f][o], expected, "facet {} option {}", spec.id, option.key);
+            }
+        }
+    }
+
+    #[test]
+    fn url_query_round_trips(query in arb_query()) {
+        let ds = dataset(vec![]);
+        let url = query.to_url_query(&ds);
+        let mut normalized = query.clone();
+        normalized.text = normalized.text.trim().to_string();
+        prop_assert_eq!(Query::from_url_query(&url, &ds), normalized);
+    }
+}
+
+fn sample() -> Dataset {
+    dataset(vec![
+        entry(
+            0,
+            &[vec![1], vec![0], vec![0]],
+            &[0, 1],
+            "2021-06".parse().ok(),
+        ),
+        entry(
+            1,
+            &[vec![0], vec![1], vec![1]],
+            &[2],
+            "2023-08".parse().ok(),
+        ),
+        entry(
+            2,
+            &[vec![2], vec![0, 1], vec![1]],
+            &[4],
+            "2024-02".parse().ok(),
+        ),
+    ])
+}
+
+#[test]
+fn japanese_search_needs_no_word_boundaries() {
+    let index = Index::new(sample(), today());
+    let q = |text: &str| Query {
+        text: text.into(),
+        ..Query::default()
+    };
+    assert_eq!(index.evaluate(&q("がん"), Lang::Ja).matches, [0]);
+    assert_eq!(index.evaluate(&q("再生医療"), Lang::Ja).matches, [0]);
+    assert_eq!(
+        index.evaluate(&q("CANCER"), Lang::En).matches,
+        [1],
+        "case-insensitive"
+    );
+    assert_eq!(
+        index.evaluate(&q("ai"), Lang::En).matches,
+        [2],
+        "full-width ＡＩ matches ai"
+    );
+    assert_eq!(
+        index.evaluate(&q("がん　再生"), Lang::Ja).matches,
+        [0],
+        "ideographic space separates terms"
+    );
+}
+
+#[test]
+fn counts_ignore_their_own_facet() {
+    let index = Index::new(sample(), today());
+    let mut q = Query::default();
+    q.toggle("modality", "regenerative", true);
+    let out = index.evaluate(&q, Lang::Ja);
+    assert_eq!(out.matches, [0]);
+    assert_eq!(
+        out.counts[0],
+        [1, 1, 1, 0],
+        "other modalities keep their counts"
+    );
+    assert_eq!(
+        out.counts[1],
+        [1, 0, 0, 0],
+        "disease counts follow the modality selection"
+    );
+}
+
+#[test]
+fn reads_the_url_keys_users_share() {
+    let ds = sample();
+    let q = Query::from_url_query(
+        "?modality=regenerative&modality=device&disease=cancer&q=%E3%81%8C%E3%82%93&from=2021&sort=oldest&bogus=1&modality=nope",
+        &ds,
+    );
+    assert_eq!(
+        q.selected["modality"],
+        BTreeSet::from(["regenerative".to_string(), "device".to_string()])
+    );
+    assert_eq!(q.text, "がん");
+    assert_eq!(q.year_from, Some(2021));
+    assert_eq!(q.sort, Sort::Oldest);
+    assert_eq!(
+        q.to_url_query(&ds),
+        "modality=regenerative&modality=device&disease=cancer&from=2021&q=%E3%81%8C%E3%82%93&sort=oldest"
+    );
+}
