@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of the AMED Results Portal on a fresh machine: installs
+# what is missing (Debian's Chromium and ChromeDriver, the wasm32 target,
+# wasm-opt and axe-core from npm), then runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} (Debian packages)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+  say "installing wasm-opt (binaryen) and axe-core from npm"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "checking formatting"
+cargo fmt --all --check
+
+say "running the tests (unit, property, snapshot, whole builds, headless Chromium)"
+# The explorer crate is compiled for wasm32 by the build the browser tests
+# run; compiling it natively as well would only cost time.
+cargo test --workspace --exclude amed-explorer --locked
+
+say "all tests passed"
