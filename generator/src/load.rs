@@ -571,3 +571,72 @@ fn split_document<F: DeserializeOwned>(
         file,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            display: "content/pages/x.md".into(),
+            text: text.into(),
+        }
+    }
+
+    fn problems(d: Diagnostics) -> Vec<String> {
+        d.into_sorted().iter().map(ToString::to_string).collect()
+    }
+
+    const FRONT: &str = "id = \"x\"\ntitle = \"t\"\nsummary = \"s\"\n[[sources]]\ntitle = \"src\"\ndate = \"2025-05-14\"\n";
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let mut d = Diagnostics::default();
+        let doc: RawDocument<RawPage> =
+            split_document(file(&format!("+++\n{FRONT}+++\n\n# 本文\n")), "x", &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(doc.front.id.get_ref(), "x");
+        assert_eq!(doc.body, "\n# 本文\n");
+        assert_eq!(&doc.file.text[doc.body_offset..], doc.body);
+    }
+
+    #[test]
+    fn accepts_byte_order_mark_and_windows_line_ends() {
+        let mut d = Diagnostics::default();
+        let text = format!(
+            "\u{FEFF}+++\r\n{}+++\r\nbody\r\n",
+            FRONT.replace('\n', "\r\n")
+        );
+        let doc: Option<RawDocument<RawPage>> = split_document(file(&text), "x", &mut d);
+        assert!(d.is_empty(), "{:?}", problems(d));
+        assert_eq!(doc.unwrap().body, "body\r\n");
+    }
+
+    #[test]
+    fn reports_front_matter_that_never_closes() {
+        let mut d = Diagnostics::default();
+        let doc: Option<RawDocument<RawPage>> =
+            split_document(file(&format!("+++\n{FRONT}")), "x", &mut d);
+        assert!(doc.is_none());
+        assert_eq!(
+            problems(d),
+            [
+                "content/pages/x.md:1:1: front matter is never closed: add a line `+++` after the TOML fields"
+            ]
+        );
+    }
+
+    #[test]
+    fn locates_toml_errors_in_the_file_not_the_front_matter() {
+        let mut d = Diagnostics::default();
+        let text = format!(
+            "+++\n{}+++\n",
+            FRONT.replace("summary = \"s\"", "summary = 3")
+        );
+        let _: Option<RawDocument<RawPage>> = split_document(file(&text), "x", &mut d);
+        assert_eq!(
+            problems(d),
+            ["content/pages/x.md:4:11: invalid type: integer `3`, expected a string"]
+        );
+    }
+}

@@ -82,6 +82,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("404.html", include_str!("../templates/404.html")),
         ("feed.xml", include_str!("../templates/feed.xml")),
         ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+        (
+            "sitemap-index.xml",
+            include_str!("../templates/sitemap-index.xml"),
+        ),
     ] {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
@@ -556,7 +560,8 @@ impl<'a> Renderer<'a> {
         let lists: Vec<Vec<OutputFile>> =
             jobs.par_iter().map(|job| job()).collect::<Result<_, _>>()?;
         files.extend(lists.into_iter().flatten());
-        files.push(self.sitemap(&files)?);
+        let sitemaps = self.sitemaps(&files)?;
+        files.extend(sitemaps);
         files.extend(self.data_files());
         files.push(self.robots());
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -1155,7 +1160,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn sitemap(&self, files: &[OutputFile]) -> Result<OutputFile, BuildError> {
+    /// `sitemap.xml`; past the protocol's 50,000 URLs per file, an index of
+    /// `sitemap-N.xml` files.
+    fn sitemaps(&self, files: &[OutputFile]) -> Result<Vec<OutputFile>, BuildError> {
+        const LIMIT: usize = 50_000;
         // Every Japanese page has an English twin at `en/…`; list each pair once.
         let mut paths: Vec<&str> = files
             .iter()
@@ -1167,13 +1175,32 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|p| Lang::ALL.map(|lang| context! { loc => self.url(lang, p), ja => self.url(Lang::Ja, p), en => self.url(Lang::En, p) }))
             .collect();
-        let xml = TEMPLATES
-            .get_template("sitemap.xml")?
-            .render(context! { urls })?;
-        Ok(OutputFile {
+        let sitemap = TEMPLATES.get_template("sitemap.xml")?;
+        if urls.len() <= LIMIT {
+            let xml = sitemap.render(context! { urls })?;
+            return Ok(vec![OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: xml.into_bytes(),
+            }]);
+        }
+        let mut out = Vec::new();
+        let mut locs = Vec::new();
+        for (i, chunk) in urls.chunks(LIMIT).enumerate() {
+            let name = format!("sitemap-{}.xml", i + 1);
+            out.push(OutputFile {
+                path: name.clone(),
+                bytes: sitemap.render(context! { urls => chunk })?.into_bytes(),
+            });
+            locs.push(format!("{}{name}", self.lib.site.base_url));
+        }
+        let index = TEMPLATES
+            .get_template("sitemap-index.xml")?
+            .render(context! { sitemaps => locs })?;
+        out.push(OutputFile {
             path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        })
+            bytes: index.into_bytes(),
+        });
+        Ok(out)
     }
 
     fn robots(&self) -> OutputFile {

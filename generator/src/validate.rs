@@ -218,7 +218,11 @@ fn check_taxonomies(file: &SourceFile, raw: &RawTaxonomies, d: &mut Diagnostics)
             file.report(
                 d,
                 file.text.len(),
-                format!("missing taxonomy [{}] ({}s)", kind.table(), kind.noun()),
+                format!(
+                    "missing taxonomy [{}]: add at least one {} entry",
+                    kind.table(),
+                    kind.noun()
+                ),
             );
         }
     }
@@ -636,4 +640,50 @@ fn sort(lib: &mut Library) {
     lib.ppi
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.doc.id.cmp(&b.doc.id)));
     lib.pages.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Diagnostics;
+
+    #[test]
+    fn slugs_are_lowercase_ascii_digits_and_hyphens() {
+        for good in ["delytact", "apoa2-itq", "2024"] {
+            assert!(is_slug(good), "{good}");
+        }
+        for bad in ["", "Delytact", "a_b", "../x", "a/b", "がん", "a b", "a.md"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_taxonomy_tables_and_keys_are_reported() {
+        let file = SourceFile {
+            display: "content/taxonomies.toml".into(),
+            text: "[modalities.x]\nja = \"x\"\nen = \"x\"\n\n[project_second.drugs]\nja = \"医薬品\"\nen = \"Drugs\"\n\n[project_third.pharma]\nja = \"医薬品\"\nen = \"Pharma\"\nfrom_second = [\"drug\"]\n".into(),
+        };
+        let raw: RawTaxonomies = toml::from_str(&file.text).unwrap();
+        let mut d = Diagnostics::default();
+        let taxonomies = check_taxonomies(&file, &raw, &mut d);
+        let problems: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems[0],
+            "content/taxonomies.toml:1:2: unknown taxonomy [modalities] (expected one of: modality, approval_category, disease_area, project_second, project_third, seed_stage, licensing_status, ppi_activity, country, milestone)"
+        );
+        assert_eq!(
+            problems[1],
+            "content/taxonomies.toml:12:16: unknown second-term integrated project \"drug\" (expected one of: drugs)"
+        );
+        assert!(
+            problems.iter().any(
+                |p| p.ends_with("missing taxonomy [modality]: add at least one modality entry")
+            ),
+            "{problems:?}"
+        );
+        assert_eq!(
+            taxonomies.terms(TaxonomyKind::ProjectThird)[0].key,
+            "pharma"
+        );
+    }
 }
