@@ -341,6 +341,9 @@ pub struct RawContent {
     pub collections: Vec<(Collection, RawCollection)>,
     /// English translations, with their collection.
     pub translations: Vec<(Collection, RawDocument<RawTranslation>)>,
+    /// Every Japanese record file found, parsed or not, by collection and
+    /// stem: an English file beside a broken Japanese one is not an orphan.
+    pub japanese_files: std::collections::BTreeSet<(Collection, String)>,
 }
 
 /// Reads the content folder. I/O failures on the folder itself are errors;
@@ -406,7 +409,7 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
         let raw = load_collection(
             content_dir,
             collection,
-            &mut content.translations,
+            &mut content,
             diagnostics,
         )?;
         content.collections.push((collection, raw));
@@ -427,7 +430,7 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
 fn load_collection(
     content_dir: &Path,
     collection: Collection,
-    translations: &mut Vec<(Collection, RawDocument<RawTranslation>)>,
+    content: &mut RawContent,
     diagnostics: &mut Diagnostics,
 ) -> Result<RawCollection, BuildError> {
     let dir = content_dir.join(collection.dir());
@@ -446,13 +449,17 @@ fn load_collection(
             diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
             continue;
         }
+        if !name.ends_with(".en.md") {
+            let stem = name.trim_end_matches(".md").to_string();
+            content.japanese_files.insert((collection, stem));
+        }
         let Some(file) = read_text(&path, display, diagnostics)? else {
             continue;
         };
         match name.strip_suffix(".en.md") {
             Some(stem) => {
                 if let Some(doc) = split_document::<RawTranslation>(file, stem, diagnostics) {
-                    translations.push((collection, doc));
+                    content.translations.push((collection, doc));
                 }
             }
             None => files.push((file, name.trim_end_matches(".md").to_string())),

@@ -58,13 +58,8 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
 
     let mut translations: HashMap<(Collection, String), RawDocument<RawTranslation>> =
         HashMap::new();
-    let ja_stems: Vec<(Collection, &str)> = raw
-        .collections
-        .iter()
-        .flat_map(|(c, coll)| stems(coll).into_iter().map(move |s| (*c, s)))
-        .collect();
     for (collection, doc) in raw.translations {
-        if ja_stems.contains(&(collection, doc.stem.as_str())) {
+        if raw.japanese_files.contains(&(collection, doc.stem.clone())) {
             translations.insert((collection, doc.stem.clone()), doc);
         } else {
             doc.file.report(
@@ -110,22 +105,6 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
     checker.cross_references(&library);
     sort(&mut library);
     (checker.d.is_empty() && site.is_some() && raw.taxonomies.is_some()).then_some(library)
-}
-
-fn stems(coll: &RawCollection) -> Vec<&str> {
-    fn of<F>(docs: &[RawDocument<F>]) -> Vec<&str> {
-        docs.iter().map(|d| d.stem.as_str()).collect()
-    }
-    match coll {
-        RawCollection::Approvals(v) => of(v),
-        RawCollection::Cases(v) => of(v),
-        RawCollection::Kpis(v) => of(v),
-        RawCollection::Pillars(v) => of(v),
-        RawCollection::Projects(v) => of(v),
-        RawCollection::Seeds(v) => of(v),
-        RawCollection::Ppi(v) => of(v),
-        RawCollection::Pages(v) => of(v),
-    }
 }
 
 fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Option<Site> {
