@@ -406,12 +406,7 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
             );
             continue;
         };
-        let raw = load_collection(
-            content_dir,
-            collection,
-            &mut content,
-            diagnostics,
-        )?;
+        let raw = load_collection(content_dir, collection, &mut content, diagnostics)?;
         content.collections.push((collection, raw));
     }
     Ok(content)

@@ -690,11 +690,19 @@ impl<'a> Renderer<'a> {
             }
             chrome.breadcrumbs = self.crumbs(lang, &trail);
             let pagination = (pages > 1).then(|| Pagination {
-                pages: (1..=pages)
-                    .map(|i| Link {
-                        href: self.href(lang, &page_path(i)),
-                        label: i.to_string(),
-                        current: i == n,
+                pages: page_numbers(n, pages)
+                    .into_iter()
+                    .map(|i| match i {
+                        Some(i) => Link {
+                            href: self.href(lang, &page_path(i)),
+                            label: i.to_string(),
+                            current: i == n,
+                        },
+                        None => Link {
+                            href: String::new(),
+                            label: "…".into(),
+                            current: false,
+                        },
                     })
                     .collect(),
                 previous: (n > 1).then(|| self.href(lang, &page_path(n - 1))),
@@ -1250,6 +1258,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Page numbers to link from page `current` of `pages`: the first, the
+/// last and two either side of the current one, `None` marking a gap. A
+/// constant number of links, so a list of 2,000 pages does not put 2,000
+/// links on each of them.
+fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
+    let mut numbers = Vec::new();
+    for i in 1..=pages {
+        if i == 1 || i == pages || i.abs_diff(current) <= 2 {
+            numbers.push(Some(i));
+        } else if numbers.last().is_some_and(Option::is_some) {
+            numbers.push(None);
+        }
+    }
+    numbers
+}
+
 /// The static page of an approval facet option, where one exists.
 fn approval_facet_path(facet_id: &str, key: &str) -> Option<String> {
     match (facet_id, key) {
@@ -1264,6 +1288,21 @@ fn approval_facet_path(facet_id: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::thousands;
+
+    #[test]
+    fn pagination_links_stay_few() {
+        let show = |current, pages| {
+            super::page_numbers(current, pages)
+                .iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(1, 3), "1 2 3");
+        assert_eq!(show(1, 2000), "1 2 3 … 2000");
+        assert_eq!(show(1000, 2000), "1 … 998 999 1000 1001 1002 … 2000");
+        assert_eq!(show(2000, 2000), "1 … 1998 1999 2000");
+    }
 
     #[test]
     fn groups_thousands() {
