@@ -347,6 +347,8 @@ struct Renderer<'a> {
     /// Per collection, per facet, per option: how many records carry it.
     facet_counts: BTreeMap<Collection, Vec<Vec<usize>>>,
     approvals_by_id: HashMap<&'a str, &'a Approval>,
+    /// Computed once: it looks at every source of every record.
+    content_date: Option<PartialDate>,
 }
 
 fn count_options(dataset: &Dataset) -> Vec<Vec<usize>> {
@@ -400,6 +402,7 @@ pub fn render(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, BuildEr
         datasets,
         facet_counts,
         approvals_by_id,
+        content_date: lib.content_date(),
     };
     renderer.render_all()
 }
@@ -1130,7 +1133,7 @@ impl<'a> Renderer<'a> {
         } else {
             vec![]
         };
-        let ctx = context! { page => chrome, record, collection => collection.dir(), downloads, content_date => self.lib.content_date().map(|d| date(d, lang)) };
+        let ctx = context! { page => chrome, record, collection => collection.dir(), downloads, content_date => self.content_date.map(|d| date(d, lang)) };
         self.page(lang, &path, "record.html", ctx)
     }
 
@@ -1144,7 +1147,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|a| a.approved)
             .max()
-            .or(self.lib.content_date())
+            .or(self.content_date)
             .map(stamp)
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
         let entries: Vec<_> = approvals
@@ -1245,7 +1248,7 @@ impl<'a> Renderer<'a> {
         }
         let index = serde_json::json!({
             "title": { "ja": self.lib.site.title.ja, "en": self.lib.site.title.get(Lang::En) },
-            "content_date": self.lib.content_date().map(|d| d.to_string()),
+            "content_date": self.content_date.map(|d| d.to_string()),
             "collections": index,
         });
         let mut json = serde_json::to_string_pretty(&index).expect("JSON values serialize");
