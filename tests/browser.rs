@@ -478,6 +478,7 @@ async fn long_result_lists_are_windowed() {
     )
     .await;
     assert!(result_ids(&client).await.len() < 60);
+    assert_eq!(console_errors(&client).await, Vec::<String>::new(), "windowing stays within the CSP");
     client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }

@@ -5,7 +5,8 @@
 //! when missing, runs cargo for `wasm32-unknown-unknown`, generates the
 //! JavaScript bindings in-process with `wasm-bindgen-cli-support` (so the
 //! version always matches the explorer's `wasm-bindgen`), and shrinks the
-//! module with binaryen's `wasm-opt` when one is installed.
+//! module with binaryen's `wasm-opt` when one is installed, tuned for the
+//! size that crosses the network (gzip), not the raw size.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -145,8 +146,14 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         let optimised = staging.join("explorer_opt.wasm");
         let status = Command::new(&wasm_opt)
             .arg(&bindgen_wasm)
+            // Size passes without inlining: inlining shrinks the raw module
+            // but duplicates code that gzip then compresses worse. Measured
+            // on the explorer: -Oz 156.1 KB gzip, none 148.1 KB, these 142.5 KB.
             .args([
-                "-Oz",
+                "-Os",
+                "--always-inline-max-function-size=0",
+                "--one-caller-inline-max-function-size=0",
+                "--flexible-inline-max-function-size=0",
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext",

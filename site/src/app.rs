@@ -16,7 +16,7 @@ use crate::location;
 const WINDOW_FROM: usize = 200;
 /// Height of a row in windowed mode, in CSS pixels (fixed so row positions
 /// are arithmetic, not measured).
-const ROW_HEIGHT: f64 = 136.0;
+const ROW_HEIGHT: usize = 136;
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
 
@@ -269,7 +269,7 @@ fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) ->
         .unwrap_or_else(|| "/".into());
     let list = NodeRef::<leptos::html::Ol>::new();
     // (how far the list's top is above the viewport's top, viewport height)
-    let viewport = RwSignal::new((0.0_f64, 1000.0_f64));
+    let viewport = RwSignal::new((0_i64, 1000_i64));
     let measure = move || {
         if let Some(ol) = list.get_untracked() {
             let top = ol.get_bounding_client_rect().top();
@@ -278,7 +278,8 @@ fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) ->
                 .ok()
                 .and_then(|h| h.as_f64())
                 .unwrap_or(1000.0);
-            viewport.set((-top, height));
+            // Whole pixels: float formatting would add kilobytes to the bundle.
+            viewport.set((-top as i64, height as i64));
         }
     };
     let scroll = window_event_listener(ev::scroll, move |_| measure());
@@ -295,10 +296,10 @@ fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) ->
             return (0, n);
         }
         let (above, height) = viewport.get();
-        let first = ((above / ROW_HEIGHT).floor().max(0.0) as usize)
+        let first = (above.max(0) as usize / ROW_HEIGHT)
             .saturating_sub(OVERSCAN)
             .min(n);
-        let count = (height / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let count = (height.max(0) as usize).div_ceil(ROW_HEIGHT) + 2 * OVERSCAN;
         (first, (first + count).min(n))
     });
     let rows = move || {
@@ -307,7 +308,7 @@ fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) ->
     };
     let pad = move |rows: usize| {
         if windowed() {
-            format!("{}px", rows as f64 * ROW_HEIGHT)
+            format!("{}px", rows * ROW_HEIGHT)
         } else {
             "0".into()
         }
