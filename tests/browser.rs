@@ -478,7 +478,11 @@ async fn long_result_lists_are_windowed() {
     )
     .await;
     assert!(result_ids(&client).await.len() < 60);
-    assert_eq!(console_errors(&client).await, Vec::<String>::new(), "windowing stays within the CSP");
+    assert_eq!(
+        console_errors(&client).await,
+        Vec::<String>::new(),
+        "windowing stays within the CSP"
+    );
     client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }

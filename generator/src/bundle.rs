@@ -174,7 +174,9 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     let wasm_bytes =
         fs::read(&bindgen_wasm).map_err(BuildError::io("cannot read", &bindgen_wasm))?;
     let js_path = staging.join("explorer.js");
-    let glue = fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?;
+    let glue = strip_doc_comments(
+        &fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?,
+    );
     let wasm_name = format!("explorer-{}_bg.wasm", short_hash(&wasm_bytes));
     // The entry module starts itself: no inline script is needed to call init.
     let js = format!(
@@ -202,6 +204,21 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     })
 }
 
+/// Drops the JSDoc comment lines wasm-bindgen writes for TypeScript users:
+/// the browser has no use for them (about 8 KB of the glue).
+fn strip_doc_comments(glue: &str) -> String {
+    glue.lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !(line.starts_with("/**")
+                || line.starts_with("* ")
+                || line == "*"
+                || line.starts_with("*/"))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 fn tempfile_dir(parent: &Path) -> Result<PathBuf, BuildError> {
     let dir = parent.join(format!("bindgen-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
@@ -210,12 +227,7 @@ fn tempfile_dir(parent: &Path) -> Result<PathBuf, BuildError> {
 }
 
 fn collect(dir: &Path, prefix: &str, files: &mut Vec<OutputFile>) -> Result<(), BuildError> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(BuildError::io("cannot read", dir))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
+    for path in crate::load::sorted_entries(dir)? {
         let name = path
             .file_name()
             .unwrap_or_default()
@@ -232,4 +244,16 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<OutputFile>) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strips_only_doc_comment_lines() {
+        let glue = "export class A {\n    /**\n     * @returns {number}\n     */\n    get x() { return 2 * 3; }\n}\n";
+        assert_eq!(
+            super::strip_doc_comments(glue),
+            "export class A {\n    get x() { return 2 * 3; }\n}\n"
+        );
+    }
 }

@@ -412,7 +412,9 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
     Ok(content)
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
+/// The entries of `dir`, sorted by name so every build visits files in the
+/// same order (output must not depend on the file system's order).
+pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
     let mut entries = fs::read_dir(dir)
         .map_err(BuildError::io("cannot read", dir))?
         .map(|e| e.map(|e| e.path()))

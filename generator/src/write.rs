@@ -90,12 +90,7 @@ fn copy_public(
     staging: &Path,
     generated: &BTreeSet<&str>,
 ) -> Result<(), BuildError> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(BuildError::io("cannot read", dir))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
+    for path in crate::load::sorted_entries(dir)? {
         let rel = path
             .strip_prefix(root)
             .unwrap_or(&path)

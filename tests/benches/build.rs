@@ -7,22 +7,14 @@ use std::path::Path;
 use std::time::Instant;
 
 use portal::render::{Assets, render};
-use portal_e2e::{root, synthetic_content};
-
-fn sizes() -> Vec<usize> {
-    std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000,100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect()
-}
+use portal_e2e::{bench_sizes, root, synthetic_content};
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not used here.
     let work = root().join("target/bench");
     println!("| records | files | load+validate | render | write | total | pages/s |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for n in sizes() {
+    for n in bench_sizes() {
         let content = work.join(format!("content-{n}"));
         if !content.join("approvals").exists()
             || std::fs::read_dir(content.join("approvals"))

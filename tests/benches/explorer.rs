@@ -10,19 +10,11 @@ use std::io::Write;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use portal_e2e::{Chromedriver, ServedSite, root, synthetic_content, wait_for};
+use portal_e2e::{Chromedriver, ServedSite, bench_sizes, root, synthetic_content, wait_for};
 use serde_json::Value;
 
 /// Clicks measured per size (each click toggles an option on or off).
 const CLICKS: usize = 21;
-
-fn sizes() -> Vec<usize> {
-    std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000,100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect()
-}
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
@@ -67,7 +59,7 @@ async fn main() {
         "| records | time to interactive | click → DOM (median of {CLICKS}) | click → DOM (max) | wasm gzip | js gzip | bundle gzip |"
     );
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for n in sizes() {
+    for n in bench_sizes() {
         let content = work.join(format!("content-{n}"));
         if std::fs::read_dir(content.join("approvals"))
             .map(|d| d.count())
@@ -118,12 +110,11 @@ async fn main() {
             .collect();
         let max = times.iter().copied().fold(0.0, f64::max);
         println!(
-            "| {n} | {:.0} ms | {:.1} ms | {:.1} ms | {:.1} KB | {:.1} KB | {:.1} KB |",
+            "| {n} | {:.0} ms | {:.1} ms | {:.1} ms | {wasm} B | {js} B | {} B ({:.1} KiB) |",
             tti.as_f64().unwrap_or_default(),
             median(times),
             max,
-            wasm as f64 / 1024.0,
-            js as f64 / 1024.0,
+            wasm + js,
             (wasm + js) as f64 / 1024.0
         );
         client.close().await.expect("close");

@@ -275,6 +275,16 @@ pub async fn wait_for(client: &Client, script: &str) {
     }
 }
 
+/// Benchmark sizes: `BENCH_SIZES=1000,10000` or, by default, 1,000 /
+/// 10,000 / 100,000 records.
+pub fn bench_sizes() -> Vec<usize> {
+    std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
 /// Writes a synthetic content folder of `n` approvals (plus the real
 /// taxonomies and site settings), deterministic for a given `n`: the input
 /// of the benchmarks and of the windowing test.
