@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// How to get the explorer bundle.
     pub explorer: Explorer,
+    /// Add the live-reload script (set by `portal serve` only).
+    pub live_reload: bool,
 }
 
 /// How a build gets the WebAssembly explorer.
@@ -90,6 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let assets = render::Assets {
         explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
+        live_reload: options.live_reload,
     };
     let mut files = render::render(&library, &assets)?;
     if let Some(bundle) = &explorer {

@@ -87,6 +87,7 @@ impl SiteArgs {
             } else {
                 Explorer::Build(ExplorerSource::default())
             },
+            live_reload: false,
         }
     }
 }

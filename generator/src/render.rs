@@ -43,7 +43,13 @@ pub struct OutputFile {
 pub struct Assets {
     /// The explorer's entry module, relative to the site root, if built.
     pub explorer_js: Option<String>,
+    /// Include the live-reload script of `portal serve` (never in builds
+    /// for deployment).
+    pub live_reload: bool,
 }
+
+/// Where `portal serve` serves its live-reload script, from the site root.
+pub const LIVE_RELOAD_SCRIPT: &str = "__live-reload.js";
 
 static UI: LazyLock<HashMap<Lang, BTreeMap<String, String>>> = LazyLock::new(|| {
     let mut all: HashMap<String, BTreeMap<String, String>> =
@@ -202,6 +208,7 @@ struct Chrome {
     favicon: String,
     feed: String,
     explorer_js: Option<String>,
+    live_reload: Option<String>,
     breadcrumbs: Vec<Link>,
 }
 
@@ -497,6 +504,10 @@ impl<'a> Renderer<'a> {
             } else {
                 None
             },
+            live_reload: self
+                .assets
+                .live_reload
+                .then(|| format!("{}{LIVE_RELOAD_SCRIPT}", self.base)),
             breadcrumbs: vec![],
         }
     }

@@ -94,3 +94,95 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A raw HTTP GET on 127.0.0.1 (enough for a local preview server).
+fn http_get(port: u16, path: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    stream
+}
+
+fn read_until(stream: &mut std::net::TcpStream, needle: &str) -> String {
+    use std::io::Read;
+    let mut seen = Vec::new();
+    let mut buf = [0; 4096];
+    while !String::from_utf8_lossy(&seen).contains(needle) {
+        let n = stream.read(&mut buf).unwrap_or_else(|e| {
+            panic!(
+                "waiting for {needle:?}: {e}; got {}",
+                String::from_utf8_lossy(&seen)
+            )
+        });
+        assert!(
+            n > 0,
+            "connection closed before {needle:?}: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_tells_open_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy(&fixtures().join("site-minimal"), &content);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args([
+            "serve",
+            "--no-explorer",
+            "--content",
+            "content",
+            "--out",
+            "dist",
+            "--public",
+            "none",
+            "--port",
+            &port.to_string(),
+        ])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the preview server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let page = read_until(&mut http_get(port, "/approvals/delytact/"), "</html>");
+    assert!(
+        page.contains("content-security-policy: default-src 'self'"),
+        "{page}"
+    );
+    assert!(page.contains("<script src=\"/__live-reload.js\" defer></script>"));
+    let mut events = http_get(port, "/__live-reload");
+    read_until(&mut events, "text/event-stream");
+    let file = content.join("approvals/delytact.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "title = \"デリタクト注\"",
+        "title = \"デリタクト注（改訂）\"",
+    );
+    std::fs::write(&file, text).unwrap();
+    read_until(&mut events, "data: rebuilt");
+    let page = read_until(&mut http_get(port, "/approvals/delytact/"), "</html>");
+    assert!(page.contains("<h1>デリタクト注（改訂）</h1>"), "{page}");
+    server.kill().unwrap();
+    let _ = server.wait();
+}

@@ -78,6 +78,7 @@ pub fn build(
         public: Some(root().join("public")),
         base_url: base_url.map(str::to_string),
         explorer: Explorer::Skip,
+        live_reload: false,
     })
 }
 
@@ -102,6 +103,7 @@ impl ServedSite {
             public: Some(root().join("public")),
             base_url: Some(base.clone()),
             explorer: Explorer::Build(ExplorerSource { workspace: root() }),
+            live_reload: false,
         })
         .unwrap_or_else(|e| panic!("building {} failed: {e}", content.display()));
         let dir = out.to_path_buf();
