@@ -99,12 +99,8 @@ fn print_error(err: &BuildError) {
             eprintln!("{d}");
         }
     }
+    // The error's message already includes its cause.
     eprintln!("error: {err}");
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
-        source = cause.source();
-    }
 }
 
 fn main() -> ExitCode {

@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 
 use amed_model::dataset::facet;
 use amed_model::{
-    Approval, CaseStudy, Collection, Dataset, Document, Entry, FacetKind, Kpi, KpiGroup, Lang,
-    Library, Page, PartialDate, Pillar, PpiActivity, Project, Seed, TaxonomyKind, Text, export,
+    Approval, CaseStudy, Collection, Dataset, Document, Entry, FacetKind, Index, Kpi, KpiGroup,
+    Lang, Library, Outcome, Page, PartialDate, Pillar, PpiActivity, Project, Query, Seed,
+    TaxonomyKind, Text, export,
 };
 use minijinja::{Environment, UndefinedBehavior, context};
 use rayon::prelude::*;
@@ -28,6 +29,9 @@ pub const PAGE_SIZE: usize = 50;
 /// explorer compile its WebAssembly; nothing else may run but same-origin files.
 /// `blob:` in `connect-src` lets a page read back the downloads it made.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// Entries in each Atom feed.
+pub const FEED_ENTRIES: usize = 50;
 
 /// A file of the finished site, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,6 +231,8 @@ struct ListItem {
 struct FactValue {
     text: String,
     href: Option<String>,
+    /// Set when the text is not in the page's language.
+    lang: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -350,36 +356,14 @@ struct Renderer<'a> {
     base: &'a str,
     assets: &'a Assets,
     routes: Routes<'a>,
-    datasets: BTreeMap<Collection, Dataset>,
-    /// Per collection, per facet, per option: how many records carry it.
-    facet_counts: BTreeMap<Collection, Vec<Vec<usize>>>,
+    /// Each collection's published dataset, indexed by the same filtering
+    /// core as the explorer, so static facet pages list what it would.
+    indexes: BTreeMap<Collection, Index>,
+    /// Each collection with no filter: every record, and option counts.
+    unfiltered: BTreeMap<Collection, Outcome>,
     approvals_by_id: HashMap<&'a str, &'a Approval>,
     /// Computed once: it looks at every source of every record.
     content_date: Option<PartialDate>,
-}
-
-fn count_options(dataset: &Dataset) -> Vec<Vec<usize>> {
-    dataset
-        .facets
-        .iter()
-        .map(|spec| {
-            let position: HashMap<&str, usize> = spec
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (o.key.as_str(), i))
-                .collect();
-            let mut counts = vec![0; spec.options.len()];
-            for entry in &dataset.records {
-                for key in entry.keys(&spec.id) {
-                    if let Some(&i) = position.get(key) {
-                        counts[i] += 1;
-                    }
-                }
-            }
-            counts
-        })
-        .collect()
 }
 
 /// Renders the whole site, pages and data, in memory.
@@ -388,13 +372,18 @@ pub fn render(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, BuildEr
         .documents()
         .map(|(c, d)| (d.file.as_str(), (c, d.id.as_str())))
         .collect();
-    let datasets: BTreeMap<Collection, Dataset> = Collection::ALL
+    // Only PPI's upcoming/past depends on today, and static pages do not
+    // show it; the content date keeps the build reproducible.
+    let today = lib
+        .content_date()
+        .unwrap_or_else(|| PartialDate::ymd(1970, 1, 1).expect("a real date"));
+    let indexes: BTreeMap<Collection, Index> = Collection::ALL
         .into_iter()
-        .map(|c| (c, Dataset::from_library(lib, c)))
+        .map(|c| (c, Index::new(Dataset::from_library(lib, c), today)))
         .collect();
-    let facet_counts = datasets
+    let unfiltered = indexes
         .iter()
-        .map(|(c, d)| (*c, count_options(d)))
+        .map(|(c, index)| (*c, index.evaluate(&Query::default(), Lang::Ja)))
         .collect();
     let approvals_by_id = lib
         .approvals
@@ -406,8 +395,8 @@ pub fn render(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, BuildEr
         base: lib.site.base_path(),
         assets,
         routes: Routes { by_file },
-        datasets,
-        facet_counts,
+        indexes,
+        unfiltered,
         approvals_by_id,
         content_date: lib.content_date(),
     };
@@ -415,6 +404,10 @@ pub fn render(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, BuildEr
 }
 
 impl<'a> Renderer<'a> {
+    fn dataset(&self, collection: Collection) -> &Dataset {
+        self.indexes[&collection].dataset()
+    }
+
     fn href(&self, lang: Lang, path: &str) -> String {
         format!("{}{}{}", self.base, lang.prefix(), path)
     }
@@ -544,9 +537,10 @@ impl<'a> Renderer<'a> {
             .map(|(c, id)| self.href(lang, &c.record_path(id)))
     }
 
-    fn markdown(&self, body: &Text, lang: Lang) -> (String, Option<&'static str>) {
+    /// A record body in `lang`, its top heading at level `top`.
+    fn markdown(&self, body: &Text, lang: Lang, top: usize) -> (String, Option<&'static str>) {
         let (md, actual) = body.resolve(lang);
-        let html = markdown::to_html(md, |file| self.resolve_link(lang, file));
+        let html = markdown::to_html(md, top, |file| self.resolve_link(lang, file));
         (html, (actual != lang).then_some(actual.code()))
     }
 
@@ -602,7 +596,7 @@ impl<'a> Renderer<'a> {
     fn downloads(&self, lang: Lang, collection: Collection) -> Download {
         Download {
             label: collection.label(lang).to_string(),
-            records: self.datasets[&collection].records.len(),
+            records: self.dataset(collection).records.len(),
             json: format!("{}data/{}.json", self.base, collection.dir()),
             csv: format!("{}data/{}.csv", self.base, collection.dir()),
         }
@@ -616,8 +610,8 @@ impl<'a> Renderer<'a> {
         collection: Collection,
         current: Option<(&str, &str)>,
     ) -> Vec<FacetGroup> {
-        let dataset = &self.datasets[&collection];
-        let counts = &self.facet_counts[&collection];
+        let dataset = self.dataset(collection);
+        let counts = &self.unfiltered[&collection].counts;
         dataset
             .facets
             .iter()
@@ -636,7 +630,7 @@ impl<'a> Renderer<'a> {
                             href: page
                                 .filter(|_| collection == Collection::Approvals)
                                 .map(|p| self.href(lang, &p)),
-                            count,
+                            count: count as usize,
                             current: current == Some((spec.id.as_str(), option.key.as_str())),
                         }
                     })
@@ -655,15 +649,22 @@ impl<'a> Renderer<'a> {
         path: &str,
         filter: Option<(&str, &str, String)>,
     ) -> Result<Vec<OutputFile>, BuildError> {
-        let dataset = &self.datasets[&collection];
-        let entries: Vec<&Entry> = match &filter {
-            Some((facet_id, key, _)) => dataset
-                .records
-                .iter()
-                .filter(|e| e.keys(facet_id).any(|k| k == *key))
-                .collect(),
-            None => dataset.records.iter().collect(),
+        let dataset = self.dataset(collection);
+        let index = &self.indexes[&collection];
+        let filtered;
+        let matches = match &filter {
+            Some((facet_id, key, _)) => {
+                let mut query = Query::default();
+                query.toggle(facet_id, key, true);
+                filtered = index.evaluate(&query, lang).matches;
+                &filtered
+            }
+            None => &self.unfiltered[&collection].matches,
         };
+        let entries: Vec<&Entry> = matches
+            .iter()
+            .map(|&i| &dataset.records[i as usize])
+            .collect();
         let heading = match &filter {
             Some((_, _, label)) => format!("{label} — {}", collection.label(lang)),
             None => collection.label(lang).to_string(),
@@ -695,7 +696,12 @@ impl<'a> Renderer<'a> {
             let title = if n == 1 {
                 heading.clone()
             } else {
-                format!("{heading}（{} {n}）", ui(lang, "page"))
+                format!(
+                    "{heading}{}{} {n}{}",
+                    ui(lang, "paren_open"),
+                    ui(lang, "page"),
+                    ui(lang, "paren_close")
+                )
             };
             let mut chrome = self.chrome(lang, &this, &title, &heading, explorer && n == 1);
             let mut trail = vec![];
@@ -744,11 +750,16 @@ impl<'a> Renderer<'a> {
 
     fn approvals(&self, lang: Lang) -> Result<Vec<OutputFile>, BuildError> {
         let mut files = self.list(lang, Collection::Approvals, "approvals/", None)?;
-        let dataset = &self.datasets[&Collection::Approvals];
+        let dataset = self.dataset(Collection::Approvals);
         for spec in &dataset.facets {
             for option in &spec.options {
                 if let Some(path) = approval_facet_path(&spec.id, &option.key) {
-                    let label = format!("{}：{}", spec.label.get(lang), option.label.get(lang));
+                    let label = format!(
+                        "{}{}{}",
+                        spec.label.get(lang),
+                        ui(lang, "label_separator"),
+                        option.label.get(lang)
+                    );
                     let label = if spec.id == facet::INTERNATIONAL {
                         ui(lang, "international_collaboration").to_string()
                     } else {
@@ -775,7 +786,7 @@ impl<'a> Renderer<'a> {
             .filter(|k| k.headline)
             .map(|k| context! { value => thousands(k.value), title => text(&k.doc.title, lang), href => self.href(lang, &Collection::Kpis.record_path(&k.doc.id)) })
             .collect();
-        let approvals = &self.datasets[&Collection::Approvals];
+        let approvals = self.dataset(Collection::Approvals);
         let latest: Vec<ListItem> = approvals
             .records
             .iter()
@@ -805,7 +816,7 @@ impl<'a> Renderer<'a> {
         let title = Collection::Kpis.label(lang);
         let mut chrome = self.chrome(lang, path, title, title, false);
         chrome.breadcrumbs = self.crumbs(lang, &[]);
-        let groups: Vec<_> = [KpiGroup::SecondTerm, KpiGroup::Covid19]
+        let groups: Vec<_> = KpiGroup::ALL
             .into_iter()
             .map(|g| {
                 let kpis: Vec<_> = self
@@ -841,7 +852,7 @@ impl<'a> Renderer<'a> {
             .pillars
             .iter()
             .map(|p| {
-                let (body, body_lang) = self.markdown(&p.doc.body, lang);
+                let (body, body_lang) = self.markdown(&p.doc.body, lang, 4);
                 context! {
                     id => p.doc.id, number => p.number,
                     title => text(&p.doc.title, lang), summary => text(&p.doc.summary, lang),
@@ -877,7 +888,14 @@ impl<'a> Renderer<'a> {
                 context! { number => term.number, name => term.label.get(lang), continued }
             })
             .collect();
-        let ctx = context! { page => chrome, heading => title, pillars, projects, second };
+        // Pairing and matching belong to the first pillar (links between programmes).
+        let pairing = self
+            .lib
+            .pillars
+            .iter()
+            .find(|p| p.number == 1)
+            .map(|p| p.doc.id.as_str());
+        let ctx = context! { page => chrome, heading => title, pillars, projects, second, pairing };
         self.page(lang, path, "policy.html", ctx)
     }
 
@@ -902,6 +920,7 @@ impl<'a> Renderer<'a> {
             values: vec![FactValue {
                 text: value,
                 href: None,
+                lang: None,
             }],
         };
         let terms = |label: &str, kind: T, keys: &[String], facet_id: Option<&str>| Fact {
@@ -913,11 +932,12 @@ impl<'a> Renderer<'a> {
                     href: facet_id
                         .and_then(|f| approval_facet_path(f, k))
                         .map(|p| self.href(lang, &p)),
+                    lang: None,
                 })
                 .collect(),
         };
         let yes_no = |b: bool| ui(lang, if b { "yes" } else { "no" }).to_string();
-        let dataset = &self.datasets[&collection];
+        let dataset = self.dataset(collection);
         let label = |facet_id: &str| {
             dataset
                 .facets
@@ -970,10 +990,9 @@ impl<'a> Renderer<'a> {
                     ));
                 }
                 if a.conditional {
-                    facts.push(plain(
-                        &dataset.fields[0].label.get(lang).to_string(),
-                        yes_no(true),
-                    ));
+                    let conditional = dataset.fields.iter().find(|f| f.id == "conditional");
+                    let label = conditional.map(|f| f.label.get(lang)).unwrap_or_default();
+                    facts.push(plain(label, yes_no(true)));
                 }
                 if !a.milestones.is_empty() {
                     facts.push(Fact {
@@ -988,6 +1007,7 @@ impl<'a> Renderer<'a> {
                                     tax.label(T::Milestone, &m.kind).get(lang)
                                 ),
                                 href: None,
+                                lang: None,
                             })
                             .collect(),
                     });
@@ -1069,11 +1089,18 @@ impl<'a> Renderer<'a> {
                             .approvals
                             .iter()
                             .filter_map(|id| self.approvals_by_id.get(id.as_str()))
-                            .map(|a| FactValue {
-                                text: a.doc.title.get(lang).to_string(),
-                                href: Some(
-                                    self.href(lang, &Collection::Approvals.record_path(&a.doc.id)),
-                                ),
+                            .map(|a| {
+                                let title = text(&a.doc.title, lang);
+                                FactValue {
+                                    text: title.text,
+                                    href: Some(
+                                        self.href(
+                                            lang,
+                                            &Collection::Approvals.record_path(&a.doc.id),
+                                        ),
+                                    ),
+                                    lang: title.lang,
+                                }
                             })
                             .collect(),
                     });
@@ -1115,7 +1142,7 @@ impl<'a> Renderer<'a> {
             c => Some((c.list_path(), c.label(lang))),
         };
         chrome.breadcrumbs = self.crumbs(lang, parent.as_slice());
-        let (body, body_lang) = self.markdown(&doc.body, lang);
+        let (body, body_lang) = self.markdown(&doc.body, lang, 2);
         let record = RecordView {
             id: doc.id.clone(),
             title: text(&doc.title, lang),
@@ -1161,8 +1188,11 @@ impl<'a> Renderer<'a> {
             .or(self.content_date)
             .map(stamp)
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        // The newest approvals only: a feed is for following updates, and a
+        // feed of every record would grow without bound.
         let entries: Vec<_> = approvals
             .iter()
+            .take(FEED_ENTRIES)
             .map(|a| {
                 let path = Collection::Approvals.record_path(&a.doc.id);
                 context! { title => a.doc.title.get(lang), url => self.url(lang, &path), updated => stamp(a.approved), summary => a.doc.summary.get(lang) }
@@ -1239,7 +1269,8 @@ impl<'a> Renderer<'a> {
     fn data_files(&self) -> Vec<OutputFile> {
         let mut files = Vec::new();
         let mut index = Vec::new();
-        for (collection, dataset) in &self.datasets {
+        for (collection, collection_index) in &self.indexes {
+            let dataset = collection_index.dataset();
             let name = collection.dir();
             files.push(OutputFile {
                 path: format!("data/{name}.json"),
@@ -1277,13 +1308,15 @@ impl<'a> Renderer<'a> {
 /// constant number of links, so a list of 2,000 pages does not put 2,000
 /// links on each of them.
 fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(pages);
     let mut numbers = Vec::new();
-    for i in 1..=pages {
-        if i == 1 || i == pages || i.abs_diff(current) <= 2 {
-            numbers.push(Some(i));
-        } else if numbers.last().is_some_and(Option::is_some) {
-            numbers.push(None);
+    for i in std::iter::once(1).chain(near).chain(std::iter::once(pages)) {
+        match numbers.last() {
+            Some(Some(last)) if i <= *last => continue,
+            Some(Some(last)) if i > last + 1 => numbers.push(None),
+            _ => {}
         }
+        numbers.push(Some(i));
     }
     numbers
 }

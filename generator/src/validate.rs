@@ -32,8 +32,6 @@ const RESERVED_PAGE_IDS: &[&str] = &[
     "ppi",
     "en",
     "assets",
-    "page",
-    "data-files",
 ];
 
 /// Whether `s` is a slug: non-empty `[a-z0-9-]`, so it can never escape the
@@ -110,8 +108,11 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
 fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Option<Site> {
     let mut ok = true;
     let url = raw.base_url.get_ref();
-    if !(url.starts_with("https://") || url.starts_with("http://")) || !url.ends_with('/') {
-        file.report(d, raw.base_url.span().start, format!("base_url {url:?} must be an absolute http(s) URL ending in `/`, e.g. \"https://example.org/amed/\""));
+    let plain =
+        !url.contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>?#\\`".contains(c));
+    if !(url.starts_with("https://") || url.starts_with("http://")) || !url.ends_with('/') || !plain
+    {
+        file.report(d, raw.base_url.span().start, format!("base_url {url:?} must be an absolute http(s) URL ending in `/`, without spaces, quotes, query or fragment, e.g. \"https://example.org/amed/\""));
         ok = false;
     }
     if raw.default_language.get_ref() != "ja" {
@@ -443,9 +444,7 @@ impl Checker<'_> {
                             })
                             .collect(),
                     };
-                    if !f.international && !f.countries.is_empty() {
-                        doc.report_span(self.d, f.countries[0].span(), "countries are listed but international = false; set international = true or remove the countries");
-                    }
+                    self.countries_need_international(doc, f.international, &f.countries);
                     lib.approvals.push(record);
                 }
             }
@@ -533,6 +532,7 @@ impl Checker<'_> {
                         international: f.international,
                         countries: self.keys(doc, T::Country, &f.countries),
                     };
+                    self.countries_need_international(doc, f.international, &f.countries);
                     lib.seeds.push(record);
                 }
             }
@@ -559,6 +559,17 @@ impl Checker<'_> {
         }
     }
 
+    fn countries_need_international<F>(
+        &mut self,
+        doc: &RawDocument<F>,
+        international: bool,
+        countries: &[Spanned<String>],
+    ) {
+        if let Some(first) = countries.first().filter(|_| !international) {
+            doc.report_span(self.d, first.span(), "countries are listed but international = false; set international = true or remove the countries");
+        }
+    }
+
     fn cross_references(&mut self, lib: &Library) {
         let files: BTreeSet<&str> = lib.documents().map(|(_, d)| d.file.as_str()).collect();
         for link in std::mem::take(&mut self.links) {
@@ -579,16 +590,15 @@ impl Checker<'_> {
                 );
             }
         }
-        let approvals: Vec<&str> = lib.approvals.iter().map(|a| a.doc.id.as_str()).collect();
+        let approvals: BTreeSet<&str> = lib.approvals.iter().map(|a| a.doc.id.as_str()).collect();
         for reference in std::mem::take(&mut self.approval_refs) {
-            if !approvals.contains(&reference.target.as_str()) {
+            if !approvals.contains(reference.target.as_str()) {
                 reference.file.report(
                     self.d,
                     reference.offset,
                     format!(
-                        "unknown approval {:?} (expected one of: {})",
-                        reference.target,
-                        approvals.join(", ")
+                        "unknown approval {:?} (expected the id of a file in content/approvals/)",
+                        reference.target
                     ),
                 );
             }

@@ -52,6 +52,12 @@ pub fn write_site(
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
     }
+    let previous = sibling(out, "previous");
+    if !out.exists() && previous.exists() {
+        // An earlier build was interrupted between its two renames: the
+        // previous site is still whole, aside; put it back first.
+        fs::rename(&previous, out).map_err(BuildError::io("cannot restore", &previous))?;
+    }
     let staging = sibling(out, "staging");
     if staging.exists() {
         // Left by an interrupted build.

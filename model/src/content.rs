@@ -202,6 +202,9 @@ pub enum KpiGroup {
 }
 
 impl KpiGroup {
+    /// Every group, in display order.
+    pub const ALL: [KpiGroup; 2] = [KpiGroup::SecondTerm, KpiGroup::Covid19];
+
     /// The group's heading.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {

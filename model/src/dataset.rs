@@ -470,7 +470,7 @@ impl Dataset {
                 b.finish()
             }
             Collection::Kpis => {
-                let groups = [crate::KpiGroup::SecondTerm, crate::KpiGroup::Covid19]
+                let groups = crate::KpiGroup::ALL
                     .map(|g| (g.key(), Text::new(g.label(Lang::Ja), g.label(Lang::En))));
                 let mut b = b
                     .fixed_facet(GROUP, Text::new("区分", "Group"), FacetKind::Terms, &groups)

@@ -234,6 +234,10 @@ impl Bits {
         self.0[i / 64] |= 1 << (i % 64);
     }
 
+    fn clear(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+
     fn contains(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }
@@ -360,7 +364,7 @@ impl Index {
                 let keep = terms.iter().all(|t| hay.contains(t.as_str()))
                     && in_years(entry.date, query.year_from, query.year_to);
                 if !keep {
-                    base.0[i / 64] &= !(1 << (i % 64));
+                    base.clear(i);
                 }
             }
         }
@@ -421,15 +425,4 @@ impl Index {
             .collect();
         Outcome { matches, counts }
     }
-}
-
-/// Record ids of `dataset` that carry `key` in `facet_id`: the static facet
-/// pages use this, so they list exactly what the explorer would.
-pub fn ids_with(dataset: &Dataset, facet_id: &str, key: &str) -> Vec<String> {
-    dataset
-        .records
-        .iter()
-        .filter(|e| e.keys(facet_id).any(|k| k == key))
-        .map(|e| e.id.clone())
-        .collect()
 }

@@ -66,7 +66,7 @@ pub fn Explorer(
             <Facets index=index.clone() lang query outcome />
         </aside>
         <section class="results" aria-labelledby="results-heading">
-            <h2 id="results-heading" class="visually-hidden">{w.filters}</h2>
+            <h2 id="results-heading" class="visually-hidden">{w.results_heading}</h2>
             <Controls index=index.clone() lang query />
             <p class="result-count" role="status">
                 <span data-testid="result-count">{move || outcome.with(|o| o.matches.len())}</span>
