@@ -76,15 +76,44 @@ fn ensure_target() -> Result<(), BuildError> {
     }
 }
 
+/// The oldest binaryen whose output Chromium accepts: Debian's version 108
+/// produces modules that fail at run time ("WebAssembly.Table.set():
+/// Argument 1 is invalid for table").
+const MIN_WASM_OPT: u32 = 116;
+
+/// A `wasm-opt` recent enough to trust: the project's own (`npm ci`) first,
+/// then one on `PATH`.
 fn find_wasm_opt(workspace: &Path) -> Option<PathBuf> {
     let local = workspace.join("node_modules/.bin/wasm-opt");
-    if local.exists() {
-        return Some(local);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("wasm-opt"))
-        .find(|p| p.exists())
+    let on_path = std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("wasm-opt"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    std::iter::once(local).chain(on_path).filter(|p| p.exists()).find(|candidate| {
+        let version = wasm_opt_version(candidate);
+        if version.is_some_and(|v| v < MIN_WASM_OPT) {
+            eprintln!(
+                "portal: skipping {} (binaryen {} is older than {MIN_WASM_OPT}; run `npm ci` for a working one)",
+                candidate.display(),
+                version.unwrap_or_default()
+            );
+        }
+        version.is_some_and(|v| v >= MIN_WASM_OPT)
+    })
+}
+
+/// The binaryen version of a `wasm-opt`, from `wasm-opt version 132 (…)`.
+fn wasm_opt_version(binary: &Path) -> Option<u32> {
+    let output = Command::new(binary).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -204,19 +233,25 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     })
 }
 
-/// Drops the JSDoc comment lines wasm-bindgen writes for TypeScript users:
-/// the browser has no use for them (about 8 KB of the glue).
+/// Drops the JSDoc comment blocks (`/** … */` on lines of their own) that
+/// wasm-bindgen writes for TypeScript users: the browser has no use for them.
 fn strip_doc_comments(glue: &str) -> String {
-    glue.lines()
-        .filter(|line| {
-            let line = line.trim_start();
-            !(line.starts_with("/**")
-                || line.starts_with("* ")
-                || line == "*"
-                || line.starts_with("*/"))
-        })
-        .map(|line| format!("{line}\n"))
-        .collect()
+    let mut out = String::with_capacity(glue.len());
+    let mut in_doc = false;
+    for line in glue.lines() {
+        let trimmed = line.trim();
+        if !in_doc && trimmed.starts_with("/**") {
+            in_doc = !trimmed.ends_with("*/");
+            continue;
+        }
+        if in_doc {
+            in_doc = !trimmed.ends_with("*/");
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn tempfile_dir(parent: &Path) -> Result<PathBuf, BuildError> {

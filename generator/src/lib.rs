@@ -84,6 +84,7 @@ pub fn check(content: &std::path::Path, base_url: Option<&str>) -> Result<Librar
 
 /// Builds the site. On any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    write::recover(&options.out)?;
     let library = check(&options.content, options.base_url.as_deref())?;
     let explorer = match &options.explorer {
         Explorer::Build(source) => Some(bundle::build(source)?),

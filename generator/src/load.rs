@@ -119,6 +119,8 @@ pub struct RawSource {
     pub url: Option<Spanned<String>>,
     /// Page or slide.
     pub page: Option<String>,
+    /// The document's language, `ja` (default) or `en`.
+    pub lang: Option<Spanned<String>>,
 }
 
 /// A dated regulatory event.

@@ -27,6 +27,9 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "dist")]
         out: PathBuf,
+        /// URL the site is deployed at (overrides base_url in site.toml).
+        #[arg(long, value_parser = parse_base_url)]
+        base_url: Option<String>,
     },
     /// Check the content and report every problem; writes nothing.
     Check {
@@ -38,8 +41,9 @@ enum Command {
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// Output folder.
-        #[arg(long, default_value = "dist")]
+        /// Output folder of the preview: kept apart from `dist`, because
+        /// preview pages point at 127.0.0.1 and carry the live-reload script.
+        #[arg(long, default_value = "target/preview")]
         out: PathBuf,
         /// Port to listen on.
         #[arg(long, default_value_t = 8000)]
@@ -55,9 +59,6 @@ struct SiteArgs {
     /// Static files copied as they are.
     #[arg(long, default_value = "public")]
     public: PathBuf,
-    /// URL the site is deployed at (overrides base_url in site.toml).
-    #[arg(long, value_parser = parse_base_url)]
-    base_url: Option<String>,
     /// Leave out the WebAssembly explorer (pages work without it).
     #[arg(long)]
     no_explorer: bool,
@@ -76,12 +77,12 @@ fn parse_base_url(url: &str) -> Result<String, String> {
 }
 
 impl SiteArgs {
-    fn options(self, out: PathBuf) -> BuildOptions {
+    fn options(self, out: PathBuf, base_url: Option<String>) -> BuildOptions {
         BuildOptions {
             content: self.content,
             out,
             public: Some(self.public),
-            base_url: self.base_url,
+            base_url,
             explorer: if self.no_explorer {
                 Explorer::Skip
             } else {
@@ -116,8 +117,12 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Build { site, out } => {
-            let options = site.options(out);
+        Command::Build {
+            site,
+            out,
+            base_url,
+        } => {
+            let options = site.options(out, base_url);
             match portal::build(&options) {
                 Ok(report) => {
                     println!(
@@ -138,7 +143,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { site, out, port } => {
-            let options = site.options(out);
+            let options = site.options(out, None);
             let report = |result: Result<BuildReport, BuildError>| match result {
                 Ok(report) => eprintln!(
                     "portal: built {} records ({} files)",

@@ -243,6 +243,7 @@ struct Fact {
 
 #[derive(Serialize)]
 struct SourceView {
+    lang: &'static str,
     title: String,
     date: DateView,
     publisher: Option<String>,
@@ -1154,6 +1155,7 @@ impl<'a> Renderer<'a> {
                 .sources
                 .iter()
                 .map(|s| SourceView {
+                    lang: s.lang.code(),
                     title: s.title.clone(),
                     date: date(s.date, lang),
                     publisher: s.publisher.clone(),

@@ -35,12 +35,12 @@ pub fn serve(
     options.base_url = Some(format!("http://127.0.0.1:{port}/"));
     options.live_reload = true;
     let (rebuilt, _) = broadcast::channel::<()>(16);
-    let first = build(&options);
-    if let Ok(done) = &first
-        && let Some(bundle) = &done.explorer
-    {
-        options.explorer = Explorer::Prebuilt(bundle.clone());
+    // The explorer does not depend on content: compile it once, up front,
+    // so no rebuild (even after a failed first build) compiles it again.
+    if let Explorer::Build(source) = &options.explorer {
+        options.explorer = Explorer::Prebuilt(crate::bundle::build(source)?);
     }
+    let first = build(&options);
     let first_failed = first.is_err();
     report(first);
     if first_failed && !options.out.join("index.html").exists() {
@@ -91,7 +91,6 @@ pub fn serve(
     let runtime = tokio::runtime::Runtime::new()
         .map_err(BuildError::io("cannot start", "the preview server"))?;
     runtime.block_on(async move {
-        let files = ServeDir::new(&out).not_found_service(ServeFile::new(out.join("404.html")));
         let events = move || {
             let receiver = rebuilt.subscribe();
             let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
@@ -117,11 +116,7 @@ pub fn serve(
         let app = Router::new()
             .route(&format!("/{LIVE_RELOAD_SCRIPT}"), get(script))
             .route("/__live-reload", get(events))
-            .fallback_service(files)
-            .layer(SetResponseHeaderLayer::overriding(
-                HeaderName::from_static("content-security-policy"),
-                HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-            ));
+            .merge(router(&out));
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -131,6 +126,18 @@ pub fn serve(
             .await
             .map_err(BuildError::io("server failed on", addr.to_string()))
     })
+}
+
+/// Serves a built site as a static host would: files, `404.html` for
+/// anything else, and the pages' Content-Security-Policy as a header.
+pub fn router(out: &std::path::Path) -> Router {
+    let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
+    Router::new()
+        .fallback_service(files)
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
 }
 
 /// Reloads the page when the preview server says a rebuild finished.

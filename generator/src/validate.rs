@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use amed_model::{
-    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, Milestone, Page,
+    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Lang, Library, Milestone, Page,
     PartialDate, Pillar, PpiActivity, Project, Seed, Site, Source, Taxonomies, TaxonomyKind, Term,
     Text,
 };
@@ -370,7 +370,20 @@ impl Checker<'_> {
                         ),
                     );
                 }
+                let lang = match s.lang.as_ref().map(|l| (l, l.get_ref().as_str())) {
+                    None | Some((_, "ja")) => Lang::Ja,
+                    Some((_, "en")) => Lang::En,
+                    Some((l, other)) => {
+                        doc.report_span(
+                            self.d,
+                            l.span(),
+                            format!("unknown source language {other:?} (expected one of: ja, en)"),
+                        );
+                        Lang::Ja
+                    }
+                };
                 Source {
+                    lang,
                     title: s.title.clone(),
                     date: self.date(doc, &s.date),
                     publisher: s.publisher.clone(),

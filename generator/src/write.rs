@@ -27,6 +27,18 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// Puts the previous site back if an earlier build was interrupted between
+/// the two renames of its swap (the site is whole, only moved aside). Run
+/// first thing in every build, so even a build that then fails on content
+/// leaves the output where it was.
+pub fn recover(out: &Path) -> Result<(), BuildError> {
+    let previous = sibling(out, "previous");
+    if !out.exists() && previous.exists() {
+        fs::rename(&previous, out).map_err(BuildError::io("cannot restore", &previous))?;
+    }
+    Ok(())
+}
+
 /// Writes `files` and a copy of `public` to `out`, atomically replacing what
 /// was there.
 pub fn write_site(
@@ -52,12 +64,7 @@ pub fn write_site(
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
     }
-    let previous = sibling(out, "previous");
-    if !out.exists() && previous.exists() {
-        // An earlier build was interrupted between its two renames: the
-        // previous site is still whole, aside; put it back first.
-        fs::rename(&previous, out).map_err(BuildError::io("cannot restore", &previous))?;
-    }
+    recover(out)?;
     let staging = sibling(out, "staging");
     if staging.exists() {
         // Left by an interrupted build.
@@ -132,4 +139,56 @@ fn swap(staging: &Path, out: &Path) -> Result<(), BuildError> {
         fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_previous_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write_site(
+            &out,
+            &[file("data/index.json", "{}"), file("old.html", "old")],
+            None,
+        )
+        .unwrap();
+        write_site(
+            &out,
+            &[file("data/index.json", "{}"), file("new.html", "new")],
+            None,
+        )
+        .unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(fs::read_to_string(out.join("new.html")).unwrap(), "new");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["dist"], "no staging or previous folder left");
+    }
+
+    #[test]
+    fn recovers_a_swap_interrupted_between_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write_site(
+            &out,
+            &[file("data/index.json", "{}"), file("index.html", "kept")],
+            None,
+        )
+        .unwrap();
+        fs::rename(&out, dir.path().join(".dist.previous")).unwrap();
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "kept");
+    }
 }

@@ -124,6 +124,9 @@ pub struct Source {
     /// Page or slide within the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// The document's language (of its title, publisher and page).
+    #[serde(default, skip_serializing_if = "Lang::is_japanese")]
+    pub lang: Lang,
 }
 
 /// What every record has: identity, bilingual text and sources.

@@ -12,7 +12,18 @@ pub const BOM: &str = "\u{FEFF}";
 
 /// Quotes a CSV field per RFC 4180 when it needs it. Written here rather
 /// than taken from the `csv` crate to keep that crate out of the wasm bundle.
+///
+/// Content is untrusted and the file is made for spreadsheets: a cell that
+/// starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a
+/// leading `'`, so Excel shows it as text instead of evaluating it.
 fn field(out: &mut String, value: &str) {
+    let neutralised;
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutralised = format!("'{value}");
+        neutralised.as_str()
+    } else {
+        value
+    };
     if value.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
@@ -131,5 +142,18 @@ mod tests {
         let mut out = String::new();
         row(&mut out, ["plain", "a,b", "say \"hi\"", "line\nbreak"]);
         assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n");
+    }
+
+    #[test]
+    fn neutralises_formulas() {
+        let mut out = String::new();
+        row(
+            &mut out,
+            ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "-1", "a=b"],
+        );
+        assert_eq!(
+            out,
+            r#""'=HYPERLINK(""http://x"")",'@SUM(A1),'-1,a=b"#.to_string() + "\r\n"
+        );
     }
 }

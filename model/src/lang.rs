@@ -12,7 +12,19 @@ pub enum Lang {
     En,
 }
 
+impl Default for Lang {
+    /// Japanese, the language of record.
+    fn default() -> Self {
+        Lang::Ja
+    }
+}
+
 impl Lang {
+    /// Whether this is Japanese (for `skip_serializing_if`).
+    pub fn is_japanese(&self) -> bool {
+        *self == Lang::Ja
+    }
+
     /// Both languages, Japanese first.
     pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
 

@@ -14,9 +14,9 @@ use crate::location;
 /// Result lists longer than this are windowed: only rows near the viewport
 /// are in the DOM, so 100,000 results cost as much as a few dozen.
 const WINDOW_FROM: usize = 200;
-/// Height of a row in windowed mode, in CSS pixels (fixed so row positions
-/// are arithmetic, not measured).
-const ROW_HEIGHT: usize = 136;
+/// Height of a row in windowed mode, in rems (fixed so row positions are
+/// arithmetic, not measured; `.result--windowed` in site.css matches).
+const ROW_REMS: usize = 9;
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
 
@@ -29,6 +29,8 @@ pub fn Explorer(
     lang: Lang,
     /// Today's date, for upcoming/past.
     today: PartialDate,
+    /// The site's home in this language (`/` or `/en/`): record links start here.
+    home: String,
 ) -> impl IntoView {
     let index = Arc::new(Index::new(dataset, today));
     let w = words(lang);
@@ -73,7 +75,7 @@ pub fn Explorer(
                 {w.results}
             </p>
             <Downloads index=index.clone() w outcome />
-            <Results index lang outcome />
+            <Results index lang outcome home />
         </section>
     }
 }
@@ -211,7 +213,11 @@ fn Controls(index: Arc<Index>, lang: Lang, query: RwSignal<Query>) -> impl IntoV
                 class="button"
                 data-testid="clear-all"
                 prop:disabled=move || !query.with(Query::is_filtering)
-                on:click=move |_| query.update(|q| *q = Query { sort: q.sort, ..Query::default() })
+                on:click=move |_| {
+                    query.update(|q| *q = Query { sort: q.sort, ..Query::default() });
+                    // The button disables itself; keep focus somewhere useful.
+                    focus_search();
+                }
             >
                 {w.clear}
             </button>
@@ -238,7 +244,7 @@ fn Downloads(
             <a
                 node_ref=node
                 href="#"
-                download=format!("{}-filtered.{ext}", collection_name(name))
+                download=format!("{}-filtered.{ext}", name.dir())
                 data-testid=testid
                 on:click=move |_| {
                     if let Some(a) = node.get_untracked() {
@@ -255,18 +261,18 @@ fn Downloads(
     view! { <p class="downloads">{w.download} ": " {csv} " " {json}</p> }
 }
 
-fn collection_name(collection: Collection) -> &'static str {
-    collection.dir()
-}
-
 /// The result list, windowed when long.
 #[component]
-fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) -> impl IntoView {
+fn Results(
+    index: Arc<Index>,
+    lang: Lang,
+    outcome: Memo<amed_model::Outcome>,
+    home: String,
+) -> impl IntoView {
     let w = words(lang);
-    let home = leptos::prelude::document()
-        .get_element_by_id("explorer")
-        .and_then(|e| e.get_attribute("data-base"))
-        .unwrap_or_else(|| "/".into());
+    // Rows are a fixed number of rems high, so they grow with the reader's
+    // font size instead of clipping it; measured once in pixels.
+    let row_height = row_height_px();
     let list = NodeRef::<leptos::html::Ol>::new();
     // (how far the list's top is above the viewport's top, viewport height)
     let viewport = RwSignal::new((0_i64, 1000_i64));
@@ -288,33 +294,39 @@ fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) ->
         scroll.remove();
         resize.remove();
     });
-    let total = move || outcome.with(|o| o.matches.len());
-    let windowed = move || total() > WINDOW_FROM;
+    let total = Memo::new(move |_| outcome.with(|o| o.matches.len()));
+    let windowed = Memo::new(move |_| total.get() > WINDOW_FROM);
     let range = Memo::new(move |_| {
-        let n = total();
+        let n = total.get();
         if n <= WINDOW_FROM {
             return (0, n);
         }
         let (above, height) = viewport.get();
-        let first = (above.max(0) as usize / ROW_HEIGHT)
+        let first = (above.max(0) as usize / row_height)
             .saturating_sub(OVERSCAN)
             .min(n);
-        let count = (height.max(0) as usize).div_ceil(ROW_HEIGHT) + 2 * OVERSCAN;
+        let count = (height.max(0) as usize).div_ceil(row_height) + 2 * OVERSCAN;
         (first, (first + count).min(n))
     });
+    // (position in the results, record index): the position feeds
+    // aria-posinset, so screen readers hear "12 of 2,000", not "12 of 30".
     let rows = move || {
         let (first, last) = range.get();
-        outcome.with(|o| o.matches[first..last].to_vec())
+        outcome.with(|o| {
+            (first..last)
+                .zip(o.matches[first..last].iter().copied())
+                .collect::<Vec<_>>()
+        })
     };
     let pad = move |rows: usize| {
-        if windowed() {
-            format!("{}px", rows * ROW_HEIGHT)
+        if windowed.get() {
+            format!("{}px", rows * row_height)
         } else {
             "0".into()
         }
     };
     view! {
-        <Show when=move || total() == 0>
+        <Show when=move || total.get() == 0>
             <p>{w.no_results}</p>
         </Show>
         <ol
@@ -322,14 +334,14 @@ fn Results(index: Arc<Index>, lang: Lang, outcome: Memo<amed_model::Outcome>) ->
             class:result-list--windowed=windowed
             node_ref=list
             style:padding-top=move || pad(range.get().0)
-            style:padding-bottom=move || pad(total() - range.get().1)
+            style:padding-bottom=move || pad(total.get() - range.get().1)
         >
             <For
                 each=rows
-                key=|i| *i
-                children=move |i| {
+                key=|row| *row
+                children=move |(position, i)| {
                     let entry = &index.dataset().records[i as usize];
-                    result_row(entry, &index, lang, &home, windowed())
+                    result_row(entry, &index, lang, &home, windowed, (position + 1, total))
                 }
             />
         </ol>
@@ -342,7 +354,8 @@ fn result_row(
     index: &Index,
     lang: Lang,
     home: &str,
-    windowed: bool,
+    windowed: Memo<bool>,
+    (position, total): (usize, Memo<usize>),
 ) -> impl IntoView + use<> {
     let w = words(lang);
     let (title, title_lang) = entry.title.resolve(lang);
@@ -352,7 +365,9 @@ fn result_row(
     view! {
         <li
             class="result"
-            class:result--windowed=windowed
+            class:result--windowed=move || windowed.get()
+            aria-setsize=move || windowed.get().then(|| total.get().to_string())
+            aria-posinset=move || windowed.get().then(|| position.to_string())
             data-testid="result"
             data-id=entry.id.clone()
         >
@@ -367,4 +382,33 @@ fn result_row(
             <p class="result__summary" lang=foreign(summary_lang)>{summary.to_string()}</p>
         </li>
     }
+}
+
+/// Moves keyboard focus to the explorer's search box.
+pub fn focus_search() {
+    use wasm_bindgen::JsCast;
+    let search = document()
+        .query_selector("#explorer input[type=search]")
+        .ok()
+        .flatten();
+    if let Some(input) = search.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = input.focus();
+    }
+}
+
+/// `ROW_REMS` in CSS pixels at the reader's root font size.
+fn row_height_px() -> usize {
+    let root = document().document_element();
+    let size = root
+        .and_then(|r| window().get_computed_style(&r).ok().flatten())
+        .and_then(|style| style.get_property_value("font-size").ok())
+        .and_then(|px| {
+            px.trim_end_matches("px")
+                .split('.')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .unwrap_or(16);
+    ROW_REMS * size.max(1)
 }

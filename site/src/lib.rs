@@ -43,12 +43,27 @@ async fn mount(root: web_sys::HtmlElement) -> Result<(), String> {
         .get_attribute("data-lang")
         .and_then(|l| Lang::from_tag(&l))
         .unwrap_or(Lang::Ja);
+    let home = root
+        .get_attribute("data-home")
+        .unwrap_or_else(|| "/".into());
     let dataset = fetch_dataset(&url).await?;
     let today = today();
+    // A reader may already be inside the static list: after the swap, give
+    // them the search box rather than dropping focus to the page.
+    let had_focus = document()
+        .active_element()
+        .is_some_and(|e| root.contains(Some(&e)));
     root.set_inner_html("");
     root.set_attribute("data-ready", "true")
         .map_err(|_| "cannot mark the explorer ready")?;
-    leptos::mount::mount_to(root, move || view! { <app::Explorer dataset lang today /> }).forget();
+    leptos::mount::mount_to(
+        root,
+        move || view! { <app::Explorer dataset lang today home /> },
+    )
+    .forget();
+    if had_focus {
+        app::focus_search();
+    }
     // A mark for the benchmark's time-to-interactive figure.
     if let Some(performance) = window().performance() {
         let _ = performance.mark("explorer-ready");

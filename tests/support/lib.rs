@@ -114,16 +114,7 @@ impl ServedSite {
                     .set_nonblocking(true)
                     .expect("non-blocking listener");
                 let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                let files = tower_http::services::ServeDir::new(&dir)
-                    .not_found_service(tower_http::services::ServeFile::new(dir.join("404.html")));
-                let app = axum::Router::new().fallback_service(files).layer(
-                    tower_http::set_header::SetResponseHeaderLayer::overriding(
-                        axum::http::header::CONTENT_SECURITY_POLICY,
-                        axum::http::HeaderValue::from_static(
-                            portal::render::CONTENT_SECURITY_POLICY,
-                        ),
-                    ),
-                );
+                let app = portal::serve::router(&dir);
                 axum::serve(listener, app).await.expect("serve the site");
             });
         });
@@ -146,9 +137,11 @@ pub fn served_content() -> &'static ServedSite {
     })
 }
 
-/// A chromedriver process, stopped when dropped.
+/// A chromedriver process, stopped when dropped (with the browser
+/// profiles its sessions used).
 pub struct Chromedriver {
     child: Child,
+    profiles: std::sync::Mutex<Vec<tempfile::TempDir>>,
     /// `http://127.0.0.1:PORT`
     pub url: String,
 }
@@ -178,12 +171,18 @@ impl Chromedriver {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Chromedriver { child, url }
+        Chromedriver {
+            child,
+            url,
+            profiles: std::sync::Mutex::default(),
+        }
     }
 
     /// A new headless Chromium session; `javascript: false` turns scripts off.
     pub async fn session(&self, javascript: bool) -> Client {
-        let profile = tempfile::tempdir().expect("profile folder").keep();
+        let dir = tempfile::tempdir().expect("profile folder");
+        let profile = dir.path().to_path_buf();
+        self.profiles.lock().expect("profiles").push(dir);
         let mut args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
