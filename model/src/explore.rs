@@ -211,6 +211,15 @@ pub fn is_upcoming(date: Option<PartialDate>, today: PartialDate) -> bool {
     }
 }
 
+/// Record indices `0..n` sorted by `compare`, ties by position. One sort
+/// through a `dyn` comparator: each generic sort instantiation costs the
+/// explorer's bundle kilobytes.
+fn order(n: usize, compare: &dyn Fn(u32, u32) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
+    order
+}
+
 /// A fixed-size set of record indices.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Bits(Vec<u64>);
@@ -318,24 +327,23 @@ impl Index {
                     .collect()
             })
             .collect();
-        let positions = || 0..n as u32;
-        let date = |i: &u32| dataset.records[*i as usize].date;
-        let mut newest: Vec<u32> = positions().collect();
-        newest.sort_by(|a, b| match (date(a), date(b)) {
-            (Some(x), Some(y)) => y.cmp(&x).then(a.cmp(b)),
-            (x, y) => y.is_some().cmp(&x.is_some()).then(a.cmp(b)),
+        let date = |i: u32| dataset.records[i as usize].date;
+        // Undated records go last in both date orders.
+        let newest = order(n, &|a, b| match (date(a), date(b)) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (x, y) => y.is_some().cmp(&x.is_some()),
         });
-        let mut oldest: Vec<u32> = positions().collect();
-        oldest.sort_by(|a, b| match (date(a), date(b)) {
-            (Some(x), Some(y)) => x.cmp(&y).then(a.cmp(b)),
-            (x, y) => y.is_some().cmp(&x.is_some()).then(a.cmp(b)),
+        let oldest = order(n, &|a, b| match (date(a), date(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
         });
         let by_title = Lang::ALL.map(|lang| {
-            let mut order: Vec<u32> = positions().collect();
-            order.sort_by_cached_key(|i| {
-                (normalize(dataset.records[*i as usize].title.get(lang)), *i)
-            });
-            order
+            let keys: Vec<String> = dataset
+                .records
+                .iter()
+                .map(|e| normalize(e.title.get(lang)))
+                .collect();
+            order(n, &|a, b| keys[a as usize].cmp(&keys[b as usize]))
         });
         Index {
             dataset,

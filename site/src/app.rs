@@ -308,13 +308,17 @@ fn Results(
         let count = (height.max(0) as usize).div_ceil(row_height) + 2 * OVERSCAN;
         (first, (first + count).min(n))
     });
-    // (position in the results, record index): the position feeds
-    // aria-posinset, so screen readers hear "12 of 2,000", not "12 of 30".
+    // (position in the results, record index, result count): position and
+    // count feed aria-posinset/-setsize, so screen readers hear "12 of
+    // 2,000", not "12 of 30". A row is made anew when any of them changes,
+    // so its attributes need no reactivity of their own.
     let rows = move || {
         let (first, last) = range.get();
         outcome.with(|o| {
+            let total = o.matches.len();
             (first..last)
                 .zip(o.matches[first..last].iter().copied())
+                .map(|(position, i)| (position + 1, i, total))
                 .collect::<Vec<_>>()
         })
     };
@@ -326,9 +330,7 @@ fn Results(
         }
     };
     view! {
-        <Show when=move || total.get() == 0>
-            <p>{w.no_results}</p>
-        </Show>
+        {move || (total.get() == 0).then(|| view! { <p>{w.no_results}</p> })}
         <ol
             class="result-list"
             class:result-list--windowed=windowed
@@ -339,9 +341,9 @@ fn Results(
             <For
                 each=rows
                 key=|row| *row
-                children=move |(position, i)| {
+                children=move |(position, i, total)| {
                     let entry = &index.dataset().records[i as usize];
-                    result_row(entry, &index, lang, &home, windowed, (position + 1, total))
+                    result_row(entry, &index, lang, &home, (position, total))
                 }
             />
         </ol>
@@ -354,9 +356,9 @@ fn result_row(
     index: &Index,
     lang: Lang,
     home: &str,
-    windowed: Memo<bool>,
-    (position, total): (usize, Memo<usize>),
+    (position, total): (usize, usize),
 ) -> impl IntoView + use<> {
+    let windowed = total > WINDOW_FROM;
     let w = words(lang);
     let (title, title_lang) = entry.title.resolve(lang);
     let (summary, summary_lang) = entry.summary.resolve(lang);
@@ -365,9 +367,9 @@ fn result_row(
     view! {
         <li
             class="result"
-            class:result--windowed=move || windowed.get()
-            aria-setsize=move || windowed.get().then(|| total.get().to_string())
-            aria-posinset=move || windowed.get().then(|| position.to_string())
+            class:result--windowed=windowed
+            aria-setsize=windowed.then(|| total.to_string())
+            aria-posinset=windowed.then(|| position.to_string())
             data-testid="result"
             data-id=entry.id.clone()
         >

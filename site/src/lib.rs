@@ -75,16 +75,21 @@ async fn fetch_dataset(url: &str) -> Result<Dataset, String> {
     let window = window();
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("fetch {url}: {e:?}"))?;
+        .map_err(|_| format!("cannot fetch {url}"))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
     if !response.ok() {
         return Err(format!("fetch {url}: HTTP {}", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
+    let read_error = || format!("cannot read {url}");
+    let text = JsFuture::from(response.text().map_err(|_| read_error())?)
         .await
-        .map_err(|e| format!("{e:?}"))?;
-    let text = text.as_string().ok_or("response is not text")?;
-    serde_json::from_str(&text).map_err(|e| format!("decode {url}: {e}"))
+        .map_err(|_| read_error())?;
+    let text_js = text;
+    let text = text_js.as_string().ok_or("response is not text")?;
+    download::keep_published(text_js);
+    // The generator wrote this file from the same types; a decoding error
+    // means a stale or foreign file, and its details would only add bundle size.
+    serde_json::from_str(&text).map_err(|_| format!("{url} is not a dataset of this version"))
 }
 
 /// Today's date in the reader's time zone, for upcoming/past.
