@@ -165,6 +165,25 @@ pub mod facet {
     pub const TIMING: &str = "timing";
     /// KPI group.
     pub const GROUP: &str = "group";
+
+    /// The name of facet `id` in both languages, the same in every collection.
+    pub fn label(id: &str) -> crate::Text {
+        let (ja, en) = match id {
+            MODALITY => ("モダリティ", "Modality"),
+            CATEGORY => ("承認区分", "Approval category"),
+            DISEASE => ("疾患領域", "Disease area"),
+            INTERNATIONAL => ("国際共同研究", "International collaboration"),
+            COUNTRY => ("連携国", "Partner country"),
+            PROJECT => ("統合プロジェクト（第2期）", "Integrated project (2nd term)"),
+            STAGE => ("開発段階", "Development stage"),
+            LICENSING => ("導出状況", "Licensing status"),
+            ACTIVITY => ("活動の種類", "Activity type"),
+            TIMING => ("開催時期", "When"),
+            GROUP => ("区分", "Group"),
+            other => (other, other),
+        };
+        crate::Text::new(ja, en)
+    }
 }
 
 struct Builder<'a> {
@@ -186,7 +205,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn taxonomy_facet(mut self, id: &str, label: Text, kind: TaxonomyKind) -> Self {
+    fn taxonomy_facet(mut self, id: &str, kind: TaxonomyKind) -> Self {
+        let label = facet::label(id);
         let options = self
             .library
             .taxonomies
@@ -206,13 +226,8 @@ impl<'a> Builder<'a> {
         self
     }
 
-    fn fixed_facet(
-        mut self,
-        id: &str,
-        label: Text,
-        kind: FacetKind,
-        options: &[(&str, Text)],
-    ) -> Self {
+    fn fixed_facet(mut self, id: &str, kind: FacetKind, options: &[(&str, Text)]) -> Self {
+        let label = facet::label(id);
         let options = options
             .iter()
             .map(|(k, l)| FacetOption {
@@ -311,29 +326,12 @@ impl Dataset {
         match collection {
             Collection::Approvals => {
                 let mut b = b
-                    .taxonomy_facet(MODALITY, Text::new("モダリティ", "Modality"), T::Modality)
-                    .taxonomy_facet(
-                        CATEGORY,
-                        Text::new("承認区分", "Approval category"),
-                        T::ApprovalCategory,
-                    )
-                    .taxonomy_facet(
-                        DISEASE,
-                        Text::new("疾患領域", "Disease area"),
-                        T::DiseaseArea,
-                    )
-                    .fixed_facet(
-                        INTERNATIONAL,
-                        Text::new("国際共同研究", "International collaboration"),
-                        FacetKind::Terms,
-                        &yes_no_options(),
-                    )
-                    .taxonomy_facet(COUNTRY, Text::new("連携国", "Partner country"), T::Country)
-                    .taxonomy_facet(
-                        PROJECT,
-                        Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"),
-                        T::ProjectSecond,
-                    )
+                    .taxonomy_facet(MODALITY, T::Modality)
+                    .taxonomy_facet(CATEGORY, T::ApprovalCategory)
+                    .taxonomy_facet(DISEASE, T::DiseaseArea)
+                    .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
+                    .taxonomy_facet(COUNTRY, T::Country)
+                    .taxonomy_facet(PROJECT, T::ProjectSecond)
                     .field(
                         "conditional",
                         Text::new("条件及び期限付承認", "Conditional, time-limited approval"),
@@ -371,29 +369,12 @@ impl Dataset {
             }
             Collection::Seeds => {
                 let mut b = b
-                    .taxonomy_facet(MODALITY, Text::new("モダリティ", "Modality"), T::Modality)
-                    .taxonomy_facet(
-                        DISEASE,
-                        Text::new("疾患領域", "Disease area"),
-                        T::DiseaseArea,
-                    )
-                    .taxonomy_facet(
-                        STAGE,
-                        Text::new("開発段階", "Development stage"),
-                        T::SeedStage,
-                    )
-                    .taxonomy_facet(
-                        LICENSING,
-                        Text::new("導出状況", "Licensing status"),
-                        T::LicensingStatus,
-                    )
-                    .fixed_facet(
-                        INTERNATIONAL,
-                        Text::new("国際共同研究", "International collaboration"),
-                        FacetKind::Terms,
-                        &yes_no_options(),
-                    )
-                    .taxonomy_facet(COUNTRY, Text::new("連携国", "Partner country"), T::Country);
+                    .taxonomy_facet(MODALITY, T::Modality)
+                    .taxonomy_facet(DISEASE, T::DiseaseArea)
+                    .taxonomy_facet(STAGE, T::SeedStage)
+                    .taxonomy_facet(LICENSING, T::LicensingStatus)
+                    .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
+                    .taxonomy_facet(COUNTRY, T::Country);
                 for s in &library.seeds {
                     let mut e = b.entry(&s.doc, None);
                     e.facets
@@ -418,19 +399,10 @@ impl Dataset {
             }
             Collection::Ppi => {
                 let mut b = b
-                    .taxonomy_facet(
-                        ACTIVITY,
-                        Text::new("活動の種類", "Activity type"),
-                        T::PpiActivity,
-                    )
-                    .taxonomy_facet(
-                        DISEASE,
-                        Text::new("疾患領域", "Disease area"),
-                        T::DiseaseArea,
-                    )
+                    .taxonomy_facet(ACTIVITY, T::PpiActivity)
+                    .taxonomy_facet(DISEASE, T::DiseaseArea)
                     .fixed_facet(
                         TIMING,
-                        Text::new("開催時期", "When"),
                         FacetKind::Timing,
                         &[
                             ("upcoming", Text::new("今後の予定", "Upcoming")),
@@ -454,11 +426,7 @@ impl Dataset {
             }
             Collection::Cases => {
                 let mut b = b
-                    .taxonomy_facet(
-                        PROJECT,
-                        Text::new("統合プロジェクト（第2期）", "Integrated project (2nd term)"),
-                        T::ProjectSecond,
-                    )
+                    .taxonomy_facet(PROJECT, T::ProjectSecond)
                     .field("approvals", Text::new("関連する承認", "Related approvals"));
                 for c in &library.cases {
                     let mut e = b.entry(&c.doc, None);
@@ -473,7 +441,7 @@ impl Dataset {
                 let groups = crate::KpiGroup::ALL
                     .map(|g| (g.key(), Text::new(g.label(Lang::Ja), g.label(Lang::En))));
                 let mut b = b
-                    .fixed_facet(GROUP, Text::new("区分", "Group"), FacetKind::Terms, &groups)
+                    .fixed_facet(GROUP, FacetKind::Terms, &groups)
                     .field("value", Text::new("件数", "Count"))
                     .field("as_of", Text::new("時点", "As of"));
                 for k in &library.kpis {
