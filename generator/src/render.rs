@@ -939,14 +939,7 @@ impl<'a> Renderer<'a> {
         };
         let yes_no = |b: bool| ui(lang, if b { "yes" } else { "no" }).to_string();
         let dataset = self.dataset(collection);
-        let label = |facet_id: &str| {
-            dataset
-                .facets
-                .iter()
-                .find(|f| f.id == facet_id)
-                .map(|f| f.label.get(lang).to_string())
-                .unwrap_or_default()
-        };
+        let label = |facet_id: &str| facet::label(facet_id).get(lang).to_string();
         let mut facts = Vec::new();
         match record {
             Record::Approval(a) => {
