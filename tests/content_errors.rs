@@ -153,14 +153,15 @@ fn keeps_old_output_on_failure() {
         before,
         "a failed build changed the previous output"
     );
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
+    let mut leftovers: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
+    leftovers.sort();
     assert_eq!(
-        leftovers.len(),
-        2,
-        "staging folders left behind: {leftovers:?}"
+        leftovers,
+        [".dist.lock", ".dist.manifest", "content", "dist"],
+        "staging folders or journals left behind"
     );
 }
 

@@ -46,6 +46,52 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Where a problem is: file, line and column, found when the file was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spot {
+    /// The file, as shown to users.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Spot {
+    /// The problem `message` at this spot.
+    pub fn problem(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+        }
+    }
+}
+
+/// The byte offsets where each line of a text starts, so that locating
+/// a position costs a binary search instead of a scan from the start.
+#[derive(Clone, Debug)]
+pub struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex(starts)
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` of `text`.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.0.partition_point(|&start| start <= offset).max(1);
+        let start = self.0[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+}
+
 /// Problems collected while checking content.
 #[derive(Debug, Default)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -60,6 +106,11 @@ impl Diagnostics {
             column,
             message: message.into(),
         });
+    }
+
+    /// Records a located problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
     }
 
     /// Whether nothing was found.
@@ -126,6 +177,19 @@ impl BuildError {
 #[cfg(test)]
 mod tests {
     use super::position;
+
+    #[test]
+    fn line_index_agrees_with_position() {
+        let text = "一行目\nタイトル = x\n\nlast";
+        let index = super::LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.position(text, offset),
+                position(text, offset),
+                "{offset}"
+            );
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

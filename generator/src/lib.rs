@@ -3,32 +3,42 @@
 //! One orchestrator, [`build`], runs the pipeline stages in order, data
 //! flowing one way: [`load`] reads `content/` into raw front matter,
 //! [`validate`] turns it into the checked [`amed_model::Library`],
-//! [`render`] produces every page and data file in memory, [`bundle`]
-//! compiles the WebAssembly explorer, and [`write`] swaps the finished site
-//! into place. [`serve`] wraps the whole build for live preview.
+//! [`render`] plans every output with the fingerprint of its inputs and
+//! renders those that changed, [`bundle`] compiles the WebAssembly
+//! explorer, and [`write`] stages changed files and commits them to the
+//! output folder ([`publish`] streams render into write). [`serve`] keeps
+//! the checked content in memory and redoes only what each edit touches.
 
 pub mod bundle;
 pub mod error;
+pub mod fingerprint;
 pub mod load;
 pub mod markdown;
+pub mod preview;
+pub mod progress;
+pub mod publish;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod validate;
 pub mod write;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use amed_model::Library;
 
 pub use error::{BuildError, Diagnostic};
+pub use progress::Progress;
 pub use render::OutputFile;
+pub use write::Summary;
 
 /// What a build should do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The content folder.
     pub content: PathBuf,
-    /// The output folder, replaced atomically.
+    /// The output folder, updated atomically.
     pub out: PathBuf,
     /// Static files copied as they are (`public/`), if any.
     pub public: Option<PathBuf>,
@@ -38,6 +48,8 @@ pub struct BuildOptions {
     pub explorer: Explorer,
     /// Add the live-reload script (set by `portal serve` only).
     pub live_reload: bool,
+    /// How progress is shown.
+    pub progress: Progress,
 }
 
 /// How a build gets the WebAssembly explorer.
@@ -54,12 +66,32 @@ pub enum Explorer {
 /// What a successful build produced.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
-    /// Files written (not counting `public/`).
+    /// Files of the site (generated, bundle and `public/`).
     pub files: usize,
+    /// What changed in the output folder.
+    pub summary: Summary,
     /// Records in the library.
     pub records: usize,
+    /// How long it took.
+    pub elapsed: Duration,
     /// The explorer bundle used, for reuse by the next build.
     pub explorer: Option<bundle::ExplorerBundle>,
+}
+
+impl BuildReport {
+    /// One line for people: what changed and how long it took.
+    pub fn line(&self) -> String {
+        let s = &self.summary;
+        format!(
+            "{} records, {} files: {} written, {} unchanged, {} removed in {:.2} s",
+            self.records,
+            self.files,
+            s.written,
+            s.unchanged,
+            s.removed,
+            self.elapsed.as_secs_f64()
+        )
+    }
 }
 
 /// Loads and validates the content: every problem, or the library.
@@ -70,11 +102,7 @@ pub fn check(content: &std::path::Path, base_url: Option<&str>) -> Result<Librar
     match library {
         Some(mut library) if diagnostics.is_empty() => {
             if let Some(url) = base_url {
-                library.site.base_url = if url.ends_with('/') {
-                    url.to_string()
-                } else {
-                    format!("{url}/")
-                };
+                library.site.base_url = with_slash(url);
             }
             Ok(library)
         }
@@ -82,27 +110,68 @@ pub fn check(content: &std::path::Path, base_url: Option<&str>) -> Result<Librar
     }
 }
 
-/// Builds the site. On any error the previous output is left untouched.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    write::recover(&options.out)?;
-    let library = check(&options.content, options.base_url.as_deref())?;
-    let explorer = match &options.explorer {
+pub(crate) fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// The explorer bundle a build links to, per its options.
+pub fn explorer_bundle(explorer: &Explorer) -> Result<Option<bundle::ExplorerBundle>, BuildError> {
+    Ok(match explorer {
         Explorer::Build(source) => Some(bundle::build(source)?),
         Explorer::Prebuilt(bundle) => Some(bundle.clone()),
         Explorer::Skip => None,
+    })
+}
+
+/// The static files of a build: the explorer bundle and `public/`.
+pub fn static_files(
+    explorer: Option<&bundle::ExplorerBundle>,
+    public: Option<&std::path::Path>,
+) -> Result<Vec<publish::StaticFile>, BuildError> {
+    let mut statics: Vec<publish::StaticFile> = explorer
+        .iter()
+        .flat_map(|b| b.files.iter())
+        .map(|f| publish::StaticFile::Bytes(std::sync::Arc::new(f.clone())))
+        .collect();
+    statics.extend(publish::public_files(public)?);
+    Ok(statics)
+}
+
+/// Builds the site. On any error the previous output is left untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = std::time::Instant::now();
+    let progress = &options.progress;
+    let dir = write::OutputDir::open(&options.out)?;
+    progress.stage("check", 0);
+    let prepared = check(&options.content, options.base_url.as_deref()).and_then(|library| {
+        let explorer = explorer_bundle(&options.explorer)?;
+        let statics = static_files(explorer.as_ref(), options.public.as_deref())?;
+        Ok((library, explorer, statics))
+    });
+    let (library, explorer, statics) = match prepared {
+        Ok(prepared) => prepared,
+        Err(err) => {
+            dir.abandon();
+            return Err(err);
+        }
     };
     let assets = render::Assets {
         explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
         live_reload: options.live_reload,
     };
-    let mut files = render::render(&library, &assets)?;
-    if let Some(bundle) = &explorer {
-        files.extend(bundle.files.iter().cloned());
-    }
-    write::write_site(&options.out, &files, options.public.as_deref())?;
+    progress.stage("index", 0);
+    let collections = render::index_collections(&library);
+    let ctx = render::Context::new(&library, &assets, &collections);
+    let summary = publish::publish(dir, &ctx, &statics, progress)?.summary;
     Ok(BuildReport {
-        files: files.len(),
+        files: summary.written + summary.unchanged,
+        summary,
         records: library.documents().count(),
+        elapsed: started.elapsed(),
         explorer,
     })
 }

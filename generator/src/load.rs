@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use crate::error::{BuildError, Diagnostics};
+use crate::error::{BuildError, Diagnostics, LineIndex, Spot};
 
 /// A text file of the content folder.
 #[derive(Debug, Clone)]
@@ -24,12 +24,41 @@ pub struct SourceFile {
     pub display: String,
     /// The full text.
     pub text: String,
+    /// Line starts, built on the first problem reported: locating many
+    /// problems in one file stays linear.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
+    /// A file named `display` holding `text`.
+    pub fn new(display: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            display: display.into(),
+            text: text.into(),
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The 1-based line and column of byte `offset`.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .position(&self.text, offset)
+    }
+
+    /// Where byte `offset` of this file is, for a problem found later.
+    pub fn spot(&self, offset: usize) -> Spot {
+        let (line, column) = self.position(offset);
+        Spot {
+            file: self.display.clone(),
+            line,
+            column,
+        }
+    }
+
     /// Records a problem at byte `offset` of this file.
     pub fn report(&self, diagnostics: &mut Diagnostics, offset: usize, message: impl Into<String>) {
-        diagnostics.at(&self.display, &self.text, offset, message);
+        diagnostics.push(self.spot(offset).problem(message));
     }
 }
 
@@ -311,25 +340,83 @@ pub struct RawTranslation {
     pub summary: Option<String>,
 }
 
-/// The Japanese record files of one collection.
+/// One Japanese record file, parsed with its collection's front matter.
 #[derive(Debug)]
-pub enum RawCollection {
-    /// Approvals.
-    Approvals(Vec<RawDocument<RawApproval>>),
-    /// Case studies.
-    Cases(Vec<RawDocument<RawCase>>),
-    /// KPIs.
-    Kpis(Vec<RawDocument<RawKpi>>),
-    /// Pillars.
-    Pillars(Vec<RawDocument<RawPillar>>),
-    /// Integrated projects.
-    Projects(Vec<RawDocument<RawProject>>),
-    /// Seeds.
-    Seeds(Vec<RawDocument<RawSeed>>),
-    /// PPI activities.
-    Ppi(Vec<RawDocument<RawPpi>>),
-    /// Free pages.
-    Pages(Vec<RawDocument<RawPage>>),
+pub enum RawRecord {
+    /// An approval.
+    Approval(RawDocument<RawApproval>),
+    /// A case study.
+    Case(RawDocument<RawCase>),
+    /// A KPI.
+    Kpi(RawDocument<RawKpi>),
+    /// A pillar.
+    Pillar(RawDocument<RawPillar>),
+    /// An integrated project.
+    Project(RawDocument<RawProject>),
+    /// A seed.
+    Seed(RawDocument<RawSeed>),
+    /// A PPI activity.
+    Ppi(RawDocument<RawPpi>),
+    /// A free page.
+    Page(RawDocument<RawPage>),
+}
+
+impl RawRecord {
+    /// The collection the record belongs to.
+    pub fn collection(&self) -> Collection {
+        match self {
+            RawRecord::Approval(_) => Collection::Approvals,
+            RawRecord::Case(_) => Collection::Cases,
+            RawRecord::Kpi(_) => Collection::Kpis,
+            RawRecord::Pillar(_) => Collection::Pillars,
+            RawRecord::Project(_) => Collection::Projects,
+            RawRecord::Seed(_) => Collection::Seeds,
+            RawRecord::Ppi(_) => Collection::Ppi,
+            RawRecord::Page(_) => Collection::Pages,
+        }
+    }
+
+    /// The file's stem (`delytact` for `delytact.md`).
+    pub fn stem(&self) -> &str {
+        match self {
+            RawRecord::Approval(d) => &d.stem,
+            RawRecord::Case(d) => &d.stem,
+            RawRecord::Kpi(d) => &d.stem,
+            RawRecord::Pillar(d) => &d.stem,
+            RawRecord::Project(d) => &d.stem,
+            RawRecord::Seed(d) => &d.stem,
+            RawRecord::Ppi(d) => &d.stem,
+            RawRecord::Page(d) => &d.stem,
+        }
+    }
+
+    /// Parses `file` as a record of `collection`; problems go to `d`.
+    pub fn parse(
+        collection: Collection,
+        file: SourceFile,
+        stem: &str,
+        d: &mut Diagnostics,
+    ) -> Option<RawRecord> {
+        Some(match collection {
+            Collection::Approvals => RawRecord::Approval(split_document(file, stem, d)?),
+            Collection::Cases => RawRecord::Case(split_document(file, stem, d)?),
+            Collection::Kpis => RawRecord::Kpi(split_document(file, stem, d)?),
+            Collection::Pillars => RawRecord::Pillar(split_document(file, stem, d)?),
+            Collection::Projects => RawRecord::Project(split_document(file, stem, d)?),
+            Collection::Seeds => RawRecord::Seed(split_document(file, stem, d)?),
+            Collection::Ppi => RawRecord::Ppi(split_document(file, stem, d)?),
+            Collection::Pages => RawRecord::Page(split_document(file, stem, d)?),
+        })
+    }
+}
+
+/// What one file of a collection folder holds, once read and parsed.
+#[derive(Debug)]
+pub enum RecordFile {
+    /// A Japanese record (`<slug>.md`); `None` when it did not parse.
+    Record(Option<Box<RawRecord>>),
+    /// An English translation (`<slug>.en.md`); `None` when it did not parse.
+    Translation(Option<RawDocument<RawTranslation>>),
 }
 
 /// Everything read from the content folder.
@@ -339,8 +426,8 @@ pub struct RawContent {
     pub site: Option<(SourceFile, RawSite)>,
     /// `taxonomies.toml`, if it parsed.
     pub taxonomies: Option<(SourceFile, RawTaxonomies)>,
-    /// Japanese records, per collection present.
-    pub collections: Vec<(Collection, RawCollection)>,
+    /// Japanese records, in file order.
+    pub records: Vec<RawRecord>,
     /// English translations, with their collection.
     pub translations: Vec<(Collection, RawDocument<RawTranslation>)>,
     /// Every Japanese record file found, parsed or not, by collection and
@@ -408,8 +495,7 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
             );
             continue;
         };
-        let raw = load_collection(content_dir, collection, &mut content, diagnostics)?;
-        content.collections.push((collection, raw));
+        load_collection(content_dir, collection, &mut content, diagnostics)?;
     }
     Ok(content)
 }
@@ -431,59 +517,64 @@ fn load_collection(
     collection: Collection,
     content: &mut RawContent,
     diagnostics: &mut Diagnostics,
-) -> Result<RawCollection, BuildError> {
+) -> Result<(), BuildError> {
     let dir = content_dir.join(collection.dir());
-    let mut files = Vec::new();
     for path in sorted_entries(&dir)? {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let display = path.to_string_lossy().replace('\\', "/");
+        let name = file_name(&path);
         if name.starts_with('.') {
             continue;
         }
-        if path.is_dir() || !name.ends_with(".md") {
-            diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
-            continue;
-        }
-        if !name.ends_with(".en.md") {
+        if !name.ends_with(".en.md") && name.ends_with(".md") {
             let stem = name.trim_end_matches(".md").to_string();
             content.japanese_files.insert((collection, stem));
         }
-        let Some(file) = read_text(&path, display, diagnostics)? else {
-            continue;
-        };
-        match name.strip_suffix(".en.md") {
-            Some(stem) => {
-                if let Some(doc) = split_document::<RawTranslation>(file, stem, diagnostics) {
-                    content.translations.push((collection, doc));
-                }
+        match load_record_file(collection, &path, diagnostics)? {
+            Some(RecordFile::Record(Some(record))) => content.records.push(*record),
+            Some(RecordFile::Translation(Some(doc))) => {
+                content.translations.push((collection, doc))
             }
-            None => files.push((file, name.trim_end_matches(".md").to_string())),
+            _ => {}
         }
     }
-    fn parse_all<F: DeserializeOwned>(
-        files: Vec<(SourceFile, String)>,
-        d: &mut Diagnostics,
-    ) -> Vec<RawDocument<F>> {
-        files
-            .into_iter()
-            .filter_map(|(file, stem)| split_document(file, &stem, d))
-            .collect()
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Reads and parses one file of a collection folder. `None` for what is
+/// not a record file at all (reported as a problem, except hidden files).
+pub fn load_record_file(
+    collection: Collection,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<RecordFile>, BuildError> {
+    let name = file_name(path);
+    let display = path.to_string_lossy().replace('\\', "/");
+    if name.starts_with('.') {
+        return Ok(None);
     }
-    let d = diagnostics;
-    Ok(match collection {
-        Collection::Approvals => RawCollection::Approvals(parse_all(files, d)),
-        Collection::Cases => RawCollection::Cases(parse_all(files, d)),
-        Collection::Kpis => RawCollection::Kpis(parse_all(files, d)),
-        Collection::Pillars => RawCollection::Pillars(parse_all(files, d)),
-        Collection::Projects => RawCollection::Projects(parse_all(files, d)),
-        Collection::Seeds => RawCollection::Seeds(parse_all(files, d)),
-        Collection::Ppi => RawCollection::Ppi(parse_all(files, d)),
-        Collection::Pages => RawCollection::Pages(parse_all(files, d)),
-    })
+    if path.is_dir() || !name.ends_with(".md") {
+        diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
+        return Ok(None);
+    }
+    let file = read_text(path, display, diagnostics)?;
+    Ok(Some(match name.strip_suffix(".en.md") {
+        Some(stem) => RecordFile::Translation(
+            file.and_then(|file| split_document::<RawTranslation>(file, stem, diagnostics)),
+        ),
+        None => {
+            let stem = name.trim_end_matches(".md");
+            RecordFile::Record(
+                file.and_then(|file| RawRecord::parse(collection, file, stem, diagnostics))
+                    .map(Box::new),
+            )
+        }
+    }))
 }
 
 /// Reads a file as UTF-8; invalid UTF-8 is a located diagnostic.
@@ -494,7 +585,7 @@ fn read_text(
 ) -> Result<Option<SourceFile>, BuildError> {
     let bytes = fs::read(path).map_err(BuildError::io("cannot read", path))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile { display, text })),
+        Ok(text) => Ok(Some(SourceFile::new(display, text))),
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
@@ -583,10 +674,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            display: "content/pages/x.md".into(),
-            text: text.into(),
-        }
+        SourceFile::new("content/pages/x.md", text)
     }
 
     fn problems(d: Diagnostics) -> Vec<String> {

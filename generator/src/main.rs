@@ -62,6 +62,9 @@ struct SiteArgs {
     /// Leave out the WebAssembly explorer (pages work without it).
     #[arg(long)]
     no_explorer: bool,
+    /// Show no progress and no summary (errors are still printed).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn parse_base_url(url: &str) -> Result<String, String> {
@@ -89,6 +92,7 @@ impl SiteArgs {
                 Explorer::Build(ExplorerSource::default())
             },
             live_reload: false,
+            progress: portal::Progress::for_stderr(self.quiet),
         }
     }
 }
@@ -125,15 +129,15 @@ fn main() -> ExitCode {
             let options = site.options(out, base_url);
             match portal::build(&options) {
                 Ok(report) => {
-                    println!(
-                        "built {} records into {} ({} files)",
-                        report.records,
-                        options.out.display(),
-                        report.files
-                    );
+                    options.progress.finish(&format!(
+                        "portal: built {} into {}",
+                        report.line(),
+                        options.out.display()
+                    ));
                     ExitCode::SUCCESS
                 }
                 Err(err) => {
+                    options.progress.abandon();
                     print_error(&err);
                     if matches!(err, BuildError::Content(_)) && options.out.exists() {
                         eprintln!("note: {} was left as it was", options.out.display());
@@ -143,13 +147,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { site, out, port } => {
-            let options = site.options(out, None);
-            let report = |result: Result<BuildReport, BuildError>| match result {
-                Ok(report) => eprintln!(
-                    "portal: built {} records ({} files)",
-                    report.records, report.files
-                ),
-                Err(err) => print_error(&err),
+            let mut options = site.options(out, None);
+            let quiet = options.progress.mode() == portal::progress::Mode::Quiet;
+            // Rebuilds are quick: one summary line each, no bar.
+            options.progress = portal::Progress::new(portal::progress::Mode::Quiet);
+            let report = move |result: &Result<BuildReport, BuildError>| match result {
+                Ok(report) if !quiet => eprintln!("portal: built {}", report.line()),
+                Ok(_) => {}
+                Err(err) => print_error(err),
             };
             match portal::serve::serve(options, port, report) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,13 @@
-//! Live preview: build, serve on 127.0.0.1, rebuild when content changes.
+//! Live preview: build, serve on 127.0.0.1, rebuild what each save touches.
 //!
 //! Serves the output folder with the same Content-Security-Policy as the
 //! pages declare, so anything the policy would block in production is
-//! blocked in preview too. The explorer is compiled once at start; content
-//! edits rebuild pages and data only. Pages built for preview load a small
-//! script that listens on a server-sent event stream and reloads the page
-//! after each successful rebuild.
+//! blocked in preview too. The explorer is compiled once at start; a save
+//! goes through [`crate::preview::Preview::update`], which redoes only
+//! what the edit touches. Pages built for preview load a small script that
+//! listens on a server-sent event stream: it reloads the page after each
+//! successful rebuild, and shows content problems (`path:line:column` and
+//! the message) in an overlay while the last good preview stays served.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,41 +19,63 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
-use tokio::sync::broadcast;
+use tokio::sync::watch;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::BuildError;
+use crate::preview::{Changes, Preview};
 use crate::render::{CONTENT_SECURITY_POLICY, LIVE_RELOAD_SCRIPT};
-use crate::{BuildOptions, Explorer, build};
+use crate::{BuildOptions, BuildReport, Explorer};
+
+/// Where the overlay's stylesheet is served (a file, for the CSP).
+const OVERLAY_STYLESHEET: &str = "__live-reload.css";
+/// The server-sent event stream.
+const EVENTS: &str = "__live-reload";
+
+/// What open pages should show: the site, or the problems of the content.
+#[derive(Clone, Debug, Default)]
+struct PreviewState {
+    /// Bumped after every rebuild, good or not.
+    generation: u64,
+    /// JSON array of problems, when the last rebuild failed on content.
+    problems: Option<String>,
+}
 
 /// Builds once, then serves `options.out` on `port` and rebuilds on every
 /// change under the content and public folders. `report` prints outcomes.
 pub fn serve(
     mut options: BuildOptions,
     port: u16,
-    report: impl Fn(Result<crate::BuildReport, BuildError>) + Send + 'static,
+    report: impl Fn(&Result<BuildReport, BuildError>) + Send + 'static,
 ) -> Result<(), BuildError> {
     options.base_url = Some(format!("http://127.0.0.1:{port}/"));
     options.live_reload = true;
-    let (rebuilt, _) = broadcast::channel::<()>(16);
-    // The explorer does not depend on content: compile it once, up front,
-    // so no rebuild (even after a failed first build) compiles it again.
+    // The explorer does not depend on content: compile it once, up front.
     if let Explorer::Build(source) = &options.explorer {
         options.explorer = Explorer::Prebuilt(crate::bundle::build(source)?);
     }
-    let first = build(&options);
-    let first_failed = first.is_err();
-    report(first);
-    if first_failed && !options.out.join("index.html").exists() {
+    let (mut preview, first) = Preview::start(options.clone())?;
+    report(&first);
+    let (state_tx, state_rx) = watch::channel(state_of(0, &first));
+    if first.is_err() && !options.out.join("index.html").exists() {
         eprintln!("portal: nothing to serve yet; fix the content and save to rebuild");
     }
 
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::channel::<Changes>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| !e.kind.is_access()) {
-            let _ = tx.send(());
-        }
+        let changes = match event {
+            Ok(e) if e.kind.is_access() => return,
+            Ok(e) => Changes {
+                rescan: e.need_rescan(),
+                paths: e.paths,
+            },
+            Err(_) => Changes {
+                paths: vec![],
+                rescan: true,
+            },
+        };
+        let _ = tx.send(changes);
     })
     .map_err(|e| BuildError::Io {
         action: "cannot watch",
@@ -63,48 +87,93 @@ pub fn serve(
         .chain(options.public.clone().filter(|p| p.exists()))
         .collect();
     for dir in &watched {
+        let dir = dir.canonicalize().unwrap_or(dir.clone());
         watcher
-            .watch(dir, RecursiveMode::Recursive)
+            .watch(&dir, RecursiveMode::Recursive)
             .map_err(|e| BuildError::Io {
                 action: "cannot watch",
                 path: dir.clone(),
                 source: std::io::Error::other(e),
             })?;
     }
-    let rebuild_options = options.clone();
-    let notify_pages = rebuilt.clone();
     std::thread::spawn(move || {
         let _watcher = watcher;
-        while rx.recv().is_ok() {
-            // Editors save in bursts (temp file, rename, chmod): wait for quiet.
-            while rx.recv_timeout(Duration::from_millis(250)).is_ok() {}
-            let result = build(&rebuild_options);
-            if result.is_ok() {
-                // No open page is fine: nobody to tell.
-                let _ = notify_pages.send(());
+        let mut generation = 0;
+        while let Ok(first) = rx.recv() {
+            // Editors save in bursts (temp file, rename, chmod): gather them.
+            let mut changes = first;
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+                changes.paths.extend(more.paths);
+                changes.rescan |= more.rescan;
             }
-            report(result);
+            changes.paths.sort();
+            changes.paths.dedup();
+            let result = preview.update(&changes);
+            generation += 1;
+            // No open page is fine: nobody to tell.
+            let _ = state_tx.send(state_of(generation, &result));
+            report(&result);
         }
     });
+    serve_http(options.out.clone(), port, state_rx)
+}
 
-    let out = options.out.clone();
+fn state_of(generation: u64, result: &Result<BuildReport, BuildError>) -> PreviewState {
+    let problems = match result {
+        Err(BuildError::Content(diagnostics)) => {
+            let list: Vec<_> = diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "file": d.file, "line": d.line, "column": d.column,
+                        "message": d.message, "text": d.to_string(),
+                    })
+                })
+                .collect();
+            Some(serde_json::Value::Array(list).to_string())
+        }
+        Err(other) => Some(
+            serde_json::json!([{ "text": other.to_string(), "message": other.to_string() }])
+                .to_string(),
+        ),
+        Ok(_) => None,
+    };
+    PreviewState {
+        generation,
+        problems,
+    }
+}
+
+fn serve_http(
+    out: PathBuf,
+    port: u16,
+    state: watch::Receiver<PreviewState>,
+) -> Result<(), BuildError> {
     let runtime = tokio::runtime::Runtime::new()
         .map_err(BuildError::io("cannot start", "the preview server"))?;
     runtime.block_on(async move {
         let events = move || {
-            let receiver = rebuilt.subscribe();
-            let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-                loop {
-                    match receiver.recv().await {
-                        Ok(()) => {
-                            let event = Event::default().data("rebuilt");
-                            return Some((Ok::<_, std::convert::Infallible>(event), receiver));
-                        }
-                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                        Err(broadcast::error::RecvError::Closed) => return None,
+            let mut receiver = state.clone();
+            // A page that opens while the content has problems sees them at once.
+            let current = receiver.borrow_and_update().problems.clone();
+            let initial = current.map(|p| Event::default().event("problems").data(p));
+            let stream = futures_util::stream::unfold(
+                (receiver, initial),
+                |(mut receiver, initial)| async move {
+                    if let Some(event) = initial {
+                        return Some((Ok::<_, std::convert::Infallible>(event), (receiver, None)));
                     }
-                }
-            });
+                    receiver.changed().await.ok()?;
+                    let state = receiver.borrow_and_update().clone();
+                    let event = match state.problems {
+                        Some(p) => Event::default().event("problems").data(p),
+                        None => Event::default()
+                            .event("reload")
+                            .data(state.generation.to_string()),
+                    };
+                    Some((Ok(event), (receiver, None)))
+                },
+            );
             async move { Sse::new(stream).keep_alive(KeepAlive::default()) }
         };
         let script = || async {
@@ -113,9 +182,16 @@ pub fn serve(
                 LIVE_RELOAD_JS,
             )
         };
+        let stylesheet = || async {
+            (
+                [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+                OVERLAY_CSS,
+            )
+        };
         let app = Router::new()
             .route(&format!("/{LIVE_RELOAD_SCRIPT}"), get(script))
-            .route("/__live-reload", get(events))
+            .route(&format!("/{OVERLAY_STYLESHEET}"), get(stylesheet))
+            .route(&format!("/{EVENTS}"), get(events))
             .merge(router(&out));
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let listener = tokio::net::TcpListener::bind(addr)
@@ -140,6 +216,47 @@ pub fn router(out: &std::path::Path) -> Router {
         ))
 }
 
-/// Reloads the page when the preview server says a rebuild finished.
-const LIVE_RELOAD_JS: &str =
-    "new EventSource('/__live-reload').onmessage = () => location.reload();\n";
+/// Reloads the page after a rebuild; shows content problems in an overlay
+/// (built with DOM methods and text only: content never becomes markup).
+const LIVE_RELOAD_JS: &str = r#"(() => {
+  const events = new EventSource('/__live-reload');
+  events.addEventListener('reload', () => location.reload());
+  events.addEventListener('problems', (e) => show(JSON.parse(e.data)));
+  function show(problems) {
+    if (!document.querySelector('link[data-portal-overlay]')) {
+      const css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = '/__live-reload.css';
+      css.dataset.portalOverlay = '';
+      document.head.append(css);
+    }
+    document.getElementById('portal-overlay')?.remove();
+    const box = document.createElement('section');
+    box.id = 'portal-overlay';
+    box.setAttribute('role', 'alert');
+    box.setAttribute('aria-labelledby', 'portal-overlay-title');
+    const title = document.createElement('h2');
+    title.id = 'portal-overlay-title';
+    title.textContent = problems.length === 1
+      ? '1 problem in the content — the last good preview is shown'
+      : problems.length + ' problems in the content — the last good preview is shown';
+    const list = document.createElement('ul');
+    for (const p of problems) {
+      const item = document.createElement('li');
+      if (p.file) {
+        const where = document.createElement('code');
+        where.textContent = p.file + ':' + p.line + ':' + p.column;
+        item.append(where, ': ' + p.message);
+      } else {
+        item.textContent = p.text;
+      }
+      list.append(item);
+    }
+    box.append(title, list);
+    document.body.prepend(box);
+  }
+})();
+"#;
+
+/// The overlay's look: on top of the page, readable, high contrast.
+const OVERLAY_CSS: &str = "#portal-overlay{position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.5rem;background:#fff;color:#1a1a1a;border-bottom:4px solid #b00020;box-shadow:0 4px 16px rgba(0,0,0,.3);font:16px/1.5 system-ui,sans-serif}\n#portal-overlay h2{margin:0 0 .5rem;font-size:1.1rem;color:#b00020}\n#portal-overlay ul{margin:0;padding-left:1.2rem}\n#portal-overlay code{font-family:ui-monospace,monospace;font-weight:600}\n@media (forced-colors: active){#portal-overlay{border-bottom-color:CanvasText}}\n";

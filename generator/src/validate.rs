@@ -1,38 +1,30 @@
 //! Stage 2, validate: turn raw front matter into the checked [`Library`].
 //!
-//! Owns every rule that needs more than one field: slugs, dates, taxonomy
-//! keys, duplicate ids, English files without their Japanese record,
-//! cross-references and internal `@/collection/file.md` links. A record that
-//! leaves this stage is valid; later stages never check again.
+//! Owns every rule about content. Checking is split in two so a live
+//! preview can redo only what an edit touches: [`check_record`] checks one
+//! record file (with its English file) on its own and notes what it claims
+//! about the others ([`Claims`]: its id, its links, related approvals);
+//! [`cross_check`] then checks those claims against every record, which
+//! is cheap. A record that leaves this stage is valid; later stages never
+//! check again.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use amed_model::{
     Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Lang, Library, Milestone, Page,
-    PartialDate, Pillar, PpiActivity, Project, Seed, Site, Source, Taxonomies, TaxonomyKind, Term,
-    Text,
+    PartialDate, Pillar, PpiActivity, Project, Record, Seed, Site, Source, Taxonomies,
+    TaxonomyKind, Term, Text,
 };
 use pulldown_cmark::{Event, Parser, Tag};
 use toml::Spanned;
 
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics, Spot};
 use crate::load::{
-    RawCollection, RawCommon, RawContent, RawDocument, RawSite, RawTaxonomies, RawTranslation,
+    RawCommon, RawContent, RawDocument, RawRecord, RawSite, RawTaxonomies, RawTranslation,
     SourceFile,
 };
-use crate::markdown;
-
-/// Page ids that would collide with the site's own routes.
-const RESERVED_PAGE_IDS: &[&str] = &[
-    "approvals",
-    "cases",
-    "kpis",
-    "policy",
-    "seeds",
-    "ppi",
-    "en",
-    "assets",
-];
+use crate::{markdown, routes};
 
 /// Whether `s` is a slug: non-empty `[a-z0-9-]`, so it can never escape the
 /// output folder or need escaping in a URL.
@@ -53,59 +45,67 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
         .as_ref()
         .map(|(file, t)| check_taxonomies(file, t, d))
         .unwrap_or_default();
-
     let mut translations: HashMap<(Collection, String), RawDocument<RawTranslation>> =
         HashMap::new();
     for (collection, doc) in raw.translations {
         if raw.japanese_files.contains(&(collection, doc.stem.clone())) {
             translations.insert((collection, doc.stem.clone()), doc);
         } else {
-            doc.file.report(
-                d,
-                0,
-                format!(
-                    "English file without its Japanese record: expected {}/{}.md beside it",
-                    doc.file.display.rsplit_once('/').map_or("", |(dir, _)| dir),
-                    doc.stem
-                ),
-            );
+            d.push(orphan(&doc));
         }
     }
-
-    let mut checker = Checker {
-        taxonomies: &taxonomies,
-        d,
-        translations,
-        ids: HashMap::new(),
-        links: vec![],
-        approval_refs: vec![],
-        projects: HashMap::new(),
+    let checked: Vec<CheckedRecord> = {
+        use rayon::prelude::*;
+        raw.records
+            .par_iter()
+            .map(|record| {
+                let key = (record.collection(), record.stem().to_string());
+                check_record(record, translations.get(&key), &taxonomies)
+            })
+            .collect()
     };
-    let mut library = Library {
-        site: site.clone().unwrap_or(Site {
-            base_url: "/".into(),
-            title: Text::default(),
-            description: Text::default(),
-        }),
-        taxonomies: taxonomies.clone(),
-        approvals: vec![],
-        cases: vec![],
-        kpis: vec![],
-        pillars: vec![],
-        projects: vec![],
-        seeds: vec![],
-        ppi: vec![],
-        pages: vec![],
-    };
-    for (collection, coll) in &raw.collections {
-        checker.collection(*collection, coll, &mut library);
+    for c in &checked {
+        for problem in &c.problems {
+            d.push(problem.clone());
+        }
     }
-    checker.cross_references(&library);
-    sort(&mut library);
-    (checker.d.is_empty() && site.is_some() && raw.taxonomies.is_some()).then_some(library)
+    for problem in cross_check(checked.iter().map(|c| &c.claims)) {
+        d.push(problem);
+    }
+    let ok = d.is_empty() && raw.taxonomies.is_some();
+    let site = site.filter(|_| ok)?;
+    Some(assemble(
+        site,
+        taxonomies,
+        checked.into_iter().map(|c| c.record),
+    ))
 }
 
-fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Option<Site> {
+/// The library of `records`, each collection in display order.
+pub fn assemble(
+    site: Site,
+    taxonomies: Taxonomies,
+    records: impl IntoIterator<Item = Record>,
+) -> Library {
+    let mut library = Library::new(site, taxonomies);
+    for record in records {
+        library.insert(record);
+    }
+    library.sort();
+    library
+}
+
+/// The problem of an English file that has no Japanese record beside it.
+pub fn orphan(doc: &RawDocument<RawTranslation>) -> Diagnostic {
+    doc.file.spot(0).problem(format!(
+        "English file without its Japanese record: expected {}/{}.md beside it",
+        doc.file.display.rsplit_once('/').map_or("", |(dir, _)| dir),
+        doc.stem
+    ))
+}
+
+/// Checks `site.toml`; `None` if it cannot be used.
+pub fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Option<Site> {
     let mut ok = true;
     let url = raw.base_url.get_ref();
     let plain =
@@ -138,7 +138,8 @@ fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Option<S
     })
 }
 
-fn check_taxonomies(file: &SourceFile, raw: &RawTaxonomies, d: &mut Diagnostics) -> Taxonomies {
+/// Checks `taxonomies.toml`; what is usable of it even when it has problems.
+pub fn check_taxonomies(file: &SourceFile, raw: &RawTaxonomies, d: &mut Diagnostics) -> Taxonomies {
     let mut taxonomies = Taxonomies::default();
     let second: Vec<&String> = raw
         .get("project_second")
@@ -217,24 +218,139 @@ fn join(items: &[impl AsRef<str>]) -> String {
         .join(", ")
 }
 
-/// A reference to another record (an internal link or a related approval),
-/// checked once every record is known.
-struct Reference {
-    file: SourceFile,
-    offset: usize,
-    target: String,
+/// A name used somewhere, with where it was written.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    /// The name: an id, a file path or a project key.
+    pub name: String,
+    /// Where it is written.
+    pub spot: Spot,
+}
+
+/// What one record says about the others, checked once every record is
+/// known: its id must be unique, what it links to must exist.
+#[derive(Clone, Debug)]
+pub struct Claims {
+    /// The record's collection.
+    pub collection: Collection,
+    /// Its file, relative to the content folder (`approvals/x.md`).
+    pub file: String,
+    /// Its id.
+    pub id: Claim,
+    /// The third-term project it describes (projects only).
+    pub project: Option<Claim>,
+    /// Internal links of its bodies (`approvals/x.md#part`).
+    pub links: Vec<Claim>,
+    /// Related approval ids (case studies).
+    pub approvals: Vec<Claim>,
+}
+
+/// One record file, checked on its own.
+#[derive(Clone, Debug)]
+pub struct CheckedRecord {
+    /// The record (meaningful only when `problems` is empty).
+    pub record: Record,
+    /// What it says about other records.
+    pub claims: Claims,
+    /// Problems found in the file or its English file.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Checks one record with its English file, if any, against the
+/// taxonomies. Problems that need other records are left to [`cross_check`].
+pub fn check_record(
+    raw: &RawRecord,
+    translation: Option<&RawDocument<RawTranslation>>,
+    taxonomies: &Taxonomies,
+) -> CheckedRecord {
+    let mut d = Diagnostics::default();
+    let mut checker = Checker {
+        taxonomies,
+        d: &mut d,
+        links: vec![],
+        approvals: vec![],
+    };
+    let collection = raw.collection();
+    let (record, id, project) = checker.record(raw, translation);
+    let claims = Claims {
+        collection,
+        file: record.doc().file.clone(),
+        id,
+        project,
+        links: checker.links,
+        approvals: checker.approvals,
+    };
+    CheckedRecord {
+        record,
+        claims,
+        problems: d.into_sorted(),
+    }
+}
+
+/// Checks what records say about each other: unique ids, one record per
+/// integrated project, links and related approvals that exist. `claims`
+/// come in file order, which decides which of two duplicates is "first".
+pub fn cross_check<'a>(claims: impl Iterator<Item = &'a Claims> + Clone) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut ids: HashMap<(Collection, &str), &str> = HashMap::new();
+    let mut projects: HashMap<&str, &str> = HashMap::new();
+    for c in claims.clone() {
+        if is_slug(&c.id.name) {
+            match ids.get(&(c.collection, c.id.name.as_str())) {
+                Some(first) => problems.push(c.id.spot.problem(format!(
+                    "duplicate id {:?}: already used by {first}",
+                    c.id.name
+                ))),
+                None => {
+                    ids.insert((c.collection, &c.id.name), &c.id.spot.file);
+                }
+            }
+        }
+        if let Some(p) = &c.project {
+            match projects.get(p.name.as_str()) {
+                Some(first) => problems.push(p.spot.problem(format!(
+                    "integrated project {:?} is already described by {first}",
+                    p.name
+                ))),
+                None => {
+                    projects.insert(&p.name, &p.spot.file);
+                }
+            }
+        }
+    }
+    let files: BTreeSet<&str> = claims.clone().map(|c| c.file.as_str()).collect();
+    for c in claims {
+        for link in &c.links {
+            let target = link.name.split('#').next().unwrap_or_default();
+            if !files.contains(target) {
+                let hint = if target.ends_with(".md") {
+                    ""
+                } else {
+                    " (internal links name the file, e.g. @/approvals/delytact.md)"
+                };
+                problems.push(link.spot.problem(format!(
+                    "broken internal link @/{}: no such file content/{target}{hint}",
+                    link.name
+                )));
+            }
+        }
+        for approval in &c.approvals {
+            if !ids.contains_key(&(Collection::Approvals, approval.name.as_str())) {
+                problems.push(approval.spot.problem(format!(
+                    "unknown approval {:?} (expected the id of a file in content/approvals/)",
+                    approval.name
+                )));
+            }
+        }
+    }
+    problems
 }
 
 struct Checker<'a> {
     taxonomies: &'a Taxonomies,
     d: &'a mut Diagnostics,
-    translations: HashMap<(Collection, String), RawDocument<RawTranslation>>,
-    /// (collection, id) → file that defined it.
-    ids: HashMap<(Collection, String), String>,
-    links: Vec<Reference>,
-    approval_refs: Vec<Reference>,
-    /// `project_third` key → file that describes it.
-    projects: HashMap<String, String>,
+    links: Vec<Claim>,
+    approvals: Vec<Claim>,
 }
 
 impl Checker<'_> {
@@ -302,7 +418,8 @@ impl Checker<'_> {
         collection: Collection,
         doc: &RawDocument<F>,
         common: RawCommon<'_>,
-    ) -> Document {
+        translation: Option<&RawDocument<RawTranslation>>,
+    ) -> (Document, Claim) {
         let id = common.id.get_ref();
         if !is_slug(id) {
             doc.report_span(
@@ -310,13 +427,15 @@ impl Checker<'_> {
                 common.id.span(),
                 format!("bad id {id:?}: ids use only a-z, 0-9 and - (they become URLs)"),
             );
-        } else if collection == Collection::Pages && RESERVED_PAGE_IDS.contains(&id.as_str()) {
+        } else if routes::reserved_ids(collection).contains(&id.as_str()) {
             doc.report_span(
                 self.d,
                 common.id.span(),
                 format!(
-                    "page id {id:?} is taken by the site's own pages (reserved: {})",
-                    RESERVED_PAGE_IDS.join(", ")
+                    "id {id:?} is taken by the site's own pages at /{}{id}/ (reserved in {}: {})",
+                    collection.list_path(),
+                    collection.dir(),
+                    routes::reserved_ids(collection).join(", ")
                 ),
             );
         }
@@ -329,16 +448,6 @@ impl Checker<'_> {
                     doc.stem
                 ),
             );
-        }
-        if let Some(first) = self.ids.get(&(collection, id.clone())) {
-            doc.report_span(
-                self.d,
-                common.id.span(),
-                format!("duplicate id {id:?}: already used by {first}"),
-            );
-        } else {
-            self.ids
-                .insert((collection, id.clone()), doc.file.display.clone());
         }
         for (field, value) in [("title", common.title), ("summary", common.summary)] {
             if value.trim().is_empty() {
@@ -393,12 +502,20 @@ impl Checker<'_> {
             })
             .collect();
         self.scan_links(&doc.file, doc.body_offset, &doc.body);
-        let translation = self.translations.remove(&(collection, doc.stem.clone()));
-        if let Some(en) = &translation {
+        if let Some(en) = translation {
             self.scan_links(&en.file, en.body_offset, &en.body);
         }
-        let en = translation.as_ref();
-        Document {
+        let en = translation;
+        let links: BTreeSet<String> = self
+            .links
+            .iter()
+            .map(|l| l.name.split('#').next().unwrap_or_default().to_string())
+            .collect();
+        let id_claim = Claim {
+            name: id.clone(),
+            spot: doc.file.spot(doc.front_offset + common.id.span().start),
+        };
+        let document = Document {
             id: id.clone(),
             title: Text {
                 ja: common.title.to_string(),
@@ -415,7 +532,9 @@ impl Checker<'_> {
             sources,
             sample: common.sample,
             file: format!("{}/{}.md", collection.dir(), doc.stem),
-        }
+            links: links.into_iter().collect(),
+        };
+        (document, id_claim)
     }
 
     fn scan_links(&mut self, file: &SourceFile, body_offset: usize, body: &str) {
@@ -423,151 +542,10 @@ impl Checker<'_> {
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
                 && let Some(target) = dest_url.strip_prefix("@/")
             {
-                self.links.push(Reference {
-                    file: file.clone(),
-                    offset: body_offset + range.start,
-                    target: target.to_string(),
+                self.links.push(Claim {
+                    name: target.to_string(),
+                    spot: file.spot(body_offset + range.start),
                 });
-            }
-        }
-    }
-
-    fn collection(&mut self, collection: Collection, raw: &RawCollection, lib: &mut Library) {
-        use TaxonomyKind as T;
-        match raw {
-            RawCollection::Approvals(docs) => {
-                for doc in docs {
-                    let f = &doc.front;
-                    let record = Approval {
-                        doc: self.document(collection, doc, f.common()),
-                        approved: self.date(doc, &f.approved),
-                        category: self.key(doc, T::ApprovalCategory, &f.category),
-                        modality: self.keys(doc, T::Modality, &f.modality),
-                        disease: self.keys(doc, T::DiseaseArea, &f.disease),
-                        projects: self.keys(doc, T::ProjectSecond, &f.projects),
-                        international: f.international,
-                        countries: self.keys(doc, T::Country, &f.countries),
-                        conditional: f.conditional,
-                        milestones: f
-                            .milestones
-                            .iter()
-                            .map(|m| Milestone {
-                                date: self.date(doc, &m.date),
-                                kind: self.key(doc, T::Milestone, &m.kind),
-                            })
-                            .collect(),
-                    };
-                    self.countries_need_international(doc, f.international, &f.countries);
-                    lib.approvals.push(record);
-                }
-            }
-            RawCollection::Cases(docs) => {
-                for doc in docs {
-                    let f = &doc.front;
-                    let record = CaseStudy {
-                        doc: self.document(collection, doc, f.common()),
-                        projects: self.keys(doc, T::ProjectSecond, &f.projects),
-                        approvals: f.approvals.iter().map(|a| a.get_ref().clone()).collect(),
-                    };
-                    for approval in &f.approvals {
-                        self.approval_refs.push(Reference {
-                            file: doc.file.clone(),
-                            offset: doc.front_offset + approval.span().start,
-                            target: approval.get_ref().clone(),
-                        });
-                    }
-                    lib.cases.push(record);
-                }
-            }
-            RawCollection::Kpis(docs) => {
-                for doc in docs {
-                    let f = &doc.front;
-                    let group = match f.group.get_ref().as_str() {
-                        "second-term" => KpiGroup::SecondTerm,
-                        "covid-19" => KpiGroup::Covid19,
-                        other => {
-                            doc.report_span(self.d, f.group.span(), format!("unknown KPI group {other:?} (expected one of: second-term, covid-19)"));
-                            KpiGroup::SecondTerm
-                        }
-                    };
-                    let record = Kpi {
-                        doc: self.document(collection, doc, f.common()),
-                        value: f.value,
-                        group,
-                        as_of: self.date(doc, &f.as_of),
-                        order: f.order,
-                        headline: f.headline,
-                    };
-                    lib.kpis.push(record);
-                }
-            }
-            RawCollection::Pillars(docs) => {
-                for doc in docs {
-                    let record = Pillar {
-                        doc: self.document(collection, doc, doc.front.common()),
-                        number: doc.front.number,
-                    };
-                    lib.pillars.push(record);
-                }
-            }
-            RawCollection::Projects(docs) => {
-                for doc in docs {
-                    let record = Project {
-                        doc: self.document(collection, doc, doc.front.common()),
-                        project: self.key(doc, T::ProjectThird, &doc.front.project),
-                    };
-                    let key = &doc.front.project;
-                    if let Some(first) = self.projects.get(key.get_ref()) {
-                        doc.report_span(
-                            self.d,
-                            key.span(),
-                            format!(
-                                "integrated project {:?} is already described by {first}",
-                                key.get_ref()
-                            ),
-                        );
-                    } else {
-                        self.projects
-                            .insert(key.get_ref().clone(), doc.file.display.clone());
-                    }
-                    lib.projects.push(record);
-                }
-            }
-            RawCollection::Seeds(docs) => {
-                for doc in docs {
-                    let f = &doc.front;
-                    let record = Seed {
-                        doc: self.document(collection, doc, f.common()),
-                        modality: self.keys(doc, T::Modality, &f.modality),
-                        disease: self.keys(doc, T::DiseaseArea, &f.disease),
-                        stage: self.key(doc, T::SeedStage, &f.stage),
-                        licensing: self.key(doc, T::LicensingStatus, &f.licensing),
-                        international: f.international,
-                        countries: self.keys(doc, T::Country, &f.countries),
-                    };
-                    self.countries_need_international(doc, f.international, &f.countries);
-                    lib.seeds.push(record);
-                }
-            }
-            RawCollection::Ppi(docs) => {
-                for doc in docs {
-                    let f = &doc.front;
-                    let record = PpiActivity {
-                        doc: self.document(collection, doc, f.common()),
-                        activity: self.key(doc, T::PpiActivity, &f.activity),
-                        disease: self.keys(doc, T::DiseaseArea, &f.disease),
-                        date: self.date(doc, &f.date),
-                        location: f.location.clone(),
-                    };
-                    lib.ppi.push(record);
-                }
-            }
-            RawCollection::Pages(docs) => {
-                for doc in docs {
-                    lib.pages.push(Page {
-                        doc: self.document(collection, doc, doc.front.common()),
-                    });
-                }
             }
         }
     }
@@ -583,65 +561,133 @@ impl Checker<'_> {
         }
     }
 
-    fn cross_references(&mut self, lib: &Library) {
-        let files: BTreeSet<&str> = lib.documents().map(|(_, d)| d.file.as_str()).collect();
-        for link in std::mem::take(&mut self.links) {
-            let target = link.target.split('#').next().unwrap_or_default();
-            if !files.contains(target) {
-                let hint = if target.ends_with(".md") {
-                    ""
-                } else {
-                    " (internal links name the file, e.g. @/approvals/delytact.md)"
+    /// Checks one record: the record, its id and the project it describes.
+    fn record(
+        &mut self,
+        raw: &RawRecord,
+        en: Option<&RawDocument<RawTranslation>>,
+    ) -> (Record, Claim, Option<Claim>) {
+        use TaxonomyKind as T;
+        let c = raw.collection();
+        let mut project = None;
+        let (record, id) = match raw {
+            RawRecord::Approval(doc) => {
+                let f = &doc.front;
+                let (document, id) = self.document(c, doc, f.common(), en);
+                self.countries_need_international(doc, f.international, &f.countries);
+                let record = Approval {
+                    doc: document,
+                    approved: self.date(doc, &f.approved),
+                    category: self.key(doc, T::ApprovalCategory, &f.category),
+                    modality: self.keys(doc, T::Modality, &f.modality),
+                    disease: self.keys(doc, T::DiseaseArea, &f.disease),
+                    projects: self.keys(doc, T::ProjectSecond, &f.projects),
+                    international: f.international,
+                    countries: self.keys(doc, T::Country, &f.countries),
+                    conditional: f.conditional,
+                    milestones: f
+                        .milestones
+                        .iter()
+                        .map(|m| Milestone {
+                            date: self.date(doc, &m.date),
+                            kind: self.key(doc, T::Milestone, &m.kind),
+                        })
+                        .collect(),
                 };
-                link.file.report(
-                    self.d,
-                    link.offset,
-                    format!(
-                        "broken internal link @/{}: no such file content/{target}{hint}",
-                        link.target
-                    ),
-                );
+                (Record::Approval(Arc::new(record)), id)
             }
-        }
-        let approvals: BTreeSet<&str> = lib.approvals.iter().map(|a| a.doc.id.as_str()).collect();
-        for reference in std::mem::take(&mut self.approval_refs) {
-            if !approvals.contains(reference.target.as_str()) {
-                reference.file.report(
-                    self.d,
-                    reference.offset,
-                    format!(
-                        "unknown approval {:?} (expected the id of a file in content/approvals/)",
-                        reference.target
-                    ),
-                );
+            RawRecord::Case(doc) => {
+                let f = &doc.front;
+                let (document, id) = self.document(c, doc, f.common(), en);
+                for approval in &f.approvals {
+                    self.approvals.push(Claim {
+                        name: approval.get_ref().clone(),
+                        spot: doc.file.spot(doc.front_offset + approval.span().start),
+                    });
+                }
+                let record = CaseStudy {
+                    doc: document,
+                    projects: self.keys(doc, T::ProjectSecond, &f.projects),
+                    approvals: f.approvals.iter().map(|a| a.get_ref().clone()).collect(),
+                };
+                (Record::Case(Arc::new(record)), id)
             }
-        }
+            RawRecord::Kpi(doc) => {
+                let f = &doc.front;
+                let group = match f.group.get_ref().as_str() {
+                    "second-term" => KpiGroup::SecondTerm,
+                    "covid-19" => KpiGroup::Covid19,
+                    other => {
+                        doc.report_span(self.d, f.group.span(), format!("unknown KPI group {other:?} (expected one of: second-term, covid-19)"));
+                        KpiGroup::SecondTerm
+                    }
+                };
+                let (document, id) = self.document(c, doc, f.common(), en);
+                let record = Kpi {
+                    doc: document,
+                    value: f.value,
+                    group,
+                    as_of: self.date(doc, &f.as_of),
+                    order: f.order,
+                    headline: f.headline,
+                };
+                (Record::Kpi(Arc::new(record)), id)
+            }
+            RawRecord::Pillar(doc) => {
+                let (document, id) = self.document(c, doc, doc.front.common(), en);
+                let record = Pillar {
+                    doc: document,
+                    number: doc.front.number,
+                };
+                (Record::Pillar(Arc::new(record)), id)
+            }
+            RawRecord::Project(doc) => {
+                let (document, id) = self.document(c, doc, doc.front.common(), en);
+                let key = &doc.front.project;
+                project = Some(Claim {
+                    name: key.get_ref().clone(),
+                    spot: doc.file.spot(doc.front_offset + key.span().start),
+                });
+                let record = Project {
+                    doc: document,
+                    project: self.key(doc, T::ProjectThird, key),
+                };
+                (Record::Project(Arc::new(record)), id)
+            }
+            RawRecord::Seed(doc) => {
+                let f = &doc.front;
+                let (document, id) = self.document(c, doc, f.common(), en);
+                self.countries_need_international(doc, f.international, &f.countries);
+                let record = Seed {
+                    doc: document,
+                    modality: self.keys(doc, T::Modality, &f.modality),
+                    disease: self.keys(doc, T::DiseaseArea, &f.disease),
+                    stage: self.key(doc, T::SeedStage, &f.stage),
+                    licensing: self.key(doc, T::LicensingStatus, &f.licensing),
+                    international: f.international,
+                    countries: self.keys(doc, T::Country, &f.countries),
+                };
+                (Record::Seed(Arc::new(record)), id)
+            }
+            RawRecord::Ppi(doc) => {
+                let f = &doc.front;
+                let (document, id) = self.document(c, doc, f.common(), en);
+                let record = PpiActivity {
+                    doc: document,
+                    activity: self.key(doc, T::PpiActivity, &f.activity),
+                    disease: self.keys(doc, T::DiseaseArea, &f.disease),
+                    date: self.date(doc, &f.date),
+                    location: f.location.clone(),
+                };
+                (Record::Ppi(Arc::new(record)), id)
+            }
+            RawRecord::Page(doc) => {
+                let (document, id) = self.document(c, doc, doc.front.common(), en);
+                (Record::Page(Arc::new(Page { doc: document })), id)
+            }
+        };
+        (record, id, project)
     }
-}
-
-fn sort(lib: &mut Library) {
-    lib.approvals.sort_by(|a, b| {
-        b.approved
-            .cmp(&a.approved)
-            .then_with(|| a.doc.id.cmp(&b.doc.id))
-    });
-    lib.cases.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
-    lib.kpis
-        .sort_by(|a, b| (a.group, a.order, &a.doc.id).cmp(&(b.group, b.order, &b.doc.id)));
-    lib.pillars
-        .sort_by(|a, b| (a.number, &a.doc.id).cmp(&(b.number, &b.doc.id)));
-    let tax = lib.taxonomies.clone();
-    let position = |key: &str| {
-        tax.terms(TaxonomyKind::ProjectThird)
-            .iter()
-            .position(|t| t.key == key)
-    };
-    lib.projects
-        .sort_by(|a, b| (position(&a.project), &a.doc.id).cmp(&(position(&b.project), &b.doc.id)));
-    lib.seeds.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
-    lib.ppi
-        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.doc.id.cmp(&b.doc.id)));
-    lib.pages.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
 }
 
 #[cfg(test)]
@@ -661,10 +707,10 @@ mod tests {
 
     #[test]
     fn unknown_taxonomy_tables_and_keys_are_reported() {
-        let file = SourceFile {
-            display: "content/taxonomies.toml".into(),
-            text: "[modalities.x]\nja = \"x\"\nen = \"x\"\n\n[project_second.drugs]\nja = \"医薬品\"\nen = \"Drugs\"\n\n[project_third.pharma]\nja = \"医薬品\"\nen = \"Pharma\"\nfrom_second = [\"drug\"]\n".into(),
-        };
+        let file = SourceFile::new(
+            "content/taxonomies.toml",
+            "[modalities.x]\nja = \"x\"\nen = \"x\"\n\n[project_second.drugs]\nja = \"医薬品\"\nen = \"Drugs\"\n\n[project_third.pharma]\nja = \"医薬品\"\nen = \"Pharma\"\nfrom_second = [\"drug\"]\n",
+        );
         let raw: RawTaxonomies = toml::from_str(&file.text).unwrap();
         let mut d = Diagnostics::default();
         let taxonomies = check_taxonomies(&file, &raw, &mut d);

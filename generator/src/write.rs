@@ -1,23 +1,38 @@
-//! Stage 4, write: put the rendered site on disk without ever losing the
-//! previous one.
+//! Stage 4, write: bring the output folder to the new site, touching only
+//! what changed, without ever leaving a half-written site behind.
 //!
-//! Owns the output folder. Everything is written to a staging folder beside
-//! the target, `public/` is copied in, and only then is the staging folder
-//! swapped into place by renames. A build that fails or is interrupted
-//! before the swap leaves the previous output exactly as it was.
+//! Owns the output folder and three files beside it (`dist` has
+//! `.dist.manifest`, `.dist.journal` and `.dist.lock`):
+//!
+//! - The **manifest** records, for every file of the site, the fingerprint
+//!   of the inputs it was rendered from, the hash of its bytes, its size and
+//!   its modification time. A build skips an output whose inputs did not
+//!   change and whose file is as recorded, and writes only files whose bytes
+//!   differ.
+//! - New and changed files go to a **staging** folder beside the output
+//!   first. Once every output is done, a **journal** naming each file to
+//!   move in or remove is written and synced: that is the commit point.
+//!   Then files are moved in with renames. Every `portal` run starts by
+//!   [`recover`]ing: a journal is rolled forward, staging without a journal
+//!   is thrown away (the old site was never touched). So after a failure or
+//!   a `kill -9` at any moment, the output is the complete old site or the
+//!   complete new one.
+//! - The **lock** keeps two builds from writing the same folder at once.
 
-use std::collections::BTreeSet;
-use std::fs;
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::time::UNIX_EPOCH;
 
 use crate::error::BuildError;
-use crate::render::OutputFile;
+use crate::fingerprint::Fingerprint;
 
-/// A file every portal build writes: its presence tells a folder that is
-/// safe to replace from one that is not (say, `--out .` by mistake).
+/// A file every portal build writes: a folder holding it but no manifest
+/// is an output of an older portal, safe to replace whole.
 const MARKER: &str = "data/index.json";
+const MANIFEST_HEADER: &str = "portal-manifest 1";
+const JOURNAL_HEADER: &str = "portal-journal 1";
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
@@ -27,168 +42,732 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// Puts the previous site back if an earlier build was interrupted between
-/// the two renames of its swap (the site is whole, only moved aside). Run
-/// first thing in every build, so even a build that then fails on content
-/// leaves the output where it was.
+/// What the manifest records of one output file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// Fingerprint of the inputs it was rendered from.
+    pub inputs: Fingerprint,
+    /// Hash of its bytes.
+    pub content: Fingerprint,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its modification time, in nanoseconds since the Unix epoch.
+    pub modified: u128,
+}
+
+/// The manifest: every file of the output as last committed.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    files: HashMap<String, Recorded>,
+    /// Lines in the file, to know when appending has made it too long.
+    lines: usize,
+}
+
+fn checked(line: &str) -> String {
+    let check = Fingerprint::of_bytes(line.as_bytes()).hex();
+    format!("{line}\t{}", &check[..8])
+}
+
+fn verified(line: &str) -> Option<&str> {
+    let (body, check) = line.rsplit_once('\t')?;
+    (Fingerprint::of_bytes(body.as_bytes()).hex()[..8] == *check).then_some(body)
+}
+
+impl Manifest {
+    /// Reads a manifest file; `None` if there is none or it is not one.
+    fn load(path: &Path) -> Result<Option<Manifest>, BuildError> {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(BuildError::io("cannot read", path)(e)),
+        };
+        let mut lines = BufReader::new(file).lines();
+        match lines.next() {
+            Some(Ok(header)) if header == MANIFEST_HEADER => {}
+            _ => return Ok(None),
+        }
+        let mut manifest = Manifest::default();
+        for line in lines {
+            let line = line.map_err(BuildError::io("cannot read", path))?;
+            manifest.lines += 1;
+            // A torn or damaged line (an append cut short) is skipped: the
+            // journal that appended it appends it again in full.
+            if let Some(body) = verified(&line) {
+                manifest.apply(body);
+            }
+        }
+        Ok(Some(manifest))
+    }
+
+    fn apply(&mut self, line: &str) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["P", path, inputs, content, size, modified] => {
+                let parsed = (
+                    Fingerprint::from_hex(inputs),
+                    Fingerprint::from_hex(content),
+                    size.parse(),
+                    modified.parse(),
+                );
+                if let (Some(inputs), Some(content), Ok(size), Ok(modified)) = parsed {
+                    self.files.insert(
+                        path.to_string(),
+                        Recorded {
+                            inputs,
+                            content,
+                            size,
+                            modified,
+                        },
+                    );
+                }
+            }
+            ["D", path] => {
+                self.files.remove(*path);
+            }
+            _ => {}
+        }
+    }
+
+    /// What is recorded of `path`.
+    pub fn get(&self, path: &str) -> Option<&Recorded> {
+        self.files.get(path)
+    }
+
+    /// Number of files recorded.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    fn put_line(path: &str, r: &Recorded) -> String {
+        checked(&format!(
+            "P\t{path}\t{}\t{}\t{}\t{}",
+            r.inputs.hex(),
+            r.content.hex(),
+            r.size,
+            r.modified
+        ))
+    }
+
+    fn all_lines(&self) -> Vec<String> {
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| Manifest::put_line(p, &self.files[p]))
+            .collect()
+    }
+}
+
+/// What became of one output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its inputs did not change and its file is as recorded: not rendered.
+    Skipped,
+    /// Rendered, and the bytes equal the file already there.
+    Unchanged,
+    /// Rendered and staged to replace (or create) the file.
+    Written,
+}
+
+/// What a commit changed in the output folder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files written (new or changed bytes).
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files removed because no output produces them any more.
+    pub removed: usize,
+}
+
+/// The output folder of a build in progress.
+#[derive(Debug)]
+pub struct OutputDir {
+    out: PathBuf,
+    staging: PathBuf,
+    manifest: Manifest,
+    /// No usable manifest: everything is staged and swapped in whole.
+    whole: bool,
+    /// Check that recorded files are still as recorded (size and time).
+    /// Only a live preview, which holds the lock throughout, skips this.
+    verify: bool,
+    lock: File,
+}
+
+/// The output folder after a commit: still locked, with its manifest in
+/// memory, ready for the next build of a live preview.
+#[derive(Debug)]
+pub struct Committed {
+    /// What the commit changed.
+    pub summary: Summary,
+    manifest: Manifest,
+    lock: File,
+}
+
+fn modified_nanos(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+impl OutputDir {
+    /// Locks `out`, recovers it from any interrupted build, and reads its
+    /// manifest. Refuses a folder that holds something else than a site.
+    pub fn open(out: &Path) -> Result<OutputDir, BuildError> {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
+        }
+        let lock = lock(out)?;
+        recover(out)?;
+        let manifest = if out.exists() {
+            Manifest::load(&sibling(out, "manifest"))?
+        } else {
+            None
+        };
+        if manifest.is_none() && out.exists() {
+            let empty = fs::read_dir(out)
+                .map_err(BuildError::io("cannot read", out))?
+                .next()
+                .is_none();
+            if !empty && !out.join(MARKER).exists() {
+                return Err(BuildError::Io {
+                    action: "refusing to replace",
+                    path: out.to_path_buf(),
+                    source: std::io::Error::other(
+                        "it is not empty and does not look like a portal build (no data/index.json)",
+                    ),
+                });
+            }
+        }
+        let staging = sibling(out, "staging");
+        fs::create_dir_all(&staging).map_err(BuildError::io("cannot create", &staging))?;
+        Ok(OutputDir {
+            out: out.to_path_buf(),
+            staging,
+            whole: manifest.is_none(),
+            verify: true,
+            manifest: manifest.unwrap_or_default(),
+            lock,
+        })
+    }
+
+    /// The next build into a folder this process committed and still
+    /// holds locked: its manifest is already in memory and is trusted.
+    pub fn resume(out: &Path, committed: Committed) -> OutputDir {
+        let staging = sibling(out, "staging");
+        OutputDir {
+            out: out.to_path_buf(),
+            staging,
+            whole: false,
+            verify: false,
+            manifest: committed.manifest,
+            lock: committed.lock,
+        }
+    }
+
+    /// The manifest as last committed.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Whether the file at `path` was rendered from inputs with fingerprint
+    /// `inputs` and is still as recorded (size and modification time).
+    pub fn is_current(&self, path: &str, inputs: Fingerprint) -> Option<Recorded> {
+        let recorded = self.manifest.get(path)?;
+        if self.whole || recorded.inputs != inputs {
+            return None;
+        }
+        if !self.verify {
+            return Some(*recorded);
+        }
+        let meta = fs::metadata(self.out.join(path)).ok()?;
+        (meta.is_file()
+            && meta.len() == recorded.size
+            && modified_nanos(&meta) == recorded.modified)
+            .then_some(*recorded)
+    }
+
+    /// Puts `bytes` at `path`: staged if they differ from the file there.
+    pub fn put(
+        &self,
+        path: &str,
+        inputs: Fingerprint,
+        bytes: &[u8],
+    ) -> Result<(Outcome, Recorded), BuildError> {
+        let content = Fingerprint::of_bytes(bytes);
+        if !self.whole
+            && let Some(recorded) = self.manifest.get(path)
+            && recorded.content == content
+            && (!self.verify || self.as_recorded(path, recorded))
+        {
+            return Ok((
+                Outcome::Unchanged,
+                Recorded {
+                    inputs,
+                    ..*recorded
+                },
+            ));
+        }
+        let target = self.staging.join(path);
+        if let Some(parent) = target.parent()
+            && !parent.is_dir()
+        {
+            fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
+        }
+        fs::write(&target, bytes).map_err(BuildError::io("cannot write", &target))?;
+        let meta = fs::metadata(&target).map_err(BuildError::io("cannot read", &target))?;
+        Ok((
+            Outcome::Written,
+            Recorded {
+                inputs,
+                content,
+                size: bytes.len() as u64,
+                modified: modified_nanos(&meta),
+            },
+        ))
+    }
+
+    fn as_recorded(&self, path: &str, recorded: &Recorded) -> bool {
+        fs::metadata(self.out.join(path)).is_ok_and(|meta| {
+            meta.is_file()
+                && meta.len() == recorded.size
+                && modified_nanos(&meta) == recorded.modified
+        })
+    }
+
+    /// Commits the new site: `files` is every output with what became of
+    /// it. Files of the old site not among them are removed.
+    pub fn commit(
+        mut self,
+        files: Vec<(String, Outcome, Recorded)>,
+    ) -> Result<Committed, BuildError> {
+        let mut summary = Summary::default();
+        let produced: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+        let mut journal = vec![JOURNAL_HEADER.to_string()];
+        if self.whole {
+            journal.push("W".into());
+            journal.push("R".into());
+        }
+        for (path, outcome, recorded) in &files {
+            match outcome {
+                Outcome::Written => {
+                    summary.written += 1;
+                    if !self.whole {
+                        journal.push(format!("+ {path}"));
+                    }
+                }
+                Outcome::Unchanged | Outcome::Skipped => summary.unchanged += 1,
+            }
+            let before = self.manifest.get(path);
+            if self.whole || before != Some(recorded) {
+                journal.push(format!("M {}", Manifest::put_line(path, recorded)));
+            }
+        }
+        if !self.whole {
+            let mut gone: Vec<&String> = self
+                .manifest
+                .files
+                .keys()
+                .filter(|p| !produced.contains(p.as_str()))
+                .collect();
+            gone.sort();
+            for path in gone {
+                summary.removed += 1;
+                journal.push(format!("- {path}"));
+                journal.push(format!("M {}", checked(&format!("D\t{path}"))));
+            }
+            let live = files.len();
+            if self.manifest.lines + journal.len() > 2 * live + 1000 {
+                // Appending has made the manifest long: write it anew.
+                journal.retain(|l| !l.starts_with("M "));
+                journal.push("R".into());
+                let mut next = self.manifest.clone();
+                next.files.retain(|p, _| produced.contains(p.as_str()));
+                for (path, _, recorded) in &files {
+                    next.files.insert(path.clone(), *recorded);
+                }
+                journal.extend(next.all_lines().into_iter().map(|l| format!("M {l}")));
+            }
+        }
+        let count = journal.len();
+        journal.push(format!("end {count}"));
+        write_journal(&self.out, &journal)?;
+        roll_forward(&self.out, &journal)?;
+        let lines = journal.iter().filter(|l| l.starts_with("M ")).count();
+        let rewritten = journal.iter().any(|l| l == "R");
+        let mut manifest = std::mem::take(&mut self.manifest);
+        manifest.files.retain(|p, _| produced.contains(p.as_str()));
+        manifest.lines = if rewritten {
+            lines
+        } else {
+            manifest.lines + lines
+        };
+        drop(produced);
+        for (path, _, recorded) in files {
+            manifest.files.insert(path, recorded);
+        }
+        Ok(Committed {
+            summary,
+            manifest,
+            lock: self.lock,
+        })
+    }
+
+    /// Gives up: nothing staged reaches the output.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+fn lock(out: &Path) -> Result<File, BuildError> {
+    let path = sibling(out, "lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(BuildError::io("cannot create", &path))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "portal: another build is writing {}; waiting for it to finish",
+                out.display()
+            );
+            file.lock().map_err(BuildError::io("cannot lock", &path))?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(BuildError::io("cannot lock", &path)(e)),
+    }
+    Ok(file)
+}
+
+fn sync_dir(dir: &Path) {
+    // Best effort: some file systems cannot sync a directory.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn write_journal(out: &Path, lines: &[String]) -> Result<(), BuildError> {
+    let path = sibling(out, "journal");
+    let tmp = sibling(out, "journal.tmp");
+    let mut w = BufWriter::new(File::create(&tmp).map_err(BuildError::io("cannot create", &tmp))?);
+    for line in lines {
+        writeln!(w, "{line}").map_err(BuildError::io("cannot write", &tmp))?;
+    }
+    let file = w
+        .into_inner()
+        .map_err(|e| BuildError::io("cannot write", &tmp)(e.into_error()))?;
+    file.sync_all()
+        .map_err(BuildError::io("cannot sync", &tmp))?;
+    fs::rename(&tmp, &path).map_err(BuildError::io("cannot commit", &path))?;
+    if let Some(parent) = path.parent() {
+        sync_dir(parent);
+    }
+    Ok(())
+}
+
+/// Brings `out` to a complete site before anything else happens: rolls a
+/// committed journal forward, or throws away what an interrupted build
+/// staged (the old site was not touched), and puts back a site an older
+/// portal left moved aside.
 pub fn recover(out: &Path) -> Result<(), BuildError> {
+    let journal = sibling(out, "journal");
+    match fs::read_to_string(&journal) {
+        Ok(text) => {
+            let lines: Vec<String> = text.lines().map(str::to_string).collect();
+            let complete = lines.first().map(String::as_str) == Some(JOURNAL_HEADER)
+                && lines
+                    .last()
+                    .is_some_and(|l| l == &format!("end {}", lines.len() - 1));
+            if complete {
+                roll_forward(out, &lines[..lines.len() - 1])?;
+            } else {
+                // Never renamed into place, so never committed.
+                let _ = fs::remove_file(&journal);
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(BuildError::io("cannot read", &journal)(e)),
+    }
+    for leftover in ["staging", "journal.tmp", "manifest.tmp"] {
+        let path = sibling(out, leftover);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).map_err(BuildError::io("cannot remove", &path))?;
+        } else if path.exists() {
+            fs::remove_file(&path).map_err(BuildError::io("cannot remove", &path))?;
+        }
+    }
     let previous = sibling(out, "previous");
     if !out.exists() && previous.exists() {
         fs::rename(&previous, out).map_err(BuildError::io("cannot restore", &previous))?;
+    } else if previous.exists() {
+        fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
     }
     Ok(())
 }
 
-/// Writes `files` and a copy of `public` to `out`, atomically replacing what
-/// was there.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    public: Option<&Path>,
-) -> Result<(), BuildError> {
-    if out.exists() {
-        let empty = fs::read_dir(out)
-            .map_err(BuildError::io("cannot read", out))?
-            .next()
-            .is_none();
-        if !empty && !out.join(MARKER).exists() {
-            return Err(BuildError::Io {
-                action: "refusing to replace",
-                path: out.to_path_buf(),
-                source: std::io::Error::other(
-                    "it is not empty and does not look like a portal build (no data/index.json)",
-                ),
-            });
+/// Carries out a committed journal. Every step can be done again after
+/// an interruption with the same result.
+fn roll_forward(out: &Path, journal: &[String]) -> Result<(), BuildError> {
+    let staging = sibling(out, "staging");
+    let previous = sibling(out, "previous");
+    let whole = journal.iter().any(|l| l == "W");
+    if whole {
+        if staging.exists() {
+            if out.exists() {
+                if previous.exists() {
+                    fs::remove_dir_all(&previous)
+                        .map_err(BuildError::io("cannot remove", &previous))?;
+                }
+                fs::rename(out, &previous).map_err(BuildError::io("cannot move aside", out))?;
+            }
+            fs::rename(&staging, out).map_err(BuildError::io("cannot move into place", out))?;
+        }
+    } else {
+        for line in journal {
+            if let Some(path) = line.strip_prefix("+ ") {
+                let from = staging.join(path);
+                if from.exists() {
+                    let to = out.join(path);
+                    if let Some(parent) = to.parent() {
+                        fs::create_dir_all(parent)
+                            .map_err(BuildError::io("cannot create", parent))?;
+                    }
+                    if to.is_dir() {
+                        fs::remove_dir_all(&to).map_err(BuildError::io("cannot remove", &to))?;
+                    }
+                    fs::rename(&from, &to)
+                        .map_err(BuildError::io("cannot move into place", &to))?;
+                }
+            } else if let Some(path) = line.strip_prefix("- ") {
+                let target = out.join(path);
+                if target.is_file() {
+                    fs::remove_file(&target).map_err(BuildError::io("cannot remove", &target))?;
+                }
+                prune_empty_parents(out, &target);
+            }
         }
     }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
+    write_manifest(out, journal)?;
+    if previous.exists() {
+        fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
     }
-    recover(out)?;
-    let staging = sibling(out, "staging");
     if staging.exists() {
-        // Left by an interrupted build.
         fs::remove_dir_all(&staging).map_err(BuildError::io("cannot remove", &staging))?;
     }
-    let result = fill(&staging, files, public).and_then(|()| swap(&staging, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn fill(staging: &Path, files: &[OutputFile], public: Option<&Path>) -> Result<(), BuildError> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    fs::create_dir_all(staging).map_err(BuildError::io("cannot create", staging))?;
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(BuildError::io("cannot create", dir))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(BuildError::io("cannot write", &path))
-    })?;
-    if let Some(public) = public.filter(|p| p.exists()) {
-        let generated: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        copy_public(public, public, staging, &generated)?;
+    let journal_path = sibling(out, "journal");
+    if journal_path.exists() {
+        fs::remove_file(&journal_path).map_err(BuildError::io("cannot remove", &journal_path))?;
     }
     Ok(())
 }
 
-fn copy_public(
-    root: &Path,
-    dir: &Path,
-    staging: &Path,
-    generated: &BTreeSet<&str>,
-) -> Result<(), BuildError> {
-    for path in crate::load::sorted_entries(dir)? {
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let target = staging.join(&rel);
-        if path.is_dir() {
-            fs::create_dir_all(&target).map_err(BuildError::io("cannot create", &target))?;
-            copy_public(root, &path, staging, generated)?;
-        } else if generated.contains(rel.as_str()) {
-            return Err(BuildError::PublicCollision(rel));
-        } else {
-            fs::copy(&path, &target).map_err(BuildError::io("cannot copy", &path))?;
+/// Writes the manifest lines of a journal: the whole manifest anew (`R`),
+/// or appended to the one there.
+fn write_manifest(out: &Path, journal: &[String]) -> Result<(), BuildError> {
+    let path = sibling(out, "manifest");
+    let lines = journal.iter().filter_map(|l| l.strip_prefix("M "));
+    if journal.iter().any(|l| l == "R") {
+        let tmp = sibling(out, "manifest.tmp");
+        let mut w =
+            BufWriter::new(File::create(&tmp).map_err(BuildError::io("cannot create", &tmp))?);
+        writeln!(w, "{MANIFEST_HEADER}").map_err(BuildError::io("cannot write", &tmp))?;
+        for line in lines {
+            writeln!(w, "{line}").map_err(BuildError::io("cannot write", &tmp))?;
         }
+        let file = w
+            .into_inner()
+            .map_err(|e| BuildError::io("cannot write", &tmp)(e.into_error()))?;
+        file.sync_all()
+            .map_err(BuildError::io("cannot sync", &tmp))?;
+        fs::rename(&tmp, &path).map_err(BuildError::io("cannot write", &path))?;
+    } else {
+        let mut file = File::options()
+            .append(true)
+            .read(true)
+            .open(&path)
+            .map_err(BuildError::io("cannot write", &path))?;
+        // An earlier append cut short leaves a line without its end.
+        let ends_cleanly = {
+            use std::io::{Read, Seek, SeekFrom};
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let mut last = [b'\n'];
+            if len > 0 {
+                let mut reader = &file;
+                let _ = reader.seek(SeekFrom::Start(len - 1));
+                let _ = reader.read_exact(&mut last);
+            }
+            last[0] == b'\n'
+        };
+        let mut w = BufWriter::new(&mut file);
+        if !ends_cleanly {
+            writeln!(w).map_err(BuildError::io("cannot write", &path))?;
+        }
+        for line in lines {
+            writeln!(w, "{line}").map_err(BuildError::io("cannot write", &path))?;
+        }
+        w.flush().map_err(BuildError::io("cannot write", &path))?;
+        drop(w);
+        file.sync_all()
+            .map_err(BuildError::io("cannot sync", &path))?;
     }
     Ok(())
 }
 
-fn swap(staging: &Path, out: &Path) -> Result<(), BuildError> {
-    let previous = sibling(out, "previous");
-    if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
+fn prune_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
-    if out.exists() {
-        fs::rename(out, &previous).map_err(BuildError::io("cannot move aside", out))?;
-    }
-    if let Err(err) = fs::rename(staging, out) {
-        // Put the previous site back so the output is never missing.
-        let _ = fs::rename(&previous, out);
-        return Err(BuildError::io("cannot move into place", out)(err));
-    }
-    if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+    fn build(out: &Path, files: &[(&str, &str)]) -> Summary {
+        let dir = OutputDir::open(out).unwrap();
+        let mut results = vec![];
+        for (path, text) in files {
+            let inputs = Fingerprint::of_bytes(text.as_bytes());
+            let (outcome, recorded) = match dir.is_current(path, inputs) {
+                Some(recorded) => (Outcome::Skipped, recorded),
+                None => dir.put(path, inputs, text.as_bytes()).unwrap(),
+            };
+            results.push((path.to_string(), outcome, recorded));
         }
+        dir.commit(results).unwrap().summary
     }
 
     #[test]
-    fn replaces_the_previous_site_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("dist");
-        write_site(
+    fn writes_only_what_changed_and_removes_what_went() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        let first = build(
             &out,
-            &[file("data/index.json", "{}"), file("old.html", "old")],
-            None,
-        )
-        .unwrap();
-        write_site(
+            &[
+                ("data/index.json", "{}"),
+                ("a/index.html", "a"),
+                ("b.html", "b"),
+            ],
+        );
+        assert_eq!(first.written, 3);
+        let second = build(
             &out,
-            &[file("data/index.json", "{}"), file("new.html", "new")],
-            None,
-        )
-        .unwrap();
-        assert!(!out.join("old.html").exists());
-        assert_eq!(fs::read_to_string(out.join("new.html")).unwrap(), "new");
-        let names: Vec<_> = fs::read_dir(dir.path())
+            &[
+                ("data/index.json", "{}"),
+                ("a/index.html", "A"),
+                ("c.html", "c"),
+            ],
+        );
+        assert_eq!(
+            second,
+            Summary {
+                written: 2,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!out.join("b.html").exists());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+        let third = build(&out, &[("data/index.json", "{}"), ("c.html", "c")]);
+        assert_eq!(third.removed, 1);
+        assert!(!out.join("a").exists(), "empty folders go with their files");
+        let names: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != ".dist.lock" && n != ".dist.manifest")
             .collect();
-        assert_eq!(names, ["dist"], "no staging or previous folder left");
+        assert_eq!(names, ["dist"], "no staging or journal left");
     }
 
     #[test]
-    fn recovers_a_swap_interrupted_between_renames() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("dist");
-        write_site(
-            &out,
-            &[file("data/index.json", "{}"), file("index.html", "kept")],
-            None,
-        )
-        .unwrap();
-        fs::rename(&out, dir.path().join(".dist.previous")).unwrap();
+    fn a_file_changed_by_hand_is_written_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        build(&out, &[("data/index.json", "{}"), ("a.html", "a")]);
+        fs::write(out.join("a.html"), "tampered").unwrap();
+        let again = build(&out, &[("data/index.json", "{}"), ("a.html", "a")]);
+        assert_eq!(again.written, 1);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
+    }
+
+    #[test]
+    fn staging_without_a_journal_is_rolled_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        build(&out, &[("data/index.json", "{}"), ("a.html", "old")]);
+        let dir = OutputDir::open(&out).unwrap();
+        dir.put("a.html", Fingerprint::default(), b"new").unwrap();
+        drop(dir); // as if killed before the commit
         recover(&out).unwrap();
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "kept");
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
+        assert!(!sibling(&out, "staging").exists());
+    }
+
+    #[test]
+    fn a_committed_journal_is_rolled_forward() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        build(
+            &out,
+            &[
+                ("data/index.json", "{}"),
+                ("a.html", "old"),
+                ("b.html", "b"),
+            ],
+        );
+        let dir = OutputDir::open(&out).unwrap();
+        let (o, r) = dir.put("a.html", Fingerprint::default(), b"new").unwrap();
+        assert_eq!(o, Outcome::Written);
+        let journal = vec![
+            JOURNAL_HEADER.to_string(),
+            "+ a.html".into(),
+            format!("M {}", Manifest::put_line("a.html", &r)),
+            "- b.html".into(),
+            format!("M {}", checked("D\tb.html")),
+            "end 5".into(),
+        ];
+        write_journal(&out, &journal).unwrap();
+        drop(dir); // killed right after the commit point
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "new");
+        assert!(!out.join("b.html").exists());
+        let manifest = Manifest::load(&sibling(&out, "manifest")).unwrap().unwrap();
+        assert_eq!(manifest.get("a.html"), Some(&r));
+        assert!(manifest.get("b.html").is_none());
+    }
+
+    #[test]
+    fn a_torn_manifest_line_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        build(&out, &[("data/index.json", "{}"), ("a.html", "a")]);
+        let path = sibling(&out, "manifest");
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("P\ta.html\t0000");
+        fs::write(&path, text).unwrap();
+        let manifest = Manifest::load(&path).unwrap().unwrap();
+        assert_eq!(manifest.len(), 2);
+        let again = build(&out, &[("data/index.json", "{}"), ("a.html", "a")]);
+        assert_eq!(again.written, 0);
+    }
+
+    #[test]
+    fn refuses_a_folder_that_is_not_a_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+        let err = OutputDir::open(tmp.path()).unwrap_err();
+        assert!(err.to_string().contains("refusing to replace"), "{err}");
     }
 }

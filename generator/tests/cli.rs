@@ -180,7 +180,7 @@ fn serve_rebuilds_on_change_and_tells_open_pages() {
         "title = \"デリタクト注（改訂）\"",
     );
     std::fs::write(&file, text).unwrap();
-    read_until(&mut events, "data: rebuilt");
+    read_until(&mut events, "event: reload");
     let page = read_until(&mut http_get(port, "/approvals/delytact/"), "</html>");
     assert!(page.contains("<h1>デリタクト注（改訂）</h1>"), "{page}");
     server.kill().unwrap();

@@ -4,6 +4,8 @@
 //! every date exists, every id is a safe slug. The generator's validation
 //! stage is the only place that builds them from raw front matter.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Lang, PartialDate, Taxonomies, Text};
@@ -109,7 +111,7 @@ impl Collection {
 }
 
 /// Where a fact comes from. Every record cites at least one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Source {
     /// Title of the cited document.
     pub title: String,
@@ -130,7 +132,7 @@ pub struct Source {
 }
 
 /// What every record has: identity, bilingual text and sources.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Document {
     /// The record's id: a slug of `[a-z0-9-]`, unique in its collection.
     pub id: String,
@@ -146,10 +148,13 @@ pub struct Document {
     pub sample: bool,
     /// The Japanese file, relative to the content folder (for error messages).
     pub file: String,
+    /// The content files its bodies link to (`@/approvals/x.md` → `approvals/x.md`),
+    /// sorted and without duplicates: the records whose address it shows.
+    pub links: Vec<String>,
 }
 
 /// A dated regulatory event of an approved product.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Milestone {
     /// When it happened.
     pub date: PartialDate,
@@ -158,7 +163,7 @@ pub struct Milestone {
 }
 
 /// A regulatory approval that AMED-funded research led to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Approval {
     /// Identity and text.
     pub doc: Document,
@@ -183,7 +188,7 @@ pub struct Approval {
 }
 
 /// A case study of how AMED support worked.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CaseStudy {
     /// Identity and text.
     pub doc: Document,
@@ -194,7 +199,7 @@ pub struct CaseStudy {
 }
 
 /// The group a KPI belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KpiGroup {
     /// Results of the second medium/long-term period.
@@ -232,7 +237,7 @@ impl KpiGroup {
 }
 
 /// A key figure.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Kpi {
     /// Identity and text.
     pub doc: Document,
@@ -249,7 +254,7 @@ pub struct Kpi {
 }
 
 /// A third-period policy pillar.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Pillar {
     /// Identity and text.
     pub doc: Document,
@@ -258,7 +263,7 @@ pub struct Pillar {
 }
 
 /// A third-period integrated project.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Project {
     /// Identity and text.
     pub doc: Document,
@@ -267,7 +272,7 @@ pub struct Project {
 }
 
 /// A research seed available for licensing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Seed {
     /// Identity and text.
     pub doc: Document,
@@ -286,7 +291,7 @@ pub struct Seed {
 }
 
 /// A patient and public involvement activity.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PpiActivity {
     /// Identity and text.
     pub doc: Document,
@@ -301,14 +306,14 @@ pub struct PpiActivity {
 }
 
 /// A free page such as the organisation profile.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Page {
     /// Identity and text.
     pub doc: Document,
 }
 
 /// Site settings from `content/site.toml`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Site {
     /// Absolute URL the site is deployed at, ending in `/`.
     pub base_url: String,
@@ -331,7 +336,8 @@ impl Site {
     }
 }
 
-/// All content of the site, checked.
+/// All content of the site, checked. Records are shared (`Arc`) so that a
+/// live preview can assemble a new library from unchanged records cheaply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Library {
     /// Site settings.
@@ -339,21 +345,21 @@ pub struct Library {
     /// Every taxonomy.
     pub taxonomies: Taxonomies,
     /// Approvals, newest first.
-    pub approvals: Vec<Approval>,
+    pub approvals: Vec<Arc<Approval>>,
     /// Case studies, by id.
-    pub cases: Vec<CaseStudy>,
+    pub cases: Vec<Arc<CaseStudy>>,
     /// KPIs, by group and order.
-    pub kpis: Vec<Kpi>,
+    pub kpis: Vec<Arc<Kpi>>,
     /// Pillars, by number.
-    pub pillars: Vec<Pillar>,
+    pub pillars: Vec<Arc<Pillar>>,
     /// Integrated projects, in taxonomy order.
-    pub projects: Vec<Project>,
+    pub projects: Vec<Arc<Project>>,
     /// Seeds, by id.
-    pub seeds: Vec<Seed>,
+    pub seeds: Vec<Arc<Seed>>,
     /// PPI activities, newest first.
-    pub ppi: Vec<PpiActivity>,
+    pub ppi: Vec<Arc<PpiActivity>>,
     /// Free pages, by id.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
 }
 
 impl Library {
@@ -385,5 +391,132 @@ impl Library {
             .chain(s)
             .chain(pp)
             .chain(pg)
+    }
+}
+
+/// A record of any collection, shared.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Record {
+    /// An approval.
+    Approval(Arc<Approval>),
+    /// A case study.
+    Case(Arc<CaseStudy>),
+    /// A KPI.
+    Kpi(Arc<Kpi>),
+    /// A policy pillar.
+    Pillar(Arc<Pillar>),
+    /// An integrated project.
+    Project(Arc<Project>),
+    /// A seed.
+    Seed(Arc<Seed>),
+    /// A PPI activity.
+    Ppi(Arc<PpiActivity>),
+    /// A free page.
+    Page(Arc<Page>),
+}
+
+impl Record {
+    /// Identity, text and sources.
+    pub fn doc(&self) -> &Document {
+        match self {
+            Record::Approval(r) => &r.doc,
+            Record::Case(r) => &r.doc,
+            Record::Kpi(r) => &r.doc,
+            Record::Pillar(r) => &r.doc,
+            Record::Project(r) => &r.doc,
+            Record::Seed(r) => &r.doc,
+            Record::Ppi(r) => &r.doc,
+            Record::Page(r) => &r.doc,
+        }
+    }
+
+    /// The collection it belongs to.
+    pub fn collection(&self) -> Collection {
+        match self {
+            Record::Approval(_) => Collection::Approvals,
+            Record::Case(_) => Collection::Cases,
+            Record::Kpi(_) => Collection::Kpis,
+            Record::Pillar(_) => Collection::Pillars,
+            Record::Project(_) => Collection::Projects,
+            Record::Seed(_) => Collection::Seeds,
+            Record::Ppi(_) => Collection::Ppi,
+            Record::Page(_) => Collection::Pages,
+        }
+    }
+}
+
+impl Library {
+    /// An empty library with these settings.
+    pub fn new(site: Site, taxonomies: Taxonomies) -> Library {
+        Library {
+            site,
+            taxonomies,
+            approvals: vec![],
+            cases: vec![],
+            kpis: vec![],
+            pillars: vec![],
+            projects: vec![],
+            seeds: vec![],
+            ppi: vec![],
+            pages: vec![],
+        }
+    }
+
+    /// Adds a record to its collection; call [`Library::sort`] when done.
+    pub fn insert(&mut self, record: Record) {
+        match record {
+            Record::Approval(r) => self.approvals.push(r),
+            Record::Case(r) => self.cases.push(r),
+            Record::Kpi(r) => self.kpis.push(r),
+            Record::Pillar(r) => self.pillars.push(r),
+            Record::Project(r) => self.projects.push(r),
+            Record::Seed(r) => self.seeds.push(r),
+            Record::Ppi(r) => self.ppi.push(r),
+            Record::Page(r) => self.pages.push(r),
+        }
+    }
+
+    /// Every record, collection by collection, in display order.
+    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        let a = self.approvals.iter().cloned().map(Record::Approval);
+        let c = self.cases.iter().cloned().map(Record::Case);
+        let k = self.kpis.iter().cloned().map(Record::Kpi);
+        let pi = self.pillars.iter().cloned().map(Record::Pillar);
+        let pr = self.projects.iter().cloned().map(Record::Project);
+        let s = self.seeds.iter().cloned().map(Record::Seed);
+        let pp = self.ppi.iter().cloned().map(Record::Ppi);
+        let pg = self.pages.iter().cloned().map(Record::Page);
+        a.chain(c)
+            .chain(k)
+            .chain(pi)
+            .chain(pr)
+            .chain(s)
+            .chain(pp)
+            .chain(pg)
+    }
+
+    /// Puts every collection in its display order: approvals and PPI
+    /// newest first, KPIs by group and position, pillars by number,
+    /// projects in taxonomy order, the rest by id.
+    pub fn sort(&mut self) {
+        self.approvals.sort_by(|a, b| {
+            b.approved
+                .cmp(&a.approved)
+                .then_with(|| a.doc.id.cmp(&b.doc.id))
+        });
+        self.cases.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+        self.kpis
+            .sort_by(|a, b| (a.group, a.order, &a.doc.id).cmp(&(b.group, b.order, &b.doc.id)));
+        self.pillars
+            .sort_by(|a, b| (a.number, &a.doc.id).cmp(&(b.number, &b.doc.id)));
+        let thirds = self.taxonomies.terms(crate::TaxonomyKind::ProjectThird);
+        let position = |key: &str| thirds.iter().position(|t| t.key == key);
+        self.projects.sort_by(|a, b| {
+            (position(&a.project), &a.doc.id).cmp(&(position(&b.project), &b.doc.id))
+        });
+        self.seeds.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+        self.ppi
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.doc.id.cmp(&b.doc.id)));
+        self.pages.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
     }
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Collection, Document, Lang, Library, PartialDate, Source, TaxonomyKind, Text};
 
 /// A collection as published: facets with their options, and every record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Dataset {
     /// Which collection this is.
     pub collection: Collection,
@@ -28,7 +28,7 @@ pub struct Dataset {
 }
 
 /// How a facet classifies records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FacetKind {
     /// Records carry their keys in [`Entry::facets`].
@@ -39,7 +39,7 @@ pub enum FacetKind {
 }
 
 /// A facet: a named dimension with a fixed list of options.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FacetSpec {
     /// The facet's id, also its URL query key: `modality`, `disease`…
     pub id: String,
@@ -52,7 +52,7 @@ pub struct FacetSpec {
 }
 
 /// One option of a facet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FacetOption {
     /// The key, as in the URL query.
     pub key: String,
@@ -61,7 +61,7 @@ pub struct FacetOption {
 }
 
 /// An extra column of a collection (e.g. a KPI's value).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FieldSpec {
     /// Column id.
     pub id: String,
@@ -71,7 +71,7 @@ pub struct FieldSpec {
 
 /// A taxonomy key with its labels, as published with every record so the
 /// open data is readable without the taxonomy file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Label {
     /// The taxonomy key.
     pub key: String,
@@ -82,7 +82,7 @@ pub struct Label {
 }
 
 /// One record as published.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Entry {
     /// The record's id.
     pub id: String,

@@ -55,7 +55,7 @@ impl Lang {
 }
 
 /// Text in Japanese, with an English translation where one exists.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Text {
     /// The Japanese text (always present).
     pub ja: String,

@@ -16,7 +16,7 @@ pub mod taxonomy;
 
 pub use content::{
     Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, Milestone, Page, Pillar,
-    PpiActivity, Project, Seed, Site, Source,
+    PpiActivity, Project, Record, Seed, Site, Source,
 };
 pub use dataset::{Dataset, Entry, FacetKind, FacetOption, FacetSpec, Label};
 pub use date::{DateError, PartialDate};

@@ -84,7 +84,7 @@ impl TaxonomyKind {
 }
 
 /// One entry of a taxonomy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Term {
     /// The key records use, e.g. `regenerative`.
     pub key: String,
@@ -97,7 +97,7 @@ pub struct Term {
 }
 
 /// Every taxonomy of the site, each in the order it is defined.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Taxonomies {
     kinds: Vec<(TaxonomyKind, Vec<Term>)>,
 }

@@ -79,6 +79,7 @@ pub fn build(
         base_url: base_url.map(str::to_string),
         explorer: Explorer::Skip,
         live_reload: false,
+        progress: portal::Progress::default(),
     })
 }
 
@@ -104,6 +105,7 @@ impl ServedSite {
             base_url: Some(base.clone()),
             explorer: Explorer::Build(ExplorerSource { workspace: root() }),
             live_reload: false,
+            progress: portal::Progress::default(),
         })
         .unwrap_or_else(|e| panic!("building {} failed: {e}", content.display()));
         let dir = out.to_path_buf();

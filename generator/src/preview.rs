@@ -1,0 +1,392 @@
+//! The live preview's incremental build: the checked content, each
+//! collection's index and the output manifest stay in memory between
+//! saves, and a save redoes only what it touches.
+//!
+//! A saved record file is read and checked again on its own (with its
+//! English or Japanese twin); cross-record rules are checked again over
+//! every record's claims, which is cheap. Indexes of collections whose
+//! published entries did not change are kept. The render plan then finds,
+//! by fingerprint, the few outputs the edit changed, and only those are
+//! rendered and written. A change to `site.toml`, `taxonomies.toml` or
+//! the folder layout reloads everything (still writing only changed files).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use amed_model::{Collection, Dataset, Library, Record, Site, Taxonomies};
+
+use crate::error::{BuildError, Diagnostic, Diagnostics};
+use crate::load::{self, RawDocument, RawRecord, RawTranslation, RecordFile};
+use crate::publish::StaticFile;
+use crate::render::{self, Assets, CollectionIndex, Collections};
+use crate::validate::{self, CheckedRecord};
+use crate::write::{Committed, OutputDir};
+use crate::{BuildOptions, BuildReport};
+
+/// A record file: its collection and file name (`delytact.md`).
+type FileKey = (Collection, String);
+
+/// The content as last read, file by file.
+#[derive(Default)]
+struct Content {
+    site: Option<Site>,
+    taxonomies: Option<Taxonomies>,
+    /// Problems found while reading, by file shown to users.
+    read_problems: BTreeMap<String, Vec<Diagnostic>>,
+    /// Problems of `site.toml` and `taxonomies.toml` themselves.
+    settings_problems: Vec<Diagnostic>,
+    records: BTreeMap<FileKey, RawRecord>,
+    translations: BTreeMap<FileKey, RawDocument<RawTranslation>>,
+    /// Every Japanese record file present, parsed or not.
+    japanese: BTreeSet<FileKey>,
+    checked: BTreeMap<FileKey, CheckedRecord>,
+}
+
+fn file_name(display: &str) -> String {
+    display.rsplit('/').next().unwrap_or(display).to_string()
+}
+
+/// The Japanese file of a record file: `x.en.md` → `x.md`.
+fn japanese_name(name: &str) -> String {
+    match name.strip_suffix(".en.md") {
+        Some(stem) => format!("{stem}.md"),
+        None => name.to_string(),
+    }
+}
+
+fn english_name(name: &str) -> String {
+    format!("{}.en.md", name.trim_end_matches(".md"))
+}
+
+impl Content {
+    /// Reads the whole content folder.
+    fn read(dir: &Path) -> Result<Content, BuildError> {
+        let mut d = Diagnostics::default();
+        let raw = load::load(dir, &mut d)?;
+        let mut content = Content::default();
+        for problem in d.into_sorted() {
+            content
+                .read_problems
+                .entry(problem.file.clone())
+                .or_default()
+                .push(problem);
+        }
+        let mut settings = Diagnostics::default();
+        content.site = raw
+            .site
+            .as_ref()
+            .and_then(|(file, site)| validate::check_site(file, site, &mut settings));
+        content.taxonomies = raw
+            .taxonomies
+            .as_ref()
+            .map(|(file, t)| validate::check_taxonomies(file, t, &mut settings));
+        content.settings_problems = settings.into_sorted();
+        for (collection, stem) in raw.japanese_files {
+            content.japanese.insert((collection, format!("{stem}.md")));
+        }
+        for record in raw.records {
+            let key = (record.collection(), format!("{}.md", record.stem()));
+            content.records.insert(key, record);
+        }
+        for (collection, doc) in raw.translations {
+            let key = (collection, file_name(&doc.file.display));
+            content.translations.insert(key, doc);
+        }
+        let keys: Vec<FileKey> = content.records.keys().cloned().collect();
+        content.check(keys);
+        Ok(content)
+    }
+
+    /// Checks the records of `keys` again (their files or twins changed).
+    fn check(&mut self, keys: impl IntoIterator<Item = FileKey>) {
+        use rayon::prelude::*;
+        let Some(taxonomies) = &self.taxonomies else {
+            return;
+        };
+        let keys: Vec<FileKey> = keys.into_iter().collect();
+        let checked: Vec<(FileKey, Option<CheckedRecord>)> = keys
+            .into_par_iter()
+            .map(|key| {
+                let en = (key.0, english_name(&key.1));
+                let checked = self.records.get(&key).map(|record| {
+                    validate::check_record(record, self.translations.get(&en), taxonomies)
+                });
+                (key, checked)
+            })
+            .collect();
+        for (key, checked) in checked {
+            match checked {
+                Some(c) => self.checked.insert(key, c),
+                None => self.checked.remove(&key),
+            };
+        }
+    }
+
+    /// Reads one record file again (or notes that it is gone).
+    fn reread(&mut self, dir: &Path, collection: Collection, name: &str) -> Result<(), BuildError> {
+        let path = dir.join(collection.dir()).join(name);
+        let display = path.to_string_lossy().replace('\\', "/");
+        let key = (collection, name.to_string());
+        self.read_problems.remove(&display);
+        let is_english = name.ends_with(".en.md");
+        if is_english {
+            self.translations.remove(&key);
+        } else {
+            self.records.remove(&key);
+            self.japanese.remove(&key);
+        }
+        if !path.exists() {
+            return Ok(());
+        }
+        let mut d = Diagnostics::default();
+        let loaded = load::load_record_file(collection, &path, &mut d)?;
+        if !is_english && name.ends_with(".md") && !name.starts_with('.') {
+            self.japanese.insert(key.clone());
+        }
+        match loaded {
+            Some(RecordFile::Record(Some(record))) => {
+                self.records.insert(key, *record);
+            }
+            Some(RecordFile::Translation(Some(doc))) => {
+                self.translations.insert(key, doc);
+            }
+            _ => {}
+        }
+        let problems = d.into_sorted();
+        if !problems.is_empty() {
+            self.read_problems.insert(display, problems);
+        }
+        Ok(())
+    }
+
+    /// Every problem of the content, or the checked library.
+    fn library(&self) -> Result<Library, Vec<Diagnostic>> {
+        let mut problems: Vec<Diagnostic> =
+            self.read_problems.values().flatten().cloned().collect();
+        problems.extend(self.settings_problems.iter().cloned());
+        for ((collection, name), doc) in &self.translations {
+            if !self.japanese.contains(&(*collection, japanese_name(name))) {
+                problems.push(validate::orphan(doc));
+            }
+        }
+        for checked in self.checked.values() {
+            problems.extend(checked.problems.iter().cloned());
+        }
+        problems.extend(validate::cross_check(
+            self.checked.values().map(|c| &c.claims),
+        ));
+        let (Some(site), Some(taxonomies)) = (&self.site, &self.taxonomies) else {
+            problems.sort();
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            problems.sort();
+            problems.dedup();
+            return Err(problems);
+        }
+        let records = self.checked.values().map(|c| c.record.clone());
+        Ok(validate::assemble(
+            site.clone(),
+            taxonomies.clone(),
+            records,
+        ))
+    }
+}
+
+/// A live preview in progress.
+pub struct Preview {
+    options: BuildOptions,
+    content: Content,
+    assets: Assets,
+    statics: Vec<StaticFile>,
+    /// The last good library and its indexes.
+    last: Option<(Library, Collections)>,
+    /// The output folder's state after the last commit.
+    committed: Option<Committed>,
+}
+
+/// What changed on disk, as told by the file watcher.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Paths of changed files (created, modified or removed).
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost track (overflow, folder replaced): read everything.
+    pub rescan: bool,
+}
+
+impl Preview {
+    /// Reads and checks all content and builds the preview once.
+    pub fn start(
+        options: BuildOptions,
+    ) -> Result<(Preview, Result<BuildReport, BuildError>), BuildError> {
+        let explorer = crate::explorer_bundle(&options.explorer)?;
+        let assets = Assets {
+            explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
+            live_reload: options.live_reload,
+        };
+        let statics = crate::static_files(explorer.as_ref(), options.public.as_deref())?;
+        let content = Content::read(&options.content)?;
+        let mut preview = Preview {
+            options,
+            content,
+            assets,
+            statics,
+            last: None,
+            committed: None,
+        };
+        let first = preview.publish();
+        Ok((preview, first))
+    }
+
+    /// Applies `changes` and publishes what they changed.
+    pub fn update(&mut self, changes: &Changes) -> Result<BuildReport, BuildError> {
+        let content_dir = self.options.content.clone();
+        let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
+        let mut rescan = changes.rescan;
+        let mut public_changed = false;
+        let mut dirty: BTreeSet<FileKey> = BTreeSet::new();
+        for path in &changes.paths {
+            let rel = path
+                .strip_prefix(&content_root)
+                .or_else(|_| path.strip_prefix(&content_dir))
+                .ok();
+            let Some(rel) = rel else {
+                public_changed = true;
+                continue;
+            };
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match parts.as_slice() {
+                [dir, name] if name.ends_with(".md") && !path.is_dir() => {
+                    match Collection::from_dir(dir) {
+                        Some(collection) => {
+                            self.content.reread(&content_dir, collection, name)?;
+                            dirty.insert((collection, japanese_name(name)));
+                        }
+                        None => rescan = true,
+                    }
+                }
+                [dir, name] if name.starts_with('.') && Collection::from_dir(dir).is_some() => {}
+                [] => rescan = true,
+                _ => rescan = true,
+            }
+        }
+        if rescan {
+            self.content = Content::read(&content_dir)?;
+        } else {
+            self.content.check(dirty);
+        }
+        if public_changed {
+            let explorer: Vec<StaticFile> = self
+                .statics
+                .iter()
+                .filter(|s| matches!(s, StaticFile::Bytes(_)))
+                .cloned()
+                .collect();
+            self.statics = explorer;
+            self.statics.extend(crate::publish::public_files(
+                self.options.public.as_deref(),
+            )?);
+        }
+        self.publish()
+    }
+
+    fn publish(&mut self) -> Result<BuildReport, BuildError> {
+        let started = Instant::now();
+        let mut library = self.content.library().map_err(BuildError::Content)?;
+        if let Some(url) = &self.options.base_url {
+            library.site.base_url = crate::with_slash(url);
+        }
+        let collections = self.collections(&library);
+        let dir = match self.committed.take() {
+            Some(committed) => OutputDir::resume(&self.options.out, committed),
+            None => OutputDir::open(&self.options.out)?,
+        };
+        let ctx = render::Context::new(&library, &self.assets, &collections);
+        let committed = crate::publish::publish(dir, &ctx, &self.statics, &self.options.progress)?;
+        let summary = committed.summary;
+        self.committed = Some(committed);
+        let records = library.documents().count();
+        self.last = Some((library, collections));
+        Ok(BuildReport {
+            files: summary.written + summary.unchanged,
+            summary,
+            records,
+            elapsed: started.elapsed(),
+            explorer: None,
+        })
+    }
+
+    /// Each collection's index: the previous one where the collection's
+    /// published entries are the same, a new one otherwise.
+    fn collections(&self, library: &Library) -> Collections {
+        use rayon::prelude::*;
+        Collection::ALL
+            .par_iter()
+            .map(|&c| {
+                let kept = self.last.as_ref().and_then(|(old, indexes)| {
+                    same_entries(old, library, c).then(|| indexes[&c].clone())
+                });
+                (
+                    c,
+                    kept.unwrap_or_else(|| Arc::new(CollectionIndex::new(library, c))),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Whether `collection` publishes the same entries, in the same order, in
+/// both libraries. Compares shared records by pointer, so only records an
+/// edit replaced are looked at closely.
+fn same_entries(old: &Library, new: &Library, collection: Collection) -> bool {
+    if old.site != new.site
+        || old.taxonomies != new.taxonomies
+        || old.content_date() != new.content_date()
+    {
+        return false;
+    }
+    let old_records: Vec<Record> = old
+        .records()
+        .filter(|r| r.collection() == collection)
+        .collect();
+    let new_records: Vec<Record> = new
+        .records()
+        .filter(|r| r.collection() == collection)
+        .collect();
+    if old_records.len() != new_records.len() {
+        return false;
+    }
+    let mut changed_old = Library::new(old.site.clone(), old.taxonomies.clone());
+    let mut changed_new = Library::new(new.site.clone(), new.taxonomies.clone());
+    for (a, b) in old_records.iter().zip(&new_records) {
+        if same_record(a, b) {
+            continue;
+        }
+        if a.doc().id != b.doc().id {
+            return false;
+        }
+        changed_old.insert(a.clone());
+        changed_new.insert(b.clone());
+    }
+    let entries = |lib: &Library| Dataset::from_library(lib, collection).records;
+    entries(&changed_old) == entries(&changed_new)
+}
+
+fn same_record(a: &Record, b: &Record) -> bool {
+    match (a, b) {
+        (Record::Approval(x), Record::Approval(y)) => Arc::ptr_eq(x, y),
+        (Record::Case(x), Record::Case(y)) => Arc::ptr_eq(x, y),
+        (Record::Kpi(x), Record::Kpi(y)) => Arc::ptr_eq(x, y),
+        (Record::Pillar(x), Record::Pillar(y)) => Arc::ptr_eq(x, y),
+        (Record::Project(x), Record::Project(y)) => Arc::ptr_eq(x, y),
+        (Record::Seed(x), Record::Seed(y)) => Arc::ptr_eq(x, y),
+        (Record::Ppi(x), Record::Ppi(y)) => Arc::ptr_eq(x, y),
+        (Record::Page(x), Record::Page(y)) => Arc::ptr_eq(x, y),
+        _ => false,
+    }
+}

@@ -1,0 +1,165 @@
+//! Page chrome: what every HTML page shares (title, language switch,
+//! alternates, navigation, breadcrumbs, assets, the security policy).
+
+use amed_model::{Collection, Lang};
+use serde::Serialize;
+
+use super::templates::{UI, ui};
+use super::{CONTENT_SECURITY_POLICY, Context, LIVE_RELOAD_SCRIPT};
+use crate::routes;
+
+/// A link with its label.
+#[derive(Serialize)]
+pub struct Link {
+    /// Root-relative URL.
+    pub href: String,
+    /// What it says.
+    pub label: String,
+    /// Whether it is the current page (or section).
+    pub current: bool,
+}
+
+/// The same page in another language, for `<link rel="alternate">`.
+#[derive(Serialize)]
+pub struct Alternate {
+    hreflang: &'static str,
+    href: String,
+}
+
+/// What every page template receives.
+#[derive(Serialize)]
+pub struct Chrome {
+    lang: &'static str,
+    t: &'static std::collections::BTreeMap<String, String>,
+    site_title: String,
+    title: String,
+    description: String,
+    csp: &'static str,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    switch_href: String,
+    switch_lang: &'static str,
+    nav: Vec<Link>,
+    home: String,
+    css: String,
+    favicon: String,
+    feed: String,
+    explorer_js: Option<String>,
+    live_reload: Option<String>,
+    /// The trail from the home page.
+    pub breadcrumbs: Vec<Link>,
+}
+
+/// Free pages linked from every page's navigation when they exist.
+pub const NAV_PAGES: [(&str, &str); 2] = [("about", "about"), ("data", "open_data")];
+
+impl Context<'_> {
+    /// The chrome of the page at `path` in `lang`.
+    pub fn chrome(
+        &self,
+        lang: Lang,
+        path: &str,
+        title: &str,
+        description: &str,
+        explorer: bool,
+    ) -> Chrome {
+        let site_title = self.lib.site.title.get(lang).to_string();
+        let other = if lang == Lang::Ja { Lang::En } else { Lang::Ja };
+        let mut nav_items: Vec<(String, String)> = vec![
+            (routes::HOME.into(), ui(lang, "home").into()),
+            (
+                routes::APPROVALS.into(),
+                Collection::Approvals.label(lang).into(),
+            ),
+            (
+                Collection::Cases.list_path().into(),
+                Collection::Cases.label(lang).into(),
+            ),
+            (routes::KPIS.into(), Collection::Kpis.label(lang).into()),
+            (routes::POLICY.into(), ui(lang, "policy").into()),
+            (
+                Collection::Seeds.list_path().into(),
+                Collection::Seeds.label(lang).into(),
+            ),
+            (
+                Collection::Ppi.list_path().into(),
+                Collection::Ppi.label(lang).into(),
+            ),
+        ];
+        for (id, key) in NAV_PAGES {
+            if self.has_page(id) {
+                nav_items.push((Collection::Pages.record_path(id), ui(lang, key).into()));
+            }
+        }
+        let nav = nav_items
+            .into_iter()
+            .map(|(p, label)| Link {
+                href: self.site.href(lang, &p),
+                current: if p.is_empty() {
+                    path.is_empty()
+                } else {
+                    path.starts_with(p.as_str())
+                },
+                label,
+            })
+            .collect();
+        let full_title = if path.is_empty() {
+            site_title.clone()
+        } else {
+            format!("{title} | {site_title}")
+        };
+        let alternate = |hreflang, lang| Alternate {
+            hreflang,
+            href: self.site.url(lang, path),
+        };
+        Chrome {
+            lang: lang.code(),
+            t: &UI[&lang],
+            title: full_title,
+            site_title,
+            description: description.to_string(),
+            csp: CONTENT_SECURITY_POLICY,
+            canonical: self.site.url(lang, path),
+            alternates: vec![
+                alternate("ja", Lang::Ja),
+                alternate("en", Lang::En),
+                alternate("x-default", Lang::Ja),
+            ],
+            switch_href: self.site.href(other, path),
+            switch_lang: other.code(),
+            nav,
+            home: self.site.href(lang, routes::HOME),
+            css: self.site.asset(routes::STYLESHEET),
+            favicon: self.site.asset(routes::FAVICON),
+            feed: self.site.href(lang, routes::FEED),
+            explorer_js: self
+                .assets
+                .explorer_js
+                .as_ref()
+                .filter(|_| explorer)
+                .map(|js| self.site.asset(js)),
+            live_reload: self
+                .assets
+                .live_reload
+                .then(|| self.site.asset(LIVE_RELOAD_SCRIPT)),
+            breadcrumbs: vec![],
+        }
+    }
+
+    /// Breadcrumbs: home, then `trail` of (path, label).
+    pub fn crumbs(&self, lang: Lang, trail: &[(&str, &str)]) -> Vec<Link> {
+        std::iter::once((routes::HOME, ui(lang, "home")))
+            .chain(trail.iter().copied())
+            .map(|(path, label)| Link {
+                href: self.site.href(lang, path),
+                label: label.to_string(),
+                current: false,
+            })
+            .collect()
+    }
+
+    /// Whether the free page `id` exists.
+    pub fn has_page(&self, id: &str) -> bool {
+        self.lib.pages.iter().any(|p| p.doc.id == id)
+    }
+}

@@ -1,0 +1,364 @@
+//! Lists and pagination: each collection's list, and the static facet
+//! pages of approvals (`/approvals/modality/<key>/`…) that make filtering
+//! work without JavaScript.
+
+use amed_model::dataset::facet;
+use amed_model::{Collection, Dataset, Entry, FacetKind, Lang, Query};
+use minijinja::context;
+use serde::Serialize;
+
+use super::chrome::Link;
+use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
+use super::{Context, Job, Output};
+use crate::error::BuildError;
+use crate::routes;
+
+/// Records per page on list and facet pages: enough to scan, small enough
+/// that a collection of 100,000 records never makes a page of megabytes.
+pub const PAGE_SIZE: usize = 50;
+
+/// One list of the site in one language.
+#[derive(Debug)]
+pub struct ListSpec {
+    /// The collection listed.
+    pub collection: Collection,
+    /// The language.
+    pub lang: Lang,
+    /// Site path of its first page.
+    pub path: String,
+    /// The facet option it is restricted to, with its label.
+    pub filter: Option<(String, String, String)>,
+    /// Dataset positions of its records, in list order.
+    pub matches: Vec<u32>,
+    /// Whether any of its records is sample data.
+    pub has_sample: bool,
+}
+
+impl ListSpec {
+    /// Pages it takes (at least one, which may say "nothing here").
+    pub fn pages(&self) -> usize {
+        self.matches.len().div_ceil(PAGE_SIZE).max(1)
+    }
+
+    fn explorer(&self) -> bool {
+        self.filter.is_none()
+            && matches!(
+                self.collection,
+                Collection::Approvals | Collection::Seeds | Collection::Ppi
+            )
+    }
+}
+
+/// Every list of the site: the collections' lists and approval facet pages.
+pub fn lists(ctx: &Context<'_>) -> Vec<ListSpec> {
+    let mut lists = Vec::new();
+    for lang in Lang::ALL {
+        for collection in [
+            Collection::Approvals,
+            Collection::Cases,
+            Collection::Seeds,
+            Collection::Ppi,
+        ] {
+            lists.push(spec(ctx, lang, collection, collection.list_path(), None));
+        }
+        let dataset = ctx.dataset(Collection::Approvals);
+        for facet_spec in &dataset.facets {
+            for option in &facet_spec.options {
+                let Some(path) = routes::approval_facet(&facet_spec.id, &option.key) else {
+                    continue;
+                };
+                let label = if facet_spec.id == facet::INTERNATIONAL {
+                    ui(lang, "international_collaboration").to_string()
+                } else {
+                    format!(
+                        "{}{}{}",
+                        facet_spec.label.get(lang),
+                        ui(lang, "label_separator"),
+                        option.label.get(lang)
+                    )
+                };
+                let filter = (facet_spec.id.clone(), option.key.clone(), label);
+                lists.push(spec(ctx, lang, Collection::Approvals, &path, Some(filter)));
+            }
+        }
+    }
+    lists
+}
+
+fn spec(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+    path: &str,
+    filter: Option<(String, String, String)>,
+) -> ListSpec {
+    let index = ctx.index(collection);
+    let matches = match &filter {
+        Some((facet_id, key, _)) => {
+            let mut query = Query::default();
+            query.toggle(facet_id, key, true);
+            index.index.evaluate(&query, lang).matches
+        }
+        None => index.unfiltered.matches.clone(),
+    };
+    let records = &index.index.dataset().records;
+    let has_sample = matches.iter().any(|&i| records[i as usize].sample);
+    ListSpec {
+        collection,
+        lang,
+        path: path.to_string(),
+        filter,
+        matches,
+        has_sample,
+    }
+}
+
+/// A job per page of every list. A page's inputs: its rows, the list's
+/// length and sample flag, and the collection's counts shown beside it.
+pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
+    ctx.lists.iter().enumerate().flat_map(move |(l, list)| {
+        let index = ctx.index(list.collection);
+        let pages = list.pages();
+        (1..=pages).map(move |page| {
+            let rows = list.matches.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
+            let rows: Vec<_> = rows.iter().map(|&i| index.entries[i as usize]).collect();
+            let fingerprint = ctx
+                .print("list")
+                .with(&list.lang)
+                .with(&list.path)
+                .with(&list.filter)
+                .with(&(page, pages, list.matches.len(), list.has_sample))
+                .with(&index.summary)
+                .with(&rows)
+                .finish128();
+            Job {
+                path: routes::page_file(list.lang, &routes::list_page(&list.path, page)),
+                fingerprint,
+                output: Output::List { list: l, page },
+            }
+        })
+    })
+}
+
+/// A row of a list.
+#[derive(Serialize)]
+pub struct ListItem {
+    id: String,
+    href: String,
+    title: TextView,
+    summary: TextView,
+    date: Option<DateView>,
+    sample: bool,
+    tags: Vec<String>,
+}
+
+impl ListItem {
+    /// The row of `entry` of `dataset`.
+    pub fn new(ctx: &Context<'_>, lang: Lang, entry: &Entry, dataset: &Dataset) -> ListItem {
+        let tags = entry.tags(
+            &dataset.facets,
+            lang,
+            ui(lang, "international_collaboration"),
+        );
+        ListItem {
+            id: entry.id.clone(),
+            href: ctx.site.href(lang, &entry.path),
+            title: text(&entry.title, lang),
+            summary: text(&entry.summary, lang),
+            date: entry.date.map(|d| date(d, lang)),
+            sample: entry.sample,
+            tags,
+        }
+    }
+}
+
+/// The open-data files of a collection, offered for download.
+#[derive(Serialize)]
+pub struct Download {
+    label: String,
+    records: usize,
+    json: String,
+    csv: String,
+}
+
+impl Download {
+    /// The downloads of `collection`.
+    pub fn new(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Download {
+        Download {
+            label: collection.label(lang).to_string(),
+            records: ctx.dataset(collection).records.len(),
+            json: ctx.site.asset(&routes::data_file(collection, "json")),
+            csv: ctx.site.asset(&routes::data_file(collection, "csv")),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FacetGroup {
+    legend: String,
+    options: Vec<FacetLink>,
+}
+
+#[derive(Serialize)]
+struct FacetLink {
+    label: String,
+    href: Option<String>,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    pages: Vec<Link>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// Facet option counts for the static list page, linking to facet pages
+/// where they exist (approvals), so every view works without JavaScript.
+fn facet_groups(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+    current: Option<(&str, &str)>,
+) -> Vec<FacetGroup> {
+    let dataset = ctx.dataset(collection);
+    let counts = &ctx.index(collection).unfiltered.counts;
+    dataset
+        .facets
+        .iter()
+        .zip(counts)
+        .filter(|(spec, _)| spec.kind == FacetKind::Terms)
+        .map(|(spec, counts)| FacetGroup {
+            legend: spec.label.get(lang).to_string(),
+            options: spec
+                .options
+                .iter()
+                .zip(counts)
+                .map(|(option, &count)| {
+                    let page = routes::approval_facet(&spec.id, &option.key);
+                    FacetLink {
+                        label: option.label.get(lang).to_string(),
+                        href: page
+                            .filter(|_| collection == Collection::Approvals)
+                            .map(|p| ctx.site.href(lang, &p)),
+                        count: count as usize,
+                        current: current == Some((spec.id.as_str(), option.key.as_str())),
+                    }
+                })
+                .filter(|o| o.count > 0 || o.href.is_some())
+                .collect(),
+        })
+        .filter(|g| !g.options.is_empty())
+        .collect()
+}
+
+/// Page `n` of `list`.
+pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, BuildError> {
+    let (lang, collection) = (list.lang, list.collection);
+    let dataset = ctx.dataset(collection);
+    let heading = match &list.filter {
+        Some((_, _, label)) => format!("{label} — {}", collection.label(lang)),
+        None => collection.label(lang).to_string(),
+    };
+    let pages = list.pages();
+    let page_path = |i: usize| routes::list_page(&list.path, i);
+    let rows = list.matches.chunks(PAGE_SIZE).nth(n - 1).unwrap_or(&[]);
+    let items: Vec<ListItem> = rows
+        .iter()
+        .map(|&i| ListItem::new(ctx, lang, &dataset.records[i as usize], dataset))
+        .collect();
+    let this = page_path(n);
+    let title = if n == 1 {
+        heading.clone()
+    } else {
+        format!(
+            "{heading}{}{} {n}{}",
+            ui(lang, "paren_open"),
+            ui(lang, "page"),
+            ui(lang, "paren_close")
+        )
+    };
+    let explorer = list.explorer() && n == 1;
+    let mut chrome = ctx.chrome(lang, &this, &title, &heading, explorer);
+    let mut trail = vec![];
+    if list.filter.is_some() {
+        trail.push((collection.list_path(), collection.label(lang)));
+    }
+    chrome.breadcrumbs = ctx.crumbs(lang, &trail);
+    let pagination = (pages > 1).then(|| Pagination {
+        pages: page_numbers(n, pages)
+            .into_iter()
+            .map(|i| match i {
+                Some(i) => Link {
+                    href: ctx.site.href(lang, &page_path(i)),
+                    label: i.to_string(),
+                    current: i == n,
+                },
+                None => Link {
+                    href: String::new(),
+                    label: "…".into(),
+                    current: false,
+                },
+            })
+            .collect(),
+        previous: (n > 1).then(|| ctx.site.href(lang, &page_path(n - 1))),
+        next: (n < pages).then(|| ctx.site.href(lang, &page_path(n + 1))),
+    });
+    let current = list
+        .filter
+        .as_ref()
+        .map(|(f, k, _)| (f.as_str(), k.as_str()));
+    let ctx_value = context! {
+        page => chrome,
+        heading,
+        collection => collection.dir(),
+        explorer,
+        dataset_href => ctx.site.asset(&routes::data_file(collection, "json")),
+        items,
+        total => list.matches.len(),
+        first => (n - 1) * PAGE_SIZE + 1,
+        pagination,
+        facets => facet_groups(ctx, lang, collection, current),
+        show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
+        sample_notice => list.has_sample,
+        download => Download::new(ctx, lang, collection),
+    };
+    Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
+}
+
+/// Page numbers to link from page `current` of `pages`: the first, the
+/// last and two either side of the current one, `None` marking a gap. A
+/// constant number of links, so a list of 2,000 pages does not put 2,000
+/// links on each of them.
+fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(pages);
+    let mut numbers = Vec::new();
+    for i in std::iter::once(1).chain(near).chain(std::iter::once(pages)) {
+        match numbers.last() {
+            Some(Some(last)) if i <= *last => continue,
+            Some(Some(last)) if i > last + 1 => numbers.push(None),
+            _ => {}
+        }
+        numbers.push(Some(i));
+    }
+    numbers
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pagination_links_stay_few() {
+        let show = |current, pages| {
+            super::page_numbers(current, pages)
+                .iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(1, 3), "1 2 3");
+        assert_eq!(show(1, 2000), "1 2 3 … 2000");
+        assert_eq!(show(1000, 2000), "1 … 998 999 1000 1001 1002 … 2000");
+        assert_eq!(show(2000, 2000), "1 … 1998 1999 2000");
+    }
+}

@@ -1,0 +1,323 @@
+//! Stage 3, render: the checked [`Library`] to pages, feeds, sitemap and
+//! open data, one output at a time.
+//!
+//! Rendering is planned first: [`plan`] lists every output of the site as
+//! a [`Job`] with the fingerprint of its declared inputs (the records it
+//! shows, the collection summaries lists and facets read, site settings,
+//! taxonomies and the generator itself). The writer renders only jobs whose
+//! fingerprint changed, so the cost of a build follows the change, not the
+//! site. Each output family has its own module: [`chrome`] (what every page
+//! shares), [`record`], [`list`], [`policy`] (home, KPIs, policy, 404),
+//! [`feed`], [`sitemap`] and [`data`]. Nothing here touches the file system.
+
+pub mod chrome;
+pub mod data;
+pub mod feed;
+pub mod list;
+pub mod policy;
+pub mod record;
+pub mod sitemap;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use amed_model::{Collection, Dataset, Index, Lang, Library, Outcome, PartialDate, Query, Record};
+use rayon::prelude::*;
+
+use crate::error::BuildError;
+use crate::fingerprint::{Fingerprint, Fingerprinter, generator_identity};
+use crate::routes;
+
+pub use list::PAGE_SIZE;
+
+/// The Content-Security-Policy of every page. `'wasm-unsafe-eval'` lets the
+/// explorer compile its WebAssembly; nothing else may run but same-origin files.
+/// `blob:` in `connect-src` lets a page read back the downloads it made.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// Where `portal serve` serves its live-reload script, from the site root.
+pub const LIVE_RELOAD_SCRIPT: &str = "__live-reload.js";
+
+/// A file of the finished site, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path with `/` separators, e.g. `approvals/delytact/index.html`.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Built assets the pages link to.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Assets {
+    /// The explorer's entry module, relative to the site root, if built.
+    pub explorer_js: Option<String>,
+    /// Include the live-reload script of `portal serve` (never in builds
+    /// for deployment).
+    pub live_reload: bool,
+}
+
+/// A collection prepared for rendering: its published dataset indexed by
+/// the explorer's filtering core, and fingerprints of what lists read.
+#[derive(Debug)]
+pub struct CollectionIndex {
+    /// The dataset, indexed.
+    pub index: Index,
+    /// No filter: every record in list order, and option counts.
+    pub unfiltered: Outcome,
+    /// One per dataset record: what a list row shows of it.
+    pub entries: Vec<Fingerprint>,
+    /// What every list page of the collection shows besides its rows:
+    /// the record count and the option counts.
+    pub summary: Fingerprint,
+    /// The whole published dataset.
+    pub dataset: Fingerprint,
+}
+
+impl CollectionIndex {
+    /// Indexes `collection` of `lib`.
+    pub fn new(lib: &Library, collection: Collection) -> CollectionIndex {
+        let dataset = Dataset::from_library(lib, collection);
+        let index = Index::new(dataset, today(lib));
+        let unfiltered = index.evaluate(&Query::default(), Lang::Ja);
+        let records = &index.dataset().records;
+        let entries: Vec<Fingerprint> = records.par_iter().map(Fingerprint::of).collect();
+        let summary = Fingerprinter::new()
+            .with(&records.len())
+            .with(&unfiltered.counts)
+            .finish128();
+        let d = index.dataset();
+        let dataset = Fingerprinter::new()
+            .with(&entries)
+            .with(&d.content_date)
+            .with(&d.facets)
+            .with(&d.fields)
+            .finish128();
+        CollectionIndex {
+            index,
+            unfiltered,
+            entries,
+            summary,
+            dataset,
+        }
+    }
+}
+
+/// Every collection, indexed.
+pub type Collections = BTreeMap<Collection, Arc<CollectionIndex>>;
+
+/// Indexes every collection of `lib`, in parallel.
+pub fn index_collections(lib: &Library) -> Collections {
+    Collection::ALL
+        .par_iter()
+        .map(|&c| (c, Arc::new(CollectionIndex::new(lib, c))))
+        .collect()
+}
+
+/// Only PPI's upcoming/past depends on today, and static pages do not
+/// show it; the content date keeps the build reproducible.
+fn today(lib: &Library) -> PartialDate {
+    lib.content_date()
+        .unwrap_or_else(|| PartialDate::ymd(1970, 1, 1).expect("a real date"))
+}
+
+/// Everything rendering reads, computed once per build.
+pub struct Context<'a> {
+    /// The checked content.
+    pub lib: &'a Library,
+    /// Where the site is deployed.
+    pub site: routes::Site,
+    /// Built assets.
+    pub assets: &'a Assets,
+    /// Each collection, indexed.
+    pub collections: &'a Collections,
+    /// Every record, in library order.
+    pub records: Vec<Record>,
+    /// Fingerprint of each of `records`.
+    pub record_prints: Vec<Fingerprint>,
+    /// Each list of the site, per language.
+    pub lists: Vec<list::ListSpec>,
+    /// Content file → (collection, id), to resolve internal links.
+    by_file: HashMap<&'a str, (Collection, &'a str)>,
+    approvals_by_id: HashMap<&'a str, usize>,
+    content_date: Option<PartialDate>,
+    /// What every output depends on: generator, settings, taxonomies,
+    /// assets and the pages linked from the navigation.
+    global: Fingerprint,
+}
+
+impl<'a> Context<'a> {
+    /// Prepares rendering of `lib`.
+    pub fn new(lib: &'a Library, assets: &'a Assets, collections: &'a Collections) -> Self {
+        let records: Vec<Record> = lib.records().collect();
+        let record_prints = records.par_iter().map(Fingerprint::of).collect();
+        let by_file = lib
+            .documents()
+            .map(|(c, d)| (d.file.as_str(), (c, d.id.as_str())))
+            .collect();
+        let approvals_by_id = lib
+            .approvals
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.doc.id.as_str(), i))
+            .collect();
+        let nav: Vec<bool> = chrome::NAV_PAGES
+            .iter()
+            .map(|(id, _)| lib.pages.iter().any(|p| p.doc.id == *id))
+            .collect();
+        let global = Fingerprinter::new()
+            .with(&generator_identity())
+            .with(&lib.site)
+            .with(&lib.taxonomies)
+            .with(assets)
+            .with(&nav)
+            .finish128();
+        let mut ctx = Context {
+            lib,
+            site: routes::Site::new(&lib.site),
+            assets,
+            collections,
+            records,
+            record_prints,
+            lists: vec![],
+            by_file,
+            approvals_by_id,
+            content_date: lib.content_date(),
+            global,
+        };
+        ctx.lists = list::lists(&ctx);
+        ctx
+    }
+
+    /// A fingerprint builder seeded with what every output depends on.
+    fn print(&self, family: &str) -> Fingerprinter {
+        Fingerprinter::new().with(&self.global).with(family)
+    }
+
+    fn index(&self, collection: Collection) -> &CollectionIndex {
+        &self.collections[&collection]
+    }
+
+    fn dataset(&self, collection: Collection) -> &Dataset {
+        self.index(collection).index.dataset()
+    }
+
+    /// The page of the record stored in content `file`.
+    fn resolve_link(&self, lang: Lang, file: &str) -> Option<String> {
+        self.by_file
+            .get(file)
+            .map(|(c, id)| self.site.href(lang, &c.record_path(id)))
+    }
+
+    /// Where the records a document links to live: part of the inputs of
+    /// every output that renders its body.
+    fn link_targets(&self, doc: &amed_model::Document) -> Vec<Option<(Collection, &str)>> {
+        doc.links
+            .iter()
+            .map(|file| self.by_file.get(file.as_str()).copied())
+            .collect()
+    }
+}
+
+/// One output of the site and the fingerprint of its inputs.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Path in the output folder.
+    pub path: String,
+    /// Fingerprint of everything the output is made from.
+    pub fingerprint: Fingerprint,
+    /// What to render.
+    pub output: Output,
+}
+
+/// What a job renders.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// A record's page: index into [`Context::records`].
+    Record(usize, Lang),
+    /// Page `page` (1-based) of list `list` (index into [`Context::lists`]).
+    List {
+        /// The list.
+        list: usize,
+        /// The page.
+        page: usize,
+    },
+    /// The home page.
+    Home(Lang),
+    /// The KPI page.
+    Kpis(Lang),
+    /// The policy page.
+    Policy(Lang),
+    /// The not-found page.
+    NotFound(Lang),
+    /// The Atom feed.
+    Feed(Lang),
+    /// A sitemap file.
+    Sitemap(Arc<sitemap::SitemapPart>),
+    /// `robots.txt`.
+    Robots,
+    /// A collection's open data.
+    Data(Collection, data::Format),
+    /// The open-data catalogue.
+    DataIndex,
+}
+
+/// Every output of the site, with fingerprints, in a stable order.
+pub fn plan(ctx: &Context<'_>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..ctx.records.len())
+        .into_par_iter()
+        .flat_map_iter(|i| Lang::ALL.map(|lang| record::job(ctx, i, lang)))
+        .collect();
+    jobs.extend(list::jobs(ctx));
+    for lang in Lang::ALL {
+        jobs.extend(policy::jobs(ctx, lang));
+        jobs.push(feed::job(ctx, lang));
+    }
+    jobs.extend(data::jobs(ctx));
+    let pages: Vec<&str> = jobs
+        .iter()
+        .filter_map(|j| j.path.strip_suffix("index.html"))
+        .filter(|p| !p.starts_with("en/"))
+        .collect();
+    let maps = sitemap::jobs(ctx, pages);
+    jobs.extend(maps);
+    jobs.push(sitemap::robots_job(ctx));
+    jobs
+}
+
+/// Renders one output.
+pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
+    let text = match &job.output {
+        Output::Record(i, lang) => record::render(ctx, &ctx.records[*i], *lang)?,
+        Output::List { list, page } => list::render(ctx, &ctx.lists[*list], *page)?,
+        Output::Home(lang) => policy::home(ctx, *lang)?,
+        Output::Kpis(lang) => policy::kpis(ctx, *lang)?,
+        Output::Policy(lang) => policy::policy(ctx, *lang)?,
+        Output::NotFound(lang) => policy::not_found(ctx, *lang)?,
+        Output::Feed(lang) => feed::render(ctx, *lang)?,
+        Output::Sitemap(part) => sitemap::render(ctx, part)?,
+        Output::Robots => sitemap::robots(ctx),
+        Output::Data(collection, format) => return Ok(data::render(ctx, *collection, *format)),
+        Output::DataIndex => data::index(ctx),
+    };
+    Ok(text.into_bytes())
+}
+
+/// Renders the whole site in memory (tests and small sites; builds stream
+/// through [`crate::write`] instead).
+pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, BuildError> {
+    let collections = index_collections(lib);
+    let ctx = Context::new(lib, assets, &collections);
+    let mut files: Vec<OutputFile> = plan(&ctx)
+        .par_iter()
+        .map(|job| {
+            Ok(OutputFile {
+                path: job.path.clone(),
+                bytes: render(&ctx, job)?,
+            })
+        })
+        .collect::<Result<_, BuildError>>()?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,368 @@
+//! Record pages: one page per record and language, with its facts, body
+//! and sources.
+
+use amed_model::dataset::facet;
+use amed_model::{Collection, Lang, Record, TaxonomyKind};
+use minijinja::context;
+use serde::Serialize;
+
+use super::list::Download;
+use super::templates::{DateView, TEMPLATES, TextView, date, text, thousands, ui};
+use super::{Context, Job, Output};
+use crate::error::BuildError;
+use crate::fingerprint::Fingerprinter;
+use crate::{markdown, routes};
+
+#[derive(Serialize)]
+struct FactValue {
+    text: String,
+    href: Option<String>,
+    /// Set when the text is not in the page's language.
+    lang: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Fact {
+    label: String,
+    values: Vec<FactValue>,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    lang: &'static str,
+    title: String,
+    date: DateView,
+    publisher: Option<String>,
+    url: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RecordView {
+    id: String,
+    title: TextView,
+    summary: TextView,
+    body: String,
+    body_lang: Option<&'static str>,
+    facts: Vec<Fact>,
+    sources: Vec<SourceView>,
+    sample: bool,
+}
+
+/// The free page that lists every open-data file.
+const DATA_PAGE: &str = "data";
+
+/// The job of record `i`'s page in `lang`. Its inputs: the record, where
+/// the records it links to live, the titles of related approvals (case
+/// studies), and for the open-data page the record counts and content date.
+pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
+    let record = &ctx.records[i];
+    let doc = record.doc();
+    let mut print = ctx
+        .print("record")
+        .with(&lang)
+        .with(&ctx.record_prints[i])
+        .with(&ctx.link_targets(doc));
+    if let Record::Case(case) = record {
+        for id in &case.approvals {
+            let approval = ctx.approvals_by_id.get(id.as_str());
+            print = print.with(&approval.map(|&a| &ctx.lib.approvals[a].doc.title));
+        }
+    }
+    if is_data_page(record) {
+        print = data_page_inputs(ctx, print);
+    }
+    Job {
+        path: routes::page_file(lang, &record.collection().record_path(&doc.id)),
+        fingerprint: print.finish128(),
+        output: Output::Record(i, lang),
+    }
+}
+
+fn is_data_page(record: &Record) -> bool {
+    record.collection() == Collection::Pages && record.doc().id == DATA_PAGE
+}
+
+fn data_page_inputs(ctx: &Context<'_>, print: Fingerprinter) -> Fingerprinter {
+    let counts: Vec<usize> = Collection::ALL
+        .iter()
+        .map(|&c| ctx.dataset(c).records.len())
+        .collect();
+    print.with(&counts).with(&ctx.content_date)
+}
+
+/// A record body in `lang`, its top heading at level `top`.
+pub fn body(
+    ctx: &Context<'_>,
+    body: &amed_model::Text,
+    lang: Lang,
+    top: usize,
+) -> (String, Option<&'static str>) {
+    let (md, actual) = body.resolve(lang);
+    let html = markdown::to_html(md, top, |file| ctx.resolve_link(lang, file));
+    (html, (actual != lang).then_some(actual.code()))
+}
+
+/// The page of `record` in `lang`.
+pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, BuildError> {
+    let (collection, doc) = (record.collection(), record.doc());
+    let path = collection.record_path(&doc.id);
+    let title = doc.title.get(lang);
+    let mut chrome = ctx.chrome(lang, &path, title, doc.summary.get(lang), false);
+    let parent = match collection {
+        Collection::Pages => None,
+        Collection::Pillars | Collection::Projects => Some((routes::POLICY, ui(lang, "policy"))),
+        c => Some((c.list_path(), c.label(lang))),
+    };
+    chrome.breadcrumbs = ctx.crumbs(lang, parent.as_slice());
+    let (body, body_lang) = body(ctx, &doc.body, lang, 2);
+    let view = RecordView {
+        id: doc.id.clone(),
+        title: text(&doc.title, lang),
+        summary: text(&doc.summary, lang),
+        body,
+        body_lang,
+        facts: facts(ctx, lang, record),
+        sources: doc
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                lang: s.lang.code(),
+                title: s.title.clone(),
+                date: date(s.date, lang),
+                publisher: s.publisher.clone(),
+                url: s.url.clone(),
+                page: s.page.clone(),
+            })
+            .collect(),
+        sample: doc.sample,
+    };
+    let downloads: Vec<Download> = if is_data_page(record) {
+        Collection::ALL
+            .into_iter()
+            .map(|c| Download::new(ctx, lang, c))
+            .collect()
+    } else {
+        vec![]
+    };
+    let ctx_value = context! {
+        page => chrome,
+        record => view,
+        collection => collection.dir(),
+        downloads,
+        content_date => ctx.content_date.map(|d| date(d, lang)),
+    };
+    Ok(TEMPLATES.get_template("record.html")?.render(ctx_value)?)
+}
+
+fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
+    let collection = record.collection();
+    use TaxonomyKind as T;
+    let tax = &ctx.lib.taxonomies;
+    let plain = |label: &str, value: String| Fact {
+        label: label.to_string(),
+        values: vec![FactValue {
+            text: value,
+            href: None,
+            lang: None,
+        }],
+    };
+    let terms = |label: &str, kind: T, keys: &[String], facet_id: Option<&str>| Fact {
+        label: label.to_string(),
+        values: keys
+            .iter()
+            .map(|k| FactValue {
+                text: tax.label(kind, k).get(lang).to_string(),
+                href: facet_id
+                    .and_then(|f| routes::approval_facet(f, k))
+                    .map(|p| ctx.site.href(lang, &p)),
+                lang: None,
+            })
+            .collect(),
+    };
+    let yes_no = |b: bool| ui(lang, if b { "yes" } else { "no" }).to_string();
+    let dataset = ctx.dataset(collection);
+    let label = |facet_id: &str| facet::label(facet_id).get(lang).to_string();
+    let mut facts = Vec::new();
+    match record {
+        Record::Approval(a) => {
+            facts.push(plain(ui(lang, "approved"), a.approved.format(lang)));
+            facts.push(terms(
+                &label(facet::CATEGORY),
+                T::ApprovalCategory,
+                std::slice::from_ref(&a.category),
+                Some(facet::CATEGORY),
+            ));
+            facts.push(terms(
+                &label(facet::MODALITY),
+                T::Modality,
+                &a.modality,
+                Some(facet::MODALITY),
+            ));
+            facts.push(terms(
+                &label(facet::DISEASE),
+                T::DiseaseArea,
+                &a.disease,
+                Some(facet::DISEASE),
+            ));
+            let mut intl = plain(&label(facet::INTERNATIONAL), yes_no(a.international));
+            if a.international {
+                intl.values[0].href = Some(ctx.site.href(lang, routes::INTERNATIONAL));
+            }
+            facts.push(intl);
+            if !a.countries.is_empty() {
+                facts.push(terms(
+                    &label(facet::COUNTRY),
+                    T::Country,
+                    &a.countries,
+                    None,
+                ));
+            }
+            if !a.projects.is_empty() {
+                facts.push(terms(
+                    &label(facet::PROJECT),
+                    T::ProjectSecond,
+                    &a.projects,
+                    None,
+                ));
+            }
+            if a.conditional {
+                let conditional = dataset.fields.iter().find(|f| f.id == "conditional");
+                let label = conditional.map(|f| f.label.get(lang)).unwrap_or_default();
+                facts.push(plain(label, yes_no(true)));
+            }
+            if !a.milestones.is_empty() {
+                facts.push(Fact {
+                    label: ui(lang, "milestones").to_string(),
+                    values: a
+                        .milestones
+                        .iter()
+                        .map(|m| FactValue {
+                            text: format!(
+                                "{} — {}",
+                                m.date.format(lang),
+                                tax.label(T::Milestone, &m.kind).get(lang)
+                            ),
+                            href: None,
+                            lang: None,
+                        })
+                        .collect(),
+                });
+            }
+        }
+        Record::Seed(s) => {
+            facts.push(terms(
+                &label(facet::MODALITY),
+                T::Modality,
+                &s.modality,
+                None,
+            ));
+            facts.push(terms(
+                &label(facet::DISEASE),
+                T::DiseaseArea,
+                &s.disease,
+                None,
+            ));
+            facts.push(terms(
+                &label(facet::STAGE),
+                T::SeedStage,
+                std::slice::from_ref(&s.stage),
+                None,
+            ));
+            facts.push(terms(
+                &label(facet::LICENSING),
+                T::LicensingStatus,
+                std::slice::from_ref(&s.licensing),
+                None,
+            ));
+            facts.push(plain(&label(facet::INTERNATIONAL), yes_no(s.international)));
+            if !s.countries.is_empty() {
+                facts.push(terms(
+                    &label(facet::COUNTRY),
+                    T::Country,
+                    &s.countries,
+                    None,
+                ));
+            }
+        }
+        Record::Ppi(p) => {
+            facts.push(plain(ui(lang, "date"), p.date.format(lang)));
+            facts.push(terms(
+                &label(facet::ACTIVITY),
+                T::PpiActivity,
+                std::slice::from_ref(&p.activity),
+                None,
+            ));
+            if !p.disease.is_empty() {
+                facts.push(terms(
+                    &label(facet::DISEASE),
+                    T::DiseaseArea,
+                    &p.disease,
+                    None,
+                ));
+            }
+            if let Some(location) = &p.location {
+                facts.push(plain(ui(lang, "location"), location.clone()));
+            }
+        }
+        Record::Kpi(k) => {
+            facts.push(plain(ui(lang, "value"), thousands(k.value)));
+            facts.push(plain(ui(lang, "as_of"), k.as_of.format(lang)));
+            facts.push(plain(&label(facet::GROUP), k.group.label(lang).to_string()));
+        }
+        Record::Case(c) => {
+            if !c.projects.is_empty() {
+                facts.push(terms(
+                    &label(facet::PROJECT),
+                    T::ProjectSecond,
+                    &c.projects,
+                    None,
+                ));
+            }
+            if !c.approvals.is_empty() {
+                facts.push(Fact {
+                    label: ui(lang, "related_approvals").to_string(),
+                    values: c
+                        .approvals
+                        .iter()
+                        .filter_map(|id| ctx.approvals_by_id.get(id.as_str()))
+                        .map(|&i| &ctx.lib.approvals[i])
+                        .map(|a| {
+                            let title = text(&a.doc.title, lang);
+                            FactValue {
+                                text: title.text,
+                                href: Some(
+                                    ctx.site
+                                        .href(lang, &Collection::Approvals.record_path(&a.doc.id)),
+                                ),
+                                lang: title.lang,
+                            }
+                        })
+                        .collect(),
+                });
+            }
+        }
+        Record::Project(p) => {
+            let term = tax.get(T::ProjectThird, &p.project);
+            if let Some(n) = term.and_then(|t| t.number) {
+                facts.push(plain(ui(lang, "project_number"), n.to_string()));
+            }
+            let from = term.map(|t| t.from_second.clone()).unwrap_or_default();
+            if from.is_empty() {
+                facts.push(plain(
+                    ui(lang, "continues_from"),
+                    ui(lang, "new_in_third_term").to_string(),
+                ));
+            } else {
+                facts.push(terms(
+                    ui(lang, "continues_from"),
+                    T::ProjectSecond,
+                    &from,
+                    None,
+                ));
+            }
+        }
+        Record::Pillar(_) | Record::Page(_) => {}
+    }
+    facts
+}

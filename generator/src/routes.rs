@@ -1,0 +1,184 @@
+//! The URL scheme: where every page and file of the site lives, and the
+//! names the site keeps for itself beside records.
+//!
+//! Paths here are site paths without language prefix or base path
+//! (`approvals/delytact/`); [`Site`] turns them into root-relative links
+//! and absolute URLs. Record paths come from the shared model
+//! ([`Collection::record_path`]), because the explorer links to them too.
+
+use amed_model::dataset::facet;
+use amed_model::{Collection, Lang};
+
+/// The home page.
+pub const HOME: &str = "";
+/// The policy page: pillars, integrated projects and their mapping.
+pub const POLICY: &str = "policy/";
+/// The KPI page.
+pub const KPIS: &str = "kpis/";
+/// The approvals list.
+pub const APPROVALS: &str = "approvals/";
+/// The page static hosts serve for unknown paths.
+pub const NOT_FOUND: &str = "404.html";
+/// The Atom feed of approvals (per language).
+pub const FEED: &str = "feed.xml";
+/// The sitemap, or the sitemap index past 50,000 URLs.
+pub const SITEMAP: &str = "sitemap.xml";
+/// Instructions for crawlers.
+pub const ROBOTS: &str = "robots.txt";
+/// The catalogue of open-data files.
+pub const DATA_INDEX: &str = "data/index.json";
+/// The site's stylesheet.
+pub const STYLESHEET: &str = "assets/site.css";
+/// The site's icon.
+pub const FAVICON: &str = "favicon.svg";
+/// The static page of international approvals.
+pub const INTERNATIONAL: &str = "approvals/international/";
+
+/// Page `n` (1-based) of the list at `list`: `approvals/`, `approvals/page/2/`.
+pub fn list_page(list: &str, n: usize) -> String {
+    if n == 1 {
+        list.to_string()
+    } else {
+        format!("{list}{PAGINATION}/{n}/")
+    }
+}
+
+/// The folder name of the pages after the first of a list.
+const PAGINATION: &str = "page";
+
+/// The static page of an approval facet option, where one exists.
+pub fn approval_facet(facet_id: &str, key: &str) -> Option<String> {
+    match (facet_id, key) {
+        (facet::MODALITY, k) => Some(format!("approvals/{}/{k}/", facet::MODALITY)),
+        (facet::DISEASE, k) => Some(format!("approvals/{}/{k}/", facet::DISEASE)),
+        (facet::CATEGORY, k) => Some(format!("approvals/{}/{k}/", facet::CATEGORY)),
+        (facet::INTERNATIONAL, "yes") => Some(INTERNATIONAL.into()),
+        _ => None,
+    }
+}
+
+/// A sitemap file of a sitemap index: `sitemap-1.xml`, …
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// The open-data file of a collection: `data/approvals.json`.
+pub fn data_file(collection: Collection, extension: &str) -> String {
+    format!("data/{}.{extension}", collection.dir())
+}
+
+/// The output file of the page at `path` in `lang`: `en/approvals/index.html`.
+pub fn page_file(lang: Lang, path: &str) -> String {
+    if path.ends_with(".html") {
+        format!("{}{path}", lang.prefix())
+    } else {
+        format!("{}{path}index.html", lang.prefix())
+    }
+}
+
+/// Ids that a record of `collection` cannot take, because the site puts
+/// its own pages at the address such a record would get: the facet pages
+/// and pagination beside approvals (`/approvals/international/`), the
+/// sections and language folder beside free pages (`/policy/`, `/en/`).
+pub fn reserved_ids(collection: Collection) -> &'static [&'static str] {
+    match collection {
+        Collection::Approvals => &[
+            facet::MODALITY,
+            facet::DISEASE,
+            facet::CATEGORY,
+            "international",
+            PAGINATION,
+        ],
+        Collection::Cases | Collection::Seeds | Collection::Ppi => &[PAGINATION],
+        Collection::Pillars | Collection::Projects | Collection::Kpis => &[],
+        Collection::Pages => &[
+            "approvals",
+            "cases",
+            "kpis",
+            "policy",
+            "seeds",
+            "ppi",
+            "en",
+            "assets",
+        ],
+    }
+}
+
+/// Links and URLs of one build: where the site is deployed.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Absolute URL, ending in `/`.
+    pub base_url: String,
+    /// Its path part, for root-relative links (`/` or `/amed/`).
+    pub base_path: String,
+}
+
+impl Site {
+    /// The site deployed at `base_url`.
+    pub fn new(site: &amed_model::Site) -> Site {
+        Site {
+            base_url: site.base_url.clone(),
+            base_path: site.base_path().to_string(),
+        }
+    }
+
+    /// Root-relative link to `path` in `lang`.
+    pub fn href(&self, lang: Lang, path: &str) -> String {
+        format!("{}{}{path}", self.base_path, lang.prefix())
+    }
+
+    /// Root-relative link to a file that exists once for both languages.
+    pub fn asset(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// Absolute URL of `path` in `lang`.
+    pub fn url(&self, lang: Lang, path: &str) -> String {
+        format!("{}{}{path}", self.base_url, lang.prefix())
+    }
+
+    /// Absolute URL of a file that exists once for both languages.
+    pub fn asset_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facet_pages_and_pagination_are_reserved_beside_approvals() {
+        for (facet_id, key) in [
+            (facet::MODALITY, "x"),
+            (facet::DISEASE, "x"),
+            (facet::CATEGORY, "x"),
+            (facet::INTERNATIONAL, "yes"),
+        ] {
+            let path = approval_facet(facet_id, key).unwrap();
+            let first = path
+                .trim_start_matches(APPROVALS)
+                .split('/')
+                .next()
+                .unwrap();
+            assert!(
+                reserved_ids(Collection::Approvals).contains(&first),
+                "{path}"
+            );
+        }
+        let page = list_page(APPROVALS, 2);
+        let first = page
+            .trim_start_matches(APPROVALS)
+            .split('/')
+            .next()
+            .unwrap();
+        assert!(reserved_ids(Collection::Approvals).contains(&first));
+    }
+
+    #[test]
+    fn page_files() {
+        assert_eq!(page_file(Lang::Ja, ""), "index.html");
+        assert_eq!(page_file(Lang::En, "approvals/"), "en/approvals/index.html");
+        assert_eq!(page_file(Lang::En, NOT_FOUND), "en/404.html");
+    }
+}
