@@ -55,6 +55,13 @@ fn errors_on_missing_front_matter() {
 }
 
 #[test]
+fn errors_on_reserved_id() {
+    // `/approvals/international/` is the static facet page; `/policy/` the
+    // site's own policy page: a record there would silently replace them.
+    insta::assert_snapshot!(check_class("reserved-id"));
+}
+
+#[test]
 fn errors_on_unknown_field() {
     insta::assert_snapshot!(check_class("unknown-field"));
 }

@@ -158,9 +158,96 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         .join(TARGET)
         .join(PROFILE)
         .join("amed_explorer.wasm");
-    let staging = tempfile_dir(&target_dir)?;
+    let wasm_opt = require_wasm_opt(workspace)?;
+    let compiled = fs::read(&wasm).map_err(BuildError::io("cannot read", &wasm))?;
+    // Binding and optimising take seconds; their output depends only on
+    // the compiled module, the optimiser and this generator.
+    let key = crate::fingerprint::Fingerprinter::new()
+        .with(&crate::fingerprint::Fingerprint::of_bytes(&compiled))
+        .with(&wasm_opt)
+        .with(&wasm_opt_version(&wasm_opt))
+        .with(&crate::fingerprint::generator_identity())
+        .finish128();
+    let cache = target_dir.join(format!("bundle-{}", key.hex()));
+    if let Some(bundle) = read_cached(&cache) {
+        return Ok(bundle);
+    }
+    let bundle = bind_and_optimise(&wasm, &wasm_opt, &target_dir)?;
+    write_cached(&cache, &bundle);
+    Ok(bundle)
+}
+
+/// The `wasm-opt` to use: found, or installed from npm (`npm ci`, which the
+/// lockfile pins), or a clear error. A deploy never ships an unoptimised
+/// module without a word.
+fn require_wasm_opt(workspace: &Path) -> Result<PathBuf, BuildError> {
+    if let Some(found) = find_wasm_opt(workspace) {
+        return Ok(found);
+    }
+    eprintln!(
+        "portal: wasm-opt (binaryen {MIN_WASM_OPT} or newer) is missing; running `npm ci` to install it"
+    );
+    let installed = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(workspace)
+        .status()
+        .is_ok_and(|s| s.success());
+    match find_wasm_opt(workspace).filter(|_| installed) {
+        Some(found) => Ok(found),
+        None => Err(explorer_error(format!(
+            "wasm-opt (binaryen {MIN_WASM_OPT} or newer) is needed to optimise the explorer and could not be installed; run `npm ci` in {} (needs Node.js and npm), or build with --no-explorer",
+            workspace.display()
+        ))),
+    }
+}
+
+fn read_cached(cache: &Path) -> Option<ExplorerBundle> {
+    let list = fs::read_to_string(cache.join("files")).ok()?;
+    let mut lines = list.lines();
+    let entry = lines.next()?.to_string();
+    let files = lines
+        .map(|path| {
+            let bytes = fs::read(cache.join("data").join(path.replace('/', "__"))).ok()?;
+            Some(OutputFile {
+                path: path.to_string(),
+                bytes,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(ExplorerBundle { files, entry })
+}
+
+/// Best effort: without a cache the next build binds again.
+fn write_cached(cache: &Path, bundle: &ExplorerBundle) {
+    let tmp = cache.with_extension("tmp");
+    let _ = fs::remove_dir_all(&tmp);
+    let written = (|| -> std::io::Result<()> {
+        fs::create_dir_all(tmp.join("data"))?;
+        let mut list = format!("{}\n", bundle.entry);
+        for file in &bundle.files {
+            fs::write(
+                tmp.join("data").join(file.path.replace('/', "__")),
+                &file.bytes,
+            )?;
+            list.push_str(&file.path);
+            list.push('\n');
+        }
+        fs::write(tmp.join("files"), list)?;
+        fs::rename(&tmp, cache)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+}
+
+fn bind_and_optimise(
+    wasm: &Path,
+    wasm_opt: &Path,
+    target_dir: &Path,
+) -> Result<ExplorerBundle, BuildError> {
+    let staging = tempfile_dir(target_dir)?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(wasm)
         .out_name("explorer")
         .web(true)
         .and_then(|b| {
@@ -171,35 +258,7 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         })
         .map_err(|e| explorer_error(format!("wasm-bindgen: {e:#}")))?;
     let bindgen_wasm = staging.join("explorer_bg.wasm");
-    if let Some(wasm_opt) = find_wasm_opt(workspace) {
-        let optimised = staging.join("explorer_opt.wasm");
-        let status = Command::new(&wasm_opt)
-            .arg(&bindgen_wasm)
-            // Size passes without inlining: inlining shrinks the raw module
-            // but duplicates code that gzip then compresses worse. Measured
-            // on the explorer: -Oz 156.1 KB gzip, none 148.1 KB, these 142.5 KB.
-            .args([
-                "-Os",
-                "--always-inline-max-function-size=0",
-                "--one-caller-inline-max-function-size=0",
-                "--flexible-inline-max-function-size=0",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-                "-o",
-            ])
-            .arg(&optimised)
-            .status()
-            .map_err(|e| explorer_error(format!("cannot run {}: {e}", wasm_opt.display())))?;
-        if !status.success() {
-            return Err(explorer_error(format!("{} failed", wasm_opt.display())));
-        }
-        fs::rename(&optimised, &bindgen_wasm)
-            .map_err(BuildError::io("cannot replace", &bindgen_wasm))?;
-    }
+    optimise(wasm_opt, &bindgen_wasm, &staging)?;
     let wasm_bytes =
         fs::read(&bindgen_wasm).map_err(BuildError::io("cannot read", &bindgen_wasm))?;
     let js_path = staging.join("explorer.js");
@@ -231,6 +290,36 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         files,
         entry: format!("assets/{js_name}"),
     })
+}
+
+/// Shrinks the module in place with `wasm_opt`.
+fn optimise(wasm_opt: &Path, wasm: &Path, staging: &Path) -> Result<(), BuildError> {
+    let optimised = staging.join("explorer_opt.wasm");
+    let status = Command::new(wasm_opt)
+        .arg(wasm)
+        // Size passes without inlining: inlining shrinks the raw module
+        // but duplicates code that gzip then compresses worse. Measured
+        // on the explorer: -Oz 156.1 KB gzip, none 148.1 KB, these 142.5 KB.
+        .args([
+            "-Os",
+            "--always-inline-max-function-size=0",
+            "--one-caller-inline-max-function-size=0",
+            "--flexible-inline-max-function-size=0",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "-o",
+        ])
+        .arg(&optimised)
+        .status()
+        .map_err(|e| explorer_error(format!("cannot run {}: {e}", wasm_opt.display())))?;
+    if !status.success() {
+        return Err(explorer_error(format!("{} failed", wasm_opt.display())));
+    }
+    fs::rename(&optimised, wasm).map_err(BuildError::io("cannot replace", wasm))
 }
 
 /// Drops the JSDoc comment blocks (`/** … */` on lines of their own) that

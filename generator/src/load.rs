@@ -518,9 +518,21 @@ fn load_collection(
     content: &mut RawContent,
     diagnostics: &mut Diagnostics,
 ) -> Result<(), BuildError> {
+    use rayon::prelude::*;
     let dir = content_dir.join(collection.dir());
-    for path in sorted_entries(&dir)? {
-        let name = file_name(&path);
+    let paths = sorted_entries(&dir)?;
+    // Reading and parsing are independent per file: done in parallel,
+    // gathered back in file order so reports and ids stay stable.
+    let loaded: Vec<(Diagnostics, Option<RecordFile>)> = paths
+        .par_iter()
+        .map(|path| {
+            let mut d = Diagnostics::default();
+            load_record_file(collection, path, &mut d).map(|file| (d, file))
+        })
+        .collect::<Result<_, _>>()?;
+    for (path, (d, loaded)) in paths.iter().zip(loaded) {
+        diagnostics.extend(d);
+        let name = file_name(path);
         if name.starts_with('.') {
             continue;
         }
@@ -528,7 +540,7 @@ fn load_collection(
             let stem = name.trim_end_matches(".md").to_string();
             content.japanese_files.insert((collection, stem));
         }
-        match load_record_file(collection, &path, diagnostics)? {
+        match loaded {
             Some(RecordFile::Record(Some(record))) => content.records.push(*record),
             Some(RecordFile::Translation(Some(doc))) => {
                 content.translations.push((collection, doc))

@@ -315,13 +315,22 @@ impl OutputDir {
             ));
         }
         let target = self.staging.join(path);
-        if let Some(parent) = target.parent()
-            && !parent.is_dir()
-        {
-            fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
-        }
-        fs::write(&target, bytes).map_err(BuildError::io("cannot write", &target))?;
-        let meta = fs::metadata(&target).map_err(BuildError::io("cannot read", &target))?;
+        let mut file = match File::create(&target) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Its folder is not there yet: the first file of a folder.
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
+                }
+                File::create(&target).map_err(BuildError::io("cannot write", &target))?
+            }
+            Err(e) => return Err(BuildError::io("cannot write", &target)(e)),
+        };
+        file.write_all(bytes)
+            .map_err(BuildError::io("cannot write", &target))?;
+        let meta = file
+            .metadata()
+            .map_err(BuildError::io("cannot read", &target))?;
         Ok((
             Outcome::Written,
             Recorded {

@@ -286,7 +286,8 @@ pub struct Outcome {
 #[derive(Clone, Debug)]
 pub struct Index {
     dataset: Dataset,
-    haystacks: Vec<String>,
+    /// Normalised search text of each record, built on the first search.
+    haystacks: std::sync::OnceLock<Vec<String>>,
     /// Per facet, per option: the records carrying it.
     options: Vec<Vec<Bits>>,
     /// Record indices by date, newest first (undated last, then by position).
@@ -294,37 +295,49 @@ pub struct Index {
     /// Record indices by date, oldest first (undated last, then by position).
     oldest: Vec<u32>,
     /// Record indices by Japanese and English title.
-    by_title: [Vec<u32>; 2],
+    /// Built on the first sort by title.
+    by_title: std::sync::OnceLock<[Vec<u32>; 2]>,
 }
 
 impl Index {
     /// Prepares `dataset`; `today` decides what [`FacetKind::Timing`] facets call upcoming.
     pub fn new(dataset: Dataset, today: PartialDate) -> Index {
         let n = dataset.records.len();
-        let haystacks = dataset.records.iter().map(haystack).collect();
+        // One pass over the records per facet: each record sets the bits of
+        // the options it carries.
         let options = dataset
             .facets
             .iter()
             .map(|spec| {
-                spec.options
-                    .iter()
-                    .map(|option| {
-                        let mut bits = Bits::empty(n);
+                let mut bits: Vec<Bits> = spec.options.iter().map(|_| Bits::empty(n)).collect();
+                match spec.kind {
+                    FacetKind::Terms => {
+                        let position: BTreeMap<&str, usize> = spec
+                            .options
+                            .iter()
+                            .enumerate()
+                            .map(|(i, o)| (o.key.as_str(), i))
+                            .collect();
                         for (i, entry) in dataset.records.iter().enumerate() {
-                            let carries = match spec.kind {
-                                FacetKind::Terms => entry.keys(&spec.id).any(|k| k == option.key),
-                                FacetKind::Timing => {
-                                    let upcoming = is_upcoming(entry.date, today);
-                                    (option.key == "upcoming") == upcoming
+                            for key in entry.keys(&spec.id) {
+                                if let Some(&o) = position.get(key) {
+                                    bits[o].set(i);
                                 }
-                            };
-                            if carries {
-                                bits.set(i);
                             }
                         }
-                        bits
-                    })
-                    .collect()
+                    }
+                    FacetKind::Timing => {
+                        for (o, option) in spec.options.iter().enumerate() {
+                            for (i, entry) in dataset.records.iter().enumerate() {
+                                let upcoming = is_upcoming(entry.date, today);
+                                if (option.key == "upcoming") == upcoming {
+                                    bits[o].set(i);
+                                }
+                            }
+                        }
+                    }
+                }
+                bits
             })
             .collect();
         let date = |i: u32| dataset.records[i as usize].date;
@@ -337,22 +350,34 @@ impl Index {
             (Some(x), Some(y)) => x.cmp(&y),
             (x, y) => y.is_some().cmp(&x.is_some()),
         });
-        let by_title = Lang::ALL.map(|lang| {
-            let keys: Vec<String> = dataset
-                .records
-                .iter()
-                .map(|e| normalize(e.title.get(lang)))
-                .collect();
-            order(n, &|a, b| keys[a as usize].cmp(&keys[b as usize]))
-        });
         Index {
             dataset,
-            haystacks,
+            haystacks: std::sync::OnceLock::new(),
             options,
             newest,
             oldest,
-            by_title,
+            by_title: std::sync::OnceLock::new(),
         }
+    }
+
+    fn haystacks(&self) -> &[String] {
+        self.haystacks
+            .get_or_init(|| self.dataset.records.iter().map(haystack).collect())
+    }
+
+    fn by_title(&self, lang: Lang) -> &[u32] {
+        let orders = self.by_title.get_or_init(|| {
+            Lang::ALL.map(|lang| {
+                let keys: Vec<String> = self
+                    .dataset
+                    .records
+                    .iter()
+                    .map(|e| normalize(e.title.get(lang)))
+                    .collect();
+                order(keys.len(), &|a, b| keys[a as usize].cmp(&keys[b as usize]))
+            })
+        });
+        &orders[if lang == Lang::Ja { 0 } else { 1 }]
     }
 
     /// The indexed dataset.
@@ -367,9 +392,13 @@ impl Index {
         let terms = terms(&query.text);
         let ranged = query.year_from.is_some() || query.year_to.is_some();
         if !terms.is_empty() || ranged {
+            let haystacks = if terms.is_empty() {
+                &[][..]
+            } else {
+                self.haystacks()
+            };
             for (i, entry) in self.dataset.records.iter().enumerate() {
-                let hay = &self.haystacks[i];
-                let keep = terms.iter().all(|t| hay.contains(t.as_str()))
+                let keep = terms.iter().all(|t| haystacks[i].contains(t.as_str()))
                     && in_years(entry.date, query.year_from, query.year_to);
                 if !keep {
                     base.clear(i);
@@ -422,9 +451,9 @@ impl Index {
             })
             .collect();
         let order = match query.sort {
-            Sort::Newest => &self.newest,
-            Sort::Oldest => &self.oldest,
-            Sort::Title => &self.by_title[if lang == Lang::Ja { 0 } else { 1 }],
+            Sort::Newest => &self.newest[..],
+            Sort::Oldest => &self.oldest[..],
+            Sort::Title => self.by_title(lang),
         };
         let matches = order
             .iter()

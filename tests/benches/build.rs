@@ -1,50 +1,349 @@
-//! Generator benchmark: builds synthetic sites of 1,000 / 10,000 / 100,000
-//! approvals and prints the time of each stage.
+//! Build benchmark: generates sites of N approvals and measures, with the
+//! release `portal` binary, a first build, a build with nothing changed,
+//! builds after one record's body and one record's title changed, and the
+//! live preview's save → reload latency for the same two edits. Prints
+//! time and peak memory of each, the time `cp -r` takes to copy the
+//! output on the same disk, and Hugo's figures on equal content when
+//! `hugo` is installed.
 //!
-//! `cargo bench -p portal-e2e --bench build` (sizes: `BENCH_SIZES=1000,10000`).
+//! `cargo bench -p portal-e2e --bench build` (sizes: `BENCH_SIZES=10000,100000`).
 
-use std::path::Path;
-use std::time::Instant;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use portal::render::{Assets, render};
 use portal_e2e::{bench_sizes, root, synthetic_content};
 
+/// Time and peak memory of one command.
+struct Run {
+    seconds: f64,
+    peak_mib: f64,
+}
+
+/// Runs `program args` under `/usr/bin/time` for its peak memory.
+fn measure(program: &Path, args: &[&str], cwd: &Path) -> Run {
+    let report = std::env::temp_dir().join(format!("portal-bench-{}.time", std::process::id()));
+    let start = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .arg(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run /usr/bin/time (Debian package `time`)");
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(status.success(), "{} {args:?} failed", program.display());
+    let kib: f64 = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok()))
+        .unwrap_or(f64::NAN);
+    Run {
+        seconds,
+        peak_mib: kib / 1024.0,
+    }
+}
+
+fn portal_binary() -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "-p", "portal", "--quiet"])
+        .current_dir(root())
+        .status()
+        .expect("cargo build");
+    assert!(status.success(), "building portal failed");
+    root().join("target/release/portal")
+}
+
+fn remove_site(out: &Path) {
+    let _ = fs::remove_dir_all(out);
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    for suffix in ["manifest", "lock", "journal", "staging"] {
+        let p = out.with_file_name(format!(".{name}.{suffix}"));
+        let _ = fs::remove_dir_all(&p);
+        let _ = fs::remove_file(&p);
+    }
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).expect("read record");
+    assert!(text.contains(from), "{} lacks {from:?}", file.display());
+    fs::write(file, text.replacen(from, to, 1)).expect("write record");
+}
+
+fn row(work: &str, run: &Run, copy: f64) {
+    println!(
+        "| {work} | {:.2} s | {:.0} MiB | {:.2}× |",
+        run.seconds,
+        run.peak_mib,
+        run.seconds / copy
+    );
+}
+
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument is not used here.
     let work = root().join("target/bench");
-    println!("| records | files | load+validate | render | write | total | pages/s |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    fs::create_dir_all(&work).expect("bench folder");
+    let portal = portal_binary();
     for n in bench_sizes() {
         let content = work.join(format!("content-{n}"));
-        if !content.join("approvals").exists()
-            || std::fs::read_dir(content.join("approvals"))
-                .map(|d| d.count())
-                .unwrap_or(0)
-                < n
+        if !content
+            .join(format!("approvals/synthetic-{:06}.md", n - 1))
+            .exists()
         {
-            let _ = std::fs::remove_dir_all(&content);
+            let _ = fs::remove_dir_all(&content);
             synthetic_content(&content, n);
         }
-        let out = work.join(format!("dist-{n}"));
-        let start = Instant::now();
-        let library = portal::check(&content, None).expect("synthetic content is valid");
-        let loaded = start.elapsed();
-        let files = render(&library, &Assets::default()).expect("render");
-        let rendered = start.elapsed() - loaded;
-        portal::write::write_site(&out, &files, Some(Path::new(&root().join("public"))))
-            .expect("write");
-        let total = start.elapsed();
-        let written = total - loaded - rendered;
-        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        println!(
-            "| {n} | {} | {:.2} s | {:.2} s | {:.2} s | {:.2} s | {:.0} |",
-            files.len(),
-            loaded.as_secs_f64(),
-            rendered.as_secs_f64(),
-            written.as_secs_f64(),
-            total.as_secs_f64(),
-            pages as f64 / total.as_secs_f64()
+        let record = content.join("approvals/synthetic-000007.md");
+        let original = fs::read_to_string(&record).expect("read record");
+        let out = work.join(format!("site-{n}"));
+        remove_site(&out);
+        let public = root().join("public");
+        let args = [
+            "build",
+            "--quiet",
+            "--no-explorer",
+            "--content",
+            content.to_str().unwrap(),
+            "--public",
+            public.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let first = measure(&portal, &args, &work);
+        let again = measure(&portal, &args, &work);
+        edit(&record, "の本文。", "の本文。追記。");
+        let body = measure(&portal, &args, &work);
+        edit(&record, "title = \"合成データ", "title = \"改題 合成データ");
+        let title = measure(&portal, &args, &work);
+        fs::write(&record, &original).expect("restore record");
+        let copy = copy_time(&out);
+        let files = count_files(&out);
+        println!("\n### {n} records ({files} files in the output)\n");
+        println!("`cp -r` of the output: {copy:.2} s\n");
+        println!("| work | time | peak memory | × cp -r |");
+        println!("| --- | ---: | ---: | ---: |");
+        row("first build into an empty folder", &first, copy);
+        row("build again, nothing changed", &again, copy);
+        row("build after one body edit", &body, copy);
+        row("build after one title edit", &title, copy);
+        let _ = Command::new(&portal).args(args).status();
+        serve_latency(
+            &portal,
+            &content,
+            &record,
+            &work.join(format!("preview-{n}")),
         );
-        let _ = std::fs::remove_dir_all(&out);
+        fs::write(&record, &original).expect("restore record");
+        hugo(&content, &work.join(format!("hugo-{n}")), n, again.seconds);
+    }
+}
+
+fn copy_time(out: &Path) -> f64 {
+    let copy = out.with_file_name(format!(
+        "{}-copy",
+        out.file_name().unwrap().to_string_lossy()
+    ));
+    let _ = fs::remove_dir_all(&copy);
+    let start = Instant::now();
+    let status = Command::new("cp").arg("-r").arg(out).arg(&copy).status();
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(status.is_ok_and(|s| s.success()), "cp -r failed");
+    let _ = fs::remove_dir_all(&copy);
+    seconds
+}
+
+fn count_files(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        count_files(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Starts `portal serve`, then times save → reload message for a body
+/// edit and a title edit.
+fn serve_latency(portal: &Path, content: &Path, record: &Path, out: &Path) {
+    remove_site(out);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let start = Instant::now();
+    let mut server = Command::new(portal)
+        .args(["serve", "--quiet", "--no-explorer", "--content"])
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .args(["--port", &port.to_string()])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start portal serve");
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(900),
+            "serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let started = start.elapsed().as_secs_f64();
+    let mut events = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(events, "GET /__live-reload HTTP/1.1\r\nHost: x\r\n\r\n").expect("request");
+    let mut events = BufReader::new(events);
+    wait_for(&mut events, "text/event-stream");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut time_edit = |from: &str, to: &str| {
+        let start = Instant::now();
+        edit(record, from, to);
+        wait_for(&mut events, "event: reload");
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    let body = time_edit("の本文。", "の本文。保存。");
+    std::thread::sleep(Duration::from_millis(300));
+    let title = time_edit("title = \"合成データ", "title = \"再題 合成データ");
+    let peak = fs::read_to_string(format!("/proc/{}/status", server.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
+        })
+        .unwrap_or(f64::NAN);
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "\n`portal serve`: first build and start {started:.1} s, peak memory {:.0} MiB\n",
+        peak / 1024.0
+    );
+    println!("| save → reload message | time |");
+    println!("| --- | ---: |");
+    println!("| one body edited | {body:.0} ms |");
+    println!("| one title edited (lists, facets, feeds, sitemap, data) | {title:.0} ms |");
+}
+
+fn wait_for(stream: &mut BufReader<TcpStream>, needle: &str) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = stream.read_line(&mut line).expect("read events");
+        assert!(read > 0, "event stream closed before {needle:?}");
+        if line.contains(needle) {
+            return;
+        }
+    }
+}
+
+/// Hugo on equal content: the same records, titles, bodies, dates and the
+/// two taxonomies (modality, disease), with minimal layouts.
+fn hugo(content: &Path, site: &Path, n: usize, portal_again: f64) {
+    if Command::new("hugo").arg("version").output().is_err() {
+        println!("\n(hugo is not installed: no comparison)");
+        return;
+    }
+    if !site
+        .join(format!("content/approvals/synthetic-{:06}.md", n - 1))
+        .exists()
+    {
+        let _ = fs::remove_dir_all(site);
+        write_hugo_site(content, site);
+    }
+    let run = |clean: bool| {
+        if clean {
+            let _ = fs::remove_dir_all(site.join("public"));
+        }
+        measure(Path::new("hugo"), &["--quiet"], site)
+    };
+    let first = run(true);
+    let again = run(false);
+    println!("\nHugo on equal content:\n");
+    println!("| work | time | peak memory |");
+    println!("| --- | ---: | ---: |");
+    println!(
+        "| first build | {:.2} s | {:.0} MiB |",
+        first.seconds, first.peak_mib
+    );
+    println!(
+        "| build again, nothing changed | {:.2} s | {:.0} MiB |",
+        again.seconds, again.peak_mib
+    );
+    println!(
+        "\nportal / Hugo, build with nothing changed: {:.2}×",
+        portal_again / again.seconds
+    );
+}
+
+fn write_hugo_site(content: &Path, site: &Path) {
+    let dir = site.join("content/approvals");
+    fs::create_dir_all(&dir).expect("hugo content");
+    fs::create_dir_all(site.join("layouts/_default")).expect("hugo layouts");
+    fs::write(
+        site.join("config.toml"),
+        "baseURL = \"http://127.0.0.1/\"\ndefaultContentLanguage = \"ja\"\ntitle = \"bench\"\n[taxonomies]\nmodality = \"modality\"\ndisease = \"disease\"\n[languages.ja]\nweight = 1\n[languages.en]\nweight = 2\n",
+    )
+    .expect("hugo config");
+    let layouts = [
+        (
+            "baseof.html",
+            "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>",
+        ),
+        (
+            "single.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><p>{{ .Summary }}</p>{{ .Content }}<p>{{ .Date.Format \"2006-01\" }}</p>{{ end }}",
+        ),
+        (
+            "list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<p><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2006-01\" }}</p>{{ end }}{{ end }}",
+        ),
+    ];
+    for (name, text) in layouts {
+        fs::write(site.join("layouts/_default").join(name), text).expect("hugo layout");
+    }
+    for entry in fs::read_dir(content.join("approvals"))
+        .expect("read content")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let mut text = String::new();
+        fs::File::open(entry.path())
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .expect("read record");
+        let (front, body) = text
+            .trim_start_matches("+++\n")
+            .split_once("+++\n")
+            .unwrap_or(("", ""));
+        let field = |key: &str| {
+            front
+                .lines()
+                .find(|l| l.starts_with(&format!("{key} = ")))
+                .map(|l| l[key.len() + 3..].to_string())
+        };
+        let title = field("title").unwrap_or_else(|| "\"\"".into());
+        let summary = field("summary").unwrap_or_else(|| "\"\"".into());
+        let date = field("approved")
+            .map(|d| format!("{}-01\"", d.trim_end_matches('"')))
+            .unwrap_or_else(|| "\"2025-01-01\"".into());
+        let mut hugo_front = format!("title = {title}\nsummary = {summary}\ndate = {date}\n");
+        for key in ["modality", "disease"] {
+            if let Some(v) = field(key) {
+                hugo_front.push_str(&format!("{key} = {v}\n"));
+            }
+        }
+        fs::write(dir.join(name), format!("+++\n{hugo_front}+++\n{body}"))
+            .expect("write hugo record");
     }
 }

@@ -78,7 +78,7 @@ pub struct CollectionIndex {
 impl CollectionIndex {
     /// Indexes `collection` of `lib`.
     pub fn new(lib: &Library, collection: Collection) -> CollectionIndex {
-        let dataset = Dataset::from_library(lib, collection);
+        let dataset = dataset_of(lib, collection);
         let index = Index::new(dataset, today(lib));
         let unfiltered = index.evaluate(&Query::default(), Lang::Ja);
         let records = &index.dataset().records;
@@ -102,6 +102,47 @@ impl CollectionIndex {
             dataset,
         }
     }
+}
+
+/// The published dataset of `collection`, its entries built in parallel:
+/// an entry depends only on its record, the site and the taxonomies.
+fn dataset_of(lib: &Library, collection: Collection) -> Dataset {
+    let count = lib
+        .records()
+        .filter(|r| r.collection() == collection)
+        .count();
+    if count < 4096 {
+        return Dataset::from_library(lib, collection);
+    }
+    dataset_in_parts(lib, collection, rayon::current_num_threads() * 4)
+}
+
+/// [`Dataset::from_library`], computed over `parts` slices of the
+/// records at once and joined in order.
+fn dataset_in_parts(lib: &Library, collection: Collection, parts: usize) -> Dataset {
+    let records: Vec<Record> = lib
+        .records()
+        .filter(|r| r.collection() == collection)
+        .collect();
+    let mut chunks: Vec<Dataset> = records
+        .par_chunks(records.len().div_ceil(parts.max(1)).max(1))
+        .map(|chunk| {
+            let mut part = Library::new(lib.site.clone(), lib.taxonomies.clone());
+            for record in chunk {
+                part.insert(record.clone());
+            }
+            Dataset::from_library(&part, collection)
+        })
+        .collect();
+    if chunks.is_empty() {
+        return Dataset::from_library(lib, collection);
+    }
+    let mut dataset = chunks.remove(0);
+    for chunk in chunks {
+        dataset.records.extend(chunk.records);
+    }
+    dataset.content_date = lib.content_date();
+    dataset
 }
 
 /// Every collection, indexed.
@@ -320,4 +361,29 @@ pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, Bui
         .collect::<Result<_, BuildError>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dataset_built_in_parts_equals_the_whole() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lib = crate::check(&content, None).expect("the shipped content is valid");
+        for collection in Collection::ALL {
+            let whole = Dataset::from_library(&lib, collection);
+            assert!(
+                whole.records.len() > 1,
+                "{collection:?} has records to split"
+            );
+            for parts in [2, 3, 7] {
+                assert_eq!(
+                    dataset_in_parts(&lib, collection, parts),
+                    whole,
+                    "{collection:?} in {parts} parts"
+                );
+            }
+        }
+    }
 }
