@@ -171,24 +171,24 @@ async fn back_and_forward_restore_the_view() {
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     open(&client, &format!("{}approvals/", site.base)).await;
-    click_option(&client, "intl", "yes").await;
-    let international = result_ids(&client).await;
-    assert_eq!(international, ["vyznova", "unituxin"]);
-    click_option(&client, "modality", "antibody").await;
-    assert_eq!(result_ids(&client).await, ["unituxin"]);
+    click_option(&client, "category", "regenerative-product").await;
+    let regenerative = result_ids(&client).await;
+    assert_eq!(regenerative, ["vyznova", "delytact"]);
+    click_option(&client, "modality", "gene-therapy").await;
+    assert_eq!(result_ids(&client).await, ["delytact"]);
     client.back().await.unwrap();
     wait_for(
         &client,
         "document.querySelectorAll('#explorer [data-testid=result]').length === 2",
     )
     .await;
-    assert_eq!(result_ids(&client).await, international);
-    let antibody = client
-        .find(Locator::Css("input[name=modality][value=antibody]"))
+    assert_eq!(result_ids(&client).await, regenerative);
+    let gene_therapy = client
+        .find(Locator::Css("input[name=modality][value=gene-therapy]"))
         .await
         .unwrap();
     assert_eq!(
-        antibody.prop("checked").await.unwrap().as_deref(),
+        gene_therapy.prop("checked").await.unwrap().as_deref(),
         Some("false")
     );
     client.forward().await.unwrap();
@@ -199,7 +199,7 @@ async fn back_and_forward_restore_the_view() {
     .await;
     client.refresh().await.unwrap();
     wait_for(&client, "document.querySelector('#explorer[data-ready]') && document.querySelectorAll('#explorer [data-testid=result]').length === 1").await;
-    assert_eq!(result_ids(&client).await, ["unituxin"]);
+    assert_eq!(result_ids(&client).await, ["delytact"]);
     client.close().await.unwrap();
 }
 
@@ -348,9 +348,11 @@ async fn seeds_and_ppi_filter_like_natively() {
     assert_eq!(result_ids(&client).await, expected);
 
     open(&client, &format!("{}en/ppi/", site.base)).await;
-    click_option(&client, "timing", "upcoming").await;
+    click_option(&client, "disease", "rare").await;
+    click_option(&client, "timing", "past").await;
     let url = client.current_url().await.unwrap().to_string();
     let expected = native_ids(&dataset(site, "ppi"), &url, Lang::En, today);
+    assert_eq!(expected.len(), 2);
     assert_eq!(result_ids(&client).await, expected);
     let sample = client
         .find(Locator::Css(".notice--sample"))
