@@ -474,7 +474,7 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        if name.starts_with('.') || name == "site.toml" || name == "taxonomies.toml" {
+        if is_editor_leftover(&name) || name == "site.toml" || name == "taxonomies.toml" {
             continue;
         }
         let Some(collection) = entry
@@ -498,6 +498,19 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
         load_collection(content_dir, collection, &mut content, diagnostics)?;
     }
     Ok(content)
+}
+
+/// Whether a file name is what editors and tools leave beside the files
+/// they edit (hidden files, `x.md~` backups, `#x.md#` autosaves, vim's swap
+/// files and its `4913` probe): not content, never an error.
+pub fn is_editor_leftover(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".crdownload"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || name == "4913"
 }
 
 /// The entries of `dir`, sorted by name so every build visits files in the
@@ -533,7 +546,7 @@ fn load_collection(
     for (path, (d, loaded)) in paths.iter().zip(loaded) {
         diagnostics.extend(d);
         let name = file_name(path);
-        if name.starts_with('.') {
+        if is_editor_leftover(&name) {
             continue;
         }
         if !name.ends_with(".en.md") && name.ends_with(".md") {
@@ -567,7 +580,7 @@ pub fn load_record_file(
 ) -> Result<Option<RecordFile>, BuildError> {
     let name = file_name(path);
     let display = path.to_string_lossy().replace('\\', "/");
-    if name.starts_with('.') {
+    if is_editor_leftover(&name) {
         return Ok(None);
     }
     if path.is_dir() || !name.ends_with(".md") {

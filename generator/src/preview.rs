@@ -203,6 +203,8 @@ pub struct Preview {
     statics: Vec<StaticFile>,
     /// The last good library and its indexes.
     last: Option<(Library, Collections)>,
+    /// Fingerprints of the last good library's records.
+    prints: render::RecordPrints,
     /// The output folder's state after the last commit.
     committed: Option<Committed>,
 }
@@ -234,6 +236,7 @@ impl Preview {
             assets,
             statics,
             last: None,
+            prints: render::RecordPrints::default(),
             committed: None,
         };
         let first = preview.publish();
@@ -260,18 +263,15 @@ impl Preview {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            match parts.as_slice() {
-                [dir, name] if name.ends_with(".md") && !path.is_dir() => {
-                    match Collection::from_dir(dir) {
-                        Some(collection) => {
-                            self.content.reread(&content_dir, collection, name)?;
-                            dirty.insert((collection, japanese_name(name)));
-                        }
-                        None => rescan = true,
-                    }
+            let collection = parts.first().and_then(|dir| Collection::from_dir(dir));
+            match (parts.as_slice(), collection) {
+                ([_, name], Some(_)) if load::is_editor_leftover(name) => {}
+                ([_, name], Some(collection)) if !path.is_dir() => {
+                    // A record file, or a stray file to report (or, gone, to forget).
+                    self.content.reread(&content_dir, collection, name)?;
+                    dirty.insert((collection, japanese_name(name)));
                 }
-                [dir, name] if name.starts_with('.') && Collection::from_dir(dir).is_some() => {}
-                [] => rescan = true,
+                ([name], None) if load::is_editor_leftover(name) => {}
                 _ => rescan = true,
             }
         }
@@ -306,12 +306,18 @@ impl Preview {
             Some(committed) => OutputDir::resume(&self.options.out, committed),
             None => OutputDir::open(&self.options.out)?,
         };
-        let ctx = render::Context::new(&library, &self.assets, &collections);
+        let ctx = render::Context::reusing(&library, &self.assets, &collections, &self.prints);
         let committed = crate::publish::publish(dir, &ctx, &self.statics, &self.options.progress)?;
         let summary = committed.summary;
         self.committed = Some(committed);
         let records = library.documents().count();
-        self.last = Some((library, collections));
+        let prints = ctx.record_prints();
+        drop(ctx);
+        self.prints = prints;
+        // Freeing the previous library takes a while at scale: not on the
+        // path to the reload message.
+        let previous = self.last.replace((library, collections));
+        std::thread::spawn(move || drop(previous));
         Ok(BuildReport {
             files: summary.written + summary.unchanged,
             summary,
@@ -325,11 +331,17 @@ impl Preview {
     /// published entries are the same, a new one otherwise.
     fn collections(&self, library: &Library) -> Collections {
         use rayon::prelude::*;
+        // What every collection's entries depend on besides its records.
+        let same_settings = self.last.as_ref().is_some_and(|(old, _)| {
+            old.site == library.site
+                && old.taxonomies == library.taxonomies
+                && old.content_date() == library.content_date()
+        });
         Collection::ALL
             .par_iter()
             .map(|&c| {
                 let kept = self.last.as_ref().and_then(|(old, indexes)| {
-                    same_entries(old, library, c).then(|| indexes[&c].clone())
+                    (same_settings && same_entries(old, library, c)).then(|| indexes[&c].clone())
                 });
                 (
                     c,
@@ -341,15 +353,9 @@ impl Preview {
 }
 
 /// Whether `collection` publishes the same entries, in the same order, in
-/// both libraries. Compares shared records by pointer, so only records an
-/// edit replaced are looked at closely.
+/// both libraries of the same settings. Compares shared records by
+/// pointer, so only records an edit replaced are looked at closely.
 fn same_entries(old: &Library, new: &Library, collection: Collection) -> bool {
-    if old.site != new.site
-        || old.taxonomies != new.taxonomies
-        || old.content_date() != new.content_date()
-    {
-        return false;
-    }
     let old_records: Vec<Record> = old
         .records()
         .filter(|r| r.collection() == collection)
@@ -364,7 +370,7 @@ fn same_entries(old: &Library, new: &Library, collection: Collection) -> bool {
     let mut changed_old = Library::new(old.site.clone(), old.taxonomies.clone());
     let mut changed_new = Library::new(new.site.clone(), new.taxonomies.clone());
     for (a, b) in old_records.iter().zip(&new_records) {
-        if same_record(a, b) {
+        if a.is_same(b) {
             continue;
         }
         if a.doc().id != b.doc().id {
@@ -375,18 +381,4 @@ fn same_entries(old: &Library, new: &Library, collection: Collection) -> bool {
     }
     let entries = |lib: &Library| Dataset::from_library(lib, collection).records;
     entries(&changed_old) == entries(&changed_new)
-}
-
-fn same_record(a: &Record, b: &Record) -> bool {
-    match (a, b) {
-        (Record::Approval(x), Record::Approval(y)) => Arc::ptr_eq(x, y),
-        (Record::Case(x), Record::Case(y)) => Arc::ptr_eq(x, y),
-        (Record::Kpi(x), Record::Kpi(y)) => Arc::ptr_eq(x, y),
-        (Record::Pillar(x), Record::Pillar(y)) => Arc::ptr_eq(x, y),
-        (Record::Project(x), Record::Project(y)) => Arc::ptr_eq(x, y),
-        (Record::Seed(x), Record::Seed(y)) => Arc::ptr_eq(x, y),
-        (Record::Ppi(x), Record::Ppi(y)) => Arc::ptr_eq(x, y),
-        (Record::Page(x), Record::Page(y)) => Arc::ptr_eq(x, y),
-        _ => false,
-    }
 }

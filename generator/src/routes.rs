@@ -25,6 +25,8 @@ pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 /// Instructions for crawlers.
 pub const ROBOTS: &str = "robots.txt";
+/// Response headers for static hosts that read them (Netlify, Cloudflare Pages).
+pub const HOST_HEADERS: &str = "_headers";
 /// The catalogue of open-data files.
 pub const DATA_INDEX: &str = "data/index.json";
 /// The site's stylesheet.

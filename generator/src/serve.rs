@@ -25,7 +25,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::BuildError;
 use crate::preview::{Changes, Preview};
-use crate::render::{CONTENT_SECURITY_POLICY, LIVE_RELOAD_SCRIPT};
+use crate::render::LIVE_RELOAD_SCRIPT;
+use crate::render::host::SECURITY_HEADERS;
 use crate::{BuildOptions, BuildReport, Explorer};
 
 /// Where the overlay's stylesheet is served (a file, for the CSP).
@@ -205,15 +206,58 @@ fn serve_http(
 }
 
 /// Serves a built site as a static host would: files, `404.html` for
-/// anything else, and the pages' Content-Security-Policy as a header.
+/// anything else, and the headers of the site's `_headers` file.
 pub fn router(out: &std::path::Path) -> Router {
-    let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
-    Router::new()
+    let not_found = ServeFile::new(out.join("404.html"));
+    let files = ServeDir::new(out).not_found_service(not_found.clone());
+    let mut router = Router::new()
         .fallback_service(files)
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("content-security-policy"),
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            reject_unservable(request, next, not_found.clone())
+        }));
+    for (name, value) in SECURITY_HEADERS {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
+                .expect("a valid header name"),
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+}
+
+/// The longest file name the file systems in use accept, in bytes.
+const MAX_SEGMENT: usize = 255;
+
+/// Answers paths no file of the site can have (a segment longer than a
+/// file name may be, a NUL) with the not-found page, as a static host
+/// would, instead of letting the file system's error become a 500.
+async fn reject_unservable(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+    not_found: ServeFile,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use tower::ServiceExt;
+    let path = request.uri().path();
+    let decoded = percent_decoded_len_ok(path);
+    if decoded {
+        return next.run(request).await;
+    }
+    match not_found.oneshot(request).await {
+        Ok(mut response) => {
+            *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
+            response.into_response()
+        }
+        Err(never) => match never {},
+    }
+}
+
+/// Whether every segment of `path`, percent-decoded, is a possible file name.
+fn percent_decoded_len_ok(path: &str) -> bool {
+    path.split('/').all(|segment| {
+        let decoded: Vec<u8> = percent_encoding::percent_decode_str(segment).collect();
+        decoded.len() <= MAX_SEGMENT && !decoded.contains(&0)
+    })
 }
 
 /// Reloads the page after a rebuild; shows content problems in an overlay

@@ -292,8 +292,8 @@ pub fn check_record(
 /// come in file order, which decides which of two duplicates is "first".
 pub fn cross_check<'a>(claims: impl Iterator<Item = &'a Claims> + Clone) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut ids: HashMap<(Collection, &str), &str> = HashMap::new();
-    let mut projects: HashMap<&str, &str> = HashMap::new();
+    let mut ids: rustc_hash::FxHashMap<(Collection, &str), &str> = Default::default();
+    let mut projects: rustc_hash::FxHashMap<&str, &str> = Default::default();
     for c in claims.clone() {
         if is_slug(&c.id.name) {
             match ids.get(&(c.collection, c.id.name.as_str())) {
@@ -318,7 +318,7 @@ pub fn cross_check<'a>(claims: impl Iterator<Item = &'a Claims> + Clone) -> Vec<
             }
         }
     }
-    let files: BTreeSet<&str> = claims.clone().map(|c| c.file.as_str()).collect();
+    let files: rustc_hash::FxHashSet<&str> = claims.clone().map(|c| c.file.as_str()).collect();
     for c in claims {
         for link in &c.links {
             let target = link.name.split('#').next().unwrap_or_default();

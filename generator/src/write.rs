@@ -19,7 +19,7 @@
 //!   complete new one.
 //! - The **lock** keeps two builds from writing the same folder at once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -58,7 +58,7 @@ pub struct Recorded {
 /// The manifest: every file of the output as last committed.
 #[derive(Debug, Default, Clone)]
 pub struct Manifest {
-    files: HashMap<String, Recorded>,
+    files: FxHashMap<String, Recorded>,
     /// Lines in the file, to know when appending has made it too long.
     lines: usize,
 }
@@ -357,7 +357,6 @@ impl OutputDir {
         files: Vec<(String, Outcome, Recorded)>,
     ) -> Result<Committed, BuildError> {
         let mut summary = Summary::default();
-        let produced: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
         let mut journal = vec![JOURNAL_HEADER.to_string()];
         if self.whole {
             journal.push("W".into());
@@ -378,54 +377,71 @@ impl OutputDir {
                 journal.push(format!("M {}", Manifest::put_line(path, recorded)));
             }
         }
-        if !self.whole {
-            let mut gone: Vec<&String> = self
-                .manifest
-                .files
-                .keys()
-                .filter(|p| !produced.contains(p.as_str()))
-                .collect();
-            gone.sort();
-            for path in gone {
-                summary.removed += 1;
-                journal.push(format!("- {path}"));
-                journal.push(format!("M {}", checked(&format!("D\t{path}"))));
-            }
-            let live = files.len();
-            if self.manifest.lines + journal.len() > 2 * live + 1000 {
-                // Appending has made the manifest long: write it anew.
-                journal.retain(|l| !l.starts_with("M "));
-                journal.push("R".into());
-                let mut next = self.manifest.clone();
-                next.files.retain(|p, _| produced.contains(p.as_str()));
-                for (path, _, recorded) in &files {
-                    next.files.insert(path.clone(), *recorded);
+        let gone = if self.whole {
+            vec![]
+        } else {
+            self.gone(&files)
+        };
+        for path in &gone {
+            summary.removed += 1;
+            journal.push(format!("- {path}"));
+            journal.push(format!("M {}", checked(&format!("D\t{path}"))));
+        }
+        let mut manifest = std::mem::take(&mut self.manifest);
+        for path in &gone {
+            manifest.files.remove(path);
+        }
+        for (path, _, recorded) in files {
+            match manifest.files.get_mut(&path) {
+                Some(entry) => *entry = recorded,
+                None => {
+                    manifest.files.insert(path, recorded);
                 }
-                journal.extend(next.all_lines().into_iter().map(|l| format!("M {l}")));
             }
+        }
+        let live = manifest.files.len();
+        let rewrite = self.whole || manifest.lines + journal.len() > 2 * live + 1000;
+        if rewrite && !self.whole {
+            // Appending has made the manifest long: write it anew.
+            journal.retain(|l| !l.starts_with("M "));
+            journal.push("R".into());
+            journal.extend(manifest.all_lines().into_iter().map(|l| format!("M {l}")));
         }
         let count = journal.len();
         journal.push(format!("end {count}"));
         write_journal(&self.out, &journal)?;
         roll_forward(&self.out, &journal)?;
         let lines = journal.iter().filter(|l| l.starts_with("M ")).count();
-        let rewritten = journal.iter().any(|l| l == "R");
-        let mut manifest = std::mem::take(&mut self.manifest);
-        manifest.files.retain(|p, _| produced.contains(p.as_str()));
-        manifest.lines = if rewritten {
+        manifest.lines = if rewrite {
             lines
         } else {
             manifest.lines + lines
         };
-        drop(produced);
-        for (path, _, recorded) in files {
-            manifest.files.insert(path, recorded);
-        }
         Ok(Committed {
             summary,
             manifest,
             lock: self.lock,
         })
+    }
+
+    /// Files of the old site that no output of `files` produces, sorted.
+    fn gone(&self, files: &[(String, Outcome, Recorded)]) -> Vec<String> {
+        // Every output recorded and as many outputs as records: none gone.
+        if files.len() == self.manifest.len()
+            && files.iter().all(|(p, _, _)| self.manifest.get(p).is_some())
+        {
+            return vec![];
+        }
+        let produced: FxHashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+        let mut gone: Vec<String> = self
+            .manifest
+            .files
+            .keys()
+            .filter(|p| !produced.contains(p.as_str()))
+            .cloned()
+            .collect();
+        gone.sort();
+        gone
     }
 
     /// Gives up: nothing staged reaches the output.

@@ -416,6 +416,22 @@ pub enum Record {
 }
 
 impl Record {
+    /// Whether both are the same shared record (not merely equal): what
+    /// lets an incremental build skip records an edit did not replace.
+    pub fn is_same(&self, other: &Record) -> bool {
+        match (self, other) {
+            (Record::Approval(x), Record::Approval(y)) => Arc::ptr_eq(x, y),
+            (Record::Case(x), Record::Case(y)) => Arc::ptr_eq(x, y),
+            (Record::Kpi(x), Record::Kpi(y)) => Arc::ptr_eq(x, y),
+            (Record::Pillar(x), Record::Pillar(y)) => Arc::ptr_eq(x, y),
+            (Record::Project(x), Record::Project(y)) => Arc::ptr_eq(x, y),
+            (Record::Seed(x), Record::Seed(y)) => Arc::ptr_eq(x, y),
+            (Record::Ppi(x), Record::Ppi(y)) => Arc::ptr_eq(x, y),
+            (Record::Page(x), Record::Page(y)) => Arc::ptr_eq(x, y),
+            _ => false,
+        }
+    }
+
     /// Identity, text and sources.
     pub fn doc(&self) -> &Document {
         match self {
@@ -459,6 +475,20 @@ impl Library {
             seeds: vec![],
             ppi: vec![],
             pages: vec![],
+        }
+    }
+
+    /// The number of records of `collection`.
+    pub fn count(&self, collection: Collection) -> usize {
+        match collection {
+            Collection::Approvals => self.approvals.len(),
+            Collection::Cases => self.cases.len(),
+            Collection::Kpis => self.kpis.len(),
+            Collection::Pillars => self.pillars.len(),
+            Collection::Projects => self.projects.len(),
+            Collection::Seeds => self.seeds.len(),
+            Collection::Ppi => self.ppi.len(),
+            Collection::Pages => self.pages.len(),
         }
     }
 

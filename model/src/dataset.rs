@@ -189,16 +189,22 @@ pub mod facet {
 struct Builder<'a> {
     library: &'a Library,
     collection: Collection,
+    content_date: Option<PartialDate>,
     facets: Vec<FacetSpec>,
     fields: Vec<FieldSpec>,
     records: Vec<Entry>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(library: &'a Library, collection: Collection) -> Self {
+    fn new(
+        library: &'a Library,
+        collection: Collection,
+        content_date: Option<PartialDate>,
+    ) -> Self {
         Builder {
             library,
             collection,
+            content_date,
             facets: vec![],
             fields: vec![],
             records: vec![],
@@ -298,7 +304,7 @@ impl<'a> Builder<'a> {
     fn finish(self) -> Dataset {
         Dataset {
             collection: self.collection,
-            content_date: self.library.content_date(),
+            content_date: self.content_date,
             facets: self.facets,
             fields: self.fields,
             records: self.records,
@@ -317,12 +323,30 @@ fn join(values: &[String]) -> String {
     values.join(";")
 }
 
+/// The records of `part` of `items` (clamped to what there is).
+fn part_of<'x, T>(items: &'x [T], part: &std::ops::Range<usize>) -> &'x [T] {
+    let end = part.end.min(items.len());
+    &items[part.start.min(end)..end]
+}
+
 impl Dataset {
     /// The published dataset of `collection`.
     pub fn from_library(library: &Library, collection: Collection) -> Dataset {
+        Dataset::from_library_part(library, collection, 0..usize::MAX, library.content_date())
+    }
+
+    /// The published dataset of `collection` with only the records at
+    /// positions `part` of that collection, dated `content_date`: parts
+    /// built side by side and joined in order equal the whole dataset.
+    pub fn from_library_part(
+        library: &Library,
+        collection: Collection,
+        part: std::ops::Range<usize>,
+        content_date: Option<PartialDate>,
+    ) -> Dataset {
         use TaxonomyKind as T;
         use facet::*;
-        let b = Builder::new(library, collection);
+        let b = Builder::new(library, collection, content_date);
         match collection {
             Collection::Approvals => {
                 let mut b = b
@@ -337,7 +361,7 @@ impl Dataset {
                         Text::new("条件及び期限付承認", "Conditional, time-limited approval"),
                     )
                     .field("milestones", Text::new("経緯", "Milestones"));
-                for a in &library.approvals {
+                for a in part_of(&library.approvals, &part) {
                     let mut e = b.entry(&a.doc, Some(a.approved));
                     e.facets
                         .insert(MODALITY.into(), b.labels(T::Modality, &a.modality));
@@ -375,7 +399,7 @@ impl Dataset {
                     .taxonomy_facet(LICENSING, T::LicensingStatus)
                     .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
                     .taxonomy_facet(COUNTRY, T::Country);
-                for s in &library.seeds {
+                for s in part_of(&library.seeds, &part) {
                     let mut e = b.entry(&s.doc, None);
                     e.facets
                         .insert(MODALITY.into(), b.labels(T::Modality, &s.modality));
@@ -410,7 +434,7 @@ impl Dataset {
                         ],
                     )
                     .field("location", Text::new("場所", "Location"));
-                for p in &library.ppi {
+                for p in part_of(&library.ppi, &part) {
                     let mut e = b.entry(&p.doc, Some(p.date));
                     e.facets.insert(
                         ACTIVITY.into(),
@@ -428,7 +452,7 @@ impl Dataset {
                 let mut b = b
                     .taxonomy_facet(PROJECT, T::ProjectSecond)
                     .field("approvals", Text::new("関連する承認", "Related approvals"));
-                for c in &library.cases {
+                for c in part_of(&library.cases, &part) {
                     let mut e = b.entry(&c.doc, None);
                     e.facets
                         .insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
@@ -444,7 +468,7 @@ impl Dataset {
                     .fixed_facet(GROUP, FacetKind::Terms, &groups)
                     .field("value", Text::new("件数", "Count"))
                     .field("as_of", Text::new("時点", "As of"));
-                for k in &library.kpis {
+                for k in part_of(&library.kpis, &part) {
                     let mut e = b.entry(&k.doc, Some(k.as_of));
                     let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
                     e.facets.insert(
@@ -463,7 +487,7 @@ impl Dataset {
             }
             Collection::Pillars => {
                 let mut b = b.field("number", Text::new("番号", "Number"));
-                for p in &library.pillars {
+                for p in part_of(&library.pillars, &part) {
                     let mut e = b.entry(&p.doc, None);
                     e.fields.insert("number".into(), p.number.to_string());
                     b.records.push(e);
@@ -475,7 +499,7 @@ impl Dataset {
                     "from_second",
                     Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
                 );
-                for p in &library.projects {
+                for p in part_of(&library.projects, &part) {
                     let mut e = b.entry(&p.doc, None);
                     let term = library.taxonomies.get(T::ProjectThird, &p.project);
                     let number = term
@@ -493,7 +517,7 @@ impl Dataset {
             }
             Collection::Pages => {
                 let mut b = b;
-                for p in &library.pages {
+                for p in part_of(&library.pages, &part) {
                     let e = b.entry(&p.doc, None);
                     b.records.push(e);
                 }

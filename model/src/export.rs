@@ -14,11 +14,13 @@ pub const BOM: &str = "\u{FEFF}";
 /// than taken from the `csv` crate to keep that crate out of the wasm bundle.
 ///
 /// Content is untrusted and the file is made for spreadsheets: a cell that
-/// starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a
-/// leading `'`, so Excel shows it as text instead of evaluating it.
+/// starts like a formula gets a leading `'`, so Excel shows it as text
+/// instead of evaluating it. Spreadsheets skip leading white space (also
+/// tab, line feed and the ideographic space U+3000) and read full-width
+/// signs as half-width ones, so those count as a formula start too.
 fn field(out: &mut String, value: &str) {
     let neutralised;
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let value = if starts_like_formula(value) {
         neutralised = format!("'{value}");
         neutralised.as_str()
     } else {
@@ -31,6 +33,13 @@ fn field(out: &mut String, value: &str) {
     } else {
         out.push_str(value);
     }
+}
+
+/// Whether a spreadsheet would read `value` as a formula.
+fn starts_like_formula(value: &str) -> bool {
+    const SIGNS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+    let first = value.chars().find(|c| !c.is_whitespace());
+    value.starts_with(['\t', '\r', '\n']) || first.is_some_and(|c| SIGNS.contains(&c))
 }
 
 fn row<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
@@ -155,5 +164,30 @@ mod tests {
             out,
             r#""'=HYPERLINK(""http://x"")",'@SUM(A1),'-1,a=b"#.to_string() + "\r\n"
         );
+    }
+
+    #[test]
+    fn neutralises_full_width_signs_and_leading_white_space() {
+        for value in [
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            " =1",
+            "\t=1",
+            "\n=1",
+            "\u{3000}=1",
+            "\u{3000}＝1",
+        ] {
+            let mut out = String::new();
+            field(&mut out, value);
+            assert!(
+                out.starts_with('\'') || out.starts_with("\"'"),
+                "{value:?} gave {out:?}"
+            );
+        }
+        let mut out = String::new();
+        field(&mut out, "がん ＝ cancer");
+        assert_eq!(out, "がん ＝ cancer");
     }
 }

@@ -8,18 +8,21 @@
 //! fingerprint changed, so the cost of a build follows the change, not the
 //! site. Each output family has its own module: [`chrome`] (what every page
 //! shares), [`record`], [`list`], [`policy`] (home, KPIs, policy, 404),
-//! [`feed`], [`sitemap`] and [`data`]. Nothing here touches the file system.
+//! [`feed`], [`sitemap`], [`data`] and [`host`] (response headers). Nothing here touches the file system.
 
 pub mod chrome;
 pub mod data;
 pub mod feed;
+pub mod host;
 pub mod list;
 pub mod policy;
 pub mod record;
 pub mod sitemap;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use amed_model::{Collection, Dataset, Index, Lang, Library, Outcome, PartialDate, Query, Record};
@@ -31,10 +34,7 @@ use crate::routes;
 
 pub use list::PAGE_SIZE;
 
-/// The Content-Security-Policy of every page. `'wasm-unsafe-eval'` lets the
-/// explorer compile its WebAssembly; nothing else may run but same-origin files.
-/// `blob:` in `connect-src` lets a page read back the downloads it made.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
+pub use host::CONTENT_SECURITY_POLICY;
 
 /// Where `portal serve` serves its live-reload script, from the site root.
 pub const LIVE_RELOAD_SCRIPT: &str = "__live-reload.js";
@@ -107,41 +107,25 @@ impl CollectionIndex {
 /// The published dataset of `collection`, its entries built in parallel:
 /// an entry depends only on its record, the site and the taxonomies.
 fn dataset_of(lib: &Library, collection: Collection) -> Dataset {
-    let count = lib
-        .records()
-        .filter(|r| r.collection() == collection)
-        .count();
-    if count < 4096 {
-        return Dataset::from_library(lib, collection);
-    }
-    dataset_in_parts(lib, collection, rayon::current_num_threads() * 4)
+    let parts = rayon::current_num_threads() * 4;
+    let size = lib.count(collection).div_ceil(parts).max(1024);
+    dataset_in_parts(lib, collection, size)
 }
 
-/// [`Dataset::from_library`], computed over `parts` slices of the
-/// records at once and joined in order.
-fn dataset_in_parts(lib: &Library, collection: Collection, parts: usize) -> Dataset {
-    let records: Vec<Record> = lib
-        .records()
-        .filter(|r| r.collection() == collection)
+/// [`Dataset::from_library`], computed over slices of `size` records at
+/// once and joined in order.
+fn dataset_in_parts(lib: &Library, collection: Collection, size: usize) -> Dataset {
+    let count = lib.count(collection);
+    let date = lib.content_date();
+    let size = size.max(1);
+    let mut chunks: Vec<Dataset> = (0..count.div_ceil(size).max(1))
+        .into_par_iter()
+        .map(|n| Dataset::from_library_part(lib, collection, n * size..(n + 1) * size, date))
         .collect();
-    let mut chunks: Vec<Dataset> = records
-        .par_chunks(records.len().div_ceil(parts.max(1)).max(1))
-        .map(|chunk| {
-            let mut part = Library::new(lib.site.clone(), lib.taxonomies.clone());
-            for record in chunk {
-                part.insert(record.clone());
-            }
-            Dataset::from_library(&part, collection)
-        })
-        .collect();
-    if chunks.is_empty() {
-        return Dataset::from_library(lib, collection);
-    }
     let mut dataset = chunks.remove(0);
     for chunk in chunks {
         dataset.records.extend(chunk.records);
     }
-    dataset.content_date = lib.content_date();
     dataset
 }
 
@@ -180,19 +164,49 @@ pub struct Context<'a> {
     /// Each list of the site, per language.
     pub lists: Vec<list::ListSpec>,
     /// Content file → (collection, id), to resolve internal links.
-    by_file: HashMap<&'a str, (Collection, &'a str)>,
-    approvals_by_id: HashMap<&'a str, usize>,
+    by_file: FxHashMap<&'a str, (Collection, &'a str)>,
+    approvals_by_id: FxHashMap<&'a str, usize>,
     content_date: Option<PartialDate>,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
     global: Fingerprint,
 }
 
+/// Fingerprints of the records of a build, kept by a live preview so the
+/// next build fingerprints only the records an edit replaced.
+#[derive(Debug, Default, Clone)]
+pub struct RecordPrints(Vec<(Record, Fingerprint)>);
+
+impl RecordPrints {
+    /// The fingerprint of `record`, the `i`-th record of the library.
+    fn of(&self, i: usize, record: &Record) -> Fingerprint {
+        match self.0.get(i) {
+            Some((known, print)) if known.is_same(record) => *print,
+            _ => Fingerprint::of(record),
+        }
+    }
+}
+
 impl<'a> Context<'a> {
     /// Prepares rendering of `lib`.
     pub fn new(lib: &'a Library, assets: &'a Assets, collections: &'a Collections) -> Self {
+        Context::reusing(lib, assets, collections, &RecordPrints::default())
+    }
+
+    /// Prepares rendering of `lib`, taking the fingerprints of records
+    /// that are still the same shared values from `known`.
+    pub fn reusing(
+        lib: &'a Library,
+        assets: &'a Assets,
+        collections: &'a Collections,
+        known: &RecordPrints,
+    ) -> Self {
         let records: Vec<Record> = lib.records().collect();
-        let record_prints = records.par_iter().map(Fingerprint::of).collect();
+        let record_prints = records
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| known.of(i, r))
+            .collect();
         let by_file = lib
             .documents()
             .map(|(c, d)| (d.file.as_str(), (c, d.id.as_str())))
@@ -229,6 +243,17 @@ impl<'a> Context<'a> {
         };
         ctx.lists = list::lists(&ctx);
         ctx
+    }
+
+    /// The fingerprints of this build's records, for the next build.
+    pub fn record_prints(&self) -> RecordPrints {
+        RecordPrints(
+            self.records
+                .iter()
+                .cloned()
+                .zip(self.record_prints.iter().copied())
+                .collect(),
+        )
     }
 
     /// A fingerprint builder seeded with what every output depends on.
@@ -302,6 +327,8 @@ pub enum Output {
     Data(Collection, data::Format),
     /// The open-data catalogue.
     DataIndex,
+    /// The host's header configuration (`_headers`).
+    HostHeaders,
 }
 
 /// Every output of the site, with fingerprints, in a stable order.
@@ -324,6 +351,7 @@ pub fn plan(ctx: &Context<'_>) -> Vec<Job> {
     let maps = sitemap::jobs(ctx, pages);
     jobs.extend(maps);
     jobs.push(sitemap::robots_job(ctx));
+    jobs.push(host::job(ctx));
     jobs
 }
 
@@ -341,6 +369,7 @@ pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
         Output::Robots => sitemap::robots(ctx),
         Output::Data(collection, format) => return Ok(data::render(ctx, *collection, *format)),
         Output::DataIndex => data::index(ctx),
+        Output::HostHeaders => host::render(ctx),
     };
     Ok(text.into_bytes())
 }
@@ -377,11 +406,11 @@ mod tests {
                 whole.records.len() > 1,
                 "{collection:?} has records to split"
             );
-            for parts in [2, 3, 7] {
+            for size in [1, 2, 3] {
                 assert_eq!(
-                    dataset_in_parts(&lib, collection, parts),
+                    dataset_in_parts(&lib, collection, size),
                     whole,
-                    "{collection:?} in {parts} parts"
+                    "{collection:?} in parts of {size}"
                 );
             }
         }
