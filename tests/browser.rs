@@ -512,6 +512,7 @@ async fn the_preview_shows_content_errors_over_the_page_until_fixed() {
         base_url: None,
         explorer: portal::Explorer::Skip,
         live_reload: true,
+        require_public_url: false,
         progress: portal::Progress::default(),
     };
     std::thread::spawn(move || portal::serve::serve(options, port, |_| {}));

@@ -334,6 +334,7 @@ fn the_live_preview_equals_a_fresh_build_after_every_kind_of_edit() {
         base_url: None,
         explorer: Explorer::Skip,
         live_reload: false,
+        require_public_url: false,
         progress: portal::Progress::default(),
     };
     let (mut preview, first) = Preview::start(options).expect("start the preview");

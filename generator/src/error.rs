@@ -137,6 +137,11 @@ pub enum BuildError {
     /// The content has problems; nothing was written.
     #[error("{} problem{} found in the content", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Content(Vec<Diagnostic>),
+    /// A build for deployment whose links would point at this machine.
+    #[error(
+        "the site would link to {0}, an address on this machine: set base_url in content/site.toml to the address the site is published at, or pass --base-url https://…/ (portal serve previews without it)"
+    )]
+    LocalBaseUrl(String),
     /// A file or folder could not be read or written.
     #[error("{action} {path}: {source}")]
     Io {

@@ -12,6 +12,7 @@
 pub mod bundle;
 pub mod error;
 pub mod fingerprint;
+pub mod folder;
 pub mod load;
 pub mod markdown;
 pub mod preview;
@@ -20,6 +21,7 @@ pub mod publish;
 pub mod render;
 pub mod routes;
 pub mod serve;
+pub mod urls;
 pub mod validate;
 pub mod write;
 
@@ -48,6 +50,9 @@ pub struct BuildOptions {
     pub explorer: Explorer,
     /// Add the live-reload script (set by `portal serve` only).
     pub live_reload: bool,
+    /// Refuse a deployment URL on this machine (`portal build`: a site
+    /// published with links to 127.0.0.1 works for nobody).
+    pub require_public_url: bool,
     /// How progress is shown.
     pub progress: Progress,
 }
@@ -127,29 +132,92 @@ pub fn explorer_bundle(explorer: &Explorer) -> Result<Option<bundle::ExplorerBun
     })
 }
 
+/// Both results, or every content problem of the two, or the first other error.
+fn both<A, B>(a: Result<A, BuildError>, b: Result<B, BuildError>) -> Result<(A, B), BuildError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(BuildError::Content(mut first)), Err(BuildError::Content(second))) => {
+            first.extend(second);
+            first.sort();
+            Err(BuildError::Content(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
 /// The static files of a build: the explorer bundle and `public/`.
 pub fn static_files(
     explorer: Option<&bundle::ExplorerBundle>,
-    public: Option<&std::path::Path>,
-) -> Result<Vec<publish::StaticFile>, BuildError> {
+    public: Vec<publish::StaticFile>,
+) -> Vec<publish::StaticFile> {
     let mut statics: Vec<publish::StaticFile> = explorer
         .iter()
         .flat_map(|b| b.files.iter())
         .map(|f| publish::StaticFile::Bytes(std::sync::Arc::new(f.clone())))
         .collect();
-    statics.extend(publish::public_files(public)?);
-    Ok(statics)
+    statics.extend(public);
+    statics
+}
+
+/// Refuses an output folder inside the content or public folder (a build
+/// would read its own output, a preview rebuild forever) or holding one
+/// of them (`--out .`: replacing it would replace the sources).
+pub fn check_output_folder(options: &BuildOptions) -> Result<(), BuildError> {
+    let resolve = |path: &std::path::Path| {
+        path.canonicalize()
+            .or_else(|_| write::clean(path).map_err(|e| std::io::Error::other(e.to_string())))
+            .map_err(BuildError::io("cannot resolve", path))
+    };
+    let out = resolve(&options.out)?;
+    let sources = [
+        ("content", Some(&options.content)),
+        ("public", options.public.as_ref()),
+    ];
+    for (what, dir) in sources {
+        let Some(dir) = dir.filter(|d| d.exists()) else {
+            continue;
+        };
+        let dir = resolve(dir)?;
+        let relation = if out.starts_with(&dir) {
+            "is inside"
+        } else if dir.starts_with(&out) {
+            "holds"
+        } else {
+            continue;
+        };
+        return Err(BuildError::Io {
+            action: "refusing to write into",
+            path: options.out.clone(),
+            source: std::io::Error::other(format!(
+                "it {relation} the {what} folder {}; choose an output folder outside it",
+                dir.display()
+            )),
+        });
+    }
+    Ok(())
 }
 
 /// Builds the site. On any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = std::time::Instant::now();
     let progress = &options.progress;
+    check_output_folder(options)?;
     let dir = write::OutputDir::open(&options.out)?;
     progress.stage("check", 0);
-    let prepared = check(&options.content, options.base_url.as_deref()).and_then(|library| {
+    // Problems of the content and of public/ are reported together.
+    let checked = both(
+        check(&options.content, options.base_url.as_deref()),
+        publish::public_files(options.public.as_deref()),
+    );
+    let prepared = checked.and_then(|(library, public)| {
         let explorer = explorer_bundle(&options.explorer)?;
-        let statics = static_files(explorer.as_ref(), options.public.as_deref())?;
+        let statics = static_files(explorer.as_ref(), public);
+        Ok((library, explorer, statics))
+    });
+    let prepared = prepared.and_then(|(library, explorer, statics)| {
+        if options.require_public_url && urls::is_local(&library.site.base_url) {
+            return Err(BuildError::LocalBaseUrl(library.site.base_url.clone()));
+        }
         Ok((library, explorer, statics))
     });
     let (library, explorer, statics) = match prepared {

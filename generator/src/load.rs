@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use crate::error::{BuildError, Diagnostics, LineIndex, Spot};
+use crate::folder::{Entry, Folder, Kind};
 
 /// A text file of the content folder.
 #[derive(Debug, Clone)]
@@ -439,22 +440,21 @@ pub struct RawContent {
 /// problems in files are collected into `diagnostics`.
 pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawContent, BuildError> {
     let mut content = RawContent::default();
-    let display = |rel: &str| content_dir.join(rel).to_string_lossy().replace('\\', "/");
+    let folder = Folder::new(content_dir).map_err(BuildError::io("cannot read", content_dir))?;
+    let display = |rel: &str| crate::folder::display(&content_dir.join(rel));
 
-    for (name, required) in [("site.toml", true), ("taxonomies.toml", true)] {
+    for name in ["site.toml", "taxonomies.toml"] {
         let path = content_dir.join(name);
-        if !path.exists() {
-            if required {
-                diagnostics.at(
-                    &display(name),
-                    "",
-                    0,
-                    format!("missing {name}: every content folder needs one"),
-                );
-            }
+        if fs::symlink_metadata(&path).is_err() {
+            diagnostics.at(
+                &display(name),
+                "",
+                0,
+                format!("missing {name}: every content folder needs one"),
+            );
             continue;
         }
-        let Some(file) = read_text(&path, display(name), diagnostics)? else {
+        let Some(file) = read_text(&folder, &path, display(name), diagnostics) else {
             continue;
         };
         match name {
@@ -468,34 +468,29 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
         }
     }
 
-    for entry in sorted_entries(content_dir)? {
-        let name = entry
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        if is_editor_leftover(&name) || name == "site.toml" || name == "taxonomies.toml" {
+    for entry in folder.entries(content_dir, diagnostics) {
+        let name = entry.name.as_str();
+        if name == "site.toml" || name == "taxonomies.toml" {
             continue;
         }
-        let Some(collection) = entry
-            .is_dir()
-            .then(|| Collection::from_dir(&name))
+        let Some(collection) = (entry.kind == Kind::Dir)
+            .then(|| Collection::from_dir(name))
             .flatten()
         else {
             let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
             diagnostics.at(
-                &display(&name),
+                &display(name),
                 "",
                 0,
                 format!(
                     "unexpected {} in the content folder (expected site.toml, taxonomies.toml or a collection folder: {})",
-                    if entry.is_dir() { "folder" } else { "file" },
+                    if entry.kind == Kind::Dir { "folder" } else { "file" },
                     expected.join(", ")
                 ),
             );
             continue;
         };
-        load_collection(content_dir, collection, &mut content, diagnostics)?;
+        load_collection(&folder, collection, &mut content, diagnostics);
     }
     Ok(content)
 }
@@ -526,29 +521,27 @@ pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
 }
 
 fn load_collection(
-    content_dir: &Path,
+    folder: &Folder,
     collection: Collection,
     content: &mut RawContent,
     diagnostics: &mut Diagnostics,
-) -> Result<(), BuildError> {
+) {
     use rayon::prelude::*;
-    let dir = content_dir.join(collection.dir());
-    let paths = sorted_entries(&dir)?;
+    let dir = folder.root().join(collection.dir());
+    let entries = folder.entries(&dir, diagnostics);
     // Reading and parsing are independent per file: done in parallel,
     // gathered back in file order so reports and ids stay stable.
-    let loaded: Vec<(Diagnostics, Option<RecordFile>)> = paths
+    let loaded: Vec<(Diagnostics, Option<RecordFile>)> = entries
         .par_iter()
-        .map(|path| {
+        .map(|entry| {
             let mut d = Diagnostics::default();
-            load_record_file(collection, path, &mut d).map(|file| (d, file))
+            let file = load_entry(folder, collection, entry, &mut d);
+            (d, file)
         })
-        .collect::<Result<_, _>>()?;
-    for (path, (d, loaded)) in paths.iter().zip(loaded) {
+        .collect();
+    for (entry, (d, loaded)) in entries.iter().zip(loaded) {
         diagnostics.extend(d);
-        let name = file_name(path);
-        if is_editor_leftover(&name) {
-            continue;
-        }
+        let name = entry.name.as_str();
         if !name.ends_with(".en.md") && name.ends_with(".md") {
             let stem = name.trim_end_matches(".md").to_string();
             content.japanese_files.insert((collection, stem));
@@ -561,7 +554,6 @@ fn load_collection(
             _ => {}
         }
     }
-    Ok(())
 }
 
 fn file_name(path: &Path) -> String {
@@ -571,24 +563,55 @@ fn file_name(path: &Path) -> String {
         .into_owned()
 }
 
-/// Reads and parses one file of a collection folder. `None` for what is
-/// not a record file at all (reported as a problem, except hidden files).
+/// Reads and parses one file of a collection folder (in the content
+/// folder two levels up). `None` for what is not a record file at all
+/// (reported as a problem, except editors' leftovers).
 pub fn load_record_file(
     collection: Collection,
     path: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Result<Option<RecordFile>, BuildError> {
+    let root = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let folder = Folder::new(root).map_err(BuildError::io("cannot read", root))?;
     let name = file_name(path);
-    let display = path.to_string_lossy().replace('\\', "/");
     if is_editor_leftover(&name) {
         return Ok(None);
     }
-    if path.is_dir() || !name.ends_with(".md") {
-        diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
-        return Ok(None);
+    match folder.inspect(path) {
+        Ok(kind) => Ok(load_entry(
+            &folder,
+            collection,
+            &Entry {
+                path: path.to_path_buf(),
+                name,
+                kind,
+            },
+            diagnostics,
+        )),
+        Err(problem) => {
+            diagnostics.push(problem);
+            Ok(None)
+        }
     }
-    let file = read_text(path, display, diagnostics)?;
-    Ok(Some(match name.strip_suffix(".en.md") {
+}
+
+fn load_entry(
+    folder: &Folder,
+    collection: Collection,
+    entry: &Entry,
+    diagnostics: &mut Diagnostics,
+) -> Option<RecordFile> {
+    let (path, name) = (&entry.path, entry.name.as_str());
+    let display = crate::folder::display(path);
+    if entry.kind == Kind::Dir || !name.ends_with(".md") {
+        diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
+        return None;
+    }
+    let file = read_text(folder, path, display, diagnostics);
+    Some(match name.strip_suffix(".en.md") {
         Some(stem) => RecordFile::Translation(
             file.and_then(|file| split_document::<RawTranslation>(file, stem, diagnostics)),
         ),
@@ -599,18 +622,30 @@ pub fn load_record_file(
                     .map(Box::new),
             )
         }
-    }))
+    })
 }
 
-/// Reads a file as UTF-8; invalid UTF-8 is a located diagnostic.
+/// Reads a file as UTF-8; a file that cannot be read or is not UTF-8 is a
+/// located problem.
 fn read_text(
+    folder: &Folder,
     path: &Path,
     display: String,
     diagnostics: &mut Diagnostics,
-) -> Result<Option<SourceFile>, BuildError> {
-    let bytes = fs::read(path).map_err(BuildError::io("cannot read", path))?;
+) -> Option<SourceFile> {
+    let bytes = match folder.read(path, crate::folder::MAX_CONTENT_FILE) {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            diagnostics.push(problem);
+            return None;
+        }
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile::new(display, text))),
+        Ok(text) => {
+            let file = SourceFile::new(display, text);
+            check_characters(&file, diagnostics);
+            Some(file)
+        }
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
@@ -624,12 +659,14 @@ fn read_text(
                     bytes[valid]
                 ),
             );
-            Ok(None)
+            None
         }
     }
 }
 
 /// Parses TOML at `offset` of `file`, reporting the error where it is.
+/// A string that escapes (`\u0001`) a character content may not hold is a
+/// problem too, located at the string.
 fn parse_toml<T: DeserializeOwned>(
     file: &SourceFile,
     toml_text: &str,
@@ -637,13 +674,108 @@ fn parse_toml<T: DeserializeOwned>(
     d: &mut Diagnostics,
 ) -> Option<T> {
     match toml::from_str::<T>(toml_text) {
-        Ok(value) => Some(value),
+        Ok(value) => {
+            if toml_text.contains('\\')
+                && let Ok(table) = toml::de::DeTable::parse(toml_text)
+            {
+                check_strings(file, offset, table.get_ref(), d);
+            }
+            Some(value)
+        }
         Err(err) => {
-            let at = offset + err.span().map_or(0, |s| s.start);
-            let message = err.message().trim().replace('\n', " ");
+            let span = err.span().unwrap_or(0..0);
+            let at = offset + span.start;
+            let mut message = err.message().trim().replace('\n', " ");
+            let value = toml_text.get(span).unwrap_or_default();
+            if message.contains("invalid type: map")
+                && value.starts_with(|c: char| c.is_ascii_digit())
+            {
+                message = format!(
+                    "dates are written in quotes: write \"{}\" instead of {}",
+                    value.trim(),
+                    value.trim()
+                );
+            }
             file.report(d, at, message);
             None
         }
+    }
+}
+
+/// Why content may not hold `c`, if it may not.
+pub fn forbidden_character(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => {
+            Some("control character: it would make the feeds and the sitemap invalid XML")
+        }
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            Some("bidirectional control: it can make text read in a misleading order")
+        }
+        '\u{fffe}' | '\u{ffff}' => Some("non-character: it is not allowed in XML"),
+        _ => None,
+    }
+}
+
+/// At most this many characters are reported per file: one is enough to
+/// find them, thousands would bury other problems.
+const MAX_CHARACTER_PROBLEMS: usize = 10;
+
+/// Reports characters content may not hold, written as they are in `text`.
+fn check_characters(file: &SourceFile, d: &mut Diagnostics) {
+    let found = file
+        .text
+        .char_indices()
+        .filter_map(|(at, c)| forbidden_character(c).map(|why| (at, c, why)));
+    for (at, c, why) in found.take(MAX_CHARACTER_PROBLEMS) {
+        file.report(d, at, format!("U+{:04X} is a {why}; remove it", c as u32));
+    }
+}
+
+/// Reports strings of `table` holding characters content may not hold.
+fn check_strings(
+    file: &SourceFile,
+    offset: usize,
+    table: &toml::de::DeTable<'_>,
+    d: &mut Diagnostics,
+) {
+    fn walk(
+        file: &SourceFile,
+        offset: usize,
+        value: &toml::Spanned<toml::de::DeValue<'_>>,
+        d: &mut Diagnostics,
+    ) {
+        match value.get_ref() {
+            toml::de::DeValue::String(text) => {
+                if let Some((c, why)) = text
+                    .chars()
+                    .find_map(|c| forbidden_character(c).map(|why| (c, why)))
+                {
+                    file.report(
+                        d,
+                        offset + value.span().start,
+                        format!(
+                            "U+{:04X} (written as an escape) is a {why}; remove it",
+                            c as u32
+                        ),
+                    );
+                }
+            }
+            toml::de::DeValue::Array(items) => {
+                for item in items.iter() {
+                    walk(file, offset, item, d);
+                }
+            }
+            toml::de::DeValue::Table(table) => {
+                for (_, item) in table.iter() {
+                    walk(file, offset, item, d);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (_, value) in table.iter() {
+        walk(file, offset, value, d);
     }
 }
 

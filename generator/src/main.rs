@@ -68,15 +68,7 @@ struct SiteArgs {
 }
 
 fn parse_base_url(url: &str) -> Result<String, String> {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        Ok(if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        })
-    } else {
-        Err("expected an absolute http(s) URL such as https://example.org/amed/".into())
-    }
+    portal::urls::deployment(url)
 }
 
 impl SiteArgs {
@@ -92,6 +84,7 @@ impl SiteArgs {
                 Explorer::Build(ExplorerSource::default())
             },
             live_reload: false,
+            require_public_url: false,
             progress: portal::Progress::for_stderr(self.quiet),
         }
     }
@@ -126,7 +119,9 @@ fn main() -> ExitCode {
             out,
             base_url,
         } => {
-            let options = site.options(out, base_url);
+            let mut options = site.options(out, base_url);
+            // An explicit --base-url is the user's choice, local or not.
+            options.require_public_url = options.base_url.is_none();
             match portal::build(&options) {
                 Ok(report) => {
                     options.progress.finish(&format!(

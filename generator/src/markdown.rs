@@ -9,16 +9,115 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::urls::{self, Target};
+
 /// The Markdown dialect of content files: CommonMark plus tables and
 /// strikethrough.
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Whether an image URL points outside the site (and so would be blocked
-/// by the Content-Security-Policy).
-pub fn is_external(url: &str) -> bool {
-    url.starts_with("//") || url.contains("://") || url.starts_with("data:")
+/// The deepest nesting of block quotes and lists a body may have: far
+/// beyond what a reader can follow, shallow enough that parsing stays fast.
+pub const MAX_NESTING: usize = 32;
+
+/// Where `markdown` first nests block quotes and lists deeper than
+/// [`MAX_NESTING`], if it does: the byte offset of that line and the
+/// depth. One pass over the text, so hostile input costs linear time.
+pub fn too_deep(markdown: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in markdown.split_inclusive('\n') {
+        let depth = line_depth(line);
+        if depth > MAX_NESTING {
+            return Some((offset, depth));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The container depth a line opens: quote markers and list markers at
+/// its start, plus its indentation (two columns per nested list level).
+fn line_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let indent = bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let mut depth = 0;
+    let mut i = indent;
+    loop {
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        let spaced = |at: usize| matches!(bytes.get(at), Some(b' ' | b'\t' | b'\n' | b'\r') | None);
+        if b == b'>' || (matches!(b, b'-' | b'*' | b'+') && spaced(i + 1)) {
+            i += 1;
+        } else if b.is_ascii_digit() {
+            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits <= 9
+                && matches!(bytes.get(i + digits), Some(b'.' | b')'))
+                && spaced(i + digits + 1)
+            {
+                i += digits + 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+        depth += 1;
+    }
+    depth + indent / 2
+}
+
+/// The URL attributes of the raw HTML in `html`: each value with its byte
+/// offset, for checking like Markdown links.
+pub fn html_urls(html: &str) -> Vec<(usize, &str)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for name in [
+        "href",
+        "src",
+        "cite",
+        "action",
+        "formaction",
+        "poster",
+        "srcset",
+        "xlink:href",
+    ] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(name).map(|i| from + i) {
+            from = at + name.len();
+            let before = lower[..at].chars().next_back();
+            if !before.is_some_and(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'') {
+                continue;
+            }
+            let rest = &html[from..];
+            let trimmed = rest.trim_start();
+            let Some(value) = trimmed.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let start = html.len() - value.len();
+            let (value, start) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &value[1..];
+                    (&inner[..inner.find(q).unwrap_or(inner.len())], start + 1)
+                }
+                _ => (
+                    &value[..value
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(value.len())],
+                    start,
+                ),
+            };
+            found.push((start, value));
+        }
+    }
+    found.sort();
+    found
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -29,10 +128,15 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_generic_attributes(["id"])
         .id_prefix(Some("md-"))
         .attribute_filter(|element, attribute, value| {
-            if element == "img" && attribute == "src" && is_external(value) {
-                None
-            } else {
-                Some(value.into())
+            if !matches!(attribute, "href" | "src" | "cite") {
+                return Some(value.into());
+            }
+            match urls::content_target(value) {
+                // Refused targets, and `@/` links in raw HTML (which are not
+                // resolved; the check reports them), lose the attribute.
+                Target::Refused(_) | Target::Unsafe | Target::Internal(_) => None,
+                Target::External if element == "img" => None,
+                Target::External | Target::Site => Some(value.into()),
             }
         });
     builder
@@ -54,6 +158,14 @@ fn level(n: usize) -> HeadingLevel {
 /// highest heading becomes `<h{top}>`, the rest keep their relative depth,
 /// so a body never adds a second `<h1>` or skips below its section.
 pub fn to_html(markdown: &str, top: usize, resolve: impl Fn(&str) -> Option<String>) -> String {
+    if too_deep(markdown).is_some() {
+        // Checked content never gets here; anything else is shown as text.
+        let text = markdown
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        return format!("<p>{text}</p>\n");
+    }
     let highest = Parser::new_ext(markdown, options())
         .filter_map(|event| match event {
             Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
@@ -152,6 +264,34 @@ mod tests {
         );
         assert!(!html.contains("evil.example"), "{html}");
         assert!(html.contains("src=\"/assets/ok.png\""), "{html}");
+    }
+
+    #[test]
+    fn drops_targets_browsers_read_two_ways() {
+        let html = to_html(
+            "<img src=\"/\\evil.example/x.png\"> <img src=\"\\\\evil\"> <a href=\"https:evil.example\">a</a> <a href=\"@/approvals/x.md\">b</a> [c](https:evil.example)",
+            2,
+            |_| None,
+        );
+        assert!(!html.contains("evil"), "{html}");
+        assert!(!html.contains("@/"), "{html}");
+    }
+
+    #[test]
+    fn nesting_is_measured_in_one_pass() {
+        assert_eq!(super::too_deep("> a\n> > b\n- c\n  - d\n1. e\n"), None);
+        let quotes = format!("{}x\n", "> ".repeat(100_000));
+        assert_eq!(super::too_deep(&quotes), Some((0, 100_000)));
+        let lists = format!("text\n{}x\n", "- ".repeat(50_000));
+        assert_eq!(super::too_deep(&lists), Some((5, 50_000)));
+        assert!(to_html(&quotes, 2, |_| None).starts_with("<p>&gt; &gt;"));
+    }
+
+    #[test]
+    fn finds_url_attributes_of_raw_html() {
+        let html = "<a href=\"@/x.md\" title=x>y</a><img SRC='/a.png'><div data-href=\"no\">";
+        let urls: Vec<&str> = super::html_urls(html).into_iter().map(|(_, u)| u).collect();
+        assert_eq!(urls, ["@/x.md", "/a.png"]);
     }
 
     #[test]

@@ -174,8 +174,14 @@ impl Content {
         for checked in self.checked.values() {
             problems.extend(checked.problems.iter().cloned());
         }
+        let present = self
+            .japanese
+            .iter()
+            .map(|(collection, name)| format!("{}/{name}", collection.dir()))
+            .collect();
         problems.extend(validate::cross_check(
             self.checked.values().map(|c| &c.claims),
+            &present,
         ));
         let (Some(site), Some(taxonomies)) = (&self.site, &self.taxonomies) else {
             problems.sort();
@@ -223,12 +229,16 @@ impl Preview {
     pub fn start(
         options: BuildOptions,
     ) -> Result<(Preview, Result<BuildReport, BuildError>), BuildError> {
+        crate::check_output_folder(&options)?;
         let explorer = crate::explorer_bundle(&options.explorer)?;
         let assets = Assets {
             explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
             live_reload: options.live_reload,
         };
-        let statics = crate::static_files(explorer.as_ref(), options.public.as_deref())?;
+        let statics = crate::static_files(
+            explorer.as_ref(),
+            crate::publish::public_files(options.public.as_deref())?,
+        );
         let content = Content::read(&options.content)?;
         let mut preview = Preview {
             options,

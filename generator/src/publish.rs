@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::error::BuildError;
+use crate::error::{BuildError, Diagnostics};
 use crate::fingerprint::{Fingerprint, Fingerprinter};
+use crate::folder::{Folder, Kind};
 use crate::progress::Progress;
 use crate::render::{self, Context, OutputFile};
 use crate::write::{Committed, Outcome, OutputDir, Recorded};
@@ -24,6 +25,8 @@ pub enum StaticFile {
         path: String,
         /// The file in `public/`.
         source: PathBuf,
+        /// `public/` itself, which the file must not leave.
+        root: PathBuf,
     },
     /// Built in memory (the explorer bundle).
     Bytes(Arc<OutputFile>),
@@ -38,32 +41,62 @@ impl StaticFile {
     }
 }
 
-/// The files of `public/`, by output path, in a stable order.
+/// The files of `public/`, by output path, in a stable order. Links out of
+/// the folder, special files, files too large and folders too deep are
+/// problems, all reported at once.
 pub fn public_files(public: Option<&Path>) -> Result<Vec<StaticFile>, BuildError> {
     let mut files = Vec::new();
-    if let Some(root) = public.filter(|p| p.exists()) {
-        collect_public(root, root, &mut files)?;
+    let Some(root) = public.filter(|p| p.exists()) else {
+        return Ok(files);
+    };
+    let folder = Folder::new(root).map_err(BuildError::io("cannot read", root))?;
+    let mut problems = Diagnostics::default();
+    collect_public(&folder, root, 0, &mut files, &mut problems);
+    let problems = problems.into_sorted();
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(BuildError::Content(problems))
     }
-    Ok(files)
 }
 
-fn collect_public(root: &Path, dir: &Path, out: &mut Vec<StaticFile>) -> Result<(), BuildError> {
-    for path in crate::load::sorted_entries(dir)? {
-        if path.is_dir() {
-            collect_public(root, &path, out)?;
-        } else {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(StaticFile::Copy {
-                path: rel,
-                source: path,
-            });
+fn collect_public(
+    folder: &Folder,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<StaticFile>,
+    problems: &mut Diagnostics,
+) {
+    if depth > crate::folder::MAX_DEPTH {
+        problems.at(
+            &crate::folder::display(dir),
+            "",
+            0,
+            format!(
+                "folders nested deeper than {} levels: flatten them",
+                crate::folder::MAX_DEPTH
+            ),
+        );
+        return;
+    }
+    for entry in folder.entries(dir, problems) {
+        match entry.kind {
+            Kind::Dir => collect_public(folder, &entry.path, depth + 1, out, problems),
+            Kind::File => {
+                let rel = entry
+                    .path
+                    .strip_prefix(folder.root())
+                    .unwrap_or(&entry.path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(StaticFile::Copy {
+                    path: rel,
+                    source: entry.path,
+                    root: folder.root().to_path_buf(),
+                });
+            }
         }
     }
-    Ok(())
 }
 
 /// Renders and writes every output of `ctx` plus `statics` into `dir`,
@@ -88,6 +121,15 @@ pub fn publish(
 }
 
 type Staged = (String, Outcome, Recorded);
+
+/// A file of `public/`, read again through the same guard (it may have
+/// been replaced since it was listed).
+fn read_public(root: &Path, source: &Path) -> Result<Vec<u8>, BuildError> {
+    let folder = Folder::new(root).map_err(BuildError::io("cannot read", root))?;
+    folder
+        .read(source, crate::folder::MAX_PUBLIC_FILE)
+        .map_err(|problem| BuildError::Content(vec![problem]))
+}
 
 fn stage_all(
     dir: &OutputDir,
@@ -115,10 +157,7 @@ fn stage_all(
         .collect::<Result<_, BuildError>>()?;
     for file in statics {
         let (path, bytes) = match file {
-            StaticFile::Copy { path, source } => (
-                path,
-                std::fs::read(source).map_err(BuildError::io("cannot read", source))?,
-            ),
+            StaticFile::Copy { path, source, root } => (path, read_public(root, source)?),
             StaticFile::Bytes(file) => (&file.path, file.bytes.clone()),
         };
         let inputs = Fingerprinter::new()

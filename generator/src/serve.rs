@@ -64,41 +64,54 @@ pub fn serve(
     }
 
     let (tx, rx) = mpsc::channel::<Changes>();
+    // A project without public/ is fine: builds skip it, so does the watcher.
+    let watched: Vec<PathBuf> = std::iter::once(options.content.clone())
+        .chain(options.public.clone().filter(|p| p.exists()))
+        .map(|dir| dir.canonicalize().unwrap_or(dir))
+        .collect();
+    let roots = watched.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let changes = match event {
             Ok(e) if e.kind.is_access() => return,
             Ok(e) => Changes {
                 rescan: e.need_rescan(),
-                paths: e.paths,
+                // The parents are watched only to see a folder replaced.
+                paths: e
+                    .paths
+                    .into_iter()
+                    .filter(|p| roots.iter().any(|root| p.starts_with(root)))
+                    .collect(),
             },
             Err(_) => Changes {
                 paths: vec![],
                 rescan: true,
             },
         };
-        let _ = tx.send(changes);
+        if changes.rescan || !changes.paths.is_empty() {
+            let _ = tx.send(changes);
+        }
     })
     .map_err(|e| BuildError::Io {
         action: "cannot watch",
         path: options.content.clone(),
         source: std::io::Error::other(e),
     })?;
-    // A project without public/ is fine: builds skip it, so does the watcher.
-    let watched: Vec<PathBuf> = std::iter::once(options.content.clone())
-        .chain(options.public.clone().filter(|p| p.exists()))
-        .collect();
     for dir in &watched {
-        let dir = dir.canonicalize().unwrap_or(dir.clone());
         watcher
-            .watch(&dir, RecursiveMode::Recursive)
+            .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| BuildError::Io {
                 action: "cannot watch",
                 path: dir.clone(),
                 source: std::io::Error::other(e),
             })?;
+        // `git checkout` and some editors replace the folder itself: watch
+        // its parent too, to watch the new folder when it appears.
+        if let Some(parent) = dir.parent() {
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
     }
     std::thread::spawn(move || {
-        let _watcher = watcher;
+        let mut watcher = watcher;
         let mut generation = 0;
         while let Ok(first) = rx.recv() {
             // Editors save in bursts (temp file, rename, chmod): gather them.
@@ -109,6 +122,14 @@ pub fn serve(
             }
             changes.paths.sort();
             changes.paths.dedup();
+            for dir in &watched {
+                if changes.paths.iter().any(|p| p == dir) {
+                    // The folder itself was replaced: watch the new one.
+                    let _ = watcher.unwatch(dir);
+                    let _ = watcher.watch(dir, RecursiveMode::Recursive);
+                    changes.rescan = true;
+                }
+            }
             let result = preview.update(&changes);
             generation += 1;
             // No open page is fine: nobody to tell.

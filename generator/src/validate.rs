@@ -24,6 +24,7 @@ use crate::load::{
     RawCommon, RawContent, RawDocument, RawRecord, RawSite, RawTaxonomies, RawTranslation,
     SourceFile,
 };
+use crate::urls::{self, Target};
 use crate::{markdown, routes};
 
 /// Whether `s` is a slug: non-empty `[a-z0-9-]`, so it can never escape the
@@ -69,7 +70,12 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
             d.push(problem.clone());
         }
     }
-    for problem in cross_check(checked.iter().map(|c| &c.claims)) {
+    let present: rustc_hash::FxHashSet<String> = raw
+        .japanese_files
+        .iter()
+        .map(|(collection, stem)| format!("{}/{stem}.md", collection.dir()))
+        .collect();
+    for problem in cross_check(checked.iter().map(|c| &c.claims), &present) {
         d.push(problem);
     }
     let ok = d.is_empty() && raw.taxonomies.is_some();
@@ -108,11 +114,19 @@ pub fn orphan(doc: &RawDocument<RawTranslation>) -> Diagnostic {
 pub fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Option<Site> {
     let mut ok = true;
     let url = raw.base_url.get_ref();
-    let plain =
-        !url.contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>?#\\`".contains(c));
-    if !(url.starts_with("https://") || url.starts_with("http://")) || !url.ends_with('/') || !plain
-    {
-        file.report(d, raw.base_url.span().start, format!("base_url {url:?} must be an absolute http(s) URL ending in `/`, without spaces, quotes, query or fragment, e.g. \"https://example.org/amed/\""));
+    if let Err(why) = crate::urls::deployment(url) {
+        file.report(
+            d,
+            raw.base_url.span().start,
+            format!("base_url {url:?} is not usable: {why}"),
+        );
+        ok = false;
+    } else if !url.ends_with('/') {
+        file.report(
+            d,
+            raw.base_url.span().start,
+            format!("base_url {url:?} must end in `/`"),
+        );
         ok = false;
     }
     if raw.default_language.get_ref() != "ja" {
@@ -290,7 +304,14 @@ pub fn check_record(
 /// Checks what records say about each other: unique ids, one record per
 /// integrated project, links and related approvals that exist. `claims`
 /// come in file order, which decides which of two duplicates is "first".
-pub fn cross_check<'a>(claims: impl Iterator<Item = &'a Claims> + Clone) -> Vec<Diagnostic> {
+///
+/// `present` lists every record file there is (`approvals/x.md`), read
+/// or not: a link to a file whose own problems stopped it from being read
+/// is not broken too (its problems are reported once, where they are).
+pub fn cross_check<'a>(
+    claims: impl Iterator<Item = &'a Claims> + Clone,
+    present: &rustc_hash::FxHashSet<String>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut ids: rustc_hash::FxHashMap<(Collection, &str), &str> = Default::default();
     let mut projects: rustc_hash::FxHashMap<&str, &str> = Default::default();
@@ -322,7 +343,7 @@ pub fn cross_check<'a>(claims: impl Iterator<Item = &'a Claims> + Clone) -> Vec<
     for c in claims {
         for link in &c.links {
             let target = link.name.split('#').next().unwrap_or_default();
-            if !files.contains(target) {
+            if !files.contains(target) && !present.contains(target) {
                 let hint = if target.ends_with(".md") {
                     ""
                 } else {
@@ -335,7 +356,8 @@ pub fn cross_check<'a>(claims: impl Iterator<Item = &'a Claims> + Clone) -> Vec<
             }
         }
         for approval in &c.approvals {
-            if !ids.contains_key(&(Collection::Approvals, approval.name.as_str())) {
+            let unread = present.contains(&format!("approvals/{}.md", approval.name));
+            if !unread && !ids.contains_key(&(Collection::Approvals, approval.name.as_str())) {
                 problems.push(approval.spot.problem(format!(
                     "unknown approval {:?} (expected the id of a file in content/approvals/)",
                     approval.name
@@ -361,7 +383,12 @@ impl Checker<'_> {
         key: &Spanned<String>,
     ) -> String {
         let value = key.get_ref();
-        if self.taxonomies.get(kind, value).is_none() {
+        // Without usable taxonomies (taxonomies.toml failed, and says so),
+        // every key would be "unknown": one problem, not hundreds.
+        let unavailable = TaxonomyKind::ALL
+            .iter()
+            .all(|&k| self.taxonomies.terms(k).is_empty());
+        if !unavailable && self.taxonomies.get(kind, value).is_none() {
             let expected: Vec<&str> = self
                 .taxonomies
                 .terms(kind)
@@ -467,16 +494,12 @@ impl Checker<'_> {
             .iter()
             .map(|s| {
                 if let Some(url) = &s.url
-                    && !(url.get_ref().starts_with("https://")
-                        || url.get_ref().starts_with("http://"))
+                    && let Err(why) = crate::urls::deployment(url.get_ref())
                 {
                     doc.report_span(
                         self.d,
                         url.span(),
-                        format!(
-                            "source url {:?} must start with https:// or http://",
-                            url.get_ref()
-                        ),
+                        format!("source url {:?} is not usable: {why}", url.get_ref()),
                     );
                 }
                 let lang = match s.lang.as_ref().map(|l| (l, l.get_ref().as_str())) {
@@ -537,15 +560,55 @@ impl Checker<'_> {
         (document, id_claim)
     }
 
+    /// Checks a body: its nesting, and every link and image target, in
+    /// Markdown or raw HTML; internal links become claims checked later.
     fn scan_links(&mut self, file: &SourceFile, body_offset: usize, body: &str) {
+        if let Some((at, depth)) = markdown::too_deep(body) {
+            file.report(
+                self.d,
+                body_offset + at,
+                format!(
+                    "lists and quotes nested {depth} levels deep (at most {}): flatten them",
+                    markdown::MAX_NESTING
+                ),
+            );
+            return;
+        }
         for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
-                && let Some(target) = dest_url.strip_prefix("@/")
-            {
-                self.links.push(Claim {
-                    name: target.to_string(),
-                    spot: file.spot(body_offset + range.start),
-                });
+            match event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    match urls::content_target(&dest_url) {
+                        Target::Internal(target) => self.links.push(Claim {
+                            name: target.to_string(),
+                            spot: file.spot(body_offset + range.start),
+                        }),
+                        Target::Refused(why) => file.report(
+                            self.d,
+                            body_offset + range.start,
+                            format!("link target {:?} is refused: {why}", dest_url.as_ref()),
+                        ),
+                        Target::Site | Target::External | Target::Unsafe => {}
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    for (at, url) in markdown::html_urls(&html) {
+                        let spot = body_offset + range.start + at.min(range.len());
+                        match urls::content_target(url) {
+                            Target::Internal(_) => file.report(
+                                self.d,
+                                spot,
+                                format!("internal link {url:?} in raw HTML is not resolved: write it in Markdown, [text]({url})"),
+                            ),
+                            Target::Refused(why) => file.report(
+                                self.d,
+                                spot,
+                                format!("link target {url:?} is refused: {why}"),
+                            ),
+                            Target::Site | Target::External | Target::Unsafe => {}
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -28,9 +28,6 @@ use std::time::UNIX_EPOCH;
 use crate::error::BuildError;
 use crate::fingerprint::Fingerprint;
 
-/// A file every portal build writes: a folder holding it but no manifest
-/// is an output of an older portal, safe to replace whole.
-const MARKER: &str = "data/index.json";
 const MANIFEST_HEADER: &str = "portal-manifest 1";
 const JOURNAL_HEADER: &str = "portal-journal 1";
 
@@ -220,6 +217,7 @@ impl OutputDir {
     /// Locks `out`, recovers it from any interrupted build, and reads its
     /// manifest. Refuses a folder that holds something else than a site.
     pub fn open(out: &Path) -> Result<OutputDir, BuildError> {
+        let out = &clean(out)?;
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
         }
@@ -235,13 +233,16 @@ impl OutputDir {
                 .map_err(BuildError::io("cannot read", out))?
                 .next()
                 .is_none();
-            if !empty && !out.join(MARKER).exists() {
+            // Only a manifest says portal wrote a folder: anything else may
+            // be someone's files, whatever it holds.
+            if !empty {
                 return Err(BuildError::Io {
                     action: "refusing to replace",
                     path: out.to_path_buf(),
-                    source: std::io::Error::other(
-                        "it is not empty and does not look like a portal build (no data/index.json)",
-                    ),
+                    source: std::io::Error::other(format!(
+                        "it is not empty and does not look like a portal build (no {} beside it); choose an empty or new folder, or remove it first",
+                        sibling(out, "manifest").display()
+                    )),
                 });
             }
         }
@@ -448,6 +449,30 @@ impl OutputDir {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// `out` as an absolute path without `.` or `..` parts, so `dist/.` is
+/// `dist` and `.` is the folder it names (with a name for its siblings).
+pub fn clean(out: &Path) -> Result<PathBuf, BuildError> {
+    let absolute = std::path::absolute(out).map_err(BuildError::io("cannot resolve", out))?;
+    let mut cleaned = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                cleaned.pop();
+            }
+            other => cleaned.push(other),
+        }
+    }
+    if cleaned.parent().is_none() {
+        return Err(BuildError::Io {
+            action: "refusing to write into",
+            path: cleaned,
+            source: std::io::Error::other("the root of the file system is not an output folder"),
+        });
+    }
+    Ok(cleaned)
 }
 
 fn lock(out: &Path) -> Result<File, BuildError> {

@@ -62,6 +62,8 @@ fn failed_build_says_the_output_was_kept() {
                 "dist",
                 "--public",
                 "none",
+                "--base-url",
+                "https://example.org/amed/",
             ])
             .current_dir(dir)
             .output()
@@ -80,7 +82,34 @@ fn usage_errors_exit_2() {
     assert_eq!(portal(&["frobnicate"]).status.code(), Some(2));
     let out = portal(&["build", "--base-url", "example.org"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("expected an absolute http(s) URL"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it must start with https://"));
+}
+
+#[test]
+fn a_deploy_build_refuses_a_local_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &fixtures().join("site-minimal"),
+        &dir.path().join("content"),
+    );
+    let site = dir.path().join("content/site.toml");
+    let text = std::fs::read_to_string(&site).unwrap().replace(
+        "base_url = \"https://portal.example.org/\"",
+        "base_url = \"http://127.0.0.1:8000/\"",
+    );
+    std::fs::write(&site, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(["build", "--no-explorer", "--public", "none"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("an address on this machine: set base_url in content/site.toml"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("dist/index.html").exists());
 }
 
 fn copy(from: &Path, to: &Path) {

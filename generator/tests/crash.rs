@@ -69,6 +69,7 @@ fn build(content: &Path, out: &Path) {
         base_url: None,
         explorer: Explorer::Skip,
         live_reload: false,
+        require_public_url: false,
         progress: portal::Progress::default(),
     })
     .expect("build");

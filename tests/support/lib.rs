@@ -79,6 +79,7 @@ pub fn build(
         base_url: base_url.map(str::to_string),
         explorer: Explorer::Skip,
         live_reload: false,
+        require_public_url: false,
         progress: portal::Progress::default(),
     })
 }
@@ -105,6 +106,7 @@ impl ServedSite {
             base_url: Some(base.clone()),
             explorer: Explorer::Build(ExplorerSource { workspace: root() }),
             live_reload: false,
+            require_public_url: false,
             progress: portal::Progress::default(),
         })
         .unwrap_or_else(|e| panic!("building {} failed: {e}", content.display()));

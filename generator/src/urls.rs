@@ -1,0 +1,199 @@
+//! The one judge of URLs: the deployment URL (`base_url` in `site.toml`
+//! and `--base-url`) and the link and image targets of content, written in
+//! Markdown or in raw HTML alike.
+//!
+//! Browsers are lenient: they read `\` as `/` (so `/\evil.example` leaves
+//! the site), drop tabs and line breaks inside URLs, and take `https:host`
+//! as `https://host`. Content is untrusted, so anything a browser could
+//! read in more than one way is refused.
+
+/// Where a link or image of content points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// Another content file: `@/approvals/delytact.md#part` (without `@/`).
+    Internal(&'a str),
+    /// A path or fragment of this site (`/assets/x.png`, `#top`, `x/`).
+    Site,
+    /// Another site (`https://…`, `//…`, `mailto:`, `tel:`).
+    External,
+    /// A scheme content may not use (`javascript:`, `data:`…): removed from
+    /// the output like scripts are, without a word.
+    Unsafe,
+    /// Written in a form browsers read more than one way, and why: a
+    /// problem to report.
+    Refused(&'static str),
+}
+
+/// Judges the target of a link or image written in content.
+pub fn content_target(url: &str) -> Target<'_> {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Target::Refused("it holds spaces or control characters");
+    }
+    if url.contains('\\') {
+        return Target::Refused("it holds a backslash, which browsers read as `/`");
+    }
+    if let Some(file) = url.strip_prefix("@/") {
+        return Target::Internal(file);
+    }
+    if url.starts_with("//") {
+        return Target::External;
+    }
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let Some((scheme, rest)) = url[..end]
+        .split_once(':')
+        .map(|(s, _)| (s, &url[s.len() + 1..]))
+    else {
+        return Target::Site;
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" if rest.starts_with("//") && rest.len() > 2 => Target::External,
+        "http" | "https" => Target::Refused("write web addresses in full: https://host/…"),
+        "mailto" | "tel" => Target::External,
+        _ => Target::Unsafe,
+    }
+}
+
+/// Checks a deployment URL and returns it ending in `/`, or says what is
+/// wrong with it.
+pub fn deployment(url: &str) -> Result<String, String> {
+    let example = "e.g. https://example.org/amed/";
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("it must start with https:// or http:// ({example})"))?;
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`^{}|".contains(*c))
+    {
+        return Err(format!("it must not hold {c:?} ({example})"));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "it must not have a query (?…) or a fragment (#…) ({example})"
+        ));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("it must not hold a user name or password (user@…)".into());
+    }
+    let host = host_of(authority);
+    let valid_host = !host.is_empty()
+        && (host.starts_with('[')
+            || host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'));
+    let port_ok = authority.strip_prefix(host).is_none_or(|p| {
+        p.is_empty() || (p.len() > 1 && p[1..].chars().all(|c| c.is_ascii_digit()))
+    });
+    if !valid_host || !port_ok {
+        return Err(format!("it has no valid host name ({example})"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn host_of(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end])
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    }
+}
+
+/// Whether a deployment URL points at this machine (the preview's
+/// address): fine to preview, wrong to publish.
+pub fn is_local(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let host = host_of(rest.split('/').next().unwrap_or_default()).to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || (host.starts_with("127.") && host.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        || host == "0.0.0.0"
+        || host == "[::1]"
+        || host == "[::]"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_targets_browsers_read_two_ways() {
+        for url in [
+            "/\\evil.example/x.png",
+            "\\\\evil.example",
+            "https:evil.example",
+            "http:/evil.example",
+            "/a\tb",
+            "https://a b",
+        ] {
+            assert!(
+                matches!(content_target(url), Target::Refused(_)),
+                "{url} should be refused"
+            );
+        }
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert_eq!(content_target(url), Target::Unsafe, "{url}");
+        }
+        assert_eq!(content_target("https://www.amed.go.jp/"), Target::External);
+        assert_eq!(content_target("//cdn.example/x"), Target::External);
+        assert_eq!(content_target("mailto:a@example.org"), Target::External);
+        assert_eq!(content_target("/assets/x.png"), Target::Site);
+        assert_eq!(content_target("#top"), Target::Site);
+        assert_eq!(content_target("x/y:z"), Target::Site);
+        assert_eq!(
+            content_target("@/approvals/x.md#a"),
+            Target::Internal("approvals/x.md#a")
+        );
+    }
+
+    #[test]
+    fn deployment_urls_are_plain_http_urls() {
+        assert_eq!(
+            deployment("https://example.org/amed").as_deref(),
+            Ok("https://example.org/amed/")
+        );
+        assert!(deployment("http://127.0.0.1:8000/").is_ok());
+        assert!(deployment("http://[::1]:8000/").is_ok());
+        for bad in [
+            "ftp://example.org/",
+            "example.org",
+            "https://example.org/?x=1",
+            "https://example.org/#top",
+            "https://exa mple.org/",
+            "https://user:pw@example.org/",
+            "https:///path",
+            "https://example.org:80a/",
+            "javascript:alert(1)//",
+        ] {
+            assert!(deployment(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn local_addresses() {
+        for url in [
+            "http://127.0.0.1:8000/",
+            "http://localhost/",
+            "http://LOCALHOST:1/",
+            "http://[::1]/",
+        ] {
+            assert!(is_local(url), "{url}");
+        }
+        assert!(!is_local("https://example.org/"));
+        assert!(!is_local("https://127.example.org/"));
+    }
+}
