@@ -216,13 +216,18 @@ fn edits() -> Vec<Edit> {
                     ),
                 );
             }
-            vec!["approvals/m100.md"]
+            // The watcher names every file written.
+            (100..160)
+                .map(|i| &*Box::leak(format!("approvals/m{i}.md").into_boxed_str()))
+                .collect()
         }),
         ("many records removed (a list loses pages)", |c| {
             for i in 100..160 {
                 fs::remove_file(c.join(format!("approvals/m{i}.md"))).unwrap();
             }
-            vec!["approvals/m100.md"]
+            (100..160)
+                .map(|i| &*Box::leak(format!("approvals/m{i}.md").into_boxed_str()))
+                .collect()
         }),
     ]
 }

@@ -154,30 +154,40 @@ impl Folder {
     /// swapped for a pipe or device in between is refused too.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         self.inspect(path)?;
-        let file = File::options()
-            .read(true)
-            .custom_flags(O_NONBLOCK)
-            .open(path)
-            .map_err(|e| problem(path, format!("cannot read: {e}")))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| problem(path, format!("cannot read: {e}")))?;
-        special(path, meta.file_type())?;
-        let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| problem(path, format!("cannot read: {e}")))?;
-        if bytes.len() as u64 > limit {
-            return Err(problem(
-                path,
-                format!(
-                    "file is larger than {} MiB: split it, or move large files out of the site",
-                    limit >> 20
-                ),
-            ));
-        }
-        Ok(bytes)
+        read_regular(path, limit)
     }
+
+    /// The bytes of an entry this folder listed, at most `limit` of them.
+    pub fn read_entry(&self, entry: &Entry, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        read_regular(&entry.path, limit)
+    }
+}
+
+/// Reads a file that must still be a regular file once opened.
+fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let file = File::options()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+        .map_err(|e| problem(path, format!("cannot read: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| problem(path, format!("cannot read: {e}")))?;
+    special(path, meta.file_type())?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| problem(path, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(problem(
+            path,
+            format!(
+                "file is larger than {} MiB: split it, or move large files out of the site",
+                limit >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// `O_NONBLOCK` on Linux (opening a named pipe then never waits).

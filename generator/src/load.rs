@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use crate::error::{BuildError, Diagnostics, LineIndex, Spot};
-use crate::folder::{Entry, Folder, Kind};
+use crate::folder::{Entry, Folder, Kind, MAX_CONTENT_FILE};
 
 /// A text file of the content folder.
 #[derive(Debug, Clone)]
@@ -454,7 +454,8 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
             );
             continue;
         }
-        let Some(file) = read_text(&folder, &path, display(name), diagnostics) else {
+        let read = folder.read(&path, MAX_CONTENT_FILE);
+        let Some(file) = read_text(read, display(name), diagnostics) else {
             continue;
         };
         match name {
@@ -610,7 +611,11 @@ fn load_entry(
         diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
         return None;
     }
-    let file = read_text(folder, path, display, diagnostics);
+    let file = read_text(
+        folder.read_entry(entry, MAX_CONTENT_FILE),
+        display,
+        diagnostics,
+    );
     Some(match name.strip_suffix(".en.md") {
         Some(stem) => RecordFile::Translation(
             file.and_then(|file| split_document::<RawTranslation>(file, stem, diagnostics)),
@@ -628,12 +633,11 @@ fn load_entry(
 /// Reads a file as UTF-8; a file that cannot be read or is not UTF-8 is a
 /// located problem.
 fn read_text(
-    folder: &Folder,
-    path: &Path,
+    read: Result<Vec<u8>, crate::error::Diagnostic>,
     display: String,
     diagnostics: &mut Diagnostics,
 ) -> Option<SourceFile> {
-    let bytes = match folder.read(path, crate::folder::MAX_CONTENT_FILE) {
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(problem) => {
             diagnostics.push(problem);

@@ -113,6 +113,8 @@ fn main() {
             public.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
+            "--base-url",
+            "https://bench.example.org/",
         ];
         let first = measure(&portal, &args, &work);
         let again = measure(&portal, &args, &work);
