@@ -174,11 +174,12 @@ impl Content {
         for checked in self.checked.values() {
             problems.extend(checked.problems.iter().cloned());
         }
-        let present = self
-            .japanese
-            .iter()
-            .map(|(collection, name)| format!("{}/{name}", collection.dir()))
-            .collect();
+        let present = |file: &str| {
+            file.split_once('/').is_some_and(|(dir, name)| {
+                Collection::from_dir(dir)
+                    .is_some_and(|c| self.japanese.contains(&(c, name.to_string())))
+            })
+        };
         problems.extend(validate::cross_check(
             self.checked.values().map(|c| &c.claims),
             &present,

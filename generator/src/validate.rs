@@ -75,6 +75,7 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
         .iter()
         .map(|(collection, stem)| format!("{}/{stem}.md", collection.dir()))
         .collect();
+    let present = |file: &str| present.contains(file);
     for problem in cross_check(checked.iter().map(|c| &c.claims), &present) {
         d.push(problem);
     }
@@ -305,12 +306,13 @@ pub fn check_record(
 /// integrated project, links and related approvals that exist. `claims`
 /// come in file order, which decides which of two duplicates is "first".
 ///
-/// `present` lists every record file there is (`approvals/x.md`), read
+/// `present` says whether a record file is there (`approvals/x.md`), read
 /// or not: a link to a file whose own problems stopped it from being read
 /// is not broken too (its problems are reported once, where they are).
+/// It is asked only about targets no record has.
 pub fn cross_check<'a>(
     claims: impl Iterator<Item = &'a Claims> + Clone,
-    present: &rustc_hash::FxHashSet<String>,
+    present: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut ids: rustc_hash::FxHashMap<(Collection, &str), &str> = Default::default();
@@ -343,7 +345,7 @@ pub fn cross_check<'a>(
     for c in claims {
         for link in &c.links {
             let target = link.name.split('#').next().unwrap_or_default();
-            if !files.contains(target) && !present.contains(target) {
+            if !files.contains(target) && !present(target) {
                 let hint = if target.ends_with(".md") {
                     ""
                 } else {
@@ -356,8 +358,9 @@ pub fn cross_check<'a>(
             }
         }
         for approval in &c.approvals {
-            let unread = present.contains(&format!("approvals/{}.md", approval.name));
-            if !unread && !ids.contains_key(&(Collection::Approvals, approval.name.as_str())) {
+            if !ids.contains_key(&(Collection::Approvals, approval.name.as_str()))
+                && !present(&format!("approvals/{}.md", approval.name))
+            {
                 problems.push(approval.spot.problem(format!(
                     "unknown approval {:?} (expected the id of a file in content/approvals/)",
                     approval.name
