@@ -154,6 +154,20 @@ fn p03_pathological_nesting_is_a_clear_error() {
 }
 
 #[test]
+fn p03_deeply_nested_raw_html_is_a_clear_error() {
+    // Found by fuzzing: HTML cleaning grows with the square of the depth
+    // (64 KB of `<ul>` took 4.6 s, so 4 MiB would take hours).
+    let s = site();
+    fails(
+        &s,
+        |s| approval(s, "html.md", "HTML", &"<ul>".repeat(1_000_000)),
+        &[
+            "content/approvals/html.md:15:257: raw HTML elements nested more than 64 deep: close them, or write Markdown",
+        ],
+    );
+}
+
+#[test]
 fn p04_symbolic_links_out_of_the_folders_are_refused() {
     let s = site();
     let secret = s.root.join("secret.txt");

@@ -36,6 +36,54 @@ pub fn too_deep(markdown: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The deepest nesting of raw HTML elements a body may have: HTML
+/// cleaning takes time growing with the square of the depth.
+pub const MAX_HTML_NESTING: usize = 64;
+
+/// Elements that never hold others.
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Where raw HTML in `markdown` first opens elements deeper than
+/// [`MAX_HTML_NESTING`], if it does: the byte offset of that tag. One
+/// pass; an opening tag counts one level, a closing tag gives one back.
+pub fn html_too_deep(markdown: &str) -> Option<usize> {
+    let bytes = markdown.as_bytes();
+    let mut depth: usize = 0;
+    let mut at = 0;
+    while let Some(found) = memchr_lt(&bytes[at..]) {
+        let start = at + found;
+        at = start + 1;
+        let closing = bytes.get(at) == Some(&b'/');
+        let name_start = if closing { at + 1 } else { at };
+        let name_len = bytes[name_start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = markdown[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = bytes[name_start..].iter().position(|&b| b == b'>');
+        let self_closing = end.is_some_and(|e| e > 0 && bytes[name_start + e - 1] == b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+            depth += 1;
+            if depth > MAX_HTML_NESTING {
+                return Some(start);
+            }
+        }
+    }
+    None
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
 /// The container depth a line opens: quote markers and list markers at
 /// its start, plus its indentation (two columns per nested list level).
 fn line_depth(line: &str) -> usize {
@@ -158,7 +206,7 @@ fn level(n: usize) -> HeadingLevel {
 /// highest heading becomes `<h{top}>`, the rest keep their relative depth,
 /// so a body never adds a second `<h1>` or skips below its section.
 pub fn to_html(markdown: &str, top: usize, resolve: impl Fn(&str) -> Option<String>) -> String {
-    if too_deep(markdown).is_some() {
+    if too_deep(markdown).is_some() || html_too_deep(markdown).is_some() {
         // Checked content never gets here; anything else is shown as text.
         let text = markdown
             .replace('&', "&amp;")
@@ -285,6 +333,20 @@ mod tests {
         let lists = format!("text\n{}x\n", "- ".repeat(50_000));
         assert_eq!(super::too_deep(&lists), Some((5, 50_000)));
         assert!(to_html(&quotes, 2, |_| None).starts_with("<p>&gt; &gt;"));
+    }
+
+    #[test]
+    fn html_nesting_is_measured_in_one_pass() {
+        assert_eq!(
+            super::html_too_deep("<div><p>a</p><br><img src=x/></div>"),
+            None
+        );
+        let flat = "<p>a</p>".repeat(10_000);
+        assert_eq!(super::html_too_deep(&flat), None);
+        let deep = "<div>".repeat(100);
+        assert_eq!(super::html_too_deep(&deep), Some(64 * 5));
+        let html = to_html(&"<ul>".repeat(100_000), 2, |_| None);
+        assert!(html.starts_with("<p>&lt;ul&gt;"), "{}", &html[..40]);
     }
 
     #[test]

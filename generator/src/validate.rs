@@ -577,6 +577,17 @@ impl Checker<'_> {
             );
             return;
         }
+        if let Some(at) = markdown::html_too_deep(body) {
+            file.report(
+                self.d,
+                body_offset + at,
+                format!(
+                    "raw HTML elements nested more than {} deep: close them, or write Markdown",
+                    markdown::MAX_HTML_NESTING
+                ),
+            );
+            return;
+        }
         for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
             match event {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
