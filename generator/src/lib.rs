@@ -163,11 +163,8 @@ pub fn static_files(
 /// would read its own output, a preview rebuild forever) or holding one
 /// of them (`--out .`: replacing it would replace the sources).
 pub fn check_output_folder(options: &BuildOptions) -> Result<(), BuildError> {
-    let resolve = |path: &std::path::Path| {
-        path.canonicalize()
-            .or_else(|_| write::clean(path).map_err(|e| std::io::Error::other(e.to_string())))
-            .map_err(BuildError::io("cannot resolve", path))
-    };
+    // Through symbolic links where the folder exists, lexically where not.
+    let resolve = |path: &std::path::Path| path.canonicalize().or_else(|_| write::clean(path));
     let out = resolve(&options.out)?;
     let sources = [
         ("content", Some(&options.content)),

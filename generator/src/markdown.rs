@@ -53,7 +53,7 @@ pub fn html_too_deep(markdown: &str) -> Option<usize> {
     let bytes = markdown.as_bytes();
     let mut depth: usize = 0;
     let mut at = 0;
-    while let Some(found) = memchr_lt(&bytes[at..]) {
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'<') {
         let start = at + found;
         at = start + 1;
         let closing = bytes.get(at) == Some(&b'/');
@@ -65,12 +65,12 @@ pub fn html_too_deep(markdown: &str) -> Option<usize> {
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = markdown[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &markdown[name_start..name_start + name_len];
         let end = bytes[name_start..].iter().position(|&b| b == b'>');
         let self_closing = end.is_some_and(|e| e > 0 && bytes[name_start + e - 1] == b'/');
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+        } else if !self_closing && !VOID_ELEMENTS.iter().any(|v| v.eq_ignore_ascii_case(name)) {
             depth += 1;
             if depth > MAX_HTML_NESTING {
                 return Some(start);
@@ -78,10 +78,6 @@ pub fn html_too_deep(markdown: &str) -> Option<usize> {
         }
     }
     None
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
 }
 
 /// The container depth a line opens: quote markers and list markers at

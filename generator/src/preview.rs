@@ -127,7 +127,7 @@ impl Content {
     /// Reads one record file again (or notes that it is gone).
     fn reread(&mut self, dir: &Path, collection: Collection, name: &str) -> Result<(), BuildError> {
         let path = dir.join(collection.dir()).join(name);
-        let display = path.to_string_lossy().replace('\\', "/");
+        let display = crate::folder::display(&path);
         let key = (collection, name.to_string());
         self.read_problems.remove(&display);
         let is_english = name.ends_with(".en.md");

@@ -25,8 +25,8 @@ pub enum StaticFile {
         path: String,
         /// The file in `public/`.
         source: PathBuf,
-        /// `public/` itself, which the file must not leave.
-        root: PathBuf,
+        /// `public/`, which the file must not leave.
+        folder: Folder,
     },
     /// Built in memory (the explorer bundle).
     Bytes(Arc<OutputFile>),
@@ -92,7 +92,7 @@ fn collect_public(
                 out.push(StaticFile::Copy {
                     path: rel,
                     source: entry.path,
-                    root: folder.root().to_path_buf(),
+                    folder: folder.clone(),
                 });
             }
         }
@@ -124,8 +124,7 @@ type Staged = (String, Outcome, Recorded);
 
 /// A file of `public/`, read again through the same guard (it may have
 /// been replaced since it was listed).
-fn read_public(root: &Path, source: &Path) -> Result<Vec<u8>, BuildError> {
-    let folder = Folder::new(root).map_err(BuildError::io("cannot read", root))?;
+fn read_public(folder: &Folder, source: &Path) -> Result<Vec<u8>, BuildError> {
     folder
         .read(source, crate::folder::MAX_PUBLIC_FILE)
         .map_err(|problem| BuildError::Content(vec![problem]))
@@ -157,7 +156,11 @@ fn stage_all(
         .collect::<Result<_, BuildError>>()?;
     for file in statics {
         let (path, bytes) = match file {
-            StaticFile::Copy { path, source, root } => (path, read_public(root, source)?),
+            StaticFile::Copy {
+                path,
+                source,
+                folder,
+            } => (path, read_public(folder, source)?),
             StaticFile::Bytes(file) => (&file.path, file.bytes.clone()),
         };
         let inputs = Fingerprinter::new()

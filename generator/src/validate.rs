@@ -281,6 +281,9 @@ pub fn check_record(
     let mut d = Diagnostics::default();
     let mut checker = Checker {
         taxonomies,
+        taxonomies_known: TaxonomyKind::ALL
+            .iter()
+            .any(|&k| !taxonomies.terms(k).is_empty()),
         d: &mut d,
         links: vec![],
         approvals: vec![],
@@ -373,6 +376,9 @@ pub fn cross_check<'a>(
 
 struct Checker<'a> {
     taxonomies: &'a Taxonomies,
+    /// False when taxonomies.toml could not be used (and says so): then
+    /// every key would be "unknown", so keys are not checked at all.
+    taxonomies_known: bool,
     d: &'a mut Diagnostics,
     links: Vec<Claim>,
     approvals: Vec<Claim>,
@@ -386,12 +392,7 @@ impl Checker<'_> {
         key: &Spanned<String>,
     ) -> String {
         let value = key.get_ref();
-        // Without usable taxonomies (taxonomies.toml failed, and says so),
-        // every key would be "unknown": one problem, not hundreds.
-        let unavailable = TaxonomyKind::ALL
-            .iter()
-            .all(|&k| self.taxonomies.terms(k).is_empty());
-        if !unavailable && self.taxonomies.get(kind, value).is_none() {
+        if self.taxonomies_known && self.taxonomies.get(kind, value).is_none() {
             let expected: Vec<&str> = self
                 .taxonomies
                 .terms(kind)
