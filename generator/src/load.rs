@@ -116,6 +116,20 @@ pub struct RawSite {
     pub title: RawText,
     /// Site description.
     pub description: RawText,
+    /// The licence of pages and data; PDL 1.0 when absent.
+    pub license: Option<RawLicense>,
+}
+
+/// `[license]` of `content/site.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLicense {
+    /// Short identifier, e.g. `PDL-1.0` or `CC-BY-4.0`.
+    pub id: String,
+    /// Its name in each language.
+    pub name: RawText,
+    /// Where its text is published.
+    pub url: Spanned<String>,
 }
 
 /// One entry of `content/taxonomies.toml`.
@@ -272,6 +286,9 @@ front_matter!(
         /// Shown on the home page.
         #[serde(default)]
         headline: bool,
+        /// The collection (e.g. `approvals`) whose records are a selection
+        /// of what this figure counts: its list then says so.
+        total_of: Option<Spanned<String>>,
     }
 );
 

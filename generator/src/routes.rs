@@ -33,6 +33,14 @@ pub const DATA_INDEX: &str = "data/index.json";
 pub const STYLESHEET: &str = "assets/site.css";
 /// The site's icon.
 pub const FAVICON: &str = "favicon.svg";
+/// The HTML sitemap: every section, list and small collection's records.
+pub const HTML_SITEMAP: &str = "sitemap/";
+/// The data dictionary: every open-data file's fields, from the schema.
+pub const DATA_DICTIONARY: &str = "data/dictionary/";
+/// The Frictionless Data Package describing every CSV.
+pub const DATA_PACKAGE: &str = "data/datapackage.json";
+/// The DCAT catalogue (JSON-LD) of every data file.
+pub const DATA_CATALOG: &str = "data/catalog.jsonld";
 /// The static page of international approvals.
 pub const INTERNATIONAL: &str = "approvals/international/";
 
@@ -63,6 +71,24 @@ pub fn approval_facet(facet_id: &str, key: &str) -> Option<String> {
 pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")
 }
+
+/// The file name ending of each open-data format: `.json`, `.csv` (UTF-8
+/// for tools), `-excel.csv` (UTF-8 with a byte-order mark for Excel).
+pub const DATA_FORMATS: [&str; 3] = ["json", "csv", "excel.csv"];
+
+/// The open-data file of the approvals on the facet page at `facet_page`
+/// (`approvals/modality/antibody/` → `data/approvals/modality/antibody.json`).
+pub fn facet_data_file(facet_page: &str, extension: &str) -> String {
+    format!("data/{}.{extension}", facet_page.trim_end_matches('/'))
+}
+
+/// The Atom feed of the list at `list` (`approvals/modality/antibody/feed.xml`).
+pub fn list_feed(list: &str) -> String {
+    format!("{list}{FEED}")
+}
+
+/// The iCalendar file of PPI events (per language).
+pub const PPI_CALENDAR: &str = "ppi/events.ics";
 
 /// The open-data file of a collection: `data/approvals.json`.
 pub fn data_file(collection: Collection, extension: &str) -> String {
@@ -102,6 +128,8 @@ pub fn reserved_ids(collection: Collection) -> &'static [&'static str] {
             "ppi",
             "en",
             "assets",
+            "sitemap",
+            "search",
         ],
     }
 }

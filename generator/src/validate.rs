@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use amed_model::{
-    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Lang, Library, Milestone, Page,
-    PartialDate, Pillar, PpiActivity, Project, Record, Seed, Site, Source, Taxonomies,
+    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Lang, Library, License, Milestone,
+    Page, PartialDate, Pillar, PpiActivity, Project, Record, Seed, Site, Source, Taxonomies,
     TaxonomyKind, Term, Text,
 };
 use pulldown_cmark::{Event, Parser, Tag};
@@ -146,10 +146,29 @@ pub fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Opti
         );
         ok = false;
     }
+    let license = match &raw.license {
+        None => License::default(),
+        Some(l) => {
+            if let Err(why) = crate::urls::deployment(l.url.get_ref()) {
+                file.report(
+                    d,
+                    l.url.span().start,
+                    format!("license url {:?} is not usable: {why}", l.url.get_ref()),
+                );
+                ok = false;
+            }
+            License {
+                id: l.id.clone(),
+                name: Text::new(&l.name.ja, &l.name.en),
+                url: l.url.get_ref().clone(),
+            }
+        }
+    };
     ok.then(|| Site {
         base_url: url.clone(),
         title: Text::new(&raw.title.ja, &raw.title.en),
         description: Text::new(&raw.description.ja, &raw.description.en),
+        license,
     })
 }
 
@@ -700,6 +719,22 @@ impl Checker<'_> {
                         KpiGroup::SecondTerm
                     }
                 };
+                let total_of = f.total_of.as_ref().and_then(|t| {
+                    let found = Collection::from_dir(t.get_ref());
+                    if found.is_none() {
+                        let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
+                        doc.report_span(
+                            self.d,
+                            t.span(),
+                            format!(
+                                "unknown collection {:?} in total_of (expected one of: {})",
+                                t.get_ref(),
+                                expected.join(", ")
+                            ),
+                        );
+                    }
+                    found
+                });
                 let (document, id) = self.document(c, doc, f.common(), en);
                 let record = Kpi {
                     doc: document,
@@ -708,6 +743,7 @@ impl Checker<'_> {
                     as_of: self.date(doc, &f.as_of),
                     order: f.order,
                     headline: f.headline,
+                    total_of,
                 };
                 (Record::Kpi(Arc::new(record)), id)
             }

@@ -251,6 +251,8 @@ pub struct Kpi {
     pub order: u32,
     /// Shown on the home page.
     pub headline: bool,
+    /// The collection whose records are a selection of what it counts.
+    pub total_of: Option<Collection>,
 }
 
 /// A third-period policy pillar.
@@ -321,6 +323,34 @@ pub struct Site {
     pub title: Text,
     /// One-line description for search engines and feeds.
     pub description: Text,
+    /// The licence of the site's text and open data.
+    pub license: License,
+}
+
+/// The licence the site's pages and data files are offered under.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct License {
+    /// Short identifier, e.g. `PDL-1.0`.
+    pub id: String,
+    /// Its name in each language.
+    pub name: Text,
+    /// Where its text is published.
+    pub url: String,
+}
+
+impl Default for License {
+    /// The Public Data License 1.0 of Japan's Digital Agency, compatible
+    /// with CC BY 4.0: the licence Japanese public bodies publish data under.
+    fn default() -> Self {
+        License {
+            id: "PDL-1.0".into(),
+            name: Text::new(
+                "公共データ利用規約（第1.0版）",
+                "Public Data License (Version 1.0)",
+            ),
+            url: "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0".into(),
+        }
+    }
 }
 
 impl Site {

@@ -19,6 +19,9 @@ pub struct Dataset {
     pub collection: Collection,
     /// The date the content stands at (newest cited source).
     pub content_date: Option<PartialDate>,
+    /// The licence the records are offered under.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub license: Option<crate::License>,
     /// The facets records can be filtered by, in display order.
     pub facets: Vec<FacetSpec>,
     /// Extra columns of the collection, in export order.
@@ -67,6 +70,54 @@ pub struct FieldSpec {
     pub id: String,
     /// Column heading.
     pub label: Text,
+    /// What its values are.
+    pub kind: FieldKind,
+}
+
+/// The type of an extra column, as data packages and the data dictionary
+/// describe it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// Free text.
+    Text,
+    /// A whole number, a JSON number.
+    Integer,
+    /// Yes or no: JSON `true`/`false`, CSV `yes`/`no`.
+    Boolean,
+    /// An ISO 8601 date of year, month or day precision.
+    Date,
+    /// Several values, `;`-separated.
+    List,
+}
+
+/// The value of an extra column.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// [`FieldKind::Boolean`].
+    Boolean(bool),
+    /// [`FieldKind::Integer`].
+    Integer(u64),
+    /// Every other kind.
+    Text(String),
+}
+
+impl FieldValue {
+    /// The value as a CSV cell.
+    pub fn to_cell(&self) -> String {
+        match self {
+            FieldValue::Boolean(b) => if *b { "yes" } else { "no" }.into(),
+            FieldValue::Integer(n) => n.to_string(),
+            FieldValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl From<String> for FieldValue {
+    fn from(text: String) -> Self {
+        FieldValue::Text(text)
+    }
 }
 
 /// A taxonomy key with its labels, as published with every record so the
@@ -104,7 +155,7 @@ pub struct Entry {
     pub facets: BTreeMap<String, Vec<Label>>,
     /// Extra column values, by field id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
-    pub fields: BTreeMap<String, String>,
+    pub fields: BTreeMap<String, FieldValue>,
     /// Cited sources.
     pub sources: Vec<Source>,
 }
@@ -250,10 +301,11 @@ impl<'a> Builder<'a> {
         self
     }
 
-    fn field(mut self, id: &str, label: Text) -> Self {
+    fn field(mut self, id: &str, label: Text, kind: FieldKind) -> Self {
         self.fields.push(FieldSpec {
             id: id.into(),
             label,
+            kind,
         });
         self
     }
@@ -305,6 +357,7 @@ impl<'a> Builder<'a> {
         Dataset {
             collection: self.collection,
             content_date: self.content_date,
+            license: Some(self.library.site.license.clone()),
             facets: self.facets,
             fields: self.fields,
             records: self.records,
@@ -359,8 +412,13 @@ impl Dataset {
                     .field(
                         "conditional",
                         Text::new("条件及び期限付承認", "Conditional, time-limited approval"),
+                        FieldKind::Boolean,
                     )
-                    .field("milestones", Text::new("経緯", "Milestones"));
+                    .field(
+                        "milestones",
+                        Text::new("経緯", "Milestones"),
+                        FieldKind::List,
+                    );
                 for a in part_of(&library.approvals, &part) {
                     let mut e = b.entry(&a.doc, Some(a.approved));
                     e.facets
@@ -377,16 +435,15 @@ impl Dataset {
                         .insert(COUNTRY.into(), b.labels(T::Country, &a.countries));
                     e.facets
                         .insert(PROJECT.into(), b.labels(T::ProjectSecond, &a.projects));
-                    e.fields.insert(
-                        "conditional".into(),
-                        if a.conditional { "yes" } else { "no" }.into(),
-                    );
+                    e.fields
+                        .insert("conditional".into(), FieldValue::Boolean(a.conditional));
                     let milestones: Vec<String> = a
                         .milestones
                         .iter()
                         .map(|m| format!("{} {}", m.date, m.kind))
                         .collect();
-                    e.fields.insert("milestones".into(), join(&milestones));
+                    e.fields
+                        .insert("milestones".into(), join(&milestones).into());
                     b.records.push(e);
                 }
                 b.finish()
@@ -433,7 +490,7 @@ impl Dataset {
                             ("past", Text::new("終了", "Past")),
                         ],
                     )
-                    .field("location", Text::new("場所", "Location"));
+                    .field("location", Text::new("場所", "Location"), FieldKind::Text);
                 for p in part_of(&library.ppi, &part) {
                     let mut e = b.entry(&p.doc, Some(p.date));
                     e.facets.insert(
@@ -442,21 +499,26 @@ impl Dataset {
                     );
                     e.facets
                         .insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
-                    e.fields
-                        .insert("location".into(), p.location.clone().unwrap_or_default());
+                    e.fields.insert(
+                        "location".into(),
+                        p.location.clone().unwrap_or_default().into(),
+                    );
                     b.records.push(e);
                 }
                 b.finish()
             }
             Collection::Cases => {
-                let mut b = b
-                    .taxonomy_facet(PROJECT, T::ProjectSecond)
-                    .field("approvals", Text::new("関連する承認", "Related approvals"));
+                let mut b = b.taxonomy_facet(PROJECT, T::ProjectSecond).field(
+                    "approvals",
+                    Text::new("関連する承認", "Related approvals"),
+                    FieldKind::List,
+                );
                 for c in part_of(&library.cases, &part) {
                     let mut e = b.entry(&c.doc, None);
                     e.facets
                         .insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
-                    e.fields.insert("approvals".into(), join(&c.approvals));
+                    e.fields
+                        .insert("approvals".into(), join(&c.approvals).into());
                     b.records.push(e);
                 }
                 b.finish()
@@ -466,8 +528,8 @@ impl Dataset {
                     .map(|g| (g.key(), Text::new(g.label(Lang::Ja), g.label(Lang::En))));
                 let mut b = b
                     .fixed_facet(GROUP, FacetKind::Terms, &groups)
-                    .field("value", Text::new("件数", "Count"))
-                    .field("as_of", Text::new("時点", "As of"));
+                    .field("value", Text::new("件数", "Count"), FieldKind::Integer)
+                    .field("as_of", Text::new("時点", "As of"), FieldKind::Date);
                 for k in part_of(&library.kpis, &part) {
                     let mut e = b.entry(&k.doc, Some(k.as_of));
                     let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
@@ -479,37 +541,43 @@ impl Dataset {
                             en: label.get(Lang::En).into(),
                         }],
                     );
-                    e.fields.insert("value".into(), k.value.to_string());
-                    e.fields.insert("as_of".into(), k.as_of.to_string());
+                    e.fields
+                        .insert("value".into(), FieldValue::Integer(k.value));
+                    e.fields.insert("as_of".into(), k.as_of.to_string().into());
                     b.records.push(e);
                 }
                 b.finish()
             }
             Collection::Pillars => {
-                let mut b = b.field("number", Text::new("番号", "Number"));
+                let mut b = b.field("number", Text::new("番号", "Number"), FieldKind::Integer);
                 for p in part_of(&library.pillars, &part) {
                     let mut e = b.entry(&p.doc, None);
-                    e.fields.insert("number".into(), p.number.to_string());
+                    e.fields
+                        .insert("number".into(), FieldValue::Integer(p.number.into()));
                     b.records.push(e);
                 }
                 b.finish()
             }
             Collection::Projects => {
-                let mut b = b.field("number", Text::new("番号", "Number")).field(
-                    "from_second",
-                    Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
-                );
+                let mut b = b
+                    .field("number", Text::new("番号", "Number"), FieldKind::Integer)
+                    .field(
+                        "from_second",
+                        Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
+                        FieldKind::List,
+                    );
                 for p in part_of(&library.projects, &part) {
                     let mut e = b.entry(&p.doc, None);
                     let term = library.taxonomies.get(T::ProjectThird, &p.project);
-                    let number = term
-                        .and_then(|t| t.number)
-                        .map(|n| n.to_string())
-                        .unwrap_or_default();
-                    e.fields.insert("number".into(), number);
+                    if let Some(number) = term.and_then(|t| t.number) {
+                        e.fields
+                            .insert("number".into(), FieldValue::Integer(number.into()));
+                    }
                     e.fields.insert(
                         "from_second".into(),
-                        term.map(|t| join(&t.from_second)).unwrap_or_default(),
+                        term.map(|t| join(&t.from_second))
+                            .unwrap_or_default()
+                            .into(),
                     );
                     b.records.push(e);
                 }
@@ -532,6 +600,7 @@ impl Dataset {
         Dataset {
             collection: self.collection,
             content_date: self.content_date,
+            license: self.license.clone(),
             facets: self.facets.clone(),
             fields: self.fields.clone(),
             records: indices

@@ -4,7 +4,7 @@
 //! filtered view are written by these functions, so a download has exactly
 //! the columns and encoding of the published file.
 
-use crate::{Dataset, Entry, Lang};
+use crate::{Collection, Dataset, Entry, Lang, Text};
 
 /// The byte order mark that makes Excel open UTF-8 CSV correctly (it
 /// otherwise assumes Shift_JIS on Japanese Windows).
@@ -52,31 +52,198 @@ fn row<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// The CSV header of `dataset`.
-pub fn csv_header(dataset: &Dataset) -> Vec<String> {
-    let mut header: Vec<String> = [
-        "id",
-        "title_ja",
-        "title_en",
-        "summary_ja",
-        "summary_en",
-        "date",
-        "sample",
-    ]
-    .map(String::from)
-    .into();
+/// What a column's values are, as the data package and the data
+/// dictionary describe them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColumnKind {
+    /// Free text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// `yes` or `no`.
+    Boolean,
+    /// ISO 8601 at year, month or day precision (`2021`, `2021-06`, `2021-06-01`).
+    Date,
+    /// Several values separated by `;`.
+    List,
+    /// An absolute URL.
+    Url,
+}
+
+impl From<crate::FieldKind> for ColumnKind {
+    fn from(kind: crate::FieldKind) -> Self {
+        match kind {
+            crate::FieldKind::Text => ColumnKind::Text,
+            crate::FieldKind::Integer => ColumnKind::Integer,
+            crate::FieldKind::Boolean => ColumnKind::Boolean,
+            crate::FieldKind::Date => ColumnKind::Date,
+            crate::FieldKind::List => ColumnKind::List,
+        }
+    }
+}
+
+/// One column of a collection's CSV: the schema the header, the data
+/// package and the data dictionary are all made from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The header name.
+    pub name: String,
+    /// What its values are.
+    pub kind: ColumnKind,
+    /// What it holds, in both languages.
+    pub description: Text,
+    /// Whether every row has a value.
+    pub required: bool,
+}
+
+fn column(name: impl Into<String>, kind: ColumnKind, ja: &str, en: &str, required: bool) -> Column {
+    Column {
+        name: name.into(),
+        kind,
+        description: Text::new(ja, en),
+        required,
+    }
+}
+
+/// What the `date` column means in `collection`.
+fn date_meaning(collection: Collection) -> (&'static str, &'static str) {
+    match collection {
+        Collection::Approvals => ("承認された年月", "When it was approved"),
+        Collection::Ppi => (
+            "開催日（または開催の年・年月）",
+            "When the event takes or took place",
+        ),
+        Collection::Kpis => ("数値の時点", "The date the figure stands at"),
+        _ => ("（このコレクションでは空）", "(empty in this collection)"),
+    }
+}
+
+/// The columns of `dataset`'s CSV, in order.
+pub fn csv_columns(dataset: &Dataset) -> Vec<Column> {
+    use ColumnKind as K;
+    let (date_ja, date_en) = date_meaning(dataset.collection);
+    let has_date = matches!(
+        dataset.collection,
+        Collection::Approvals | Collection::Ppi | Collection::Kpis
+    );
+    let mut columns = vec![
+        column(
+            "id",
+            K::Text,
+            "記録の識別子（URLの一部）",
+            "The record's identifier (part of its URL)",
+            true,
+        ),
+        column(
+            "title_ja",
+            K::Text,
+            "題名（日本語）",
+            "Title in Japanese",
+            true,
+        ),
+        column(
+            "title_en",
+            K::Text,
+            "題名（英語、未翻訳なら空）",
+            "Title in English (empty if not translated)",
+            false,
+        ),
+        column(
+            "summary_ja",
+            K::Text,
+            "概要（日本語）",
+            "Summary in Japanese",
+            true,
+        ),
+        column(
+            "summary_en",
+            K::Text,
+            "概要（英語、未翻訳なら空）",
+            "Summary in English (empty if not translated)",
+            false,
+        ),
+        column("date", K::Date, date_ja, date_en, has_date),
+        column(
+            "sample",
+            K::Boolean,
+            "サンプルデータなら yes（実在の記録ではありません）",
+            "yes for sample data (not a real record)",
+            true,
+        ),
+    ];
     for spec in dataset
         .facets
         .iter()
         .filter(|f| f.kind == crate::FacetKind::Terms)
     {
-        header.push(spec.id.clone());
-        header.push(format!("{}_ja", spec.id));
-        header.push(format!("{}_en", spec.id));
+        let (ja, en) = (&spec.label.ja, spec.label.get(Lang::En));
+        columns.push(column(
+            spec.id.clone(),
+            K::List,
+            &format!("{ja}のキー（;区切り）"),
+            &format!("{en}: keys, ;-separated"),
+            false,
+        ));
+        columns.push(column(
+            format!("{}_ja", spec.id),
+            K::List,
+            &format!("{ja}の名称（日本語、;区切り）"),
+            &format!("{en}: Japanese labels, ;-separated"),
+            false,
+        ));
+        columns.push(column(
+            format!("{}_en", spec.id),
+            K::List,
+            &format!("{ja}の名称（英語、;区切り）"),
+            &format!("{en}: English labels, ;-separated"),
+            false,
+        ));
     }
-    header.extend(dataset.fields.iter().map(|f| f.id.clone()));
-    header.extend(["url_ja", "url_en", "sources"].map(String::from));
-    header
+    for field in &dataset.fields {
+        let required = matches!(
+            field.kind,
+            crate::FieldKind::Integer | crate::FieldKind::Boolean
+        ) && dataset
+            .records
+            .iter()
+            .all(|e| e.fields.contains_key(&field.id));
+        columns.push(column(
+            field.id.clone(),
+            field.kind.into(),
+            &field.label.ja,
+            field.label.get(Lang::En),
+            required,
+        ));
+    }
+    columns.extend([
+        column(
+            "url_ja",
+            K::Url,
+            "日本語のページのURL",
+            "URL of the Japanese page",
+            true,
+        ),
+        column(
+            "url_en",
+            K::Url,
+            "英語のページのURL",
+            "URL of the English page",
+            true,
+        ),
+        column(
+            "sources",
+            K::Text,
+            "出典（発行者「資料名」日付, 該当箇所 <URL>、| 区切り）",
+            "Sources: publisher「title」date, page <URL>, |-separated",
+            true,
+        ),
+    ]);
+    columns
+}
+
+/// The CSV header of `dataset`.
+pub fn csv_header(dataset: &Dataset) -> Vec<String> {
+    csv_columns(dataset).into_iter().map(|c| c.name).collect()
 }
 
 fn csv_values(dataset: &Dataset, entry: &Entry) -> Vec<String> {
@@ -106,25 +273,59 @@ fn csv_values(dataset: &Dataset, entry: &Entry) -> Vec<String> {
         values.push(joined(|l| &l.en));
     }
     for spec in &dataset.fields {
-        values.push(entry.fields.get(&spec.id).cloned().unwrap_or_default());
+        values.push(
+            entry
+                .fields
+                .get(&spec.id)
+                .map(crate::FieldValue::to_cell)
+                .unwrap_or_default(),
+        );
     }
     values.push(entry.url.ja.clone());
     values.push(entry.url.get(Lang::En).to_string());
-    let sources: Vec<String> = entry
-        .sources
-        .iter()
-        .map(|s| match &s.url {
-            Some(url) => format!("{} ({}) <{url}>", s.title, s.date),
-            None => format!("{} ({})", s.title, s.date),
-        })
-        .collect();
+    let sources: Vec<String> = entry.sources.iter().map(source_cell).collect();
     values.push(sources.join(" | "));
     values
 }
 
+/// A source in one cell: `publisher「title」date, page <url>`, every part
+/// the record gives, so the CSV loses nothing the page shows.
+pub fn source_cell(s: &crate::Source) -> String {
+    let mut cell = String::new();
+    if let Some(publisher) = &s.publisher {
+        cell.push_str(publisher);
+        cell.push(' ');
+    }
+    cell.push_str(&format!("「{}」 {}", s.title, s.date));
+    if let Some(page) = &s.page {
+        cell.push_str(&format!(", {page}"));
+    }
+    if let Some(url) = &s.url {
+        cell.push_str(&format!(" <{url}>"));
+    }
+    cell
+}
+
+/// Whether a CSV file starts with a byte-order mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CsvFlavour {
+    /// Plain UTF-8, for tools and programming languages.
+    Plain,
+    /// UTF-8 with a byte-order mark, for Excel.
+    Excel,
+}
+
 /// The dataset as CSV: UTF-8 with BOM, CRLF line ends, one row per record.
 pub fn to_csv(dataset: &Dataset) -> String {
-    let mut out = String::from(BOM);
+    to_csv_as(dataset, CsvFlavour::Excel)
+}
+
+/// The dataset as CSV in `flavour`: CRLF line ends, one row per record.
+pub fn to_csv_as(dataset: &Dataset, flavour: CsvFlavour) -> String {
+    let mut out = String::new();
+    if flavour == CsvFlavour::Excel {
+        out.push_str(BOM);
+    }
     row(&mut out, csv_header(dataset).iter().map(String::as_str));
     for entry in &dataset.records {
         row(

@@ -15,10 +15,12 @@ pub mod lang;
 pub mod taxonomy;
 
 pub use content::{
-    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, Milestone, Page, Pillar,
-    PpiActivity, Project, Record, Seed, Site, Source,
+    Approval, CaseStudy, Collection, Document, Kpi, KpiGroup, Library, License, Milestone, Page,
+    Pillar, PpiActivity, Project, Record, Seed, Site, Source,
 };
-pub use dataset::{Dataset, Entry, FacetKind, FacetOption, FacetSpec, Label};
+pub use dataset::{
+    Dataset, Entry, FacetKind, FacetOption, FacetSpec, FieldKind, FieldSpec, FieldValue, Label,
+};
 pub use date::{DateError, PartialDate};
 pub use explore::{Index, Outcome, Query, Sort};
 pub use lang::{Lang, Text};

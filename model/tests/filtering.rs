@@ -79,6 +79,7 @@ fn dataset(entries: Vec<Entry>) -> Dataset {
         })
         .collect();
     Dataset {
+        license: None,
         collection: Collection::Approvals,
         content_date: None,
         facets,

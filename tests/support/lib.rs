@@ -43,6 +43,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The repository's content, built once per test binary.
+pub fn content_site() -> &'static BTreeMap<String, Vec<u8>> {
+    static SITE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        build(&root().join("content"), &out, None).expect("content/ builds");
+        read_tree(&out)
+    })
+}
+
 /// Every file under `dir`, by `/`-separated relative path.
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

@@ -46,12 +46,25 @@ pub struct Chrome {
     feed: String,
     explorer_js: Option<String>,
     live_reload: Option<String>,
+    footer: Vec<Link>,
+    license: Link,
+    /// JSON-LD data blocks describing the page (schema.org), escaped.
+    pub json_ld: Vec<String>,
     /// The trail from the home page.
     pub breadcrumbs: Vec<Link>,
 }
 
 /// Free pages linked from every page's navigation when they exist.
 pub const NAV_PAGES: [(&str, &str); 2] = [("about", "about"), ("data", "open_data")];
+
+/// Free pages linked from every page's footer when they exist: what a
+/// public portal owes its readers.
+pub const FOOTER_PAGES: [(&str, &str); 4] = [
+    ("terms", "terms"),
+    ("privacy", "privacy"),
+    ("accessibility", "accessibility"),
+    ("contact", "contact"),
+];
 
 impl Context<'_> {
     /// The chrome of the page at `path` in `lang`.
@@ -103,6 +116,28 @@ impl Context<'_> {
                 label,
             })
             .collect();
+        let mut footer: Vec<Link> = FOOTER_PAGES
+            .iter()
+            .filter(|(id, _)| self.has_page(id))
+            .map(|(id, key)| (Collection::Pages.record_path(id), ui(lang, key)))
+            .chain([(routes::HTML_SITEMAP.to_string(), ui(lang, "html_sitemap"))])
+            .map(|(p, label)| Link {
+                current: path == p,
+                href: self.site.href(lang, &p),
+                label: label.into(),
+            })
+            .collect();
+        footer.push(Link {
+            href: self.site.href(lang, routes::FEED),
+            label: ui(lang, "feed").into(),
+            current: false,
+        });
+        let license = &self.lib.site.license;
+        let license = Link {
+            href: license.url.clone(),
+            label: license.name.get(lang).to_string(),
+            current: false,
+        };
         let full_title = if path.is_empty() {
             site_title.clone()
         } else {
@@ -142,6 +177,9 @@ impl Context<'_> {
                 .assets
                 .live_reload
                 .then(|| self.site.asset(LIVE_RELOAD_SCRIPT)),
+            footer,
+            license,
+            json_ld: vec![],
             breadcrumbs: vec![],
         }
     }

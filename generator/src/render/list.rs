@@ -7,7 +7,9 @@ use amed_model::{Collection, Dataset, Entry, FacetKind, Lang, Query};
 use minijinja::context;
 use serde::Serialize;
 
+use super::catalog;
 use super::chrome::Link;
+use super::data::Format;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::{Context, Job, Output};
 use crate::error::BuildError;
@@ -62,9 +64,14 @@ pub fn lists(ctx: &Context<'_>) -> Vec<ListSpec> {
             lists.push(spec(ctx, lang, collection, collection.list_path(), None));
         }
         let dataset = ctx.dataset(Collection::Approvals);
-        for facet_spec in &dataset.facets {
-            for option in &facet_spec.options {
-                let Some(path) = routes::approval_facet(&facet_spec.id, &option.key) else {
+        let counts = &ctx.index(Collection::Approvals).unfiltered.counts;
+        for (facet_spec, counts) in dataset.facets.iter().zip(counts) {
+            for (option, &count) in facet_spec.options.iter().zip(counts) {
+                // A facet page exists only for an option some record has:
+                // no link, sitemap entry or feed leads to an empty page.
+                let Some(path) =
+                    routes::approval_facet(&facet_spec.id, &option.key).filter(|_| count > 0)
+                else {
                     continue;
                 };
                 let label = if facet_spec.id == facet::INTERNATIONAL {
@@ -129,8 +136,18 @@ pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                 .with(&list.filter)
                 .with(&(page, pages, list.matches.len(), list.has_sample))
                 .with(&index.summary)
-                .with(&rows)
-                .finish128();
+                .with(&rows);
+            // The first page of a whole collection describes the dataset
+            // (JSON-LD): its dates and the content date are inputs too.
+            let fingerprint = if list.filter.is_none() && page == 1 {
+                fingerprint
+                    .with(&index.dataset)
+                    .with(&ctx.content_date)
+                    .with(&ctx.selection_total(list.collection))
+            } else {
+                fingerprint
+            }
+            .finish128();
             Job {
                 path: routes::page_file(list.lang, &routes::list_page(&list.path, page)),
                 fingerprint,
@@ -172,24 +189,93 @@ impl ListItem {
     }
 }
 
-/// The open-data files of a collection, offered for download.
+/// The open-data files of a collection or of a facet page's subset,
+/// offered for download.
 #[derive(Serialize)]
 pub struct Download {
     label: String,
     records: usize,
     json: String,
     csv: String,
+    excel: String,
 }
 
 impl Download {
     /// The downloads of `collection`.
     pub fn new(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Download {
+        let file = |f: Format| {
+            ctx.site
+                .asset(&routes::data_file(collection, f.extension()))
+        };
         Download {
             label: collection.label(lang).to_string(),
             records: ctx.dataset(collection).records.len(),
-            json: ctx.site.asset(&routes::data_file(collection, "json")),
-            csv: ctx.site.asset(&routes::data_file(collection, "csv")),
+            json: file(Format::Json),
+            csv: file(Format::Csv),
+            excel: file(Format::ExcelCsv),
         }
+    }
+
+    /// The downloads of the facet page `list`: exactly its records.
+    fn of_list(ctx: &Context<'_>, list: &ListSpec) -> Download {
+        let file = |f: Format| {
+            ctx.site
+                .asset(&routes::facet_data_file(&list.path, f.extension()))
+        };
+        let lang = list.lang;
+        let label = list
+            .filter
+            .as_ref()
+            .map(|f| f.2.as_str())
+            .unwrap_or_default();
+        Download {
+            label: format!(
+                "{}{label}{}{}{}{}",
+                ui(lang, "paren_open"),
+                ui(lang, "list_separator"),
+                list.matches.len(),
+                ui(lang, "results_count_suffix"),
+                ui(lang, "paren_close")
+            ),
+            records: list.matches.len(),
+            json: file(Format::Json),
+            csv: file(Format::Csv),
+            excel: file(Format::ExcelCsv),
+        }
+    }
+}
+
+/// What a whole collection's list is a selection of: the KPI that counts
+/// the total (`total_of` in its front matter), with its source.
+#[derive(Serialize)]
+pub struct Selection {
+    text: String,
+    href: String,
+    source: Option<String>,
+}
+
+impl Selection {
+    /// The selection note of `collection`'s `shown` records, if a KPI
+    /// counts their total.
+    pub fn of(
+        ctx: &Context<'_>,
+        lang: Lang,
+        collection: Collection,
+        shown: usize,
+    ) -> Option<Selection> {
+        let kpi = ctx.selection_total(collection)?;
+        let text = ui(lang, "selection_note")
+            .replace("{n}", &shown.to_string())
+            .replace("{kpi}", kpi.doc.title.get(lang))
+            .replace("{total}", &super::templates::thousands(kpi.value))
+            .replace("{as_of}", &kpi.as_of.format(lang));
+        Some(Selection {
+            text,
+            href: ctx
+                .site
+                .href(lang, &Collection::Kpis.record_path(&kpi.doc.id)),
+            source: kpi.doc.sources.first().map(amed_model::export::source_cell),
+        })
     }
 }
 
@@ -236,7 +322,9 @@ fn facet_groups(
                 .iter()
                 .zip(counts)
                 .map(|(option, &count)| {
-                    let page = routes::approval_facet(&spec.id, &option.key);
+                    // The facet page of an option shows exactly `count`
+                    // records: the option's count without other filters.
+                    let page = routes::approval_facet(&spec.id, &option.key).filter(|_| count > 0);
                     FacetLink {
                         label: option.label.get(lang).to_string(),
                         href: page
@@ -281,6 +369,11 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
     };
     let explorer = list.explorer() && n == 1;
     let mut chrome = ctx.chrome(lang, &this, &title, &heading, explorer);
+    if list.filter.is_none() && n == 1 {
+        chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
+            ctx, lang, collection,
+        )])];
+    }
     let mut trail = vec![];
     if list.filter.is_some() {
         trail.push((collection.list_path(), collection.label(lang)));
@@ -322,7 +415,13 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         facets => facet_groups(ctx, lang, collection, current),
         show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
         sample_notice => list.has_sample,
-        download => Download::new(ctx, lang, collection),
+        selection => list.filter.is_none().then(|| Selection::of(ctx, lang, collection, list.matches.len())).flatten(),
+        download => match list.filter {
+            Some(_) => Download::of_list(ctx, list),
+            None => Download::new(ctx, lang, collection),
+        },
+        feed => list.filter.as_ref().map(|_| ctx.site.href(lang, &routes::list_feed(&list.path))),
+        calendar => (collection == Collection::Ppi).then(|| ctx.site.href(lang, routes::PPI_CALENDAR)),
     };
     Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
 }

@@ -10,6 +10,8 @@
 //! shares), [`record`], [`list`], [`policy`] (home, KPIs, policy, 404),
 //! [`feed`], [`sitemap`], [`data`] and [`host`] (response headers). Nothing here touches the file system.
 
+pub mod calendar;
+pub mod catalog;
 pub mod chrome;
 pub mod data;
 pub mod feed;
@@ -219,6 +221,7 @@ impl<'a> Context<'a> {
             .collect();
         let nav: Vec<bool> = chrome::NAV_PAGES
             .iter()
+            .chain(&chrome::FOOTER_PAGES)
             .map(|(id, _)| lib.pages.iter().any(|p| p.doc.id == *id))
             .collect();
         let global = Fingerprinter::new()
@@ -259,6 +262,15 @@ impl<'a> Context<'a> {
     /// A fingerprint builder seeded with what every output depends on.
     fn print(&self, family: &str) -> Fingerprinter {
         Fingerprinter::new().with(&self.global).with(family)
+    }
+
+    /// The KPI counting the whole of which `collection` is a selection.
+    pub fn selection_total(&self, collection: Collection) -> Option<&amed_model::Kpi> {
+        self.lib
+            .kpis
+            .iter()
+            .find(|k| k.total_of == Some(collection))
+            .map(|k| &**k)
     }
 
     fn index(&self, collection: Collection) -> &CollectionIndex {
@@ -319,16 +331,30 @@ pub enum Output {
     NotFound(Lang),
     /// The Atom feed.
     Feed(Lang),
+    /// The Atom feed of a facet list (index into [`Context::lists`]).
+    ListFeed(usize),
+    /// The iCalendar file of PPI events.
+    Calendar(Lang),
     /// A sitemap file.
     Sitemap(Arc<sitemap::SitemapPart>),
     /// `robots.txt`.
     Robots,
     /// A collection's open data.
     Data(Collection, data::Format),
+    /// The open data of a facet list (index into [`Context::lists`]).
+    FacetData(usize, data::Format),
     /// The open-data catalogue.
     DataIndex,
+    /// The Frictionless Data Package.
+    DataPackage,
+    /// The DCAT catalogue.
+    DataCatalog,
+    /// The data dictionary page.
+    DataDictionary(Lang),
     /// The host's header configuration (`_headers`).
     HostHeaders,
+    /// The HTML sitemap.
+    HtmlSitemap(Lang),
 }
 
 /// Every output of the site, with fingerprints, in a stable order.
@@ -341,8 +367,12 @@ pub fn plan(ctx: &Context<'_>) -> Vec<Job> {
     for lang in Lang::ALL {
         jobs.extend(policy::jobs(ctx, lang));
         jobs.push(feed::job(ctx, lang));
+        jobs.push(sitemap::html_job(ctx, lang));
+        jobs.push(calendar::job(ctx, lang));
     }
+    jobs.extend(feed::list_jobs(ctx));
     jobs.extend(data::jobs(ctx));
+    jobs.extend(catalog::jobs(ctx));
     let pages: Vec<&str> = jobs
         .iter()
         .filter_map(|j| j.path.strip_suffix("index.html"))
@@ -365,11 +395,18 @@ pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
         Output::Policy(lang) => policy::policy(ctx, *lang)?,
         Output::NotFound(lang) => policy::not_found(ctx, *lang)?,
         Output::Feed(lang) => feed::render(ctx, *lang)?,
+        Output::ListFeed(list) => feed::render_list(ctx, *list)?,
+        Output::Calendar(lang) => calendar::render(ctx, *lang),
         Output::Sitemap(part) => sitemap::render(ctx, part)?,
         Output::Robots => sitemap::robots(ctx),
         Output::Data(collection, format) => return Ok(data::render(ctx, *collection, *format)),
+        Output::FacetData(list, format) => return Ok(data::render_facet(ctx, *list, *format)),
         Output::DataIndex => data::index(ctx),
+        Output::DataPackage => catalog::datapackage(ctx),
+        Output::DataCatalog => catalog::dcat(ctx),
+        Output::DataDictionary(lang) => catalog::dictionary(ctx, *lang)?,
         Output::HostHeaders => host::render(ctx),
+        Output::HtmlSitemap(lang) => sitemap::html(ctx, *lang)?,
     };
     Ok(text.into_bytes())
 }

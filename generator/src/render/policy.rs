@@ -4,6 +4,7 @@
 use amed_model::{Collection, KpiGroup, Lang, TaxonomyKind};
 use minijinja::context;
 
+use super::catalog;
 use super::list::{Download, ListItem};
 use super::record::body;
 use super::templates::{TEMPLATES, date, text, thousands, ui};
@@ -37,6 +38,7 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
         .map(|p| ctx.link_targets(&p.doc))
         .collect();
     let projects = prints(&lib.projects);
+    let dataset = |c| ctx.index(c).dataset;
     let job = |path: &str, family: &str, inputs: Fingerprint, output| Job {
         path: routes::page_file(lang, path),
         fingerprint: ctx.print(family).with(&lang).with(&inputs).finish128(),
@@ -46,19 +48,26 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
         job(
             routes::HOME,
             "home",
-            Fingerprint::of(&(&latest, &kpis, &pillars)),
+            Fingerprint::of(&(&latest, approvals.entries.len(), &kpis, &pillars)),
             Output::Home(lang),
         ),
         job(
             routes::KPIS,
             "kpis",
-            Fingerprint::of(&kpis),
+            Fingerprint::of(&(&kpis, dataset(Collection::Kpis), &ctx.content_date)),
             Output::Kpis(lang),
         ),
         job(
             routes::POLICY,
             "policy",
-            Fingerprint::of(&(&pillars, &pillar_links, &projects)),
+            Fingerprint::of(&(
+                &pillars,
+                &pillar_links,
+                &projects,
+                dataset(Collection::Pillars),
+                dataset(Collection::Projects),
+                &ctx.content_date,
+            )),
             Output::Policy(lang),
         ),
         job(
@@ -106,6 +115,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         kpis,
         kpis_href => ctx.site.href(lang, routes::KPIS),
         latest,
+        selection => super::list::Selection::of(ctx, lang, Collection::Approvals, approvals.records.len()),
         approvals_href => ctx.site.href(lang, routes::APPROVALS),
         pillars,
         policy_href => ctx.site.href(lang, routes::POLICY),
@@ -118,6 +128,11 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = Collection::Kpis.label(lang);
     let mut chrome = ctx.chrome(lang, routes::KPIS, title, title, false);
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
+    chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
+        ctx,
+        lang,
+        Collection::Kpis,
+    )])];
     let groups: Vec<_> = KpiGroup::ALL
         .into_iter()
         .map(|g| {
@@ -149,6 +164,11 @@ pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = ui(lang, "policy");
     let mut chrome = ctx.chrome(lang, routes::POLICY, title, ui(lang, "pillars"), false);
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
+    chrome.json_ld = vec![catalog::json_ld(
+        [Collection::Pillars, Collection::Projects]
+            .map(|c| catalog::schema_org_dataset(ctx, lang, c))
+            .into(),
+    )];
     let (lib, tax) = (ctx.lib, &ctx.lib.taxonomies);
     let pillars: Vec<_> = lib
         .pillars

@@ -6,6 +6,7 @@ use amed_model::{Collection, Lang, Record, TaxonomyKind};
 use minijinja::context;
 use serde::Serialize;
 
+use super::catalog;
 use super::list::Download;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, thousands, ui};
 use super::{Context, Job, Output};
@@ -84,11 +85,11 @@ fn is_data_page(record: &Record) -> bool {
 }
 
 fn data_page_inputs(ctx: &Context<'_>, print: Fingerprinter) -> Fingerprinter {
-    let counts: Vec<usize> = Collection::ALL
+    let datasets: Vec<_> = Collection::ALL
         .iter()
-        .map(|&c| ctx.dataset(c).records.len())
+        .map(|&c| ctx.index(c).dataset)
         .collect();
-    print.with(&counts).with(&ctx.content_date)
+    print.with(&datasets).with(&ctx.content_date)
 }
 
 /// A record body in `lang`, its top heading at level `top`.
@@ -115,6 +116,11 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         c => Some((c.list_path(), c.label(lang))),
     };
     chrome.breadcrumbs = ctx.crumbs(lang, parent.as_slice());
+    if is_data_page(record) {
+        chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_catalog(
+            ctx, lang,
+        )])];
+    }
     let (body, body_lang) = body(ctx, &doc.body, lang, 2);
     let view = RecordView {
         id: doc.id.clone(),

@@ -102,3 +102,108 @@ pub fn robots(ctx: &Context<'_>) -> String {
         ctx.site.asset_url(routes::SITEMAP)
     )
 }
+
+/// Collections of at most this many records list every record on the
+/// HTML sitemap; larger ones link to their lists, so the page stays small
+/// at 100,000 records.
+pub const HTML_SITEMAP_RECORDS: usize = 200;
+
+/// The HTML sitemap's job in `lang`. Its inputs: the lists (path and
+/// length), the free pages, and the rows of every small collection.
+pub fn html_job(ctx: &Context<'_>, lang: Lang) -> Job {
+    let lists: Vec<_> = ctx
+        .lists
+        .iter()
+        .filter(|l| l.lang == lang)
+        .map(|l| (&l.path, &l.filter, l.matches.len()))
+        .collect();
+    let small: Vec<_> = amed_model::Collection::ALL
+        .iter()
+        .map(|&c| {
+            let entries = &ctx.index(c).entries;
+            (entries.len() <= HTML_SITEMAP_RECORDS).then_some(entries)
+        })
+        .collect();
+    Job {
+        path: routes::page_file(lang, routes::HTML_SITEMAP),
+        fingerprint: ctx
+            .print("html-sitemap")
+            .with(&lang)
+            .with(&lists)
+            .with(&small)
+            .finish128(),
+        output: Output::HtmlSitemap(lang),
+    }
+}
+
+/// A group of links on the HTML sitemap.
+#[derive(serde::Serialize)]
+struct Group {
+    heading: String,
+    href: Option<String>,
+    count: Option<usize>,
+    links: Vec<super::chrome::Link>,
+}
+
+/// The HTML sitemap in `lang`: every section, list and facet page, and
+/// the records of small collections.
+pub fn html(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+    use super::templates::ui;
+    use amed_model::Collection;
+    let title = ui(lang, "html_sitemap");
+    let mut chrome = ctx.chrome(lang, routes::HTML_SITEMAP, title, title, false);
+    chrome.breadcrumbs = ctx.crumbs(lang, &[]);
+    let link = |path: &str, label: &str| super::chrome::Link {
+        href: ctx.site.href(lang, path),
+        label: label.to_string(),
+        current: false,
+    };
+    let mut groups = Vec::new();
+    for collection in Collection::ALL {
+        let dataset = ctx.dataset(collection);
+        let count = dataset.records.len();
+        let mut links: Vec<_> = ctx
+            .lists
+            .iter()
+            .filter(|l| l.lang == lang && l.collection == collection && !l.matches.is_empty())
+            .filter_map(|l| l.filter.as_ref().map(|f| (l, f)))
+            .map(|(l, (_, _, label))| link(&l.path, &format!("{label} ({})", l.matches.len())))
+            .collect();
+        if count <= HTML_SITEMAP_RECORDS {
+            links.extend(
+                dataset
+                    .records
+                    .iter()
+                    .map(|e| link(&e.path, e.title.get(lang))),
+            );
+        }
+        let list = match collection {
+            Collection::Pages => None,
+            Collection::Kpis => Some(routes::KPIS),
+            _ => Some(collection.list_path()),
+        };
+        groups.push(Group {
+            heading: collection.label(lang).to_string(),
+            href: list.map(|p| ctx.site.href(lang, p)),
+            count: Some(count),
+            links,
+        });
+    }
+    let data = vec![
+        ctx.has_page("data").then(|| {
+            link(
+                &Collection::Pages.record_path("data"),
+                ui(lang, "open_data"),
+            )
+        }),
+        Some(link(routes::DATA_DICTIONARY, ui(lang, "data_dictionary"))),
+    ];
+    groups.push(Group {
+        heading: ui(lang, "open_data").to_string(),
+        href: None,
+        count: None,
+        links: data.into_iter().flatten().collect(),
+    });
+    let ctx_value = minijinja::context! { page => chrome, title, home => link(routes::HOME, ui(lang, "home")), groups };
+    Ok(TEMPLATES.get_template("sitemap.html")?.render(ctx_value)?)
+}

@@ -1,0 +1,451 @@
+//! Open data to the standards data users use, and the pages a public
+//! portal owes: JSON-LD, the data package checked against its CSVs, both
+//! CSV flavours, facet pages that tell the truth with their own downloads
+//! and feeds, the PPI calendar, and the footer pages on every page.
+
+use amed_model::export::{self, CsvFlavour};
+use amed_model::{Dataset, Index, Lang, PartialDate, Query};
+use portal_e2e::content_site;
+use serde_json::Value;
+
+fn text(path: &str) -> &'static str {
+    let bytes = content_site()
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} was not built"));
+    std::str::from_utf8(bytes).expect("UTF-8")
+}
+
+fn json(path: &str) -> Value {
+    serde_json::from_str(text(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn dataset(collection: &str) -> Dataset {
+    serde_json::from_str(text(&format!("data/{collection}.json"))).unwrap()
+}
+
+/// The JSON-LD blocks of a page, parsed.
+fn json_ld(path: &str) -> Vec<Value> {
+    let html = text(path);
+    let open = r#"<script type="application/ld+json">"#;
+    html.match_indices(open)
+        .map(|(i, _)| {
+            let rest = &html[i + open.len()..];
+            let body = &rest[..rest.find("</script>").expect("closed")];
+            assert!(!body.contains('<'), "{path}: JSON-LD holds a raw <");
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}"))
+        })
+        .collect()
+}
+
+fn datasets_in(ld: &[Value]) -> Vec<Value> {
+    let mut found = Vec::new();
+    for block in ld {
+        assert_eq!(block["@context"], "https://schema.org");
+        for node in block["@graph"].as_array().expect("a graph") {
+            match node["@type"].as_str() {
+                Some("Dataset") => found.push(node.clone()),
+                Some("DataCatalog") => {
+                    found.extend(node["dataset"].as_array().unwrap().iter().cloned())
+                }
+                other => panic!("unexpected node type {other:?}"),
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn collection_pages_describe_their_dataset_in_json_ld() {
+    let license = "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0";
+    for (page, expected) in [
+        ("approvals/index.html", 1),
+        ("en/approvals/index.html", 1),
+        ("cases/index.html", 1),
+        ("seeds/index.html", 1),
+        ("ppi/index.html", 1),
+        ("kpis/index.html", 1),
+        ("policy/index.html", 2),
+        ("data/index.html", 8),
+        ("en/data/index.html", 8),
+    ] {
+        let found = datasets_in(&json_ld(page));
+        assert_eq!(found.len(), expected, "{page}");
+        for d in &found {
+            for key in [
+                "name",
+                "description",
+                "license",
+                "temporalCoverage",
+                "dateModified",
+                "distribution",
+                "url",
+            ] {
+                assert!(
+                    !d[key].is_null() && d[key] != "",
+                    "{page}: Dataset lacks {key}: {d}"
+                );
+            }
+            assert_eq!(d["license"], license, "{page}");
+            for dist in d["distribution"].as_array().unwrap() {
+                let url = dist["contentUrl"].as_str().unwrap();
+                let path = url.split_once("/data/").map(|(_, p)| format!("data/{p}"));
+                assert!(
+                    content_site().contains_key(&path.clone().unwrap()),
+                    "{page}: {url} is not a file of the site"
+                );
+            }
+        }
+    }
+    let approvals = &datasets_in(&json_ld("approvals/index.html"))[0];
+    assert_eq!(approvals["temporalCoverage"], "2021-06/2024-02");
+    assert_eq!(approvals["dateModified"], "2025-05-14");
+}
+
+/// Checks one CSV cell against its Table Schema field.
+fn check_cell(file: &str, field: &Value, value: &str) {
+    let name = field["name"].as_str().unwrap();
+    let required = field["constraints"]["required"] == true;
+    if value.is_empty() {
+        assert!(!required, "{file}: required {name} is empty");
+        return;
+    }
+    match field["type"].as_str().unwrap() {
+        "integer" => {
+            value
+                .parse::<i64>()
+                .unwrap_or_else(|_| panic!("{file}: {name} = {value:?} is not an integer"));
+        }
+        "boolean" => assert!(
+            value == "yes" || value == "no",
+            "{file}: {name} = {value:?} is not yes/no"
+        ),
+        "string" => {
+            if field["format"] == "uri" {
+                assert!(value.starts_with("http"), "{file}: {name} = {value:?}");
+            }
+            if !field["constraints"]["pattern"].is_null() {
+                value
+                    .parse::<PartialDate>()
+                    .unwrap_or_else(|_| panic!("{file}: {name} = {value:?} is not ISO 8601"));
+            }
+        }
+        other => panic!("{file}: unexpected type {other}"),
+    }
+}
+
+#[test]
+fn the_data_package_describes_every_csv_exactly() {
+    let package = json("data/datapackage.json");
+    assert_eq!(package["profile"], "tabular-data-package");
+    assert_eq!(package["licenses"][0]["name"], "PDL-1.0");
+    let resources = package["resources"].as_array().unwrap();
+    let described: Vec<String> = resources
+        .iter()
+        .map(|r| format!("data/{}", r["path"].as_str().unwrap()))
+        .collect();
+    let csvs: Vec<&String> = content_site()
+        .keys()
+        .filter(|p| p.starts_with("data/") && p.ends_with(".csv"))
+        .collect();
+    assert_eq!(
+        csvs.len(),
+        described.len(),
+        "every CSV, and nothing else, is a resource"
+    );
+    for resource in resources {
+        let file = format!("data/{}", resource["path"].as_str().unwrap());
+        let bytes = &content_site()[&file];
+        let bom = bytes.starts_with("\u{FEFF}".as_bytes());
+        assert_eq!(bom, resource["encoding"] == "utf-8-sig", "{file}: encoding");
+        let body = if bom { &bytes[3..] } else { &bytes[..] };
+        let mut reader = csv::Reader::from_reader(body);
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let fields = resource["schema"]["fields"].as_array().unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(header, names, "{file}: columns");
+        let mut rows = 0;
+        for row in reader.records() {
+            let row = row.unwrap();
+            assert_eq!(row.len(), fields.len(), "{file}: row {rows} width");
+            for (field, value) in fields.iter().zip(row.iter()) {
+                check_cell(&file, field, value);
+            }
+            rows += 1;
+        }
+        assert_eq!(resource["x-rows"], rows, "{file}: row count");
+    }
+}
+
+#[test]
+fn every_csv_comes_plain_and_for_excel() {
+    for collection in amed_model::Collection::ALL {
+        let name = collection.dir();
+        let plain = &content_site()[&format!("data/{name}.csv")];
+        let excel = &content_site()[&format!("data/{name}.excel.csv")];
+        assert!(!plain.starts_with(b"\xEF\xBB\xBF"), "{name}.csv has no BOM");
+        assert_eq!(&excel[..3], b"\xEF\xBB\xBF", "{name}.excel.csv has a BOM");
+        assert_eq!(
+            &excel[3..],
+            &plain[..],
+            "{name}: the same bytes after the BOM"
+        );
+        let data = dataset(name);
+        assert_eq!(
+            plain,
+            export::to_csv_as(&data, CsvFlavour::Plain).as_bytes(),
+            "{name}.csv is its JSON's records"
+        );
+    }
+}
+
+#[test]
+fn numbers_are_numbers_and_sources_keep_every_part() {
+    let kpis = json("data/kpis.json");
+    let first = &kpis["records"][0];
+    assert!(first["fields"]["value"].is_u64(), "{first}");
+    let approvals = json("data/approvals.json");
+    assert!(approvals["records"][0]["fields"]["conditional"].is_boolean());
+    assert_eq!(approvals["license"]["id"], "PDL-1.0");
+    let csv = text("data/kpis.csv");
+    assert!(
+        csv.contains("日本医療研究開発機構（AMED） 「日本医療研究開発機構（AMED） 第3期の取組の方向性について」 2025-05-14, AMED第2期中長期目標期間の主な成果"),
+        "the sources column keeps publisher and page"
+    );
+}
+
+/// The `(label, count, href)` of every facet option on a list page.
+fn facet_links(html: &str) -> Vec<(String, usize, Option<String>)> {
+    let aside = &html[html.find(r#"<aside class="facets""#).unwrap()..];
+    let aside = &aside[..aside.find("</aside>").unwrap()];
+    aside
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let href = li
+                .split_once(r#"<a href=""#)
+                .map(|(_, rest)| rest[..rest.find('"').unwrap()].to_string());
+            let count = li[li.find(r#"<span class="count">("#).unwrap() + 21..]
+                .split(')')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (li.to_string(), count, href)
+        })
+        .collect()
+}
+
+fn result_count(html: &str) -> usize {
+    let at = html.find(r#"data-testid="result-count">"#).unwrap() + 27;
+    html[at..].split('<').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn facet_counts_equal_the_pages_they_link_to() {
+    let mut checked = 0;
+    for list in [
+        "approvals/",
+        "approvals/modality/antibody/",
+        "en/approvals/disease/cancer/",
+    ] {
+        let html = text(&format!("{list}index.html"));
+        for (li, count, href) in facet_links(html) {
+            let Some(href) = href else { continue };
+            assert!(count > 0, "{list}: a link to an empty page: {li}");
+            let target = text(&format!("{}index.html", href.trim_start_matches('/')));
+            assert_eq!(result_count(target), count, "{list}: {href}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} links checked");
+    // No facet page is empty, and none exists for an option no record has.
+    for (path, bytes) in content_site() {
+        if path.contains("approvals/") && path.ends_with("index.html") {
+            let html = std::str::from_utf8(bytes).unwrap();
+            if html.contains(r#"data-testid="result-count""#) {
+                assert!(result_count(html) > 0, "{path} is empty");
+            }
+        }
+    }
+    assert!(!content_site().contains_key("approvals/international/index.html"));
+}
+
+#[test]
+fn facet_pages_offer_their_own_subset_and_feed() {
+    let approvals = dataset("approvals");
+    let today = approvals.content_date.unwrap();
+    let index = Index::new(approvals.clone(), today);
+    let html = text("approvals/disease/cancer/index.html");
+    assert!(html.contains(r#"href="/data/approvals/disease/cancer.csv""#));
+    assert!(html.contains(r#"href="/approvals/disease/cancer/feed.xml""#));
+    let mut query = Query::default();
+    query.toggle("disease", "cancer", true);
+    let matches = index.evaluate(&query, Lang::Ja).matches;
+    let subset = approvals.subset(&matches);
+    assert_eq!(
+        text("data/approvals/disease/cancer.json"),
+        export::to_json(&subset)
+    );
+    assert_eq!(
+        text("data/approvals/disease/cancer.excel.csv"),
+        export::to_csv(&subset)
+    );
+    let feed = text("en/approvals/disease/cancer/feed.xml");
+    let entries = well_formed(feed, "entry");
+    assert_eq!(entries, subset.records.len());
+    for record in &subset.records {
+        assert!(
+            feed.contains(&format!("en/{}", record.path)),
+            "{} in feed",
+            record.id
+        );
+    }
+}
+
+/// Parses `xml` fully and counts the `element` elements in it.
+fn well_formed(xml: &str, element: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut count = 0;
+    loop {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed: {e}"))
+        {
+            quick_xml::events::Event::Start(e) if e.name().0 == element => count += 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    count
+}
+
+#[test]
+fn every_feed_is_well_formed() {
+    let mut feeds = 0;
+    for (path, bytes) in content_site() {
+        if path.ends_with(".xml") {
+            well_formed(std::str::from_utf8(bytes).unwrap(), "entry");
+            feeds += 1;
+        }
+    }
+    assert!(feeds > 30, "{feeds} XML files");
+}
+
+#[test]
+fn the_ppi_calendar_is_valid_icalendar() {
+    for (path, lang) in [
+        ("ppi/events.ics", Lang::Ja),
+        ("en/ppi/events.ics", Lang::En),
+    ] {
+        let ics = text(path);
+        assert!(
+            ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+            "{path}"
+        );
+        assert!(ics.ends_with("END:VCALENDAR\r\n"), "{path}");
+        for line in ics.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{path}: line over 75 octets: {line}");
+        }
+        assert!(!ics.replace("\r\n", "").contains('\n'), "{path}: bare LF");
+        let unfolded = ics.replace("\r\n ", "");
+        let events = dataset("ppi");
+        assert_eq!(
+            unfolded.matches("BEGIN:VEVENT").count(),
+            events.records.len()
+        );
+        for record in &events.records {
+            let at = unfolded
+                .find(&format!("UID:ppi-{}@", record.id))
+                .unwrap_or_else(|| panic!("{} missing", record.id));
+            let event = &unfolded[at..at + unfolded[at..].find("END:VEVENT").unwrap()];
+            let (y, m, d) = record.date.unwrap().first_day();
+            assert!(event.contains(&format!("DTSTART;VALUE=DATE:{y:04}{m:02}{d:02}\r\n")));
+            assert!(event.contains(&format!("SUMMARY:{}\r\n", record.title.get(lang))));
+            for part in ["DTSTAMP:", "DTEND;VALUE=DATE:", "URL:http"] {
+                assert!(event.contains(part), "{}: {part}", record.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_page_links_the_pages_a_public_portal_owes() {
+    let mut pages = 0;
+    for (path, bytes) in content_site().iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        let prefix = if path.starts_with("en/") { "/en/" } else { "/" };
+        for page in [
+            "terms/",
+            "privacy/",
+            "accessibility/",
+            "contact/",
+            "sitemap/",
+        ] {
+            assert!(
+                html.contains(&format!(r#"href="{prefix}{page}""#)),
+                "{path} does not link {page}"
+            );
+        }
+        assert!(
+            html.contains(r#"rel="license""#),
+            "{path} does not show the licence"
+        );
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+}
+
+#[test]
+fn the_html_sitemap_links_every_list_and_small_collection_record() {
+    for (sitemap, prefix) in [
+        ("sitemap/index.html", "/"),
+        ("en/sitemap/index.html", "/en/"),
+    ] {
+        let html = text(sitemap);
+        for collection in amed_model::Collection::ALL {
+            for record in dataset(collection.dir()).records {
+                assert!(
+                    html.contains(&format!(r#"href="{prefix}{}""#, record.path)),
+                    "{sitemap} lacks {}",
+                    record.path
+                );
+            }
+        }
+        assert!(html.contains(&format!(r#"href="{prefix}approvals/modality/antibody/""#)));
+        assert!(html.contains(&format!(r#"href="{prefix}data/dictionary/""#)));
+    }
+}
+
+#[test]
+fn the_approvals_list_says_what_it_is_a_selection_of() {
+    for (page, text_) in [
+        (
+            "approvals/index.html",
+            "この一覧の8件は、「薬事承認」40件（2024年3月時点）のうち",
+        ),
+        ("index.html", "この一覧の8件は、「薬事承認」40件"),
+        (
+            "en/approvals/index.html",
+            "The 8 records listed here are the examples the source presents out of 40",
+        ),
+    ] {
+        let html = text(page);
+        assert!(html.contains(text_), "{page}");
+        assert!(
+            html.contains("AMED第2期中長期目標期間の主な成果"),
+            "{page}: its source"
+        );
+    }
+}
+
+#[test]
+fn the_data_dictionary_lists_every_column() {
+    let html = text("en/data/dictionary/index.html");
+    for collection in amed_model::Collection::ALL {
+        let data = dataset(collection.dir());
+        for column in export::csv_header(&data) {
+            assert!(html.contains(&format!("<code>{column}</code>")), "{column}");
+        }
+    }
+    assert!(html.contains("Integer"));
+}
