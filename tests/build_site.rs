@@ -257,10 +257,15 @@ fn works_under_a_sub_path() {
     );
 }
 
+/// The minimal fixture, built from a copy outside the repository so its
+/// pages do not depend on the repository's history (they show the
+/// no-history fallback; `open_data.rs` checks the history itself).
 fn minimal_site() -> BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    portal_e2e::copy_dir(&fixture("site-minimal"), &content);
     let out = dir.path().join("dist");
-    build(&fixture("site-minimal"), &out, None).unwrap();
+    build(&content, &out, None).unwrap();
     read_tree(&out)
 }
 

@@ -449,3 +449,144 @@ fn the_data_dictionary_lists_every_column() {
     }
     assert!(html.contains("Integer"));
 }
+
+/// A bar: category, series and value.
+type Bar = (String, String, u64);
+
+/// The `(category, series, value)` of every bar of each chart on a page,
+/// and the same read from each chart's table.
+fn charts_and_tables(html: &str) -> Vec<(String, Vec<Bar>, Vec<Bar>)> {
+    let attr = |tag: &str, name: &str| {
+        let key = format!(r#" {name}=""#);
+        let at = tag.find(&key).unwrap() + key.len();
+        tag[at..at + tag[at..].find('"').unwrap()].to_string()
+    };
+    let cell = |s: &str| {
+        let s = &s[s.find('>').unwrap() + 1..];
+        s[..s.find('<').unwrap()].to_string()
+    };
+    let mut found = Vec::new();
+    for (at, _) in html.match_indices(r#"<figure class="chart""#) {
+        let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+        let id = attr(figure, "id");
+        let mut bars: Vec<Bar> = figure
+            .split("<rect ")
+            .skip(1)
+            .filter(|r| r.contains("data-value"))
+            .map(|r| {
+                (
+                    attr(r, "data-category"),
+                    attr(r, "data-series"),
+                    attr(r, "data-value").parse().unwrap(),
+                )
+            })
+            .collect();
+        let table_at = html.find(&format!(r#"data-chart="{id}""#)).unwrap();
+        let table = &html[table_at..table_at + html[table_at..].find("</table>").unwrap()];
+        let head = &table[table.find("<thead>").unwrap()..table.find("</thead>").unwrap()];
+        let columns: Vec<String> = head.split("<th").skip(3).map(cell).collect();
+        let mut cells = Vec::new();
+        for row in table.split("<tr>").skip(2) {
+            let category = cell(&row[row.find("<th").unwrap()..]);
+            for (series, td) in columns.iter().zip(row.split("<td>").skip(1)) {
+                let value: u64 = td[..td.find('<').unwrap()].parse().unwrap();
+                if value > 0 {
+                    cells.push((category.clone(), series.clone(), value));
+                }
+            }
+        }
+        bars.sort();
+        cells.sort();
+        found.push((id, bars, cells));
+    }
+    found
+}
+
+#[test]
+fn charts_hold_the_numbers_of_their_tables() {
+    for page in ["kpis/index.html", "en/kpis/index.html"] {
+        let html = text(page);
+        let charts = charts_and_tables(html);
+        assert_eq!(
+            charts.len(),
+            3,
+            "{page}: two KPI groups and approvals by year"
+        );
+        for (id, bars, cells) in &charts {
+            assert!(!bars.is_empty(), "{page}: {id} draws nothing");
+            assert_eq!(bars, cells, "{page}: {id} differs from its table");
+            assert!(html.contains(&format!(r#"aria-labelledby="{id}-title {id}-desc""#)));
+        }
+        let approvals = &charts.iter().find(|c| c.0 == "chart-approvals").unwrap().1;
+        let total: u64 = approvals.iter().map(|b| b.2).sum();
+        let modalities: usize = dataset("approvals")
+            .records
+            .iter()
+            .map(|r| r.keys("modality").count())
+            .sum();
+        assert_eq!(
+            total as usize, modalities,
+            "{page}: every approval's modalities"
+        );
+        for kpi in dataset("kpis").records {
+            let value = kpi.fields["value"].to_cell();
+            let title = kpi.title.get(if page.starts_with("en/") {
+                Lang::En
+            } else {
+                Lang::Ja
+            });
+            assert!(
+                charts
+                    .iter()
+                    .any(|c| c.1.iter().any(|b| b.0 == title && b.2.to_string() == value)),
+                "{page}: {title} = {value} is charted"
+            );
+        }
+    }
+    assert!(
+        !text("kpis/index.html").contains(" style="),
+        "no inline style"
+    );
+}
+
+#[test]
+fn record_pages_show_their_sources_and_history() {
+    let html = text("approvals/delytact/index.html");
+    assert!(html.contains(r#"<section class="sources""#));
+    let git = std::process::Command::new("git")
+        .args([
+            "log",
+            "-1",
+            "--format=%cs",
+            "--",
+            "content/approvals/delytact.md",
+            "content/approvals/delytact.en.md",
+        ])
+        .current_dir(portal_e2e::root())
+        .output();
+    match git {
+        Ok(out) if out.status.success() && !out.stdout.is_empty() => {
+            let date = String::from_utf8(out.stdout).unwrap().trim().to_string();
+            assert!(
+                html.contains(&format!(
+                    r#"<time datetime="{date}" data-testid="last-updated">"#
+                )),
+                "last updated {date}"
+            );
+        }
+        // A copy of the sources without their git history: the page says so.
+        _ => assert!(html.contains(r#"data-testid="no-history""#)),
+    }
+}
+
+#[test]
+fn content_without_version_history_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    portal_e2e::copy_dir(&portal_e2e::fixture("site-minimal"), &content);
+    let out = dir.path().join("dist");
+    portal_e2e::build(&content, &out, None).unwrap();
+    let html = std::fs::read_to_string(out.join("en/approvals/delytact/index.html")).unwrap();
+    assert!(html.contains(r#"data-testid="no-history""#), "{html}");
+    assert!(html.contains("This record has no version history"));
+}

@@ -13,6 +13,7 @@ pub mod bundle;
 pub mod error;
 pub mod fingerprint;
 pub mod folder;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod preview;
@@ -230,7 +231,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     progress.stage("index", 0);
     let collections = render::index_collections(&library);
-    let ctx = render::Context::new(&library, &assets, &collections);
+    let history = history::History::read(&options.content);
+    let ctx = render::Context::new(&library, &assets, &collections, &history);
     let summary = publish::publish(dir, &ctx, &statics, progress)?.summary;
     drop(ctx);
     let records = library.documents().count();

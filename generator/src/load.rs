@@ -280,7 +280,7 @@ front_matter!(
         /// `second-term` or `covid-19`.
         group: Spanned<String>,
         /// As-of date.
-        as_of: Spanned<String>,
+        as_of: Option<Spanned<String>>,
         /// Position in its group.
         order: u32,
         /// Shown on the home page.

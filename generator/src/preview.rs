@@ -18,6 +18,7 @@ use std::time::Instant;
 use amed_model::{Collection, Dataset, Library, Record, Site, Taxonomies};
 
 use crate::error::{BuildError, Diagnostic, Diagnostics};
+use crate::history::History;
 use crate::load::{self, RawDocument, RawRecord, RawTranslation, RecordFile};
 use crate::publish::StaticFile;
 use crate::render::{self, Assets, CollectionIndex, Collections};
@@ -214,6 +215,9 @@ pub struct Preview {
     prints: render::RecordPrints,
     /// The output folder's state after the last commit.
     committed: Option<Committed>,
+    /// The content's version history, read at start (commits made while
+    /// the preview runs show after a restart).
+    history: History,
 }
 
 /// What changed on disk, as told by the file watcher.
@@ -249,7 +253,9 @@ impl Preview {
             last: None,
             prints: render::RecordPrints::default(),
             committed: None,
+            history: History::default(),
         };
+        preview.history = History::read(&preview.options.content);
         let first = preview.publish();
         Ok((preview, first))
     }
@@ -317,7 +323,13 @@ impl Preview {
             Some(committed) => OutputDir::resume(&self.options.out, committed),
             None => OutputDir::open(&self.options.out)?,
         };
-        let ctx = render::Context::reusing(&library, &self.assets, &collections, &self.prints);
+        let ctx = render::Context::reusing(
+            &library,
+            &self.assets,
+            &collections,
+            &self.prints,
+            &self.history,
+        );
         let committed = crate::publish::publish(dir, &ctx, &self.statics, &self.options.progress)?;
         let summary = committed.summary;
         self.committed = Some(committed);

@@ -740,7 +740,7 @@ impl Checker<'_> {
                     doc: document,
                     value: f.value,
                     group,
-                    as_of: self.date(doc, &f.as_of),
+                    as_of: f.as_of.as_ref().map(|d| self.date(doc, d)),
                     order: f.order,
                     headline: f.headline,
                     total_of,

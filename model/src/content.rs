@@ -246,7 +246,7 @@ pub struct Kpi {
     /// Which group it belongs to.
     pub group: KpiGroup,
     /// The date the figure stands at.
-    pub as_of: PartialDate,
+    pub as_of: Option<PartialDate>,
     /// Position within its group.
     pub order: u32,
     /// Shown on the home page.

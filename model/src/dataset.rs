@@ -531,7 +531,7 @@ impl Dataset {
                     .field("value", Text::new("件数", "Count"), FieldKind::Integer)
                     .field("as_of", Text::new("時点", "As of"), FieldKind::Date);
                 for k in part_of(&library.kpis, &part) {
-                    let mut e = b.entry(&k.doc, Some(k.as_of));
+                    let mut e = b.entry(&k.doc, k.as_of);
                     let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
                     e.facets.insert(
                         GROUP.into(),
@@ -543,7 +543,9 @@ impl Dataset {
                     );
                     e.fields
                         .insert("value".into(), FieldValue::Integer(k.value));
-                    e.fields.insert("as_of".into(), k.as_of.to_string().into());
+                    if let Some(as_of) = k.as_of {
+                        e.fields.insert("as_of".into(), as_of.to_string().into());
+                    }
                     b.records.push(e);
                 }
                 b.finish()

@@ -122,10 +122,7 @@ fn date_meaning(collection: Collection) -> (&'static str, &'static str) {
 pub fn csv_columns(dataset: &Dataset) -> Vec<Column> {
     use ColumnKind as K;
     let (date_ja, date_en) = date_meaning(dataset.collection);
-    let has_date = matches!(
-        dataset.collection,
-        Collection::Approvals | Collection::Ppi | Collection::Kpis
-    );
+    let has_date = !dataset.records.is_empty() && dataset.records.iter().all(|e| e.date.is_some());
     let mut columns = vec![
         column(
             "id",

@@ -268,7 +268,13 @@ impl Selection {
             .replace("{n}", &shown.to_string())
             .replace("{kpi}", kpi.doc.title.get(lang))
             .replace("{total}", &super::templates::thousands(kpi.value))
-            .replace("{as_of}", &kpi.as_of.format(lang));
+            .replace(
+                "{as_of}",
+                &kpi.as_of.map_or_else(
+                    || ui(lang, "as_of_unstated").to_string(),
+                    |d| d.format(lang),
+                ),
+            );
         Some(Selection {
             text,
             href: ctx

@@ -12,6 +12,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod chart;
 pub mod chrome;
 pub mod data;
 pub mod feed;
@@ -32,6 +33,7 @@ use rayon::prelude::*;
 
 use crate::error::BuildError;
 use crate::fingerprint::{Fingerprint, Fingerprinter, generator_identity};
+use crate::history::History;
 use crate::routes;
 
 pub use list::PAGE_SIZE;
@@ -168,6 +170,8 @@ pub struct Context<'a> {
     /// Content file → (collection, id), to resolve internal links.
     by_file: FxHashMap<&'a str, (Collection, &'a str)>,
     approvals_by_id: FxHashMap<&'a str, usize>,
+    /// The content's version history.
+    pub history: &'a History,
     content_date: Option<PartialDate>,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
@@ -191,8 +195,13 @@ impl RecordPrints {
 
 impl<'a> Context<'a> {
     /// Prepares rendering of `lib`.
-    pub fn new(lib: &'a Library, assets: &'a Assets, collections: &'a Collections) -> Self {
-        Context::reusing(lib, assets, collections, &RecordPrints::default())
+    pub fn new(
+        lib: &'a Library,
+        assets: &'a Assets,
+        collections: &'a Collections,
+        history: &'a History,
+    ) -> Self {
+        Context::reusing(lib, assets, collections, &RecordPrints::default(), history)
     }
 
     /// Prepares rendering of `lib`, taking the fingerprints of records
@@ -202,6 +211,7 @@ impl<'a> Context<'a> {
         assets: &'a Assets,
         collections: &'a Collections,
         known: &RecordPrints,
+        history: &'a History,
     ) -> Self {
         let records: Vec<Record> = lib.records().collect();
         let record_prints = records
@@ -241,6 +251,7 @@ impl<'a> Context<'a> {
             lists: vec![],
             by_file,
             approvals_by_id,
+            history,
             content_date: lib.content_date(),
             global,
         };
@@ -415,7 +426,8 @@ pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
 /// through [`crate::write`] instead).
 pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, BuildError> {
     let collections = index_collections(lib);
-    let ctx = Context::new(lib, assets, &collections);
+    let history = History::default();
+    let ctx = Context::new(lib, assets, &collections, &history);
     let mut files: Vec<OutputFile> = plan(&ctx)
         .par_iter()
         .map(|job| {

@@ -4,11 +4,11 @@
 use amed_model::{Collection, KpiGroup, Lang, TaxonomyKind};
 use minijinja::context;
 
-use super::catalog;
 use super::list::{Download, ListItem};
 use super::record::body;
 use super::templates::{TEMPLATES, date, text, thousands, ui};
 use super::{Context, Job, Output};
+use super::{catalog, chart};
 use crate::error::BuildError;
 use crate::fingerprint::Fingerprint;
 use crate::routes;
@@ -54,7 +54,12 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
         job(
             routes::KPIS,
             "kpis",
-            Fingerprint::of(&(&kpis, dataset(Collection::Kpis), &ctx.content_date)),
+            Fingerprint::of(&(
+                &kpis,
+                dataset(Collection::Kpis),
+                dataset(Collection::Approvals),
+                &ctx.content_date,
+            )),
             Output::Kpis(lang),
         ),
         job(
@@ -146,15 +151,16 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
                         value => thousands(k.value),
                         title => text(&k.doc.title, lang),
                         summary => text(&k.doc.summary, lang),
-                        as_of => date(k.as_of, lang),
+                        as_of => k.as_of.map(|d| date(d, lang)),
                         href => ctx.site.href(lang, &Collection::Kpis.record_path(&k.doc.id)),
                     }
                 })
                 .collect();
-            context! { heading => g.label(lang), kpis }
+            context! { heading => g.label(lang), kpis, chart => chart::kpi_group(ctx, lang, g) }
         })
         .collect();
-    let ctx_value = context! { page => chrome, heading => title, groups, download => Download::new(ctx, lang, Collection::Kpis) };
+    let approvals_chart = chart::approvals_by_year(ctx, lang);
+    let ctx_value = context! { page => chrome, heading => title, groups, approvals_chart, download => Download::new(ctx, lang, Collection::Kpis) };
     Ok(TEMPLATES.get_template("kpis.html")?.render(ctx_value)?)
 }
 

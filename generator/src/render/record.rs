@@ -48,6 +48,15 @@ struct RecordView {
     facts: Vec<Fact>,
     sources: Vec<SourceView>,
     sample: bool,
+    history: Vec<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    date: DateView,
+    summary: String,
+    /// `en` for a subject in plain ASCII, unmarked otherwise.
+    lang: Option<&'static str>,
 }
 
 /// The free page that lists every open-data file.
@@ -63,7 +72,8 @@ pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
         .print("record")
         .with(&lang)
         .with(&ctx.record_prints[i])
-        .with(&ctx.link_targets(doc));
+        .with(&ctx.link_targets(doc))
+        .with(&ctx.history.of(&doc.file));
     if let Record::Case(case) = record {
         for id in &case.approvals {
             let approval = ctx.approvals_by_id.get(id.as_str());
@@ -142,6 +152,18 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
             })
             .collect(),
         sample: doc.sample,
+        history: ctx
+            .history
+            .of(&doc.file)
+            .into_iter()
+            .filter_map(|c| {
+                Some(ChangeView {
+                    date: date(c.date.parse().ok()?, lang),
+                    summary: c.summary.clone(),
+                    lang: c.summary.is_ascii().then_some("en"),
+                })
+            })
+            .collect(),
     };
     let downloads: Vec<Download> = if is_data_page(record) {
         Collection::ALL
@@ -313,7 +335,13 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
         }
         Record::Kpi(k) => {
             facts.push(plain(ui(lang, "value"), thousands(k.value)));
-            facts.push(plain(ui(lang, "as_of"), k.as_of.format(lang)));
+            facts.push(plain(
+                ui(lang, "as_of"),
+                k.as_of.map_or_else(
+                    || ui(lang, "as_of_unstated").to_string(),
+                    |d| d.format(lang),
+                ),
+            ));
             facts.push(plain(&label(facet::GROUP), k.group.label(lang).to_string()));
         }
         Record::Case(c) => {
