@@ -243,10 +243,7 @@ pub fn schema_org_dataset(ctx: &Context<'_>, lang: Lang, collection: Collection)
             })
         })
         .collect();
-    let page = match collection {
-        Collection::Kpis => routes::KPIS,
-        c => c.list_path(),
-    };
+    let page = collection.list_path();
     json!({
         "@type": "Dataset",
         "name": format!("{} — {}", ctx.lib.site.title.get(lang), collection.label(lang)),
@@ -320,10 +317,7 @@ pub fn dcat(ctx: &Context<'_>) -> String {
                     })
                 })
                 .collect();
-            let page = match collection {
-                Collection::Kpis => routes::KPIS,
-                c => c.list_path(),
-            };
+            let page = collection.list_path();
             json!({
                 "@type": "dcat:Dataset",
                 "dct:identifier": collection.dir(),

@@ -177,11 +177,7 @@ pub fn html(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
                     .map(|e| link(&e.path, e.title.get(lang))),
             );
         }
-        let list = match collection {
-            Collection::Pages => None,
-            Collection::Kpis => Some(routes::KPIS),
-            _ => Some(collection.list_path()),
-        };
+        let list = (collection != Collection::Pages).then(|| collection.list_path());
         groups.push(Group {
             heading: collection.label(lang).to_string(),
             href: list.map(|p| ctx.site.href(lang, p)),
