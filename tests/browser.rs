@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use amed_model::explore::text_matches;
 use amed_model::{Dataset, Index, Lang, PartialDate, Query, export};
 use fantoccini::{Client, Locator};
 use portal_e2e::{
@@ -40,10 +41,10 @@ async fn browser_today(client: &Client) -> PartialDate {
 
 /// The ids the Rust filter selects natively for the explorer's URL query.
 fn native_ids(dataset: &Dataset, url: &str, lang: Lang, today: PartialDate) -> Vec<String> {
-    let query = Query::from_url_query(url.split_once('?').map_or("", |(_, q)| q), dataset);
-    let index = Index::new(dataset.clone(), today);
+    let query = Query::from_url_query(url.split_once('?').map_or("", |(_, q)| q), &dataset.facets);
+    let index = Index::new(dataset, today);
     index
-        .evaluate(&query, lang)
+        .evaluate(&query, lang, text_matches(dataset, &query.text).as_deref())
         .matches
         .iter()
         .map(|&i| dataset.records[i as usize].id.clone())
@@ -91,7 +92,10 @@ async fn click_option(client: &Client, facet: &str, key: &str) {
 async fn download(client: &Client, testid: &str) -> Vec<u8> {
     let script = format!(
         "const [done] = arguments; const a = document.querySelector('[data-testid={testid}]'); a.click();
-         fetch(a.href).then(r => r.arrayBuffer()).then(b => done(Array.from(new Uint8Array(b))));"
+         const wait = () => a.hasAttribute('data-prepared')
+           ? fetch(a.href).then(r => r.arrayBuffer()).then(b => done(Array.from(new Uint8Array(b))))
+           : setTimeout(wait, 20);
+         wait();"
     );
     let bytes = client
         .execute_async(&script, vec![])
@@ -143,14 +147,27 @@ async fn journalist_filters_shares_and_downloads() {
     other.close().await.unwrap();
 
     // Downloads hold exactly the filtered set, in the published format.
-    let query = Query::from_url_query(url.split_once('?').unwrap().1, &approvals);
-    let matches = Index::new(approvals.clone(), today)
-        .evaluate(&query, Lang::Ja)
+    let query = Query::from_url_query(url.split_once('?').unwrap().1, &approvals.facets);
+    let matches = Index::new(&approvals, today)
+        .evaluate(
+            &query,
+            Lang::Ja,
+            text_matches(&approvals, &query.text).as_deref(),
+        )
         .matches;
     let subset = approvals.subset(&matches);
     let csv = download(&client, "download-csv").await;
-    assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "the CSV starts with a BOM");
-    assert_eq!(String::from_utf8(csv).unwrap(), export::to_csv(&subset));
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        export::to_csv_as(&subset, export::CsvFlavour::Plain)
+    );
+    let excel = download(&client, "download-excel").await;
+    assert_eq!(
+        &excel[..3],
+        b"\xEF\xBB\xBF",
+        "the Excel CSV starts with a BOM"
+    );
+    assert_eq!(String::from_utf8(excel).unwrap(), export::to_csv(&subset));
     let json = download(&client, "download-json").await;
     assert_eq!(String::from_utf8(json).unwrap(), export::to_json(&subset));
     let published = std::fs::read_to_string(site.out.join("data/approvals.excel.csv")).unwrap();
@@ -218,11 +235,12 @@ async fn searches_japanese_and_english() {
     ] {
         open(&client, &format!("{}{page}", site.base)).await;
         let search = client
-            .find(Locator::Css("input[type=search][name=q]"))
+            .find(Locator::Css("#explorer input[type=search][name=q]"))
             .await
             .unwrap();
         search.send_keys(text).await.unwrap();
         wait_for(&client, "location.search.includes('q=')").await;
+        settled(&client).await;
         let url = client.current_url().await.unwrap().to_string();
         let expected = native_ids(&approvals, &url, lang, today);
         assert!(!expected.is_empty(), "{text} should find something");
@@ -242,14 +260,15 @@ async fn searches_japanese_and_english() {
         .await
         .unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
-    let legend = client
-        .find(Locator::Css("#explorer legend"))
-        .await
-        .unwrap()
-        .text()
+    let legends = client
+        .execute("return Array.from(document.querySelectorAll('#explorer legend')).map(l => l.textContent);", vec![])
         .await
         .unwrap();
-    assert_eq!(legend, "Modality", "English page, English interface");
+    assert_eq!(
+        (&legends[0], &legends[1]),
+        (&json!("Year approved"), &json!("Modality")),
+        "English page, English interface"
+    );
     client.close().await.unwrap();
 }
 
@@ -400,13 +419,7 @@ async fn zero_count_options_stay_visible_but_disabled() {
         Some("true"),
         "other facets follow the selection"
     );
-    client
-        .find(Locator::Css("[data-testid=clear-all]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=clear-all]").await;
     wait_for(&client, "location.search === ''").await;
     assert_eq!(count(&client).await, "8");
     client.close().await.unwrap();
@@ -439,10 +452,22 @@ async fn pages_pass_an_accessibility_audit() {
         "en/accessibility/",
         "contact/",
         "approvals/disease/cancer/",
+        "search/?q=%E3%81%8C%E3%82%93",
+        "en/search/?q=vaccine&c=cases",
+        "approvals/?modality=antibody&q=%E3%81%8C%E3%82%93",
     ] {
         client.goto(&format!("{}{page}", site.base)).await.unwrap();
-        if page.ends_with("approvals/") || page.ends_with("seeds/") || page.ends_with("ppi/") {
+        if page.contains("approvals/?")
+            || page.ends_with("approvals/")
+            || page.ends_with("seeds/")
+            || page.ends_with("ppi/")
+        {
             wait_for(&client, "document.querySelector('#explorer[data-ready]') && document.querySelector('#explorer legend')").await;
+            settled(&client).await;
+        }
+        if page.contains("search/") {
+            wait_for(&client, "document.querySelector('#search[data-ready]')").await;
+            settled(&client).await;
         }
         client.execute(&axe, vec![]).await.expect("inject axe-core");
         let script = "const [done] = arguments;
@@ -602,5 +627,297 @@ async fn the_preview_shows_content_errors_over_the_page_until_fixed() {
     )
     .await;
     assert!(console_errors(&client).await.is_empty());
+    client.close().await.unwrap();
+}
+
+/// Clicks the element `css` selects.
+async fn click(client: &Client, css: &str) {
+    let element = client.find(Locator::Css(css)).await.unwrap();
+    element.click().await.unwrap();
+}
+
+/// Waits until the explorer's answer and its rows are on screen.
+async fn settled(client: &Client) {
+    wait_for(
+        client,
+        "document.querySelector('#explorer .results[aria-busy=false], #search .results[aria-busy=false]') && !document.querySelector('.result--loading')",
+    )
+    .await;
+}
+
+/// The site's documents in the explorer index's numbering, natively.
+fn native_search(site: &ServedSite, text: &str) -> Vec<String> {
+    use amed_model::search::{self, InvertedIndex};
+    use amed_model::{Collection, Entry};
+    let mut entries: Vec<Entry> = Vec::new();
+    for c in Collection::ALL {
+        entries.extend(dataset(site, c.dir()).records);
+    }
+    let mut index = InvertedIndex::default();
+    for (i, e) in entries.iter().enumerate() {
+        let titles: Vec<&str> = std::iter::once(e.title.ja.as_str())
+            .chain(e.title.en.as_deref())
+            .collect();
+        let rest: Vec<&str> = std::iter::once(e.summary.ja.as_str())
+            .chain(e.summary.en.as_deref())
+            .collect();
+        index.add(i as u32, &titles, &rest);
+    }
+    let postings: std::collections::BTreeMap<_, _> =
+        index.grams().map(|(g, p)| (g, p.clone())).collect();
+    search::ranked(&search::terms(text), |g| postings.get(&g))
+        .into_iter()
+        .map(|d| entries[d as usize].path.clone())
+        .collect()
+}
+
+async fn search_hits(client: &Client) -> Vec<String> {
+    let v = client
+        .execute("return Array.from(document.querySelectorAll('[data-testid=search-hit]')).map(e => e.dataset.path);", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+async fn site_search_in_both_languages() {
+    let _one = lock().await;
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    // The header's search box is a plain GET form: the link works and is shareable.
+    client
+        .goto(&format!("{}approvals/delytact/", site.base))
+        .await
+        .unwrap();
+    let header = client.find(Locator::Css("#site-search-q")).await.unwrap();
+    header.send_keys("ウイルス療法\u{E007}").await.unwrap(); // Enter
+    wait_for(
+        &client,
+        "location.pathname.endsWith('/search/') && document.querySelector('#search[data-ready]')",
+    )
+    .await;
+    settled(&client).await;
+    let url = client.current_url().await.unwrap().to_string();
+    assert!(url.contains("?q=%E3%82%A6"), "{url}");
+    let hits = search_hits(&client).await;
+    assert_eq!(hits, native_search(site, "ウイルス療法"));
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("approvals/delytact/")
+    );
+    let marked = client.execute("return Array.from(document.querySelectorAll('[data-testid=search-hit] mark')).map(m => m.textContent);", vec![]).await.unwrap();
+    assert!(
+        marked
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "ウイルス療法"),
+        "{marked}"
+    );
+
+    for (page, text) in [
+        ("search/", "がん"),
+        ("search/", "再生医療"),
+        ("search/", "ワクチン"),
+        ("en/search/", "ＣＯＶＩＤ"),
+        ("en/search/", "VACCINE"),
+    ] {
+        client.goto(&format!("{}{page}", site.base)).await.unwrap();
+        wait_for(&client, "document.querySelector('#search[data-ready]')").await;
+        let input = client.find(Locator::Css("#search-q")).await.unwrap();
+        input.send_keys(text).await.unwrap();
+        wait_for(&client, "location.search.includes('q=')").await;
+        settled(&client).await;
+        let expected = native_search(site, text);
+        assert!(!expected.is_empty(), "{text} finds something");
+        let shown = search_hits(&client).await;
+        assert_eq!(
+            shown,
+            expected.iter().take(20).cloned().collect::<Vec<_>>(),
+            "{text}"
+        );
+        let count = client
+            .find(Locator::Css("[data-testid=search-count]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(count, expected.len().to_string(), "{text}: the count");
+    }
+    // Full-width and half-width forms find the same.
+    assert_eq!(
+        native_search(site, "ＣＯＶＩＤ"),
+        native_search(site, "covid")
+    );
+
+    // Title matches rank first: 治療 is in some titles and some summaries only.
+    let ranked = native_search(site, "治療");
+    client
+        .goto(&format!("{}search/?q=%E6%B2%BB%E7%99%82", site.base))
+        .await
+        .unwrap();
+    wait_for(&client, "document.querySelector('#search[data-ready]')").await;
+    settled(&client).await;
+    let titles = client.execute("return Array.from(document.querySelectorAll('[data-testid=search-hit] .result__title')).map(t => t.textContent.includes('治療'));", vec![]).await.unwrap();
+    let titles: Vec<bool> = serde_json::from_value(titles).unwrap();
+    assert!(
+        titles.windows(2).all(|w| w[0] || !w[1]),
+        "title matches first: {titles:?}"
+    );
+    assert!(
+        titles.contains(&true) && titles.contains(&false),
+        "both kinds present: {titles:?}"
+    );
+    assert_eq!(
+        search_hits(&client).await,
+        ranked.iter().take(20).cloned().collect::<Vec<_>>()
+    );
+
+    // Narrowing by collection keeps ?q= and adds ?c=; reload restores it.
+    click(&client, "input[type=radio][name=c][value=approvals]").await;
+    wait_for(&client, "location.search.includes('c=approvals')").await;
+    settled(&client).await;
+    let approvals: Vec<String> = ranked
+        .iter()
+        .filter(|p| p.starts_with("approvals/"))
+        .cloned()
+        .collect();
+    assert_eq!(search_hits(&client).await, approvals);
+    client.refresh().await.unwrap();
+    wait_for(&client, "document.querySelector('#search[data-ready]')").await;
+    settled(&client).await;
+    assert_eq!(search_hits(&client).await, approvals);
+    let value = client
+        .find(Locator::Css("#search-q"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("治療"), "?q= round trip");
+    let collections = client.execute("return Array.from(document.querySelectorAll('[data-testid=search-collection]')).map(t => t.textContent);", vec![]).await.unwrap();
+    assert!(
+        collections
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c == "薬事承認"),
+        "{collections}"
+    );
+    assert_eq!(console_errors(&client).await, Vec::<String>::new());
+
+    // Without JavaScript the page says search needs it and links every list.
+    let plain = driver.session(false).await;
+    plain
+        .goto(&format!("{}search/?q=x", site.base))
+        .await
+        .unwrap();
+    let notice = plain
+        .find(Locator::Css("[data-testid=search-needs-js]"))
+        .await
+        .unwrap();
+    let links = notice.find_all(Locator::Css("a")).await.unwrap();
+    assert!(links.len() >= 6, "links every list");
+    plain.close().await.unwrap();
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn chips_show_and_remove_filters_and_the_language_switch_keeps_them() {
+    let _one = lock().await;
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    click_option(&client, "modality", "small-molecule").await;
+    click_option(&client, "disease", "cancer").await;
+    settled(&client).await;
+    let chips = client.execute("return Array.from(document.querySelectorAll('[data-testid=chip]')).map(c => c.getAttribute('aria-label'));", vec![]).await.unwrap();
+    assert_eq!(
+        chips,
+        json!(["モダリティ：低分子医薬品（解除）", "疾患領域：がん（解除）"])
+    );
+    // The switch to English carries the same view.
+    let switch = client
+        .find(Locator::Css("a.language-switch"))
+        .await
+        .unwrap();
+    let href = switch.attr("href").await.unwrap().unwrap();
+    assert!(
+        href.ends_with("/en/approvals/?modality=small-molecule&disease=cancer"),
+        "{href}"
+    );
+    switch.click().await.unwrap();
+    wait_for(
+        &client,
+        "document.documentElement.lang === 'en' && document.querySelector('#explorer[data-ready]')",
+    )
+    .await;
+    settled(&client).await;
+    let checked = client.execute("return Array.from(document.querySelectorAll('#explorer input:checked')).map(i => i.name + '=' + i.value);", vec![]).await.unwrap();
+    assert_eq!(
+        checked,
+        json!(["modality=small-molecule", "disease=cancer"])
+    );
+    // Removing a chip removes the filter.
+    let ids = result_ids(&client).await;
+    click(&client, "[data-testid=chip]").await;
+    wait_for(&client, "location.search === '?disease=cancer'").await;
+    settled(&client).await;
+    assert!(result_ids(&client).await.len() >= ids.len());
+    let chips = client
+        .execute(
+            "return document.querySelectorAll('[data-testid=chip]').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chips, json!(1));
+    click(&client, "[data-testid=clear-all]").await;
+    wait_for(&client, "location.search === ''").await;
+    settled(&client).await;
+    assert_eq!(count(&client).await, "8");
+    assert_eq!(console_errors(&client).await, Vec::<String>::new());
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_first_result_is_on_the_first_phone_screen() {
+    let _one = lock().await;
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    // A 375×667 viewport: the window is larger by the browser's own frame.
+    client.set_window_size(375, 667).await.unwrap();
+    let frame = client.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![]).await.unwrap();
+    let extra = |i: usize| frame[i].as_u64().unwrap() as u32;
+    client
+        .set_window_size(375 + extra(0), 667 + extra(1))
+        .await
+        .unwrap();
+    open(&client, &format!("{}approvals/", site.base)).await;
+    settled(&client).await;
+    let fold = client.execute("const r = document.querySelector('#explorer [data-testid=result]').getBoundingClientRect(); return [r.top, window.innerHeight, window.innerWidth];", vec![]).await.unwrap();
+    let (top, height) = (fold[0].as_f64().unwrap(), fold[1].as_f64().unwrap());
+    assert_eq!(height, 667.0, "viewport height");
+    assert!(
+        top + 40.0 < height,
+        "first result at {top}px of a {height}px screen ({fold})"
+    );
+    // The filters are one button away, and it says how many are set.
+    let toggle = client
+        .find(Locator::Css("[data-testid=facets-toggle]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    toggle.click().await.unwrap();
+    click_option(&client, "modality", "antibody").await;
+    let label = toggle.text().await.unwrap();
+    assert!(label.ends_with("(1)"), "{label}");
     client.close().await.unwrap();
 }

@@ -274,13 +274,13 @@ fn facet_counts_equal_the_pages_they_link_to() {
 fn facet_pages_offer_their_own_subset_and_feed() {
     let approvals = dataset("approvals");
     let today = approvals.content_date.unwrap();
-    let index = Index::new(approvals.clone(), today);
+    let index = Index::new(&approvals, today);
     let html = text("approvals/disease/cancer/index.html");
     assert!(html.contains(r#"href="/data/approvals/disease/cancer.csv""#));
     assert!(html.contains(r#"href="/approvals/disease/cancer/feed.xml""#));
     let mut query = Query::default();
     query.toggle("disease", "cancer", true);
-    let matches = index.evaluate(&query, Lang::Ja).matches;
+    let matches = index.evaluate(&query, Lang::Ja, None).matches;
     let subset = approvals.subset(&matches);
     assert_eq!(
         text("data/approvals/disease/cancer.json"),

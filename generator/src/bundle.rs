@@ -46,6 +46,16 @@ pub struct ExplorerBundle {
     pub entry: String,
 }
 
+impl ExplorerBundle {
+    /// The WebAssembly module, relative to the site root.
+    pub fn wasm(&self) -> Option<String> {
+        self.files
+            .iter()
+            .find(|f| f.path.ends_with(".wasm"))
+            .map(|f| f.path.clone())
+    }
+}
+
 fn explorer_error(message: impl Into<String>) -> BuildError {
     BuildError::Explorer(message.into())
 }

@@ -227,6 +227,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let assets = render::Assets {
         explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
+        explorer_wasm: explorer.as_ref().and_then(|b| b.wasm()),
         live_reload: options.live_reload,
     };
     progress.stage("index", 0);

@@ -238,6 +238,7 @@ impl Preview {
         let explorer = crate::explorer_bundle(&options.explorer)?;
         let assets = Assets {
             explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
+            explorer_wasm: explorer.as_ref().and_then(|b| b.wasm()),
             live_reload: options.live_reload,
         };
         let statics = crate::static_files(

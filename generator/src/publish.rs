@@ -13,6 +13,7 @@ use crate::fingerprint::{Fingerprint, Fingerprinter};
 use crate::folder::{Folder, Kind};
 use crate::progress::Progress;
 use crate::render::{self, Context, OutputFile};
+use crate::routes;
 use crate::write::{Committed, Outcome, OutputDir, Recorded};
 
 /// A file of the site that is not rendered: a static file of `public/` or
@@ -143,17 +144,19 @@ fn stage_all(
         return Err(BuildError::PublicCollision(clash.path().to_string()));
     }
     progress.stage("render", jobs.len() + statics.len());
-    let mut staged: Vec<Staged> = jobs
+    // Gzip twins are for hosts; the live preview does without them.
+    let twins = !ctx.assets.live_reload;
+    let staged: Vec<Vec<Staged>> = jobs
         .par_iter()
         .map(|job| {
-            let (outcome, recorded) = match dir.is_current(&job.path, job.fingerprint) {
-                Some(recorded) => (Outcome::Skipped, recorded),
-                None => dir.put(&job.path, job.fingerprint, &render::render(ctx, job)?)?,
-            };
+            let staged = stage(dir, &job.path, job.fingerprint, twins, || {
+                render::render(ctx, job)
+            })?;
             progress.step();
-            Ok((job.path.clone(), outcome, recorded))
+            Ok(staged)
         })
         .collect::<Result<_, BuildError>>()?;
+    let mut staged: Vec<Staged> = staged.into_iter().flatten().collect();
     for file in statics {
         let (path, bytes) = match file {
             StaticFile::Copy {
@@ -167,12 +170,56 @@ fn stage_all(
             .with("static")
             .with(&Fingerprint::of_bytes(&bytes))
             .finish128();
-        let (outcome, recorded) = match dir.is_current(path, inputs) {
-            Some(recorded) => (Outcome::Skipped, recorded),
-            None => dir.put(path, inputs, &bytes)?,
-        };
+        staged.extend(stage(dir, path, inputs, twins, || Ok(bytes))?);
         progress.step();
-        staged.push((path.clone(), outcome, recorded));
     }
     Ok(staged)
+}
+
+/// Stages the file at `path` made from `inputs` (rendering it only if
+/// they changed), and its gzip twin when hosts should get one.
+fn stage(
+    dir: &OutputDir,
+    path: &str,
+    inputs: Fingerprint,
+    twins: bool,
+    render: impl FnOnce() -> Result<Vec<u8>, BuildError>,
+) -> Result<Vec<Staged>, BuildError> {
+    let twin = (twins && routes::precompressed(path)).then(|| {
+        let inputs = Fingerprinter::new().with(&inputs).with("gzip").finish128();
+        (format!("{path}.gz"), inputs)
+    });
+    let current = dir.is_current(path, inputs);
+    let twin_current = twin.as_ref().map(|(p, i)| dir.is_current(p, *i));
+    if let (Some(recorded), None | Some(Some(_))) = (current, twin_current) {
+        let mut staged = vec![(path.to_string(), Outcome::Skipped, recorded)];
+        if let (Some((twin, _)), Some(Some(recorded))) = (twin, twin_current) {
+            staged.push((twin, Outcome::Skipped, recorded));
+        }
+        return Ok(staged);
+    }
+    let bytes = render()?;
+    let (outcome, recorded) = dir.put(path, inputs, &bytes)?;
+    let mut staged = vec![(path.to_string(), outcome, recorded)];
+    if let Some((twin, twin_inputs)) = twin {
+        let (outcome, recorded) = dir.put(&twin, twin_inputs, &gzip(&bytes))?;
+        staged.push((twin, outcome, recorded));
+    }
+    Ok(staged)
+}
+
+/// `bytes` gzipped, the same for the same bytes (no time or name in the
+/// header). Files of megabytes get the fast level: at 100,000 records the
+/// open data is hundreds of megabytes, and a build should not spend most
+/// of its time squeezing the last tenth out of it.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let level = if bytes.len() > 4 << 20 {
+        flate2::Compression::fast()
+    } else {
+        flate2::Compression::default()
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), level);
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }

@@ -35,6 +35,24 @@ pub const STYLESHEET: &str = "assets/site.css";
 pub const FAVICON: &str = "favicon.svg";
 /// The HTML sitemap: every section, list and small collection's records.
 pub const HTML_SITEMAP: &str = "sitemap/";
+/// Whether hosts should find a gzip twin (`<path>.gz`) beside the file at
+/// `path`: the explorer's index and bundle, open data, feeds and sitemaps,
+/// the files large enough for compression to matter and fetched by scripts
+/// and feed readers that accept it.
+pub fn precompressed(path: &str) -> bool {
+    let explorer_bundle =
+        path.starts_with("assets/explorer") && (path.ends_with(".js") || path.ends_with(".wasm"));
+    explorer_bundle
+        || path.starts_with("explore/")
+        || (path.starts_with("data/")
+            && [".json", ".csv", ".jsonld"]
+                .iter()
+                .any(|e| path.ends_with(e)))
+        || path.ends_with(".xml")
+}
+
+/// The site search page.
+pub const SEARCH: &str = "search/";
 /// The data dictionary: every open-data file's fields, from the schema.
 pub const DATA_DICTIONARY: &str = "data/dictionary/";
 /// The Frictionless Data Package describing every CSV.
@@ -130,6 +148,7 @@ pub fn reserved_ids(collection: Collection) -> &'static [&'static str] {
             "assets",
             "sitemap",
             "search",
+            "explore",
         ],
     }
 }

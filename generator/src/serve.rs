@@ -230,7 +230,10 @@ fn serve_http(
 /// anything else, and the headers of the site's `_headers` file.
 pub fn router(out: &std::path::Path) -> Router {
     let not_found = ServeFile::new(out.join("404.html"));
-    let files = ServeDir::new(out).not_found_service(not_found.clone());
+    // Like a host with `gzip_static`: a `.gz` twin is sent to browsers that accept it.
+    let files = ServeDir::new(out)
+        .precompressed_gzip()
+        .not_found_service(not_found.clone());
     let mut router = Router::new()
         .fallback_service(files)
         .layer(axum::middleware::from_fn(move |request, next| {

@@ -171,12 +171,16 @@ impl Entry {
     }
 
     /// The labels shown under the record's title in a result list, in
-    /// facet order: every term except international collaboration, which
+    /// facet and option order: every term except international collaboration, which
     /// shows as `international` when present and not at all otherwise.
     pub fn tags(&self, facets: &[FacetSpec], lang: Lang, international: &str) -> Vec<String> {
         let mut tags = Vec::new();
         for spec in facets.iter().filter(|f| f.kind == FacetKind::Terms) {
-            for label in self.facets.get(&spec.id).into_iter().flatten() {
+            // In the facet's option order, as the explorer lists them.
+            let position = |key: &str| spec.options.iter().position(|o| o.key == key);
+            let mut labels: Vec<&Label> = self.facets.get(&spec.id).into_iter().flatten().collect();
+            labels.sort_by_key(|l| position(&l.key));
+            for label in labels {
                 match (spec.id.as_str(), label.key.as_str()) {
                     (facet::INTERNATIONAL, "yes") => tags.push(international.to_string()),
                     (facet::INTERNATIONAL, _) => {}

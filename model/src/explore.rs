@@ -4,20 +4,24 @@
 //! - OR within a facet, AND across facets;
 //! - a facet's option counts ignore that facet's own selection
 //!   (disjunctive faceting), so picking one modality never hides the others;
-//! - free text: every whitespace-separated term must occur in the title or
-//!   summary, in either language; Japanese needs no word boundaries, because
-//!   matching is by substring; Latin text is matched case-insensitively, and
-//!   full-width ASCII (`ＡＩ`) matches half-width (`AI`);
+//! - free text: every whitespace-separated term must match the title or
+//!   summary, in either language, by the n-gram rules of [`crate::search`]
+//!   (no word boundaries needed in Japanese, case-insensitive Latin,
+//!   full-width `ＡＩ` = `AI`); the explorer answers it from the published
+//!   gram index, native callers with [`text_matches`];
 //! - an approval year range (`from`, `to`) keeps records dated within it.
 //!
 //! [`Index`] precomputes one bitset per facet option, so evaluating a query
 //! costs a few word-wise ANDs per facet rather than a pass over every record
-//! for every option.
+//! for every option. It is built from a [`CollectionCore`], the explorer's
+//! index file, so the browser and the generator run the very same code.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use crate::dataset::FacetKind;
-use crate::{Dataset, Lang, PartialDate};
+use crate::explorer_format::{CollectionCore, Layout, TitleOrder};
+use crate::{Dataset, FacetSpec, Lang, PartialDate, search};
 
 /// How results are ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -72,9 +76,9 @@ const SORT_KEY: &str = "sort";
 
 impl Query {
     /// Reads a URL query (`modality=regenerative&disease=cancer&q=がん`),
-    /// keeping only facets and options that `dataset` has, so a stale or
+    /// keeping only `facets` and options they have, so a stale or
     /// hand-edited link degrades to a wider view instead of an empty one.
-    pub fn from_url_query(query: &str, dataset: &Dataset) -> Query {
+    pub fn from_url_query(query: &str, facets: &[FacetSpec]) -> Query {
         let mut q = Query::default();
         let query = query.strip_prefix('?').unwrap_or(query);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -84,8 +88,7 @@ impl Query {
                 TO_KEY => q.year_to = value.parse().ok(),
                 SORT_KEY => q.sort = Sort::from_key(&value).unwrap_or_default(),
                 facet_id => {
-                    let known = dataset
-                        .facets
+                    let known = facets
                         .iter()
                         .find(|f| f.id == facet_id)
                         .is_some_and(|f| f.options.iter().any(|o| o.key == value));
@@ -101,11 +104,11 @@ impl Query {
         q
     }
 
-    /// The URL query of this view, facets in `dataset` order, without `?`;
+    /// The URL query of this view, in the order of `facets`, without `?`;
     /// empty for the default view.
-    pub fn to_url_query(&self, dataset: &Dataset) -> String {
+    pub fn to_url_query(&self, facets: &[FacetSpec]) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        for spec in &dataset.facets {
+        for spec in facets {
             if let Some(keys) = self.selected.get(&spec.id) {
                 for option in spec.options.iter().filter(|o| keys.contains(&o.key)) {
                     out.append_pair(&spec.id, &option.key);
@@ -156,24 +159,9 @@ impl Query {
     }
 }
 
-/// Folds text for matching: full-width ASCII to half-width, then lower case.
+/// Folds text for matching, character by character ([`search::fold`]).
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The search terms of a query text.
-fn terms(text: &str) -> Vec<String> {
-    normalize(text)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
+    text.chars().map(search::fold).collect()
 }
 
 /// Whether a record's date falls within the year range.
@@ -184,18 +172,35 @@ fn in_years(date: Option<PartialDate>, from: Option<u16>, to: Option<u16>) -> bo
     date.is_some_and(|d| from.is_none_or(|f| d.year() >= f) && to.is_none_or(|t| d.year() <= t))
 }
 
-/// The text of a record that free-text search looks in.
-pub fn haystack(entry: &crate::Entry) -> String {
-    let mut s = String::new();
+/// The texts of a record that free-text search looks in.
+pub fn search_texts(entry: &crate::Entry) -> Vec<&str> {
+    let mut texts = Vec::with_capacity(4);
     for text in [&entry.title, &entry.summary] {
-        s.push_str(&text.ja);
-        s.push('\n');
+        texts.push(text.ja.as_str());
         if let Some(en) = &text.en {
-            s.push_str(en);
-            s.push('\n');
+            texts.push(en.as_str());
         }
     }
-    normalize(&s)
+    texts
+}
+
+/// The positions of the records of `dataset` that `text` matches, or
+/// `None` when it has no terms (filters nothing). The native twin of
+/// answering from the published gram index.
+pub fn text_matches(dataset: &Dataset, text: &str) -> Option<Vec<u32>> {
+    let terms = search::terms(text);
+    if terms.is_empty() {
+        return None;
+    }
+    Some(
+        dataset
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| search::matches(&search::grams_of(&search_texts(e)), &terms))
+            .map(|(i, _)| i as u32)
+            .collect(),
+    )
 }
 
 /// Whether `date` is upcoming relative to `today` (a month-precision date in
@@ -282,65 +287,69 @@ pub struct Outcome {
     pub counts: Vec<Vec<u32>>,
 }
 
-/// A dataset prepared for fast queries.
+/// A collection prepared for fast queries.
 #[derive(Clone, Debug)]
 pub struct Index {
-    dataset: Dataset,
-    /// Normalised search text of each record, built on the first search.
-    haystacks: std::sync::OnceLock<Vec<String>>,
+    facets: Vec<FacetSpec>,
+    dates: Vec<Option<PartialDate>>,
     /// Per facet, per option: the records carrying it.
     options: Vec<Vec<Bits>>,
     /// Record indices by date, newest first (undated last, then by position).
     newest: Vec<u32>,
     /// Record indices by date, oldest first (undated last, then by position).
     oldest: Vec<u32>,
-    /// Record indices by Japanese and English title.
-    /// Built on the first sort by title.
-    by_title: std::sync::OnceLock<[Vec<u32>; 2]>,
+    /// Record indices by Japanese and English title, once known.
+    by_title: [OnceLock<Vec<u32>>; 2],
 }
 
 impl Index {
-    /// Prepares `dataset`; `today` decides what [`FacetKind::Timing`] facets call upcoming.
-    pub fn new(dataset: Dataset, today: PartialDate) -> Index {
-        let n = dataset.records.len();
-        // One pass over the records per facet: each record sets the bits of
-        // the options it carries.
-        let options = dataset
+    /// Prepares `dataset` (with both title orders); `today` decides what
+    /// [`FacetKind::Timing`] facets call upcoming.
+    pub fn new(dataset: &Dataset, today: PartialDate) -> Index {
+        let core = CollectionCore::from_dataset(dataset, Lang::Ja, 0, Layout::for_text(0));
+        let index = Index::from_core(core, today);
+        for lang in Lang::ALL {
+            index.set_title_order(TitleOrder::from_dataset(dataset, lang));
+        }
+        index
+    }
+
+    /// Prepares a published core; title sorting waits for [`Index::set_title_order`].
+    pub fn from_core(core: CollectionCore, today: PartialDate) -> Index {
+        let n = core.count as usize;
+        let dates = core.dates;
+        let options = core
             .facets
             .iter()
-            .map(|spec| {
-                let mut bits: Vec<Bits> = spec.options.iter().map(|_| Bits::empty(n)).collect();
-                match spec.kind {
-                    FacetKind::Terms => {
-                        let position: BTreeMap<&str, usize> = spec
-                            .options
-                            .iter()
-                            .enumerate()
-                            .map(|(i, o)| (o.key.as_str(), i))
-                            .collect();
-                        for (i, entry) in dataset.records.iter().enumerate() {
-                            for key in entry.keys(&spec.id) {
-                                if let Some(&o) = position.get(key) {
-                                    bits[o].set(i);
+            .zip(&core.members)
+            .map(|(spec, members)| {
+                spec.options
+                    .iter()
+                    .enumerate()
+                    .map(|(o, option)| {
+                        let mut bits = Bits::empty(n);
+                        match spec.kind {
+                            FacetKind::Terms => {
+                                for &i in members.get(o).into_iter().flatten() {
+                                    if (i as usize) < n {
+                                        bits.set(i as usize);
+                                    }
+                                }
+                            }
+                            FacetKind::Timing => {
+                                for (i, date) in dates.iter().enumerate() {
+                                    if (option.key == "upcoming") == is_upcoming(*date, today) {
+                                        bits.set(i);
+                                    }
                                 }
                             }
                         }
-                    }
-                    FacetKind::Timing => {
-                        for (o, option) in spec.options.iter().enumerate() {
-                            for (i, entry) in dataset.records.iter().enumerate() {
-                                let upcoming = is_upcoming(entry.date, today);
-                                if (option.key == "upcoming") == upcoming {
-                                    bits[o].set(i);
-                                }
-                            }
-                        }
-                    }
-                }
-                bits
+                        bits
+                    })
+                    .collect()
             })
             .collect();
-        let date = |i: u32| dataset.records[i as usize].date;
+        let date = |i: u32| dates[i as usize];
         // Undated records go last in both date orders.
         let newest = order(n, &|a, b| match (date(a), date(b)) {
             (Some(x), Some(y)) => y.cmp(&x),
@@ -351,63 +360,84 @@ impl Index {
             (x, y) => y.is_some().cmp(&x.is_some()),
         });
         Index {
-            dataset,
-            haystacks: std::sync::OnceLock::new(),
+            facets: core.facets,
+            dates,
             options,
             newest,
             oldest,
-            by_title: std::sync::OnceLock::new(),
+            by_title: [OnceLock::new(), OnceLock::new()],
         }
     }
 
-    fn haystacks(&self) -> &[String] {
-        self.haystacks
-            .get_or_init(|| self.dataset.records.iter().map(haystack).collect())
+    /// Gives the index the order by title in one language.
+    pub fn set_title_order(&self, titles: TitleOrder) {
+        let _ = self.by_title[slot(titles.lang)].set(titles.order);
     }
 
-    fn by_title(&self, lang: Lang) -> &[u32] {
-        let orders = self.by_title.get_or_init(|| {
-            Lang::ALL.map(|lang| {
-                let keys: Vec<String> = self
-                    .dataset
-                    .records
-                    .iter()
-                    .map(|e| normalize(e.title.get(lang)))
-                    .collect();
-                order(keys.len(), &|a, b| keys[a as usize].cmp(&keys[b as usize]))
-            })
-        });
-        &orders[if lang == Lang::Ja { 0 } else { 1 }]
+    /// Whether titles in `lang` can be sorted.
+    pub fn has_title_order(&self, lang: Lang) -> bool {
+        self.by_title[slot(lang)].get().is_some()
     }
 
-    /// The indexed dataset.
-    pub fn dataset(&self) -> &Dataset {
-        &self.dataset
+    /// The facets.
+    pub fn facets(&self) -> &[FacetSpec] {
+        &self.facets
     }
 
-    /// Runs `query`; titles sort in `lang`.
-    pub fn evaluate(&self, query: &Query, lang: Lang) -> Outcome {
-        let n = self.dataset.records.len();
-        let mut base = Bits::full(n);
-        let terms = terms(&query.text);
-        let ranged = query.year_from.is_some() || query.year_to.is_some();
-        if !terms.is_empty() || ranged {
-            let haystacks = if terms.is_empty() {
-                &[][..]
-            } else {
-                self.haystacks()
-            };
-            for (i, entry) in self.dataset.records.iter().enumerate() {
-                let keep = terms.iter().all(|t| haystacks[i].contains(t.as_str()))
-                    && in_years(entry.date, query.year_from, query.year_to);
-                if !keep {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// Whether there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// Record `i`'s date.
+    pub fn date(&self, i: u32) -> Option<PartialDate> {
+        self.dates.get(i as usize).copied().flatten()
+    }
+
+    /// The years records are dated in, lowest and highest.
+    pub fn year_span(&self) -> Option<(u16, u16)> {
+        let years = self.dates.iter().flatten().map(|d| d.year());
+        Some((years.clone().min()?, years.max()?))
+    }
+
+    /// The options of facet `f` that record `i` carries.
+    pub fn options_of(&self, f: usize, i: u32) -> impl Iterator<Item = usize> + '_ {
+        self.options[f]
+            .iter()
+            .enumerate()
+            .filter(move |(_, bits)| bits.contains(i as usize))
+            .map(|(o, _)| o)
+    }
+
+    /// Runs `query`; titles sort in `lang` (in date order until the title
+    /// order is known). `text` lists the records that match the query's
+    /// text, sorted, or is `None` when the text filters nothing.
+    pub fn evaluate(&self, query: &Query, lang: Lang, text: Option<&[u32]>) -> Outcome {
+        let n = self.dates.len();
+        let mut base = match text {
+            None => Bits::full(n),
+            Some(hits) => {
+                let mut bits = Bits::empty(n);
+                for &i in hits.iter().filter(|&&i| (i as usize) < n) {
+                    bits.set(i as usize);
+                }
+                bits
+            }
+        };
+        if query.year_from.is_some() || query.year_to.is_some() {
+            for (i, date) in self.dates.iter().enumerate() {
+                if !in_years(*date, query.year_from, query.year_to) {
                     base.clear(i);
                 }
             }
         }
         // Per facet: the union of its selected options, or None if unfiltered.
         let selections: Vec<Option<Bits>> = self
-            .dataset
             .facets
             .iter()
             .zip(&self.options)
@@ -453,7 +483,7 @@ impl Index {
         let order = match query.sort {
             Sort::Newest => &self.newest[..],
             Sort::Oldest => &self.oldest[..],
-            Sort::Title => self.by_title(lang),
+            Sort::Title => self.by_title[slot(lang)].get().unwrap_or(&self.newest),
         };
         let matches = order
             .iter()
@@ -462,4 +492,8 @@ impl Index {
             .collect();
         Outcome { matches, counts }
     }
+}
+
+fn slot(lang: Lang) -> usize {
+    if lang == Lang::Ja { 0 } else { 1 }
 }

@@ -1,8 +1,8 @@
 //! The typed content model of the AMED Results Portal.
 //!
 //! One crate, two users: the generator (`portal`) builds these types from
-//! `content/`, and the WebAssembly explorer (`site/`) decodes the published
-//! [`Dataset`]s into them. Filtering, facet counts, search, the URL query and
+//! `content/`, and the WebAssembly explorer (`site/`) reads the explorer index
+//! ([`explorer_format`]) made from them. Filtering, facet counts, search, the URL query and
 //! the CSV/JSON exports are defined here once, so a filtered view in the
 //! browser and the same query run natively select exactly the same records.
 
@@ -10,8 +10,10 @@ pub mod content;
 pub mod dataset;
 pub mod date;
 pub mod explore;
+pub mod explorer_format;
 pub mod export;
 pub mod lang;
+pub mod search;
 pub mod taxonomy;
 
 pub use content::{

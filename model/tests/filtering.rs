@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use amed_model::dataset::{FacetKind, FacetOption, FacetSpec, Label};
-use amed_model::explore::normalize;
+use amed_model::explore::{normalize, text_matches};
+use amed_model::search;
 use amed_model::{Collection, Dataset, Entry, Index, Lang, PartialDate, Query, Sort, Text};
 use proptest::prelude::*;
 
@@ -90,16 +91,30 @@ fn dataset(entries: Vec<Entry>) -> Dataset {
 
 /// The rules, written as plainly as possible.
 fn naive_matches(e: &Entry, q: &Query, skip: Option<&str>) -> bool {
-    let hay = normalize(&format!(
-        "{}\n{}\n{}\n{}",
-        e.title.ja,
+    // Every bigram of every term (a one-letter run: the letter) occurs
+    // within one of the four texts, in folded form.
+    let texts: Vec<String> = [
+        e.title.ja.clone(),
         e.title.en.clone().unwrap_or_default(),
-        e.summary.ja,
-        e.summary.en.clone().unwrap_or_default()
-    ));
-    let text_ok = normalize(&q.text)
-        .split_whitespace()
-        .all(|t| hay.contains(t));
+        e.summary.ja.clone(),
+        e.summary.en.clone().unwrap_or_default(),
+    ]
+    .iter()
+    .map(|t| normalize(t))
+    .collect();
+    let has = |piece: &str| texts.iter().any(|t| t.contains(piece));
+    let text_ok = normalize(&q.text).split_whitespace().all(|term| {
+        term.split(|c: char| !c.is_alphanumeric())
+            .filter(|run| !run.is_empty())
+            .all(|run| {
+                let chars: Vec<char> = run.chars().collect();
+                if chars.len() == 1 {
+                    has(run)
+                } else {
+                    chars.windows(2).all(|w| has(&w.iter().collect::<String>()))
+                }
+            })
+    });
     let years_ok = (q.year_from.is_none() && q.year_to.is_none())
         || e.date.is_some_and(|d| {
             q.year_from.is_none_or(|f| d.year() >= f) && q.year_to.is_none_or(|t| d.year() <= t)
@@ -184,7 +199,7 @@ proptest! {
     fn index_agrees_with_naive_filter(entries in proptest::collection::vec(arb_entry(), 0..70), query in arb_query(), english in any::<bool>()) {
         let lang = if english { Lang::En } else { Lang::Ja };
         let ds = dataset(entries.iter().enumerate().map(|(i, (k, w, d))| entry(i, k, w, *d)).collect());
-        let outcome = Index::new(ds.clone(), today()).evaluate(&query, lang);
+        let outcome = Index::new(&ds, today()).evaluate(&query, lang, text_matches(&ds, &query.text).as_deref());
         prop_assert_eq!(&outcome.matches, &naive_order(&ds, &query, lang));
         for (f, spec) in ds.facets.iter().enumerate() {
             for (o, option) in spec.options.iter().enumerate() {
@@ -194,13 +209,39 @@ proptest! {
         }
     }
 
+    /// The published gram index (built in parts, joined, cut into buckets
+    /// and decoded, as generator and explorer do) finds what the native
+    /// match finds, for any query text.
+    #[test]
+    fn gram_index_agrees_with_native_text_match(entries in proptest::collection::vec(arb_entry(), 0..40), query in arb_query(), first in 0u32..500) {
+        use amed_model::explorer_format::{GramBucket, Layout};
+        let ds = dataset(entries.iter().enumerate().map(|(i, (k, w, d))| entry(i, k, w, *d)).collect());
+        fn doc(e: &Entry) -> (Vec<&str>, Vec<&str>) {
+            (vec![e.title.ja.as_str(), e.title.get(Lang::En)], vec![e.summary.ja.as_str()])
+        }
+        let half = ds.records.len() / 2;
+        let mut index = search::InvertedIndex::build(first, ds.records[..half].iter().map(doc));
+        index.append(search::InvertedIndex::build(first + half as u32, ds.records[half..].iter().map(doc)));
+        let layout = Layout { shard_size: 128, buckets: 8 };
+        let mut postings = std::collections::BTreeMap::new();
+        for b in 0..layout.buckets {
+            let json = serde_json::to_string(&GramBucket::new(b, layout, index.grams())).unwrap();
+            let bucket: GramBucket = serde_json::from_str(&json).unwrap();
+            postings.extend(bucket.decode().unwrap());
+        }
+        let terms = search::terms(&query.text);
+        let mut found: Vec<u32> = search::ranked(&terms, |g| postings.get(&g)).into_iter().map(|d| d - first).collect();
+        found.sort_unstable();
+        prop_assert_eq!(found, text_matches(&ds, &query.text).unwrap_or_default());
+    }
+
     #[test]
     fn url_query_round_trips(query in arb_query()) {
         let ds = dataset(vec![]);
-        let url = query.to_url_query(&ds);
+        let url = query.to_url_query(&ds.facets);
         let mut normalized = query.clone();
         normalized.text = normalized.text.trim().to_string();
-        prop_assert_eq!(Query::from_url_query(&url, &ds), normalized);
+        prop_assert_eq!(Query::from_url_query(&url, &ds.facets), normalized);
     }
 }
 
@@ -229,25 +270,54 @@ fn sample() -> Dataset {
 
 #[test]
 fn japanese_search_needs_no_word_boundaries() {
-    let index = Index::new(sample(), today());
+    let ds = sample();
+    let index = Index::new(&ds, today());
     let q = |text: &str| Query {
         text: text.into(),
         ..Query::default()
     };
-    assert_eq!(index.evaluate(&q("がん"), Lang::Ja).matches, [0]);
-    assert_eq!(index.evaluate(&q("再生医療"), Lang::Ja).matches, [0]);
     assert_eq!(
-        index.evaluate(&q("CANCER"), Lang::En).matches,
+        index
+            .evaluate(&q("がん"), Lang::Ja, text_matches(&ds, "がん").as_deref())
+            .matches,
+        [0]
+    );
+    assert_eq!(
+        index
+            .evaluate(
+                &q("再生医療"),
+                Lang::Ja,
+                text_matches(&ds, "再生医療").as_deref()
+            )
+            .matches,
+        [0]
+    );
+    assert_eq!(
+        index
+            .evaluate(
+                &q("CANCER"),
+                Lang::En,
+                text_matches(&ds, "CANCER").as_deref()
+            )
+            .matches,
         [1],
         "case-insensitive"
     );
     assert_eq!(
-        index.evaluate(&q("ai"), Lang::En).matches,
+        index
+            .evaluate(&q("ai"), Lang::En, text_matches(&ds, "ai").as_deref())
+            .matches,
         [2],
         "full-width ＡＩ matches ai"
     );
     assert_eq!(
-        index.evaluate(&q("がん　再生"), Lang::Ja).matches,
+        index
+            .evaluate(
+                &q("がん　再生"),
+                Lang::Ja,
+                text_matches(&ds, "がん　再生").as_deref()
+            )
+            .matches,
         [0],
         "ideographic space separates terms"
     );
@@ -255,10 +325,11 @@ fn japanese_search_needs_no_word_boundaries() {
 
 #[test]
 fn counts_ignore_their_own_facet() {
-    let index = Index::new(sample(), today());
+    let ds = sample();
+    let index = Index::new(&ds, today());
     let mut q = Query::default();
     q.toggle("modality", "regenerative", true);
-    let out = index.evaluate(&q, Lang::Ja);
+    let out = index.evaluate(&q, Lang::Ja, None);
     assert_eq!(out.matches, [0]);
     assert_eq!(
         out.counts[0],
@@ -277,7 +348,7 @@ fn reads_the_url_keys_users_share() {
     let ds = sample();
     let q = Query::from_url_query(
         "?modality=regenerative&modality=device&disease=cancer&q=%E3%81%8C%E3%82%93&from=2021&sort=oldest&bogus=1&modality=nope",
-        &ds,
+        &ds.facets,
     );
     assert_eq!(
         q.selected["modality"],
@@ -287,7 +358,7 @@ fn reads_the_url_keys_users_share() {
     assert_eq!(q.year_from, Some(2021));
     assert_eq!(q.sort, Sort::Oldest);
     assert_eq!(
-        q.to_url_query(&ds),
+        q.to_url_query(&ds.facets),
         "modality=regenerative&modality=device&disease=cancer&from=2021&q=%E3%81%8C%E3%82%93&sort=oldest"
     );
 }

@@ -1,15 +1,20 @@
-//! The explorer screen: facets, search, sort, result count, downloads and
-//! the (windowed) result list.
+//! The explorer screen: facets, chips, search, sort, result count,
+//! downloads and the (windowed) result list.
 
 use std::sync::Arc;
 
-use amed_model::{Collection, Dataset, Entry, Index, Lang, PartialDate, Query, Sort};
+use amed_model::dataset::facet;
+use amed_model::explorer_format::{self as format, TitleOrder};
+use amed_model::search as text_search;
+use amed_model::{Collection, FacetKind, Index, Lang, Outcome, Query, Sort};
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::download::{self, Format};
+use crate::chips::Chips;
+use crate::download::{self, Format, Published};
 use crate::i18n::{Words, words};
 use crate::location;
+use crate::store::Store;
 
 /// Result lists longer than this are windowed: only rows near the viewport
 /// are in the DOM, so 100,000 results cost as much as a few dozen.
@@ -19,65 +24,184 @@ const WINDOW_FROM: usize = 200;
 const ROW_REMS: usize = 9;
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
+/// Rows shown before the first measurement of the viewport.
+const FIRST_ROWS: usize = 20;
+
+/// Where the collection sits in the site's document numbering.
+#[derive(Clone, Copy)]
+pub struct CoreInfo {
+    /// The collection.
+    pub collection: Collection,
+    /// Document number of record 0.
+    pub first_doc: u32,
+}
 
 /// The interactive explorer of one collection.
 #[component]
 pub fn Explorer(
-    /// The collection's published dataset.
-    dataset: Dataset,
+    /// The collection's core, indexed.
+    index: Index,
+    /// Where its documents are numbered.
+    info: CoreInfo,
+    /// The fetched parts of the index.
+    store: Store,
+    /// The collection's open-data files, for downloads.
+    files: Published,
     /// The page's language.
     lang: Lang,
-    /// Today's date, for upcoming/past.
-    today: PartialDate,
     /// The site's home in this language (`/` or `/en/`): record links start here.
     home: String,
 ) -> impl IntoView {
-    let index = Arc::new(Index::new(dataset, today));
+    let index = Arc::new(index);
     let w = words(lang);
-    let query = RwSignal::new(location::read(index.dataset()));
+    let facets = Arc::new(index.facets().to_vec());
+    let query = RwSignal::new(location::read(&facets));
+    let titles_ready = RwSignal::new(false);
+    let text_hits = text_matches(&index, info, store, query);
     let outcome = Memo::new({
         let index = index.clone();
-        move |_| query.with(|q| index.evaluate(q, lang))
-    });
-
-    // Effects only sync with the outside world: the address bar.
-    Effect::new({
-        let index = index.clone();
-        move |previous: Option<Query>| {
-            let current = query.get();
-            if let Some(previous) = previous {
-                let typing = previous.text != current.text
-                    && Query {
-                        text: current.text.clone(),
-                        ..previous.clone()
-                    } == current;
-                location::write(&current, index.dataset(), !typing);
+        move |previous: Option<&Outcome>| {
+            let hits = text_hits.get();
+            let sorted = query.with(|q| q.sort != Sort::Title) || titles_ready.get();
+            match hits {
+                Some(hits) if sorted => query.with(|q| index.evaluate(q, lang, hits.as_deref())),
+                // Until the needed parts arrive, the last answer stays.
+                _ => previous.cloned().unwrap_or_default(),
             }
-            current
         }
     });
-    let popstate = window_event_listener(ev::popstate, {
-        let index = index.clone();
-        move |_| query.set(location::read(index.dataset()))
+    let busy = Memo::new(move |_| {
+        text_hits.with(Option::is_none)
+            || (query.with(|q| q.sort == Sort::Title) && !titles_ready.get())
     });
-    on_cleanup(move || popstate.remove());
-
+    fetch_titles_when_sorted(index.clone(), info, store, lang, query, titles_ready);
+    sync_address_bar(facets.clone(), query);
+    let open = RwSignal::new(false);
+    let active = Memo::new(move |_| query.with(chips_count));
     view! {
-        <aside class="facets" aria-labelledby="facets-heading">
+        <div class="controls explorer__bar">
+            <Controls lang query />
+            <button
+                type="button"
+                class="button facets-toggle"
+                aria-controls="explorer-facets"
+                aria-expanded=move || open.get().to_string()
+                data-testid="facets-toggle"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {w.filters} " (" {active} ")"
+            </button>
+        </div>
+        <aside id="explorer-facets" class="facets" class:facets--open=open aria-labelledby="facets-heading">
             <h2 id="facets-heading">{w.filters}</h2>
+            {(info.collection == Collection::Approvals).then(|| view! { <YearRange index=index.clone() lang query /> })}
             <Facets index=index.clone() lang query outcome />
         </aside>
-        <section class="results" aria-labelledby="results-heading">
+        <section class="results" aria-labelledby="results-heading" aria-busy=move || busy.get().to_string()>
             <h2 id="results-heading" class="visually-hidden">{w.results_heading}</h2>
-            <Controls index=index.clone() lang query />
+            <Chips facets=facets.clone() lang query />
             <p class="result-count" role="status">
                 <span data-testid="result-count">{move || outcome.with(|o| o.matches.len())}</span>
                 {w.results}
             </p>
-            <Downloads index=index.clone() w outcome />
-            <Results index lang outcome home />
+            <Downloads files collection=info.collection w outcome />
+            <Results index info store lang outcome home />
         </section>
     }
+}
+
+/// The number of filters a reader has set: what the chips show.
+fn chips_count(q: &Query) -> usize {
+    q.selected.values().map(|k| k.len()).sum::<usize>()
+        + usize::from(!q.text.trim().is_empty())
+        + usize::from(q.year_from.is_some())
+        + usize::from(q.year_to.is_some())
+}
+
+/// The records the query's text matches, from the gram buckets: `None`
+/// while buckets are on their way, `Some(None)` when the text filters nothing.
+fn text_matches(
+    index: &Index,
+    info: CoreInfo,
+    store: Store,
+    query: RwSignal<Query>,
+) -> Memo<Option<Option<Vec<u32>>>> {
+    let count = index.len() as u32;
+    let terms = Memo::new(move |_| query.with(|q| text_search::terms(&q.text)));
+    Memo::new(move |_| {
+        terms.with(|terms| {
+            if terms.is_empty() {
+                return Some(None);
+            }
+            let needed = text_search::needed_buckets(terms, store.layout.buckets);
+            if !store.have_buckets(&needed) {
+                return None;
+            }
+            let docs = store.with_grams(|g| text_search::ranked(terms, |x| g.get(&x)));
+            let range = info.first_doc..info.first_doc + count;
+            let mut hits: Vec<u32> = docs
+                .into_iter()
+                .filter(|d| range.contains(d))
+                .map(|d| d - info.first_doc)
+                .collect();
+            hits.sort_unstable();
+            Some(Some(hits))
+        })
+    })
+}
+
+/// Fetches the title order the first time a reader sorts by title.
+fn fetch_titles_when_sorted(
+    index: Arc<Index>,
+    info: CoreInfo,
+    store: Store,
+    lang: Lang,
+    query: RwSignal<Query>,
+    ready: RwSignal<bool>,
+) {
+    let requested = StoredValue::new(false);
+    Effect::new(move |_| {
+        if query.with(|q| q.sort != Sort::Title) || requested.get_value() {
+            return;
+        }
+        requested.set_value(true);
+        let index = index.clone();
+        let url = store.url(&format::titles_file(info.collection, lang));
+        wasm_bindgen_futures::spawn_local(async move {
+            match crate::fetch::json::<TitleOrder>(&url).await {
+                Ok(order) if order.check(index.len() as u32).is_ok() && order.lang == lang => {
+                    index.set_title_order(order);
+                    ready.set(true);
+                }
+                _ => web_sys::console::warn_1(&format!("cannot load {url}").into()),
+            }
+        });
+    });
+}
+
+/// Keeps the address bar (and the language switch) in step with the query.
+fn sync_address_bar(facets: Arc<Vec<amed_model::FacetSpec>>, query: RwSignal<Query>) {
+    // Effects only sync with the outside world: the address bar.
+    Effect::new({
+        let facets = facets.clone();
+        move |previous: Option<Query>| {
+            let current = query.get();
+            match previous {
+                Some(previous) => {
+                    let typing = previous.text != current.text
+                        && Query {
+                            text: current.text.clone(),
+                            ..previous.clone()
+                        } == current;
+                    location::write(&current, &facets, !typing);
+                }
+                None => location::keep_in_language_switch(),
+            }
+            current
+        }
+    });
+    let popstate = window_event_listener(ev::popstate, move |_| query.set(location::read(&facets)));
+    on_cleanup(move || popstate.remove());
 }
 
 /// One fieldset per facet, a labelled checkbox per option with its count.
@@ -86,11 +210,10 @@ fn Facets(
     index: Arc<Index>,
     lang: Lang,
     query: RwSignal<Query>,
-    outcome: Memo<amed_model::Outcome>,
+    outcome: Memo<Outcome>,
 ) -> impl IntoView {
     index
-        .dataset()
-        .facets
+        .facets()
         .iter()
         .enumerate()
         .map(|(f, spec)| {
@@ -100,7 +223,7 @@ fn Facets(
                 .enumerate()
                 .map(|(o, option)| {
                     let (id, key) = (spec.id.clone(), option.key.clone());
-                    let count = move || outcome.with(|out| out.counts[f][o]);
+                    let count = move || outcome.with(|out| out.counts.get(f).and_then(|c| c.get(o)).copied().unwrap_or(0));
                     let checked = {
                         let (id, key) = (id.clone(), key.clone());
                         move || query.with(|q| q.is_selected(&id, &key))
@@ -142,113 +265,110 @@ fn Facets(
         .collect_view()
 }
 
-/// Search box, year range (approvals), sort and clear-all.
+/// The approval year range, a filter like the facets.
 #[component]
-fn Controls(index: Arc<Index>, lang: Lang, query: RwSignal<Query>) -> impl IntoView {
+fn YearRange(index: Arc<Index>, lang: Lang, query: RwSignal<Query>) -> impl IntoView {
     let w = words(lang);
-    let dataset = index.dataset();
-    let years: Vec<u16> = dataset
-        .records
-        .iter()
-        .filter_map(|e| e.date.map(|d| d.year()))
-        .collect();
-    let (min_year, max_year) = (years.iter().min().copied(), years.iter().max().copied());
-    let year_range = (dataset.collection == Collection::Approvals).then(|| {
-        let year_input = move |label: &'static str, name: &'static str, get: fn(&Query) -> Option<u16>, set: fn(&mut Query, Option<u16>)| {
-            view! {
-                <label>
-                    {label}
-                    <input
-                        type="number"
-                        name=name
-                        inputmode="numeric"
-                        min=min_year
-                        max=max_year
-                        prop:value=move || query.with(|q| get(q).map(|y| y.to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let year = event_target_value(&ev).trim().parse().ok();
-                            query.update(|q| set(q, year));
-                        }
-                    />
-                </label>
-            }
-        };
+    let span = index.year_span();
+    let (min_year, max_year) = (span.map(|s| s.0), span.map(|s| s.1));
+    let year_input = move |label: &'static str,
+                           name: &'static str,
+                           get: fn(&Query) -> Option<u16>,
+                           set: fn(&mut Query, Option<u16>)| {
         view! {
+            <label>
+                {label}
+                <input
+                    type="number"
+                    name=name
+                    inputmode="numeric"
+                    min=min_year
+                    max=max_year
+                    prop:value=move || query.with(|q| get(q).map(|y| y.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let year = event_target_value(&ev).trim().parse().ok();
+                        query.update(|q| set(q, year));
+                    }
+                />
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="facet facet--years">
+            <legend>{w.years}</legend>
             {year_input(w.from, "from", |q| q.year_from, |q, y| q.year_from = y)}
             {year_input(w.to, "to", |q| q.year_to, |q, y| q.year_to = y)}
-        }
-    });
+        </fieldset>
+    }
+}
+
+/// Search box and sort.
+#[component]
+fn Controls(lang: Lang, query: RwSignal<Query>) -> impl IntoView {
+    let w = words(lang);
     let sort_option = move |sort: Sort, label: &'static str| {
         view! { <option value=sort.key() prop:selected=move || query.with(|q| q.sort == sort)>{label}</option> }
     };
     view! {
-        <div class="controls">
-            <label>
-                {w.search}
-                <input
-                    type="search"
-                    name="q"
-                    placeholder=w.search_hint
-                    prop:value=move || query.with(|q| q.text.clone())
-                    on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))
-                />
-            </label>
-            {year_range}
-            <label>
-                {w.sort}
-                <select
-                    name="sort"
-                    on:change=move |ev| {
-                        let sort = Sort::from_key(&event_target_value(&ev)).unwrap_or_default();
-                        query.update(|q| q.sort = sort);
-                    }
-                >
-                    {sort_option(Sort::Newest, w.newest)}
-                    {sort_option(Sort::Oldest, w.oldest)}
-                    {sort_option(Sort::Title, w.title)}
-                </select>
-            </label>
-            <button
-                type="button"
-                class="button"
-                data-testid="clear-all"
-                prop:disabled=move || !query.with(Query::is_filtering)
-                on:click=move |_| {
-                    query.update(|q| *q = Query { sort: q.sort, ..Query::default() });
-                    // The button disables itself; keep focus somewhere useful.
-                    focus_search();
+        <label class="controls__search">
+            {w.search}
+            <input
+                type="search"
+                name="q"
+                placeholder=w.search_hint
+                prop:value=move || query.with(|q| q.text.clone())
+                on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))
+            />
+        </label>
+        <label>
+            {w.sort}
+            <select
+                name="sort"
+                on:change=move |ev| {
+                    let sort = Sort::from_key(&event_target_value(&ev)).unwrap_or_default();
+                    query.update(|q| q.sort = sort);
                 }
             >
-                {w.clear}
-            </button>
-        </div>
+                {sort_option(Sort::Newest, w.newest)}
+                {sort_option(Sort::Oldest, w.oldest)}
+                {sort_option(Sort::Title, w.title)}
+            </select>
+        </label>
     }
 }
 
-/// CSV and JSON of exactly the records shown.
+/// CSV (plain and for Excel) and JSON of exactly the records shown.
 #[component]
 fn Downloads(
-    index: Arc<Index>,
+    files: Published,
+    collection: Collection,
     w: &'static Words,
-    outcome: Memo<amed_model::Outcome>,
+    outcome: Memo<Outcome>,
 ) -> impl IntoView {
-    let name = index.dataset().collection;
+    let files = Arc::new(files);
     let link = move |format: Format, label: &'static str| {
-        let index = index.clone();
         let node = NodeRef::<leptos::html::A>::new();
-        let (ext, testid) = match format {
-            Format::Csv => ("csv", "download-csv"),
-            Format::Json => ("json", "download-json"),
-        };
+        let href = files.url(format).to_string();
+        // A new result set makes a prepared file stale.
+        Effect::new({
+            let files = files.clone();
+            move |_| {
+                outcome.track();
+                if let Some(a) = node.get_untracked() {
+                    download::reset(&a, &files, format);
+                }
+            }
+        });
+        let files = files.clone();
         view! {
             <a
                 node_ref=node
-                href="#"
-                download=format!("{}-filtered.{ext}", name.dir())
-                data-testid=testid
-                on:click=move |_| {
+                href=href
+                download=format!("{}-filtered.{}", collection.dir(), format.extension())
+                data-testid=format.testid()
+                on:click=move |ev| {
                     if let Some(a) = node.get_untracked() {
-                        outcome.with_untracked(|o| download::prepare(&a, index.dataset(), &o.matches, format));
+                        outcome.with_untracked(|o| download::on_click(&ev, &a, &files, &o.matches, format));
                     }
                 }
             >
@@ -257,16 +377,19 @@ fn Downloads(
         }
     };
     let csv = link.clone()(Format::Csv, w.csv);
+    let excel = link.clone()(Format::ExcelCsv, w.excel);
     let json = link(Format::Json, w.json);
-    view! { <p class="downloads">{w.download} ": " {csv} " " {json}</p> }
+    view! { <p class="downloads">{w.download} ": " {csv} " " {excel} " " {json}</p> }
 }
 
 /// The result list, windowed when long.
 #[component]
 fn Results(
     index: Arc<Index>,
+    info: CoreInfo,
+    store: Store,
     lang: Lang,
-    outcome: Memo<amed_model::Outcome>,
+    outcome: Memo<Outcome>,
     home: String,
 ) -> impl IntoView {
     let w = words(lang);
@@ -275,7 +398,7 @@ fn Results(
     let row_height = row_height_px();
     let list = NodeRef::<leptos::html::Ol>::new();
     // (how far the list's top is above the viewport's top, viewport height)
-    let viewport = RwSignal::new((0_i64, 1000_i64));
+    let viewport = RwSignal::new((0_i64, (FIRST_ROWS * row_height) as i64));
     let measure = move || {
         if let Some(ol) = list.get_untracked() {
             let top = ol.get_bounding_client_rect().top();
@@ -308,10 +431,16 @@ fn Results(
         let count = (height.max(0) as usize).div_ceil(row_height) + 2 * OVERSCAN;
         (first, (first + count).min(n))
     });
+    // Fetch the documents of the rows in view.
+    Effect::new(move |_| {
+        let (first, last) = range.get();
+        outcome.with(|o| {
+            store.want_docs(o.matches[first..last].iter().map(|&i| info.first_doc + i));
+        });
+    });
     // (position in the results, record index, result count): position and
     // count feed aria-posinset/-setsize, so screen readers hear "12 of
-    // 2,000", not "12 of 30". A row is made anew when any of them changes,
-    // so its attributes need no reactivity of their own.
+    // 2,000", not "12 of 30". A row is made anew when any of them changes.
     let rows = move || {
         let (first, last) = range.get();
         outcome.with(|o| {
@@ -342,55 +471,95 @@ fn Results(
                 each=rows
                 key=|row| *row
                 children=move |(position, i, total)| {
-                    let entry = &index.dataset().records[i as usize];
-                    result_row(entry, &index, lang, &home, (position, total))
+                    let (index, home) = (index.clone(), home.clone());
+                    move || result_row(&index, info, store, lang, &home, i, (position, total))
                 }
             />
         </ol>
     }
 }
 
-/// One result, in the same markup as the generator's static list.
+/// One result, in the same markup as the generator's static list; a
+/// placeholder of the same height until its document arrives.
 fn result_row(
-    entry: &Entry,
     index: &Index,
+    info: CoreInfo,
+    store: Store,
     lang: Lang,
     home: &str,
+    i: u32,
     (position, total): (usize, usize),
-) -> impl IntoView + use<> {
+) -> AnyView {
     let windowed = total > WINDOW_FROM;
     let w = words(lang);
-    let (title, title_lang) = entry.title.resolve(lang);
-    let (summary, summary_lang) = entry.summary.resolve(lang);
-    let foreign = move |l: Lang| (l != lang).then_some(l.code());
-    let tags = entry.tags(&index.dataset().facets, lang, w.international);
+    let setsize = windowed.then(|| total.to_string());
+    let posinset = windowed.then(|| position.to_string());
+    let Some(doc) = store.doc(info.first_doc + i) else {
+        return view! {
+            <li class="result result--loading" class:result--windowed=windowed aria-setsize=setsize aria-posinset=posinset>
+                <p class="result__title">{w.loading}</p>
+            </li>
+        }
+        .into_any();
+    };
+    let id = doc
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let foreign = |l: Option<Lang>| l.map(Lang::code);
+    let tags = tags(index, lang, i, w);
     view! {
         <li
             class="result"
             class:result--windowed=windowed
-            aria-setsize=windowed.then(|| total.to_string())
-            aria-posinset=windowed.then(|| position.to_string())
+            aria-setsize=setsize
+            aria-posinset=posinset
             data-testid="result"
-            data-id=entry.id.clone()
+            data-id=id
         >
             <h3 class="result__title">
-                <a href=format!("{home}{}", entry.path) lang=foreign(title_lang)>{title.to_string()}</a>
+                <a href=format!("{home}{}", doc.path) lang=foreign(doc.title_lang)>{doc.title}</a>
             </h3>
             <p class="result__meta">
-                {entry.date.map(|d| view! { <time datetime=d.to_string()>{d.format(lang)}</time> })}
-                {entry.sample.then(|| view! { <span class="badge badge--sample">{w.sample}</span> })}
+                {doc.date.map(|d| view! { <time datetime=d.to_string()>{d.format(lang)}</time> })}
+                {doc.sample.then(|| view! { <span class="badge badge--sample">{w.sample}</span> })}
                 {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
             </p>
-            <p class="result__summary" lang=foreign(summary_lang)>{summary.to_string()}</p>
+            <p class="result__summary" lang=foreign(doc.summary_lang)>{doc.summary}</p>
         </li>
     }
+    .into_any()
 }
 
-/// Moves keyboard focus to the explorer's search box.
+/// The labels under a result's title, as [`amed_model::Entry::tags`] gives them.
+fn tags(index: &Index, lang: Lang, i: u32, w: &Words) -> Vec<String> {
+    let mut tags = Vec::new();
+    for (f, spec) in index.facets().iter().enumerate() {
+        if spec.kind != FacetKind::Terms {
+            continue;
+        }
+        for o in index.options_of(f, i) {
+            let option = &spec.options[o];
+            if spec.id == facet::INTERNATIONAL {
+                if option.key == "yes" {
+                    tags.push(w.international.to_string());
+                }
+            } else {
+                tags.push(option.label.get(lang).to_string());
+            }
+        }
+    }
+    tags
+}
+
+/// Moves keyboard focus to the page's search box.
 pub fn focus_search() {
     use wasm_bindgen::JsCast;
     let search = document()
-        .query_selector("#explorer input[type=search]")
+        .query_selector("#explorer input[type=search], #search input[type=search]")
         .ok()
         .flatten();
     if let Some(input) = search.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {

@@ -1,43 +1,192 @@
-//! Downloads of exactly the filtered records, made when the link is used
-//! (not on every change, which would cost a CSV per click at 100,000 rows).
+//! Downloads of exactly the filtered records, cut from the published
+//! open-data files when a link is used: the file is fetched on the first
+//! click, never before, so the explorer's first answer does not wait for it.
 //!
-//! CSV comes from the shared exporter. JSON is cut from the published file
-//! itself with the browser's `JSON.parse`/`JSON.stringify` (two-space
-//! indent, as the generator writes it), which keeps serde's serializers
-//! out of the bundle; the browser tests check the bytes equal the
-//! generator's `export::to_json` of the same records.
+//! CSV rows are cut from `/data/<collection>.csv` (header, then the rows
+//! of the matches in result order; the Excel flavour adds the byte-order
+//! mark, as the generator does). JSON is cut from the published JSON with
+//! the browser's `JSON.parse`/`JSON.stringify` (two-space indent, as the
+//! generator writes it). Both keep serde's and the exporter's code out of
+//! the bundle; the browser tests check the bytes equal the generator's
+//! export of the same records.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
-use amed_model::{Dataset, export};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The published files of a collection.
+#[derive(Clone)]
+pub struct Published {
+    /// `/data/<collection>.csv`.
+    pub csv: String,
+    /// `/data/<collection>.excel.csv`.
+    pub excel: String,
+    /// `/data/<collection>.json`.
+    pub json: String,
+}
+
+impl Published {
+    /// The full file a format's link offers before filtering.
+    pub fn url(&self, format: Format) -> &str {
+        match format {
+            Format::Json => &self.json,
+            Format::Csv => &self.csv,
+            Format::ExcelCsv => &self.excel,
+        }
+    }
+}
+
+/// Which format to download.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain UTF-8 CSV.
+    Csv,
+    /// UTF-8 CSV with a byte-order mark, for Excel.
+    ExcelCsv,
+    /// JSON as published.
+    Json,
+}
+
+impl Format {
+    /// File name ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::ExcelCsv => "excel.csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// The test id of its link.
+    pub fn testid(self) -> &'static str {
+        match self {
+            Format::Csv => "download-csv",
+            Format::ExcelCsv => "download-excel",
+            Format::Json => "download-json",
+        }
+    }
+}
+
 thread_local! {
-    /// The published dataset file as fetched, a JS string.
-    static PUBLISHED: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
+    /// Published files fetched so far, by URL (JS strings).
+    static FETCHED: RefCell<BTreeMap<String, JsValue>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Keeps the fetched `/data/<collection>.json` text for JSON downloads.
-pub fn keep_published(text: JsValue) {
-    PUBLISHED.with(|p| *p.borrow_mut() = text);
+/// Points `link` back at the full published file: a new result set.
+pub fn reset(link: &web_sys::HtmlAnchorElement, files: &Published, format: Format) {
+    let previous = link.href();
+    if previous.starts_with("blob:") {
+        let _ = web_sys::Url::revoke_object_url(&previous);
+    }
+    link.set_href(files.url(format));
+    let _ = link.remove_attribute("data-prepared");
 }
 
-/// The published file with only `indices` in `records`, as the generator
+/// A click on a download link: the first one prepares the file of
+/// `matches` and clicks again; the second lets the browser save it.
+pub fn on_click(
+    ev: &web_sys::MouseEvent,
+    link: &web_sys::HtmlAnchorElement,
+    files: &Published,
+    matches: &[u32],
+    format: Format,
+) {
+    if link.has_attribute("data-prepared") {
+        return;
+    }
+    ev.prevent_default();
+    let (link, matches) = (link.clone(), matches.to_vec());
+    // Both CSV flavours are cut from the plain file (fetched once).
+    let url = match format {
+        Format::Json => files.json.clone(),
+        Format::Csv | Format::ExcelCsv => files.csv.clone(),
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(text) = published(&url).await else {
+            return;
+        };
+        let body = match format {
+            Format::Json => json_subset(&text, &matches),
+            Format::Csv => text.as_string().map(|t| csv_subset(&t, &matches)),
+            Format::ExcelCsv => text
+                .as_string()
+                .map(|t| format!("\u{FEFF}{}", csv_subset(&t, &matches))),
+        };
+        let Some(body) = body else { return };
+        let mime = if format == Format::Json {
+            "application/json"
+        } else {
+            "text/csv;charset=utf-8"
+        };
+        let parts = js_sys::Array::of1(&JsValue::from_str(&body));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(object) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        link.set_href(&object);
+        let _ = link.set_attribute("data-prepared", "");
+        link.click();
+    });
+}
+
+/// The published file at `url`, fetched once.
+async fn published(url: &str) -> Option<JsValue> {
+    if let Some(text) = FETCHED.with(|f| f.borrow().get(url).cloned()) {
+        return Some(text);
+    }
+    let text = JsValue::from_str(&crate::fetch::text(url).await.ok()?);
+    FETCHED.with(|f| f.borrow_mut().insert(url.to_string(), text.clone()));
+    Some(text)
+}
+
+/// The CSV `text` with only the rows `matches` (0-based, after the
+/// header), in that order. Rows end at a line break outside quotes.
+fn csv_subset(text: &str, matches: &[u32]) -> String {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut rows: Vec<&str> = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                rows.push(&text[start..=i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        rows.push(&text[start..]);
+    }
+    let mut out = String::from(rows.first().copied().unwrap_or_default());
+    for &i in matches {
+        if let Some(row) = rows.get(i as usize + 1) {
+            out.push_str(row);
+        }
+    }
+    out
+}
+
+/// The published JSON with only `matches` in `records`, as the generator
 /// would write it.
-fn json_subset(indices: &[u32]) -> Option<String> {
-    let text = PUBLISHED.with(|p| p.borrow().clone());
+fn json_subset(text: &JsValue, matches: &[u32]) -> Option<String> {
     let json = js_sys::global().dyn_into::<js_sys::Object>().ok()?;
     let json = js_sys::Reflect::get(&json, &"JSON".into()).ok()?;
     let parse: js_sys::Function = js_sys::Reflect::get(&json, &"parse".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let dataset = parse.call1(&json, &text).ok()?;
+    let dataset = parse.call1(&json, text).ok()?;
     let records: js_sys::Array = js_sys::Reflect::get(&dataset, &"records".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let subset: js_sys::Array = indices.iter().map(|&i| records.get(i)).collect();
+    let subset: js_sys::Array = matches.iter().map(|&i| records.get(i)).collect();
     js_sys::Reflect::set(&dataset, &"records".into(), &subset).ok()?;
     let body = js_sys::JSON::stringify_with_replacer_and_space(
         &dataset,
@@ -46,44 +195,4 @@ fn json_subset(indices: &[u32]) -> Option<String> {
     )
     .ok()?;
     Some(String::from(body) + "\n")
-}
-
-/// Which format to download.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
-}
-
-/// Points `link` at a fresh object URL holding `indices` of `dataset`.
-pub fn prepare(
-    link: &web_sys::HtmlAnchorElement,
-    dataset: &Dataset,
-    indices: &[u32],
-    format: Format,
-) {
-    let (body, mime) = match format {
-        Format::Csv => (
-            export::to_csv(&dataset.subset(indices)),
-            "text/csv;charset=utf-8",
-        ),
-        Format::Json => match json_subset(indices) {
-            Some(json) => (json, "application/json"),
-            None => return,
-        },
-    };
-    let parts = js_sys::Array::of1(&JsValue::from_str(&body));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let previous = link.href();
-    if previous.starts_with("blob:") {
-        let _ = web_sys::Url::revoke_object_url(&previous);
-    }
-    link.set_href(&url);
 }

@@ -1,95 +1,149 @@
-//! The AMED Results Portal explorer: faceted filtering for the list pages.
+//! The AMED Results Portal explorer and site search.
 //!
 //! Progressive enhancement: the generator has already rendered every list
-//! page as plain HTML. When this module loads, it looks for `#explorer`,
-//! fetches the collection's published dataset (`/data/<collection>.json`,
-//! decoded into the shared [`amed_model::Dataset`]), and replaces the static
-//! list in place with the interactive one. Without JavaScript, nothing here
-//! runs and the static page stays fully usable.
+//! page as plain HTML. When this module loads, it looks for `#explorer`
+//! (a list page) or `#search` (the search page), fetches the small files of
+//! the explorer's index it needs first ([`amed_model::explorer_format`]),
+//! and replaces the static content in place with the interactive one.
+//! Titles, summaries and search postings follow only for what a reader
+//! looks at. Without JavaScript, nothing here runs and the static page
+//! stays fully usable.
 
 mod app;
+mod chips;
 mod download;
+mod fetch;
 mod i18n;
 mod location;
+mod search;
+mod store;
 
-use amed_model::{Dataset, Lang, PartialDate};
+use amed_model::explorer_format::{CollectionCore, SearchManifest};
+use amed_model::{Index, Lang, PartialDate};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// Entry point, run when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
-    let Some(root) = document().get_element_by_id("explorer") else {
-        return;
+    let root = |id: &str| {
+        document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     };
-    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
+    let job = if let Some(root) = root("explorer") {
+        Some((root, false))
+    } else {
+        root("search").map(|root| (root, true))
+    };
+    let Some((root, is_search)) = job else {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(err) = mount(root).await {
+        let result = if is_search {
+            mount_search(root).await
+        } else {
+            mount_explorer(root).await
+        };
+        if let Err(err) = result {
             // The static page is still there and usable; say why it stayed static.
             web_sys::console::warn_1(&JsValue::from_str(&format!("explorer not started: {err}")));
         }
     });
 }
 
-async fn mount(root: web_sys::HtmlElement) -> Result<(), String> {
-    let url = root
-        .get_attribute("data-dataset")
-        .ok_or("no data-dataset attribute")?;
-    let lang = root
-        .get_attribute("data-lang")
-        .and_then(|l| Lang::from_tag(&l))
-        .unwrap_or(Lang::Ja);
-    let home = root
-        .get_attribute("data-home")
-        .unwrap_or_else(|| "/".into());
-    let dataset = fetch_dataset(&url).await?;
-    let today = today();
-    // A reader may already be inside the static list: after the swap, give
-    // them the search box rather than dropping focus to the page.
-    let had_focus = document()
-        .active_element()
-        .is_some_and(|e| root.contains(Some(&e)));
-    root.set_inner_html("");
-    root.set_attribute("data-ready", "true")
-        .map_err(|_| "cannot mark the explorer ready")?;
-    leptos::mount::mount_to(
-        root,
-        move || view! { <app::Explorer dataset lang today home /> },
-    )
+/// What the generator put on the mount point.
+struct Mount {
+    root: web_sys::HtmlElement,
+    lang: Lang,
+    home: String,
+}
+
+impl Mount {
+    fn of(root: web_sys::HtmlElement) -> Mount {
+        let lang = root
+            .get_attribute("data-lang")
+            .and_then(|l| Lang::from_tag(&l))
+            .unwrap_or(Lang::Ja);
+        let home = root
+            .get_attribute("data-home")
+            .unwrap_or_else(|| "/".into());
+        Mount { root, lang, home }
+    }
+
+    fn attr(&self, name: &str) -> Result<String, String> {
+        self.root
+            .get_attribute(name)
+            .ok_or_else(|| format!("no {name} attribute"))
+    }
+
+    /// Empties the mount point and marks it ready; whether focus was inside.
+    fn take_over(&self) -> Result<bool, String> {
+        // A reader may already be inside the static content: after the
+        // swap, give them the search box rather than dropping focus.
+        let had_focus = document()
+            .active_element()
+            .is_some_and(|e| self.root.contains(Some(&e)));
+        self.root.set_inner_html("");
+        self.root
+            .set_attribute("data-ready", "true")
+            .map_err(|_| "cannot mark the explorer ready")?;
+        Ok(had_focus)
+    }
+}
+
+/// A mark for the benchmark's time-to-interactive figure.
+fn mark_ready() {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark("explorer-ready");
+    }
+}
+
+async fn mount_explorer(root: web_sys::HtmlElement) -> Result<(), String> {
+    let mount = Mount::of(root);
+    let core: CollectionCore = fetch::json(&mount.attr("data-core")?).await?;
+    core.check().map_err(|e| e.to_string())?;
+    let store = store::Store::new(mount.attr("data-root")?, mount.lang, core.layout);
+    let files = download::Published {
+        csv: mount.attr("data-csv")?,
+        excel: mount.attr("data-excel")?,
+        json: mount.attr("data-json")?,
+    };
+    let info = app::CoreInfo {
+        collection: core.collection,
+        first_doc: core.first_doc,
+    };
+    let index = Index::from_core(core, today());
+    let had_focus = mount.take_over()?;
+    let (lang, home) = (mount.lang, mount.home.clone());
+    leptos::mount::mount_to(mount.root, move || {
+        view! { <app::Explorer index info store files lang home /> }
+    })
     .forget();
     if had_focus {
         app::focus_search();
     }
-    // A mark for the benchmark's time-to-interactive figure.
-    if let Some(performance) = window().performance() {
-        let _ = performance.mark("explorer-ready");
-    }
+    mark_ready();
     Ok(())
 }
 
-async fn fetch_dataset(url: &str) -> Result<Dataset, String> {
-    let window = window();
-    let response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| format!("cannot fetch {url}"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
-    if !response.ok() {
-        return Err(format!("fetch {url}: HTTP {}", response.status()));
+async fn mount_search(root: web_sys::HtmlElement) -> Result<(), String> {
+    let mount = Mount::of(root);
+    let manifest: SearchManifest = fetch::json(&mount.attr("data-manifest")?).await?;
+    manifest.check().map_err(|e| e.to_string())?;
+    let store = store::Store::new(mount.attr("data-root")?, mount.lang, manifest.layout);
+    let had_focus = mount.take_over()?;
+    let (lang, home) = (mount.lang, mount.home.clone());
+    leptos::mount::mount_to(mount.root, move || {
+        view! { <search::SiteSearch manifest store lang home /> }
+    })
+    .forget();
+    if had_focus {
+        app::focus_search();
     }
-    let read_error = || format!("cannot read {url}");
-    let text = JsFuture::from(response.text().map_err(|_| read_error())?)
-        .await
-        .map_err(|_| read_error())?;
-    let text_js = text;
-    let text = text_js.as_string().ok_or("response is not text")?;
-    download::keep_published(text_js);
-    // The generator wrote this file from the same types; a decoding error
-    // means a stale or foreign file, and its details would only add bundle size.
-    serde_json::from_str(&text).map_err(|_| format!("{url} is not a dataset of this version"))
+    mark_ready();
+    Ok(())
 }
 
 /// Today's date in the reader's time zone, for upcoming/past.

@@ -21,7 +21,7 @@ use crate::routes;
 pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
     let datasets: Vec<_> = Collection::ALL
         .iter()
-        .map(|&c| ctx.index(c).dataset)
+        .map(|&c| ctx.index(c).published)
         .collect();
     let subsets: Vec<_> = facet_lists(ctx)
         .map(|l| (&l.path, l.matches.len()))

@@ -26,6 +26,48 @@ pub struct Alternate {
     href: String,
 }
 
+/// A file the browser should start fetching at once, so HTML, script,
+/// WebAssembly and the first data arrive in parallel, not one after another.
+#[derive(Serialize, Clone, Debug)]
+pub struct Preload {
+    rel: &'static str,
+    href: String,
+    #[serde(rename = "as")]
+    kind: Option<&'static str>,
+    mime: Option<&'static str>,
+    cors: bool,
+}
+
+impl Preload {
+    /// A file the page's script reads with `fetch()`.
+    pub fn fetch(href: String) -> Preload {
+        Preload {
+            rel: "preload",
+            href,
+            kind: Some("fetch"),
+            mime: None,
+            cors: true,
+        }
+    }
+
+    fn module(href: String) -> Preload {
+        Preload {
+            rel: "modulepreload",
+            href,
+            kind: None,
+            mime: None,
+            cors: false,
+        }
+    }
+
+    fn wasm(href: String) -> Preload {
+        Preload {
+            mime: Some("application/wasm"),
+            ..Preload::fetch(href)
+        }
+    }
+}
+
 /// What every page template receives.
 #[derive(Serialize)]
 pub struct Chrome {
@@ -45,7 +87,10 @@ pub struct Chrome {
     favicon: String,
     feed: String,
     explorer_js: Option<String>,
+    /// Files to fetch at once (the explorer's module and data).
+    pub preloads: Vec<Preload>,
     live_reload: Option<String>,
+    search_href: String,
     footer: Vec<Link>,
     license: Link,
     /// JSON-LD data blocks describing the page (schema.org), escaped.
@@ -143,6 +188,19 @@ impl Context<'_> {
         } else {
             format!("{title} | {site_title}")
         };
+        let explorer_js = self
+            .assets
+            .explorer_js
+            .as_ref()
+            .filter(|_| explorer)
+            .map(|js| self.site.asset(js));
+        let mut preloads = Vec::new();
+        if let Some(js) = &explorer_js {
+            preloads.push(Preload::module(js.clone()));
+            if let Some(wasm) = &self.assets.explorer_wasm {
+                preloads.push(Preload::wasm(self.site.asset(wasm)));
+            }
+        }
         let alternate = |hreflang, lang| Alternate {
             hreflang,
             href: self.site.url(lang, path),
@@ -167,12 +225,9 @@ impl Context<'_> {
             css: self.site.asset(routes::STYLESHEET),
             favicon: self.site.asset(routes::FAVICON),
             feed: self.site.href(lang, routes::FEED),
-            explorer_js: self
-                .assets
-                .explorer_js
-                .as_ref()
-                .filter(|_| explorer)
-                .map(|js| self.site.asset(js)),
+            explorer_js,
+            preloads,
+            search_href: self.site.href(lang, routes::SEARCH),
             live_reload: self
                 .assets
                 .live_reload

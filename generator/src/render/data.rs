@@ -67,7 +67,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
                     .print("data")
                     .with(&collection)
                     .with(&format)
-                    .with(&index.dataset)
+                    .with(&index.published)
                     .finish128(),
                 output: Output::Data(collection, format),
             });
@@ -91,7 +91,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
                     .with(&list.path)
                     .with(&format)
                     .with(&rows)
-                    .with(&index.dataset)
+                    .with(&index.published)
                     .finish128(),
                 output: Output::FacetData(l, format),
             });

@@ -3,12 +3,13 @@
 //! work without JavaScript.
 
 use amed_model::dataset::facet;
+use amed_model::explorer_format;
 use amed_model::{Collection, Dataset, Entry, FacetKind, Lang, Query};
 use minijinja::context;
 use serde::Serialize;
 
 use super::catalog;
-use super::chrome::Link;
+use super::chrome::{Link, Preload};
 use super::data::Format;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::{Context, Job, Output};
@@ -43,11 +44,7 @@ impl ListSpec {
     }
 
     fn explorer(&self) -> bool {
-        self.filter.is_none()
-            && matches!(
-                self.collection,
-                Collection::Approvals | Collection::Seeds | Collection::Ppi
-            )
+        self.filter.is_none() && super::explore::EXPLORED.contains(&self.collection)
     }
 }
 
@@ -104,11 +101,11 @@ fn spec(
         Some((facet_id, key, _)) => {
             let mut query = Query::default();
             query.toggle(facet_id, key, true);
-            index.index.evaluate(&query, lang).matches
+            index.index.evaluate(&query, lang, None).matches
         }
         None => index.unfiltered.matches.clone(),
     };
-    let records = &index.index.dataset().records;
+    let records = &index.dataset.records;
     let has_sample = matches.iter().any(|&i| records[i as usize].sample);
     ListSpec {
         collection,
@@ -141,7 +138,7 @@ pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
             // (JSON-LD): its dates and the content date are inputs too.
             let fingerprint = if list.filter.is_none() && page == 1 {
                 fingerprint
-                    .with(&index.dataset)
+                    .with(&index.published)
                     .with(&ctx.content_date)
                     .with(&ctx.selection_total(list.collection))
             } else {
@@ -385,6 +382,17 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         trail.push((collection.list_path(), collection.label(lang)));
     }
     chrome.breadcrumbs = ctx.crumbs(lang, &trail);
+    if explorer && ctx.assets.explorer_js.is_some() {
+        // The explorer's first answer needs the core; the default view's
+        // first rows are in the shard of the collection's first document.
+        let first = ctx.layout.shard_of(ctx.first_docs[&collection]);
+        for file in [
+            explorer_format::core_file(collection, lang),
+            explorer_format::docs_file(lang, first),
+        ] {
+            chrome.preloads.push(Preload::fetch(ctx.site.asset(&file)));
+        }
+    }
     let pagination = (pages > 1).then(|| Pagination {
         pages: page_numbers(n, pages)
             .into_iter()
@@ -413,7 +421,11 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         heading,
         collection => collection.dir(),
         explorer,
-        dataset_href => ctx.site.asset(&routes::data_file(collection, "json")),
+        core_href => ctx.site.asset(&explorer_format::core_file(collection, lang)),
+        explore_root => ctx.site.asset(explorer_format::ROOT),
+        csv_href => ctx.site.asset(&routes::data_file(collection, Format::Csv.extension())),
+        excel_href => ctx.site.asset(&routes::data_file(collection, Format::ExcelCsv.extension())),
+        json_href => ctx.site.asset(&routes::data_file(collection, Format::Json.extension())),
         items,
         total => list.matches.len(),
         first => (n - 1) * PAGE_SIZE + 1,

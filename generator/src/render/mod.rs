@@ -15,11 +15,13 @@ pub mod catalog;
 pub mod chart;
 pub mod chrome;
 pub mod data;
+pub mod explore;
 pub mod feed;
 pub mod host;
 pub mod list;
 pub mod policy;
 pub mod record;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 
@@ -28,6 +30,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
+use amed_model::explorer_format::{CollectionCore, Layout};
 use amed_model::{Collection, Dataset, Index, Lang, Library, Outcome, PartialDate, Query, Record};
 use rayon::prelude::*;
 
@@ -57,6 +60,8 @@ pub struct OutputFile {
 pub struct Assets {
     /// The explorer's entry module, relative to the site root, if built.
     pub explorer_js: Option<String>,
+    /// The explorer's WebAssembly module, relative to the site root, if built.
+    pub explorer_wasm: Option<String>,
     /// Include the live-reload script of `portal serve` (never in builds
     /// for deployment).
     pub live_reload: bool,
@@ -66,6 +71,8 @@ pub struct Assets {
 /// the explorer's filtering core, and fingerprints of what lists read.
 #[derive(Debug)]
 pub struct CollectionIndex {
+    /// The published dataset.
+    pub dataset: Dataset,
     /// The dataset, indexed.
     pub index: Index,
     /// No filter: every record in list order, and option counts.
@@ -76,34 +83,73 @@ pub struct CollectionIndex {
     /// the record count and the option counts.
     pub summary: Fingerprint,
     /// The whole published dataset.
-    pub dataset: Fingerprint,
+    pub published: Fingerprint,
+    /// What the explorer's core file holds: dates and facet membership.
+    pub shape: Fingerprint,
+    /// Titles and summaries: what the title order and search read.
+    pub text: Fingerprint,
+    /// Characters of searchable text (titles and summaries), for sizing
+    /// the search index.
+    pub text_chars: usize,
 }
 
 impl CollectionIndex {
     /// Indexes `collection` of `lib`.
     pub fn new(lib: &Library, collection: Collection) -> CollectionIndex {
         let dataset = dataset_of(lib, collection);
-        let index = Index::new(dataset, today(lib));
-        let unfiltered = index.evaluate(&Query::default(), Lang::Ja);
-        let records = &index.dataset().records;
+        let core = CollectionCore::from_dataset(&dataset, Lang::Ja, 0, Layout::for_text(0));
+        let index = Index::from_core(core, today(lib));
+        let unfiltered = index.evaluate(&Query::default(), Lang::Ja, None);
+        let records = &dataset.records;
         let entries: Vec<Fingerprint> = records.par_iter().map(Fingerprint::of).collect();
         let summary = Fingerprinter::new()
             .with(&records.len())
             .with(&unfiltered.counts)
             .finish128();
-        let d = index.dataset();
-        let dataset = Fingerprinter::new()
+        let published = Fingerprinter::new()
             .with(&entries)
-            .with(&d.content_date)
-            .with(&d.facets)
-            .with(&d.fields)
+            .with(&dataset.content_date)
+            .with(&dataset.facets)
+            .with(&dataset.fields)
             .finish128();
+        let shapes: Vec<Fingerprint> = records
+            .par_iter()
+            .map(|e| {
+                Fingerprinter::new()
+                    .with(&e.date)
+                    .with(&e.facets)
+                    .finish128()
+            })
+            .collect();
+        let shape = Fingerprinter::new()
+            .with(&shapes)
+            .with(&dataset.facets)
+            .finish128();
+        let texts: Vec<Fingerprint> = records
+            .par_iter()
+            .map(|e| {
+                Fingerprinter::new()
+                    .with(&e.title)
+                    .with(&e.summary)
+                    .finish128()
+            })
+            .collect();
+        let text = Fingerprinter::new().with(&texts).finish128();
+        let text_chars = records
+            .par_iter()
+            .flat_map_iter(amed_model::explore::search_texts)
+            .map(|t| t.chars().count())
+            .sum();
         CollectionIndex {
+            dataset,
             index,
             unfiltered,
             entries,
             summary,
-            dataset,
+            published,
+            shape,
+            text,
+            text_chars,
         }
     }
 }
@@ -172,6 +218,12 @@ pub struct Context<'a> {
     approvals_by_id: FxHashMap<&'a str, usize>,
     /// The content's version history.
     pub history: &'a History,
+    /// How the explorer's index is cut into files.
+    pub layout: Layout,
+    /// Each collection's first document in the site's numbering.
+    pub first_docs: BTreeMap<Collection, u32>,
+    /// The site's search index, built when a bucket is rendered.
+    pub search: std::sync::OnceLock<explore::SearchBuckets>,
     content_date: Option<PartialDate>,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
@@ -241,6 +293,13 @@ impl<'a> Context<'a> {
             .with(assets)
             .with(&nav)
             .finish128();
+        let mut first_docs = BTreeMap::new();
+        let mut docs = 0u32;
+        for (c, index) in collections {
+            first_docs.insert(*c, docs);
+            docs += index.entries.len() as u32;
+        }
+        let layout = Layout::for_text(collections.values().map(|c| c.text_chars).sum());
         let mut ctx = Context {
             lib,
             site: routes::Site::new(&lib.site),
@@ -252,6 +311,9 @@ impl<'a> Context<'a> {
             by_file,
             approvals_by_id,
             history,
+            layout,
+            first_docs,
+            search: std::sync::OnceLock::new(),
             content_date: lib.content_date(),
             global,
         };
@@ -289,7 +351,7 @@ impl<'a> Context<'a> {
     }
 
     fn dataset(&self, collection: Collection) -> &Dataset {
-        self.index(collection).index.dataset()
+        &self.index(collection).dataset
     }
 
     /// The page of the record stored in content `file`.
@@ -366,6 +428,10 @@ pub enum Output {
     HostHeaders,
     /// The HTML sitemap.
     HtmlSitemap(Lang),
+    /// The site search page.
+    Search(Lang),
+    /// A file of the explorer's index.
+    Explore(explore::ExploreFile),
 }
 
 /// Every output of the site, with fingerprints, in a stable order.
@@ -380,10 +446,12 @@ pub fn plan(ctx: &Context<'_>) -> Vec<Job> {
         jobs.push(feed::job(ctx, lang));
         jobs.push(sitemap::html_job(ctx, lang));
         jobs.push(calendar::job(ctx, lang));
+        jobs.push(search::job(ctx, lang));
     }
     jobs.extend(feed::list_jobs(ctx));
     jobs.extend(data::jobs(ctx));
     jobs.extend(catalog::jobs(ctx));
+    jobs.extend(explore::jobs(ctx));
     let pages: Vec<&str> = jobs
         .iter()
         .filter_map(|j| j.path.strip_suffix("index.html"))
@@ -418,6 +486,8 @@ pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
         Output::DataDictionary(lang) => catalog::dictionary(ctx, *lang)?,
         Output::HostHeaders => host::render(ctx),
         Output::HtmlSitemap(lang) => sitemap::html(ctx, *lang)?,
+        Output::Search(lang) => search::render(ctx, *lang)?,
+        Output::Explore(file) => return Ok(explore::render(ctx, file)),
     };
     Ok(text.into_bytes())
 }

@@ -38,7 +38,7 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
         .map(|p| ctx.link_targets(&p.doc))
         .collect();
     let projects = prints(&lib.projects);
-    let dataset = |c| ctx.index(c).dataset;
+    let dataset = |c| ctx.index(c).published;
     let job = |path: &str, family: &str, inputs: Fingerprint, output| Job {
         path: routes::page_file(lang, path),
         fingerprint: ctx.print(family).with(&lang).with(&inputs).finish128(),

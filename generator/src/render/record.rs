@@ -97,7 +97,7 @@ fn is_data_page(record: &Record) -> bool {
 fn data_page_inputs(ctx: &Context<'_>, print: Fingerprinter) -> Fingerprinter {
     let datasets: Vec<_> = Collection::ALL
         .iter()
-        .map(|&c| ctx.index(c).dataset)
+        .map(|&c| ctx.index(c).published)
         .collect();
     print.with(&datasets).with(&ctx.content_date)
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// Every template and the UI words, by name: part of the generator's
 /// identity, so a changed template invalidates what was rendered with it.
-pub const SOURCES: [(&str, &str); 14] = [
+pub const SOURCES: [(&str, &str); 15] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
@@ -20,6 +20,7 @@ pub const SOURCES: [(&str, &str); 14] = [
     ("policy.html", include_str!("../../templates/policy.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.html", include_str!("../../templates/sitemap.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "dictionary.html",
         include_str!("../../templates/dictionary.html"),

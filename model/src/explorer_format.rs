@@ -1,0 +1,456 @@
+//! The explorer's index: the files the generator writes under `explore/`
+//! for the explorer and site search, separate from the open data.
+//!
+//! What a first answer needs comes first and small; the rest is fetched
+//! only when a reader needs it:
+//! - [`CollectionCore`], one per collection and language: facets, which
+//!   records carry each option, dates. Enough to filter, count and sort by date;
+//! - [`TitleOrder`]: the order by title, fetched when a reader sorts by it;
+//! - [`DocShard`]s of [`Layout::shard_size`] documents per language: titles and
+//!   summaries, fetched for the rows in view;
+//! - [`SearchManifest`] and [`GramBucket`]s: the inverted index of
+//!   [`crate::search`], one bucket per group of grams, fetched for the grams a
+//!   query has.
+//!
+//! Documents are numbered across the site: every collection's records in
+//! [`Collection::ALL`] order, each collection in its list order. Record `i`
+//! of a collection's core is document `first_doc + i`, and position `i` of
+//! the collection's open-data file. Every file carries [`FORMAT_VERSION`];
+//! the explorer refuses a file of another version.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::search::{self, Gram, Postings};
+use crate::{Collection, Dataset, Entry, FacetKind, FacetSpec, Lang, PartialDate, Text};
+
+/// The version of every file in this module; raise it on any change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The folder of the explorer's index, from the site root.
+pub const ROOT: &str = "explore/";
+
+/// The site search manifest.
+pub const SEARCH_MANIFEST: &str = "explore/search.json";
+
+/// The core file of `collection` in `lang`.
+pub fn core_file(collection: Collection, lang: Lang) -> String {
+    format!("{ROOT}{}.{}.json", collection.dir(), lang.code())
+}
+
+/// The title order of `collection` in `lang`.
+pub fn titles_file(collection: Collection, lang: Lang) -> String {
+    format!("{ROOT}{}.{}.titles.json", collection.dir(), lang.code())
+}
+
+/// Document shard `shard` in `lang`.
+pub fn docs_file(lang: Lang, shard: u32) -> String {
+    format!("{ROOT}docs/{}/{shard}.json", lang.code())
+}
+
+/// Gram bucket `bucket`.
+pub fn bucket_file(bucket: u32) -> String {
+    format!("{ROOT}search/{bucket}.json")
+}
+
+/// Why a file cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatError(pub String);
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn check_version(version: u32) -> Result<(), FormatError> {
+    if version == FORMAT_VERSION {
+        Ok(())
+    } else {
+        Err(FormatError(format!(
+            "index format {version}, this explorer reads {FORMAT_VERSION}"
+        )))
+    }
+}
+
+/// How documents and grams are cut into files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Layout {
+    /// Documents per [`DocShard`].
+    pub shard_size: u32,
+    /// Number of [`GramBucket`]s, a power of two.
+    pub buckets: u32,
+}
+
+impl Layout {
+    /// Documents per shard: a screen of results needs one or a few shards.
+    pub const SHARD_SIZE: u32 = 128;
+
+    /// The layout for a site whose searchable text has `chars` characters:
+    /// about 16,000 characters of text per bucket, so a bucket stays tens of
+    /// kilobytes however large the site grows.
+    pub fn for_text(chars: usize) -> Layout {
+        let buckets = (chars / 16_384).clamp(1, 4096).next_power_of_two() as u32;
+        Layout {
+            shard_size: Layout::SHARD_SIZE,
+            buckets: buckets.min(4096),
+        }
+    }
+
+    /// The shard holding document `doc`.
+    pub fn shard_of(&self, doc: u32) -> u32 {
+        doc / self.shard_size.max(1)
+    }
+}
+
+/// Sorted numbers written as differences from the previous one, which
+/// gzip packs far better than the numbers themselves.
+mod deltas {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn encode(values: &[u32]) -> Vec<u32> {
+        let mut previous = 0;
+        values
+            .iter()
+            .map(|&v| {
+                let d = v.wrapping_sub(previous);
+                previous = v;
+                d
+            })
+            .collect()
+    }
+
+    pub fn decode(deltas: Vec<u32>) -> Vec<u32> {
+        let mut value = 0u32;
+        deltas
+            .into_iter()
+            .map(|d| {
+                value = value.wrapping_add(d);
+                value
+            })
+            .collect()
+    }
+
+    pub fn serialize<S: Serializer>(lists: &[Vec<Vec<u32>>], s: S) -> Result<S::Ok, S::Error> {
+        let encoded: Vec<Vec<Vec<u32>>> = lists
+            .iter()
+            .map(|options| options.iter().map(|o| encode(o)).collect())
+            .collect();
+        encoded.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Vec<u32>>>, D::Error> {
+        let encoded = Vec::<Vec<Vec<u32>>>::deserialize(d)?;
+        Ok(encoded
+            .into_iter()
+            .map(|options| options.into_iter().map(decode).collect())
+            .collect())
+    }
+}
+
+/// What the explorer of one collection needs before its first answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionCore {
+    /// [`FORMAT_VERSION`].
+    pub version: u32,
+    /// The collection.
+    pub collection: Collection,
+    /// The language of [`TitleOrder`] and [`DocShard`]s to pair with it.
+    pub lang: Lang,
+    /// The facets, with every option.
+    pub facets: Vec<FacetSpec>,
+    /// Number of records.
+    pub count: u32,
+    /// Document number of record 0.
+    pub first_doc: u32,
+    /// How documents and grams are cut into files.
+    pub layout: Layout,
+    /// Each record's date.
+    pub dates: Vec<Option<PartialDate>>,
+    /// Per facet, per option: the records carrying it, sorted (empty for
+    /// [`FacetKind::Timing`] facets, computed from dates and today).
+    #[serde(with = "deltas")]
+    pub members: Vec<Vec<Vec<u32>>>,
+}
+
+impl CollectionCore {
+    /// The core of `dataset`, whose first record is document `first_doc`.
+    pub fn from_dataset(dataset: &Dataset, lang: Lang, first_doc: u32, layout: Layout) -> Self {
+        let members = dataset
+            .facets
+            .iter()
+            .map(|spec| {
+                let mut lists = vec![Vec::new(); spec.options.len()];
+                if spec.kind == FacetKind::Terms {
+                    let position: BTreeMap<&str, usize> = spec
+                        .options
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| (o.key.as_str(), i))
+                        .collect();
+                    for (i, entry) in dataset.records.iter().enumerate() {
+                        for key in entry.keys(&spec.id) {
+                            if let Some(&o) = position.get(key) {
+                                lists[o].push(i as u32);
+                            }
+                        }
+                    }
+                }
+                for list in &mut lists {
+                    list.dedup();
+                }
+                lists
+            })
+            .collect();
+        CollectionCore {
+            version: FORMAT_VERSION,
+            collection: dataset.collection,
+            lang,
+            facets: dataset.facets.clone(),
+            count: dataset.records.len() as u32,
+            first_doc,
+            layout,
+            dates: dataset.records.iter().map(|e| e.date).collect(),
+            members,
+        }
+    }
+
+    /// Checks the version and that every list fits the records.
+    pub fn check(&self) -> Result<(), FormatError> {
+        check_version(self.version)?;
+        let fits = self.dates.len() == self.count as usize
+            && self.members.len() == self.facets.len()
+            && self
+                .members
+                .iter()
+                .zip(&self.facets)
+                .all(|(m, f)| m.len() == f.options.len())
+            && self
+                .members
+                .iter()
+                .flatten()
+                .flatten()
+                .all(|&i| i < self.count);
+        if fits {
+            Ok(())
+        } else {
+            Err(FormatError(
+                "the core's lists do not fit its records".into(),
+            ))
+        }
+    }
+}
+
+/// The order of a collection's records by title in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleOrder {
+    /// [`FORMAT_VERSION`].
+    pub version: u32,
+    /// The collection.
+    pub collection: Collection,
+    /// The language of the titles.
+    pub lang: Lang,
+    /// Record positions, by title.
+    pub order: Vec<u32>,
+}
+
+impl TitleOrder {
+    /// The title order of `dataset` in `lang`: folded titles, ties by position.
+    pub fn from_dataset(dataset: &Dataset, lang: Lang) -> TitleOrder {
+        let keys: Vec<String> = dataset
+            .records
+            .iter()
+            .map(|e| e.title.get(lang).chars().map(search::fold).collect())
+            .collect();
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+        TitleOrder {
+            version: FORMAT_VERSION,
+            collection: dataset.collection,
+            lang,
+            order,
+        }
+    }
+
+    /// Checks the version and that the order is a permutation of `count`.
+    pub fn check(&self, count: u32) -> Result<(), FormatError> {
+        check_version(self.version)?;
+        let mut seen = vec![false; count as usize];
+        for &i in &self.order {
+            match seen.get_mut(i as usize) {
+                Some(s) if !*s => *s = true,
+                _ => {
+                    return Err(FormatError(
+                        "the title order is not of these records".into(),
+                    ));
+                }
+            }
+        }
+        if self.order.len() == count as usize {
+            Ok(())
+        } else {
+            Err(FormatError("the title order misses records".into()))
+        }
+    }
+}
+
+/// What a result row or search hit shows of a document, in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Doc {
+    /// Site path without language prefix.
+    pub path: String,
+    /// Title in the shard's language, or in Japanese when not translated.
+    pub title: String,
+    /// Set when the title is not in the shard's language.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title_lang: Option<Lang>,
+    /// Summary, likewise.
+    pub summary: String,
+    /// Set when the summary is not in the shard's language.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub summary_lang: Option<Lang>,
+    /// The record's main date.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<PartialDate>,
+    /// Sample data, not facts.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub sample: bool,
+}
+
+impl Doc {
+    /// What `entry` shows in `lang`.
+    pub fn from_entry(entry: &Entry, lang: Lang) -> Doc {
+        let (title, title_lang) = entry.title.resolve(lang);
+        let (summary, summary_lang) = entry.summary.resolve(lang);
+        Doc {
+            path: entry.path.clone(),
+            title: title.to_string(),
+            title_lang: (title_lang != lang).then_some(title_lang),
+            summary: summary.to_string(),
+            summary_lang: (summary_lang != lang).then_some(summary_lang),
+            date: entry.date,
+            sample: entry.sample,
+        }
+    }
+}
+
+/// Documents `first..first + docs.len()` in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocShard {
+    /// [`FORMAT_VERSION`].
+    pub version: u32,
+    /// The language.
+    pub lang: Lang,
+    /// Number of the first document.
+    pub first: u32,
+    /// The documents.
+    pub docs: Vec<Doc>,
+}
+
+impl DocShard {
+    /// Checks the version.
+    pub fn check(&self) -> Result<(), FormatError> {
+        check_version(self.version)
+    }
+
+    /// Document `doc`, if this shard holds it.
+    pub fn get(&self, doc: u32) -> Option<&Doc> {
+        self.docs.get(doc.checked_sub(self.first)? as usize)
+    }
+}
+
+/// One collection's documents in the site's numbering.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Section {
+    /// The collection.
+    pub collection: Collection,
+    /// Its name.
+    pub label: Text,
+    /// Its list page, without language prefix.
+    pub list_path: String,
+    /// Its first document.
+    pub first: u32,
+    /// Its number of documents.
+    pub count: u32,
+}
+
+/// What site search needs first: where documents and grams are.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SearchManifest {
+    /// [`FORMAT_VERSION`].
+    pub version: u32,
+    /// How documents and grams are cut into files.
+    pub layout: Layout,
+    /// Every collection, in document order.
+    pub sections: Vec<Section>,
+}
+
+impl SearchManifest {
+    /// Checks the version.
+    pub fn check(&self) -> Result<(), FormatError> {
+        check_version(self.version)
+    }
+
+    /// The section holding document `doc`.
+    pub fn section_of(&self, doc: u32) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| (s.first..s.first + s.count).contains(&doc))
+    }
+}
+
+/// The postings of every gram of one bucket, as published: per gram text,
+/// `[title documents, other documents]`, each delta-encoded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GramBucket {
+    /// [`FORMAT_VERSION`].
+    pub version: u32,
+    /// Which bucket.
+    pub bucket: u32,
+    /// Postings by gram.
+    pub grams: BTreeMap<String, [Vec<u32>; 2]>,
+}
+
+impl GramBucket {
+    /// The bucket of `postings` (grams of any bucket are ignored but this one's).
+    pub fn new<'a>(
+        bucket: u32,
+        layout: Layout,
+        postings: impl IntoIterator<Item = (Gram, &'a Postings)>,
+    ) -> GramBucket {
+        let grams = postings
+            .into_iter()
+            .filter(|(g, _)| search::bucket_of(*g, layout.buckets) == bucket)
+            .map(|(g, p)| {
+                (
+                    search::gram_text(g),
+                    [deltas::encode(&p.title), deltas::encode(&p.body)],
+                )
+            })
+            .collect();
+        GramBucket {
+            version: FORMAT_VERSION,
+            bucket,
+            grams,
+        }
+    }
+
+    /// Checks the version, then decodes the postings.
+    pub fn decode(self) -> Result<Vec<(Gram, Postings)>, FormatError> {
+        check_version(self.version)?;
+        Ok(self
+            .grams
+            .into_iter()
+            .filter_map(|(text, [title, body])| {
+                Some((
+                    search::gram_of_text(&text)?,
+                    Postings {
+                        title: deltas::decode(title),
+                        body: deltas::decode(body),
+                    },
+                ))
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,111 @@
+//! The filters a reader has set, as removable chips, with "clear all".
+
+use std::sync::Arc;
+
+use amed_model::{FacetSpec, Lang, Query};
+use leptos::prelude::*;
+
+use crate::i18n::words;
+
+/// One chip: what it says and how to remove it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Chip {
+    Option {
+        facet: String,
+        key: String,
+        label: String,
+    },
+    Text(String),
+    From(u16),
+    To(u16),
+}
+
+fn chips_of(q: &Query, facets: &[FacetSpec], lang: Lang) -> Vec<Chip> {
+    let w = words(lang);
+    let mut chips = Vec::new();
+    for spec in facets {
+        for option in &spec.options {
+            if q.is_selected(&spec.id, &option.key) {
+                chips.push(Chip::Option {
+                    facet: spec.id.clone(),
+                    key: option.key.clone(),
+                    label: format!(
+                        "{}{}{}",
+                        spec.label.get(lang),
+                        w.separator,
+                        option.label.get(lang)
+                    ),
+                });
+            }
+        }
+    }
+    if !q.text.trim().is_empty() {
+        chips.push(Chip::Text(q.text.trim().to_string()));
+    }
+    chips.extend(q.year_from.map(Chip::From));
+    chips.extend(q.year_to.map(Chip::To));
+    chips
+}
+
+/// The chips of the current query.
+#[component]
+pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) -> impl IntoView {
+    let w = words(lang);
+    let chips = Memo::new(move |_| query.with(|q| chips_of(q, &facets, lang)));
+    let remove = move |chip: &Chip| {
+        query.update(|q| match chip {
+            Chip::Option { facet, key, .. } => q.toggle(facet, key, false),
+            Chip::Text(_) => q.text.clear(),
+            Chip::From(_) => q.year_from = None,
+            Chip::To(_) => q.year_to = None,
+        });
+        // The chip is gone; keep focus in the explorer.
+        crate::app::focus_search();
+    };
+    view! {
+        <div class="chips" class:chips--none=move || chips.with(Vec::is_empty) role="group" aria-label=w.chips_label data-testid="chips">
+            <ul class="chips__list">
+                <For
+                    each=move || chips.get()
+                    key=|chip| chip.clone()
+                    children=move |chip| {
+                        let text = match &chip {
+                            Chip::Option { label, .. } => label.clone(),
+                            Chip::Text(text) => format!("{}{}「{text}」", w.search, w.separator),
+                            Chip::From(y) => format!("{}{}{y}", w.from, w.separator),
+                            Chip::To(y) => format!("{}{}{y}", w.to, w.separator),
+                        };
+                        let aria = format!("{}{}", text, w.remove_suffix);
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="chip"
+                                    data-testid="chip"
+                                    aria-label=aria
+                                    on:click=move |_| remove(&chip)
+                                >
+                                    <span>{text}</span>
+                                    <span class="chip__x" aria-hidden="true">"×"</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <button
+                type="button"
+                class="button"
+                data-testid="clear-all"
+                prop:disabled=move || !query.with(Query::is_filtering)
+                on:click=move |_| {
+                    query.update(|q| *q = Query { sort: q.sort, ..Query::default() });
+                    // The button disables itself; keep focus somewhere useful.
+                    crate::app::focus_search();
+                }
+            >
+                {w.clear}
+            </button>
+        </div>
+    }
+}

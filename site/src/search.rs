@@ -1,0 +1,249 @@
+//! Site search (`/search/`): every collection at once, from the published
+//! gram index; `?q=` and `?c=` (a collection) in the URL.
+
+use amed_model::explorer_format::SearchManifest;
+use amed_model::search::{self as text_search, Piece, Term};
+use amed_model::{Collection, Lang};
+use leptos::prelude::*;
+
+use crate::i18n::words;
+use crate::location;
+use crate::store::Store;
+
+/// Hits shown at first, and added by "show more".
+const PAGE: usize = 20;
+/// Characters of a snippet.
+const SNIPPET: usize = 120;
+
+/// The query of the current URL: text and collection.
+fn read() -> (String, Option<Collection>) {
+    let search = window().location().search().unwrap_or_default();
+    let (mut q, mut c) = (String::new(), None);
+    for (key, value) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
+        match key.as_ref() {
+            "q" => q = value.into_owned(),
+            "c" => c = Collection::from_dir(&value),
+            _ => {}
+        }
+    }
+    (q, c)
+}
+
+fn url_query(q: &str, c: Option<Collection>) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if !q.trim().is_empty() {
+        out.append_pair("q", q.trim());
+    }
+    if let Some(c) = c {
+        out.append_pair("c", c.dir());
+    }
+    out.finish()
+}
+
+/// The search page's interactive part.
+#[component]
+pub fn SiteSearch(
+    /// Where documents and grams are.
+    manifest: SearchManifest,
+    /// The fetched parts of the index.
+    store: Store,
+    /// The page's language.
+    lang: Lang,
+    /// The site's home in this language.
+    home: String,
+) -> impl IntoView {
+    let w = words(lang);
+    let (q0, c0) = read();
+    let text = RwSignal::new(q0);
+    let section = RwSignal::new(c0);
+    let shown = RwSignal::new(PAGE);
+    let manifest = StoredValue::new(manifest);
+    let terms = Memo::new(move |_| text.with(|t| text_search::terms(t)));
+    // Ranked documents, or None while buckets are on their way.
+    let hits = Memo::new(move |previous: Option<&Option<Vec<u32>>>| {
+        terms.with(|terms| {
+            if terms.is_empty() {
+                return Some(vec![]);
+            }
+            let needed = text_search::needed_buckets(terms, store.layout.buckets);
+            if !store.have_buckets(&needed) {
+                // Keep the last answer on screen until this one is ready.
+                return previous.cloned().flatten().map(|_| None).unwrap_or(None);
+            }
+            Some(store.with_grams(|g| text_search::ranked(terms, |x| g.get(&x))))
+        })
+    });
+    let in_section = Memo::new(move |_| {
+        let c = section.get();
+        hits.with(|h| {
+            let hits = h.clone().unwrap_or_default();
+            manifest.with_value(|m| match c {
+                None => hits,
+                Some(c) => hits
+                    .into_iter()
+                    .filter(|&d| m.section_of(d).is_some_and(|s| s.collection == c))
+                    .collect(),
+            })
+        })
+    });
+    Effect::new(move |previous: Option<(String, Option<Collection>)>| {
+        let now = (text.get(), section.get());
+        if previous.as_ref().is_some_and(|p| *p != now) {
+            shown.set(PAGE);
+            location::set_search(&url_query(&now.0, now.1), false);
+        } else {
+            location::keep_in_language_switch();
+        }
+        now
+    });
+    Effect::new(move |_| {
+        let n = shown.get();
+        in_section.with(|h| store.want_docs(h.iter().take(n).copied()));
+    });
+    let counts = move || {
+        hits.with(|h| {
+            let hits = h.as_deref().unwrap_or_default();
+            manifest.with_value(|m| {
+                m.sections
+                    .iter()
+                    .map(|s| {
+                        let n = hits
+                            .iter()
+                            .filter(|&&d| (s.first..s.first + s.count).contains(&d))
+                            .count();
+                        (s.collection, s.label.get(lang).to_string(), n)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let total = move || hits.with(|h| h.as_ref().map_or(0, Vec::len));
+    let radio = move |c: Option<Collection>, label: String, n: usize| {
+        let value = c.map_or("", Collection::dir);
+        view! {
+            <li>
+                <label>
+                    <input
+                        type="radio"
+                        name="c"
+                        value=value
+                        prop:checked=move || section.get() == c
+                        on:change=move |_| section.set(c)
+                    />
+                    {label} <span class="count">"(" {n} ")"</span>
+                </label>
+            </li>
+        }
+    };
+    let narrow = move || {
+        let counts = counts();
+        let all: usize = counts.iter().map(|c| c.2).sum();
+        let options = counts
+            .into_iter()
+            .filter(|(c, _, n)| *n > 0 || section.get() == Some(*c))
+            .map(|(c, label, n)| radio(Some(c), label, n))
+            .collect_view();
+        view! {
+            <fieldset class="facet search__narrow">
+                <legend>{w.narrow}</legend>
+                <ul class="facet__options">
+                    {radio(None, w.all_collections.to_string(), all)}
+                    {options}
+                </ul>
+            </fieldset>
+        }
+    };
+    let rows = move || {
+        let n = shown.get();
+        in_section.with(|h| h.iter().take(n).copied().collect::<Vec<_>>())
+    };
+    view! {
+        <form class="search__form" role="search" on:submit=move |ev| ev.prevent_default()>
+            <label for="search-q">{w.search_label}</label>
+            <input
+                id="search-q"
+                type="search"
+                name="q"
+                autocomplete="off"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            />
+            <button type="submit" class="button">{w.search_button}</button>
+        </form>
+        <div class="explorer">
+            <aside class="facets">{narrow}</aside>
+            <section class="results" aria-busy=move || hits.with(Option::is_none).to_string()>
+                <p class="result-count" role="status">
+                    {move || terms.with(Vec::is_empty).then_some(w.type_to_search)}
+                    {move || (!terms.with(Vec::is_empty)).then(|| view! {
+                        <span data-testid="search-count">{move || in_section.with(Vec::len)}</span>
+                        {w.results}
+                    })}
+                </p>
+                <ol class="result-list">
+                    <For
+                        each=rows
+                        key=|d| *d
+                        children=move |doc| {
+                            let home = home.clone();
+                            move || hit(store, manifest, lang, &home, doc, &terms.get())
+                        }
+                    />
+                </ol>
+                {move || (in_section.with(Vec::len) > shown.get()).then(|| view! {
+                    <button type="button" class="button" data-testid="search-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                        {w.more}
+                    </button>
+                })}
+                {move || (!terms.with(Vec::is_empty) && total() == 0 && hits.with(Option::is_some)).then(|| view! { <p>{w.no_results}</p> })}
+            </section>
+        </div>
+    }
+}
+
+/// Text with its matches in `<mark>`.
+fn marked(pieces: Vec<Piece>) -> impl IntoView {
+    pieces
+        .into_iter()
+        .map(|p| {
+            if p.mark {
+                view! { <mark>{p.text}</mark> }.into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// One search hit: collection, title, date and snippet.
+fn hit(
+    store: Store,
+    manifest: StoredValue<SearchManifest>,
+    lang: Lang,
+    home: &str,
+    doc: u32,
+    terms: &[Term],
+) -> AnyView {
+    let w = words(lang);
+    let Some(d) = store.doc(doc) else {
+        return view! { <li class="result result--loading"><p class="result__title">{w.loading}</p></li> }.into_any();
+    };
+    let section = manifest.with_value(|m| m.section_of(doc).map(|s| s.label.get(lang).to_string()));
+    let foreign = |l: Option<Lang>| l.map(Lang::code);
+    let title = marked(text_search::snippet(&d.title, terms, usize::MAX / 2));
+    let snippet = marked(text_search::snippet(&d.summary, terms, SNIPPET));
+    view! {
+        <li class="result" data-testid="search-hit" data-path=d.path.clone()>
+            <p class="result__meta">
+                <span class="tag tag--collection" data-testid="search-collection">{section}</span>
+                {d.date.map(|date| view! { <time datetime=date.to_string()>{date.format(lang)}</time> })}
+                {d.sample.then(|| view! { <span class="badge badge--sample">{w.sample}</span> })}
+            </p>
+            <h2 class="result__title">
+                <a href=format!("{home}{}", d.path) lang=foreign(d.title_lang)>{title}</a>
+            </h2>
+            <p class="result__summary" lang=foreign(d.summary_lang)>{snippet}</p>
+        </li>
+    }
+    .into_any()
+}
