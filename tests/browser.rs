@@ -655,12 +655,7 @@ fn native_search(site: &ServedSite, text: &str) -> Vec<String> {
     }
     let mut index = InvertedIndex::default();
     for (i, e) in entries.iter().enumerate() {
-        let titles: Vec<&str> = std::iter::once(e.title.ja.as_str())
-            .chain(e.title.en.as_deref())
-            .collect();
-        let rest: Vec<&str> = std::iter::once(e.summary.ja.as_str())
-            .chain(e.summary.en.as_deref())
-            .collect();
+        let [titles, rest] = amed_model::explore::search_texts(e);
         index.add(i as u32, &titles, &rest);
     }
     let postings: std::collections::BTreeMap<_, _> =

@@ -146,6 +146,14 @@ fn stage_all(
     progress.stage("render", jobs.len() + statics.len());
     // Gzip twins are for hosts; the live preview does without them.
     let twins = !ctx.assets.live_reload;
+    let stale = render::explore::stale_buckets(&jobs, |job| {
+        dir.is_current(&job.path, job.fingerprint).is_none()
+            || (twins
+                && dir
+                    .is_current(&format!("{}.gz", job.path), twin_inputs(job.fingerprint))
+                    .is_none())
+    });
+    let _ = ctx.buckets_to_render.set(stale);
     let staged: Vec<Vec<Staged>> = jobs
         .par_iter()
         .map(|job| {
@@ -185,10 +193,8 @@ fn stage(
     twins: bool,
     render: impl FnOnce() -> Result<Vec<u8>, BuildError>,
 ) -> Result<Vec<Staged>, BuildError> {
-    let twin = (twins && routes::precompressed(path)).then(|| {
-        let inputs = Fingerprinter::new().with(&inputs).with("gzip").finish128();
-        (format!("{path}.gz"), inputs)
-    });
+    let twin =
+        (twins && routes::precompressed(path)).then(|| (format!("{path}.gz"), twin_inputs(inputs)));
     let current = dir.is_current(path, inputs);
     let twin_current = twin.as_ref().map(|(p, i)| dir.is_current(p, *i));
     if let (Some(recorded), None | Some(Some(_))) = (current, twin_current) {
@@ -208,10 +214,13 @@ fn stage(
     Ok(staged)
 }
 
+/// The inputs of the gzip twin of a file made from `inputs`.
+fn twin_inputs(inputs: Fingerprint) -> Fingerprint {
+    Fingerprinter::new().with(&inputs).with("gzip").finish128()
+}
+
 /// `bytes` gzipped, the same for the same bytes (no time or name in the
-/// header). Files of megabytes get the fast level: at 100,000 records the
-/// open data is hundreds of megabytes, and a build should not spend most
-/// of its time squeezing the last tenth out of it.
+/// header). Files of megabytes (sitemaps at scale) get the fast level.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let level = if bytes.len() > 4 << 20 {

@@ -36,19 +36,14 @@ pub const FAVICON: &str = "favicon.svg";
 /// The HTML sitemap: every section, list and small collection's records.
 pub const HTML_SITEMAP: &str = "sitemap/";
 /// Whether hosts should find a gzip twin (`<path>.gz`) beside the file at
-/// `path`: the explorer's index and bundle, open data, feeds and sitemaps,
-/// the files large enough for compression to matter and fetched by scripts
-/// and feed readers that accept it.
+/// `path`: the explorer's bundle and index (what the explorer's first
+/// answer waits for), feeds and sitemaps. The open data is left to the
+/// host's own compression: at 100,000 records it is hundreds of megabytes,
+/// and compressing it again on every edit would cost seconds.
 pub fn precompressed(path: &str) -> bool {
-    let explorer_bundle =
+    let bundle =
         path.starts_with("assets/explorer") && (path.ends_with(".js") || path.ends_with(".wasm"));
-    explorer_bundle
-        || path.starts_with("explore/")
-        || (path.starts_with("data/")
-            && [".json", ".csv", ".jsonld"]
-                .iter()
-                .any(|e| path.ends_with(e)))
-        || path.ends_with(".xml")
+    bundle || path.starts_with("explore/") || path.ends_with(".xml")
 }
 
 /// The site search page.

@@ -4,8 +4,8 @@
 //! - OR within a facet, AND across facets;
 //! - a facet's option counts ignore that facet's own selection
 //!   (disjunctive faceting), so picking one modality never hides the others;
-//! - free text: every whitespace-separated term must match the title or
-//!   summary, in either language, by the n-gram rules of [`crate::search`]
+//! - free text: every whitespace-separated term must match the title,
+//!   summary or an option label ([`search_texts`]), in either language, by the n-gram rules of [`crate::search`]
 //!   (no word boundaries needed in Japanese, case-insensitive Latin,
 //!   full-width `ＡＩ` = `AI`); the explorer answers it from the published
 //!   gram index, native callers with [`text_matches`];
@@ -172,16 +172,20 @@ fn in_years(date: Option<PartialDate>, from: Option<u16>, to: Option<u16>) -> bo
     date.is_some_and(|d| from.is_none_or(|f| d.year() >= f) && to.is_none_or(|t| d.year() <= t))
 }
 
-/// The texts of a record that free-text search looks in.
-pub fn search_texts(entry: &crate::Entry) -> Vec<&str> {
-    let mut texts = Vec::with_capacity(4);
-    for text in [&entry.title, &entry.summary] {
-        texts.push(text.ja.as_str());
-        if let Some(en) = &text.en {
-            texts.push(en.as_str());
-        }
+/// The texts of a record that search looks in: its titles, then the rest
+/// (summaries and the labels of its facet options, so `がん` finds the
+/// records classified under the cancer disease area), in both languages.
+pub fn search_texts(entry: &crate::Entry) -> [Vec<&str>; 2] {
+    fn both(t: &crate::Text) -> [Option<&str>; 2] {
+        [Some(t.ja.as_str()), t.en.as_deref()]
     }
-    texts
+    let titles = both(&entry.title).into_iter().flatten().collect();
+    let mut rest: Vec<&str> = both(&entry.summary).into_iter().flatten().collect();
+    for label in entry.facets.values().flatten() {
+        rest.push(&label.ja);
+        rest.push(&label.en);
+    }
+    [titles, rest]
 }
 
 /// The positions of the records of `dataset` that `text` matches, or
@@ -197,7 +201,11 @@ pub fn text_matches(dataset: &Dataset, text: &str) -> Option<Vec<u32>> {
             .records
             .iter()
             .enumerate()
-            .filter(|(_, e)| search::matches(&search::grams_of(&search_texts(e)), &terms))
+            .filter(|(_, e)| {
+                let [titles, rest] = search_texts(e);
+                let texts: Vec<&str> = titles.into_iter().chain(rest).collect();
+                search::matches(&search::grams_of(&texts), &terms)
+            })
             .map(|(i, _)| i as u32)
             .collect(),
     )

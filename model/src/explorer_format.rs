@@ -400,8 +400,9 @@ impl SearchManifest {
     }
 }
 
-/// The postings of every gram of one bucket, as published: per gram text,
-/// `[title documents, other documents]`, each delta-encoded.
+/// The postings of every gram of one bucket, as published: per gram,
+/// `[text, title documents, other documents]`, the lists delta-encoded,
+/// in gram order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GramBucket {
     /// [`FORMAT_VERSION`].
@@ -409,7 +410,7 @@ pub struct GramBucket {
     /// Which bucket.
     pub bucket: u32,
     /// Postings by gram.
-    pub grams: BTreeMap<String, [Vec<u32>; 2]>,
+    pub grams: Vec<(String, Vec<u32>, Vec<u32>)>,
 }
 
 impl GramBucket {
@@ -425,7 +426,8 @@ impl GramBucket {
             .map(|(g, p)| {
                 (
                     search::gram_text(g),
-                    [deltas::encode(&p.title), deltas::encode(&p.body)],
+                    deltas::encode(&p.title),
+                    deltas::encode(&p.body),
                 )
             })
             .collect();
@@ -442,7 +444,7 @@ impl GramBucket {
         Ok(self
             .grams
             .into_iter()
-            .filter_map(|(text, [title, body])| {
+            .filter_map(|(text, title, body)| {
                 Some((
                     search::gram_of_text(&text)?,
                     Postings {

@@ -2,7 +2,8 @@
 //!
 //! Semantics (one definition for the browser, the generator and the tests):
 //! - text is folded character by character: full-width ASCII to half-width
-//!   (`ｉＰＳ` = `iPS`), the ideographic space to a space, letters to lower case;
+//!   (`ｉＰＳ` = `iPS`), half-width katakana to full-width (`ｳｲﾙｽ` = `ウイルス`),
+//!   the ideographic space to a space, letters to lower case;
 //! - a text is cut into runs of letters and digits (any script); each run
 //!   contributes every character (unigram) and every pair of neighbouring
 //!   characters (bigram): its *grams*. Japanese needs no word boundaries,
@@ -24,10 +25,18 @@ use std::collections::BTreeMap;
 /// (or 0 for a unigram) in the low half.
 pub type Gram = u64;
 
+/// Full-width katakana for the half-width forms U+FF66–U+FF9F, in order;
+/// the sound marks become the spacing ゛ and ゜.
+const HALF_WIDTH_KANA: &str = "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜";
+
 /// Folds one character for matching.
 pub fn fold(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FF66}'..='\u{FF9F}' => HALF_WIDTH_KANA
+            .chars()
+            .nth((c as u32 - 0xFF66) as usize)
+            .unwrap_or(c),
         '\u{3000}' => ' ',
         c => c,
     };
@@ -329,6 +338,20 @@ impl InvertedIndex {
         }
     }
 
+    /// Adds document `doc` as [`InvertedIndex::add`] does, only the grams
+    /// `keep` accepts. `texts` are its titles and the rest of its text.
+    pub fn add_where(&mut self, doc: u32, texts: &[Vec<&str>; 2], keep: impl Fn(Gram) -> bool) {
+        let title_grams = grams_of(&texts[0]);
+        for &g in title_grams.iter().filter(|g| keep(**g)) {
+            self.grams.entry(g).or_default().title.push(doc);
+        }
+        for g in grams_of(&texts[1]).into_iter().filter(|g| keep(*g)) {
+            if title_grams.binary_search(&g).is_err() {
+                self.grams.entry(g).or_default().body.push(doc);
+            }
+        }
+    }
+
     /// Joins an index of later documents onto this one.
     pub fn append(&mut self, later: InvertedIndex) {
         for (g, postings) in later.grams {
@@ -387,6 +410,7 @@ mod tests {
         assert_eq!(search(&index, "ウイルス療法"), [1]);
         assert_eq!(search(&index, "再生医療"), [0, 1], "title match first");
         assert_eq!(search(&index, "ｉＰＳ"), [0], "full-width folds");
+        assert_eq!(search(&index, "ｳｲﾙｽ"), [1], "half-width katakana folds");
         assert_eq!(search(&index, "Vaccine covid"), [2]);
         assert_eq!(search(&index, "covid-19"), [2]);
         assert_eq!(search(&index, "細"), [0], "one character");

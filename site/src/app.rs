@@ -137,7 +137,7 @@ fn text_matches(
             if !store.have_buckets(&needed) {
                 return None;
             }
-            let docs = store.with_grams(|g| text_search::ranked(terms, |x| g.get(&x)));
+            let docs = store.ranked(terms);
             let range = info.first_doc..info.first_doc + count;
             let mut hits: Vec<u32> = docs
                 .into_iter()

@@ -60,7 +60,7 @@ pub fn SiteSearch(
     let manifest = StoredValue::new(manifest);
     let terms = Memo::new(move |_| text.with(|t| text_search::terms(t)));
     // Ranked documents, or None while buckets are on their way.
-    let hits = Memo::new(move |previous: Option<&Option<Vec<u32>>>| {
+    let hits = Memo::new(move |_| {
         terms.with(|terms| {
             if terms.is_empty() {
                 return Some(vec![]);
@@ -68,9 +68,9 @@ pub fn SiteSearch(
             let needed = text_search::needed_buckets(terms, store.layout.buckets);
             if !store.have_buckets(&needed) {
                 // Keep the last answer on screen until this one is ready.
-                return previous.cloned().flatten().map(|_| None).unwrap_or(None);
+                return None;
             }
-            Some(store.with_grams(|g| text_search::ranked(terms, |x| g.get(&x))))
+            Some(store.ranked(terms))
         })
     });
     let in_section = Memo::new(move |_| {

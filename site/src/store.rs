@@ -1,8 +1,7 @@
 //! The parts of the explorer's index fetched so far: document shards and
 //! gram buckets, each requested once and shared by every view.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc as Rc;
+use std::sync::Arc;
 
 use amed_model::Lang;
 use amed_model::explorer_format::{self as format, Doc, DocShard, GramBucket, Layout};
@@ -11,18 +10,37 @@ use leptos::prelude::*;
 
 use crate::fetch;
 
-/// Fetched parts of the index, as signals: views that read them update
-/// when a part arrives.
+/// What has arrived. One signal for all of it: views that read it update
+/// when a part arrives (and one signal type costs the bundle less than three).
+#[derive(Default)]
+struct Parts {
+    /// By shard number.
+    shards: Vec<Option<Arc<DocShard>>>,
+    /// Postings of every gram fetched, sorted by gram.
+    grams: Vec<(Gram, Postings)>,
+    /// By bucket number: whether it is here.
+    buckets: Vec<bool>,
+}
+
+/// Fetched parts of the index.
 #[derive(Clone, Copy)]
 pub struct Store {
     root: StoredValue<String>,
     lang: Lang,
     /// How the index is cut into files.
     pub layout: Layout,
-    shards: RwSignal<BTreeMap<u32, Rc<DocShard>>>,
-    grams: RwSignal<BTreeMap<Gram, Postings>>,
-    buckets: RwSignal<BTreeSet<u32>>,
-    requested: StoredValue<BTreeSet<(bool, u32)>>,
+    parts: RwSignal<Parts>,
+    /// Shards and buckets requested: `[shards, buckets]`.
+    requested: StoredValue<[Vec<bool>; 2]>,
+}
+
+/// Sets `list[i]`, growing the list as needed; whether it was unset.
+fn mark(list: &mut Vec<bool>, i: u32) -> bool {
+    let i = i as usize;
+    if list.len() <= i {
+        list.resize(i + 1, false);
+    }
+    !std::mem::replace(&mut list[i], true)
 }
 
 impl Store {
@@ -32,10 +50,8 @@ impl Store {
             root: StoredValue::new(root),
             lang,
             layout,
-            shards: RwSignal::new(BTreeMap::new()),
-            grams: RwSignal::new(BTreeMap::new()),
-            buckets: RwSignal::new(BTreeSet::new()),
-            requested: StoredValue::new(BTreeSet::new()),
+            parts: RwSignal::new(Parts::default()),
+            requested: StoredValue::new([Vec::new(), Vec::new()]),
         }
     }
 
@@ -45,36 +61,43 @@ impl Store {
         format!("{root}{}", path.strip_prefix(format::ROOT).unwrap_or(path))
     }
 
-    /// Whether `key` was requested before; marks it requested.
-    fn first_request(&self, key: (bool, u32)) -> bool {
+    /// Whether part `i` of kind `k` (0 shards, 1 buckets) is requested for
+    /// the first time; marks it requested.
+    fn first_request(&self, k: usize, i: u32) -> bool {
         let mut first = false;
-        self.requested.update_value(|r| first = r.insert(key));
+        self.requested.update_value(|r| first = mark(&mut r[k], i));
         first
     }
 
     /// Document `doc`, if its shard is here (tracked: a view reading it
     /// updates when the shard arrives).
     pub fn doc(&self, doc: u32) -> Option<Doc> {
-        let shard = self.layout.shard_of(doc);
-        self.shards
-            .with(|s| s.get(&shard).and_then(|s| s.get(doc).cloned()))
+        let shard = self.layout.shard_of(doc) as usize;
+        self.parts.with(|p| {
+            p.shards
+                .get(shard)?
+                .as_ref()
+                .and_then(|s| s.get(doc).cloned())
+        })
     }
 
     /// Starts fetching the shards of `docs` that are not here yet.
     pub fn want_docs(&self, docs: impl IntoIterator<Item = u32>) {
-        let shards: BTreeSet<u32> = docs.into_iter().map(|d| self.layout.shard_of(d)).collect();
-        for shard in shards {
-            if !self.first_request((false, shard)) {
+        for doc in docs {
+            let shard = self.layout.shard_of(doc);
+            if !self.first_request(0, shard) {
                 continue;
             }
             let (store, url) = (*self, self.url(&format::docs_file(self.lang, shard)));
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch::json::<DocShard>(&url).await {
-                    Ok(s) if s.check().is_ok() => {
-                        store.shards.update(|m| {
-                            m.insert(shard, Rc::new(s));
-                        });
-                    }
+                    Ok(s) if s.check().is_ok() => store.parts.update(|p| {
+                        let i = shard as usize;
+                        if p.shards.len() <= i {
+                            p.shards.resize(i + 1, None);
+                        }
+                        p.shards[i] = Some(Arc::new(s));
+                    }),
                     _ => store.failed(&url),
                 }
             });
@@ -85,7 +108,7 @@ impl Store {
     /// the missing ones.
     pub fn have_buckets(&self, buckets: &[u32]) -> bool {
         for &bucket in buckets {
-            if !self.first_request((true, bucket)) {
+            if !self.first_request(1, bucket) {
                 continue;
             }
             let (store, url) = (*self, self.url(&format::bucket_file(bucket)));
@@ -94,23 +117,32 @@ impl Store {
                     .await
                     .map(GramBucket::decode)
                 {
-                    Ok(Ok(postings)) => {
-                        store.grams.update(|g| g.extend(postings));
-                        store.buckets.update(|b| {
-                            b.insert(bucket);
-                        });
-                    }
+                    Ok(Ok(postings)) => store.parts.update(|p| {
+                        p.grams.extend(postings);
+                        p.grams.sort_unstable_by_key(|(g, _)| *g);
+                        mark(&mut p.buckets, bucket);
+                    }),
                     _ => store.failed(&url),
                 }
             });
         }
-        self.buckets
-            .with(|have| buckets.iter().all(|b| have.contains(b)))
+        self.parts.with(|p| {
+            buckets
+                .iter()
+                .all(|&b| p.buckets.get(b as usize).copied().unwrap_or(false))
+        })
     }
 
-    /// Reads the postings fetched so far.
-    pub fn with_grams<T>(&self, f: impl FnOnce(&BTreeMap<Gram, Postings>) -> T) -> T {
-        self.grams.with(f)
+    /// Ranks documents for `terms` from the postings fetched so far.
+    pub fn ranked(&self, terms: &[amed_model::search::Term]) -> Vec<u32> {
+        self.parts.with(|p| {
+            amed_model::search::ranked(terms, |g| {
+                p.grams
+                    .binary_search_by_key(&g, |(k, _)| *k)
+                    .ok()
+                    .map(|i| &p.grams[i].1)
+            })
+        })
     }
 
     fn failed(&self, url: &str) {

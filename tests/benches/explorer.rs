@@ -1,8 +1,12 @@
-//! Explorer benchmark in headless Chromium: synthetic collections of
-//! 1,000 / 10,000 / 100,000 approvals, each built and served, then
-//! measured in the browser. Prints, per size: time to interactive (the
-//! explorer's `explorer-ready` mark), the median time from a facet click to
-//! the updated DOM, and the gzip size of the wasm + js bundle.
+//! Explorer and site-search benchmark in headless Chromium: synthetic
+//! collections of 1,000 / 10,000 / 100,000 approvals, each built and
+//! served (with the gzip twins, as a host with `gzip_static` serves them),
+//! then measured in the browser. Prints, per size: when the explorer
+//! answers (its `explorer-ready` mark) and the bytes transferred until
+//! then, the median and 95th percentile from a facet click to the updated
+//! DOM, and for a two-character Japanese query on `/search/` the time from
+//! the arrival of the last needed file to the results on screen and the
+//! index bytes fetched for it; and the gzip size of the wasm + js bundle.
 //!
 //! `cargo bench -p portal-e2e --bench explorer` (sizes: `BENCH_SIZES=1000,10000`).
 
@@ -14,7 +18,7 @@ use portal_e2e::{Chromedriver, ServedSite, bench_sizes, root, synthetic_content,
 use serde_json::Value;
 
 /// Clicks measured per size (each click toggles an option on or off).
-const CLICKS: usize = 21;
+const CLICKS: usize = 41;
 
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
@@ -51,14 +55,61 @@ function next() {
 next();
 "#;
 
+/// Bytes transferred (compressed, with headers) for the page and every
+/// resource that finished before the explorer's ready mark.
+const BYTES_BEFORE_READY: &str = r#"
+const ready = performance.getEntriesByName('explorer-ready')[0].startTime;
+const nav = performance.getEntriesByType('navigation')[0];
+let bytes = nav.transferSize;
+for (const r of performance.getEntriesByType('resource')) {
+  if (r.responseEnd <= ready) bytes += r.transferSize;
+}
+return [ready, bytes];
+"#;
+
+/// Types a query into the search page and waits for the hits; returns
+/// [ms from the last index file's arrival to the hits on screen,
+///  index bytes fetched for the query, hit count].
+const SEARCH_SCRIPT: &str = r#"
+const [text, done] = arguments;
+const input = document.getElementById('search-q');
+const t0 = performance.now();
+input.value = text;
+input.dispatchEvent(new Event('input', { bubbles: true }));
+function check() {
+  const count = document.querySelector('[data-testid=search-count]');
+  const busy = document.querySelector('#search .results[aria-busy=true]');
+  if (count && !busy && !document.querySelector('.result--loading') && document.querySelector('[data-testid=search-hit]')) {
+    const t1 = performance.now();
+    let last = t0, bytes = 0;
+    for (const r of performance.getEntriesByType('resource')) {
+      if (r.startTime >= t0 && r.name.includes('/explore/')) {
+        last = Math.max(last, r.responseEnd);
+        bytes += r.transferSize;
+      }
+    }
+    done([t1 - last, bytes, Number(count.textContent)]);
+  } else {
+    requestAnimationFrame(check);
+  }
+}
+check();
+"#;
+
+fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let i = ((values.len() as f64 - 1.0) * p).round() as usize;
+    values[i]
+}
+
 #[tokio::main]
 async fn main() {
     let work = root().join("target/bench");
     let driver = Chromedriver::start();
     println!(
-        "| records | time to interactive | click → DOM (median of {CLICKS}) | click → DOM (max) | wasm gzip | js gzip | bundle gzip |"
+        "| records | explorer answers | bytes before it (gzip) | click → DOM median / p95 (of {CLICKS}) | search 「がん」: hits after last file | index bytes for it | hits | bundle gzip (wasm + js) |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for n in bench_sizes() {
         let content = work.join(format!("content-{n}"));
         if std::fs::read_dir(content.join("approvals"))
@@ -91,11 +142,8 @@ async fn main() {
             "performance.getEntriesByName('explorer-ready').length > 0",
         )
         .await;
-        let tti: Value = client
-            .execute(
-                "return performance.getEntriesByName('explorer-ready')[0].startTime;",
-                vec![],
-            )
+        let ready: Value = client
+            .execute(BYTES_BEFORE_READY, vec![])
             .await
             .expect("read mark");
         let times: Value = client
@@ -108,13 +156,25 @@ async fn main() {
             .iter()
             .filter_map(Value::as_f64)
             .collect();
-        let max = times.iter().copied().fold(0.0, f64::max);
+        client
+            .goto(&format!("{}search/", site.base))
+            .await
+            .expect("open search");
+        wait_for(&client, "document.querySelector('#search[data-ready]')").await;
+        let search: Value = client
+            .execute_async(SEARCH_SCRIPT, vec![Value::from("がん")])
+            .await
+            .expect("search");
+        let f = |v: &Value, i: usize| v[i].as_f64().unwrap_or_default();
         println!(
-            "| {n} | {:.0} ms | {:.1} ms | {:.1} ms | {wasm} B | {js} B | {} B ({:.1} KiB) |",
-            tti.as_f64().unwrap_or_default(),
-            median(times),
-            max,
-            wasm + js,
+            "| {n} | {:.0} ms | {:.0} KiB | {:.1} ms / {:.1} ms | {:.1} ms | {:.0} KiB | {} | {:.1} KiB ({wasm} + {js} B) |",
+            f(&ready, 0),
+            f(&ready, 1) / 1024.0,
+            median(times.clone()),
+            percentile(times, 0.95),
+            f(&search, 0),
+            f(&search, 1) / 1024.0,
+            f(&search, 2),
             (wasm + js) as f64 / 1024.0
         );
         client.close().await.expect("close");

@@ -137,7 +137,7 @@ impl CollectionIndex {
         let text = Fingerprinter::new().with(&texts).finish128();
         let text_chars = records
             .par_iter()
-            .flat_map_iter(amed_model::explore::search_texts)
+            .flat_map_iter(|e| amed_model::explore::search_texts(e).into_iter().flatten())
             .map(|t| t.chars().count())
             .sum();
         CollectionIndex {
@@ -224,6 +224,9 @@ pub struct Context<'a> {
     pub first_docs: BTreeMap<Collection, u32>,
     /// The site's search index, built when a bucket is rendered.
     pub search: std::sync::OnceLock<explore::SearchBuckets>,
+    /// The gram buckets this build renders, when the writer knows them, so
+    /// their postings are built in one pass.
+    pub buckets_to_render: std::sync::OnceLock<Vec<u32>>,
     content_date: Option<PartialDate>,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
@@ -314,6 +317,7 @@ impl<'a> Context<'a> {
             layout,
             first_docs,
             search: std::sync::OnceLock::new(),
+            buckets_to_render: std::sync::OnceLock::new(),
             content_date: lib.content_date(),
             global,
         };
