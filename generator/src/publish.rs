@@ -146,14 +146,6 @@ fn stage_all(
     progress.stage("render", jobs.len() + statics.len());
     // Gzip twins are for hosts; the live preview does without them.
     let twins = !ctx.assets.live_reload;
-    let stale = render::explore::stale_buckets(&jobs, |job| {
-        dir.is_current(&job.path, job.fingerprint).is_none()
-            || (twins
-                && dir
-                    .is_current(&format!("{}.gz", job.path), twin_inputs(job.fingerprint))
-                    .is_none())
-    });
-    let _ = ctx.buckets_to_render.set(stale);
     let staged: Vec<Vec<Staged>> = jobs
         .par_iter()
         .map(|job| {

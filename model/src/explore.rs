@@ -4,8 +4,8 @@
 //! - OR within a facet, AND across facets;
 //! - a facet's option counts ignore that facet's own selection
 //!   (disjunctive faceting), so picking one modality never hides the others;
-//! - free text: every whitespace-separated term must match the title,
-//!   summary or an option label ([`search_texts`]), in either language, by the n-gram rules of [`crate::search`]
+//! - free text: every whitespace-separated term must match the title or
+//!   summary ([`search_texts`]), in either language, by the n-gram rules of [`crate::search`]
 //!   (no word boundaries needed in Japanese, case-insensitive Latin,
 //!   full-width `ＡＩ` = `AI`); the explorer answers it from the published
 //!   gram index, native callers with [`text_matches`];
@@ -173,19 +173,16 @@ fn in_years(date: Option<PartialDate>, from: Option<u16>, to: Option<u16>) -> bo
 }
 
 /// The texts of a record that search looks in: its titles, then the rest
-/// (summaries and the labels of its facet options, so `がん` finds the
-/// records classified under the cancer disease area), in both languages.
+/// (its summaries), in both languages. Option labels are left out: they
+/// repeat in thousands of records, would triple the index, and the facets
+/// already filter by them.
 pub fn search_texts(entry: &crate::Entry) -> [Vec<&str>; 2] {
-    fn both(t: &crate::Text) -> [Option<&str>; 2] {
-        [Some(t.ja.as_str()), t.en.as_deref()]
+    fn both(t: &crate::Text) -> Vec<&str> {
+        std::iter::once(t.ja.as_str())
+            .chain(t.en.as_deref())
+            .collect()
     }
-    let titles = both(&entry.title).into_iter().flatten().collect();
-    let mut rest: Vec<&str> = both(&entry.summary).into_iter().flatten().collect();
-    for label in entry.facets.values().flatten() {
-        rest.push(&label.ja);
-        rest.push(&label.en);
-    }
-    [titles, rest]
+    [both(&entry.title), both(&entry.summary)]
 }
 
 /// The positions of the records of `dataset` that `text` matches, or
@@ -314,7 +311,7 @@ impl Index {
     /// Prepares `dataset` (with both title orders); `today` decides what
     /// [`FacetKind::Timing`] facets call upcoming.
     pub fn new(dataset: &Dataset, today: PartialDate) -> Index {
-        let core = CollectionCore::from_dataset(dataset, Lang::Ja, 0, Layout::for_text(0));
+        let core = CollectionCore::from_dataset(dataset, Lang::Ja, 0, Layout::for_text(0, 0));
         let index = Index::from_core(core, today);
         for lang in Lang::ALL {
             index.set_title_order(TitleOrder::from_dataset(dataset, lang));

@@ -9,8 +9,10 @@
 //! - [`DocShard`]s of [`Layout::shard_size`] documents per language: titles and
 //!   summaries, fetched for the rows in view;
 //! - [`SearchManifest`] and [`GramBucket`]s: the inverted index of
-//!   [`crate::search`], one bucket per group of grams, fetched for the grams a
-//!   query has.
+//!   [`crate::search`], cut by document range and by group of grams; a query
+//!   fetches, in each range it searches, the buckets of its own grams. A
+//!   changed title changes the buckets of its own range only, so the build
+//!   re-indexes one range, not the site.
 //!
 //! Documents are numbered across the site: every collection's records in
 //! [`Collection::ALL`] order, each collection in its list order. Record `i`
@@ -49,9 +51,9 @@ pub fn docs_file(lang: Lang, shard: u32) -> String {
     format!("{ROOT}docs/{}/{shard}.json", lang.code())
 }
 
-/// Gram bucket `bucket`.
-pub fn bucket_file(bucket: u32) -> String {
-    format!("{ROOT}search/{bucket}.json")
+/// Gram bucket `bucket` of document range `range`.
+pub fn bucket_file(range: u32, bucket: u32) -> String {
+    format!("{ROOT}search/{range}/{bucket}.json")
 }
 
 /// Why a file cannot be used.
@@ -79,28 +81,52 @@ fn check_version(version: u32) -> Result<(), FormatError> {
 pub struct Layout {
     /// Documents per [`DocShard`].
     pub shard_size: u32,
-    /// Number of [`GramBucket`]s, a power of two.
+    /// Documents per range of the inverted index.
+    pub range_size: u32,
+    /// [`GramBucket`]s per range, a power of two.
     pub buckets: u32,
 }
 
 impl Layout {
     /// Documents per shard: a screen of results needs one or a few shards.
     pub const SHARD_SIZE: u32 = 128;
+    /// Documents per index range: a title edit re-indexes this many.
+    pub const RANGE_SIZE: u32 = 8192;
 
-    /// The layout for a site whose searchable text has `chars` characters:
-    /// about 16,000 characters of text per bucket, so a bucket stays tens of
-    /// kilobytes however large the site grows.
-    pub fn for_text(chars: usize) -> Layout {
-        let buckets = (chars / 16_384).clamp(1, 4096).next_power_of_two() as u32;
+    /// The layout for a site of `docs` documents whose searchable text has
+    /// `chars` characters: about 16,000 characters of text per bucket, so a
+    /// bucket stays tens of kilobytes however large the site grows.
+    pub fn for_text(docs: usize, chars: usize) -> Layout {
+        let ranges = docs.div_ceil(Layout::RANGE_SIZE as usize).max(1);
+        let buckets = (chars / ranges / 16_384).clamp(1, 1024).next_power_of_two() as u32;
         Layout {
             shard_size: Layout::SHARD_SIZE,
-            buckets: buckets.min(4096),
+            range_size: Layout::RANGE_SIZE,
+            buckets,
         }
     }
 
     /// The shard holding document `doc`.
     pub fn shard_of(&self, doc: u32) -> u32 {
         doc / self.shard_size.max(1)
+    }
+
+    /// The index range holding document `doc`.
+    pub fn range_of(&self, doc: u32) -> u32 {
+        doc / self.range_size.max(1)
+    }
+
+    /// The ranges holding documents `docs`.
+    pub fn ranges(&self, docs: std::ops::Range<u32>) -> std::ops::Range<u32> {
+        if docs.is_empty() {
+            return 0..0;
+        }
+        self.range_of(docs.start)..self.range_of(docs.end - 1) + 1
+    }
+
+    /// A number for bucket `bucket` of range `range`, unique in the site.
+    pub fn file_number(&self, range: u32, bucket: u32) -> u32 {
+        range * self.buckets + bucket
     }
 }
 
@@ -390,6 +416,16 @@ impl SearchManifest {
     /// Checks the version.
     pub fn check(&self) -> Result<(), FormatError> {
         check_version(self.version)
+    }
+
+    /// Every document of the site.
+    pub fn docs(&self) -> std::ops::Range<u32> {
+        0..self
+            .sections
+            .iter()
+            .map(|s| s.first + s.count)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The section holding document `doc`.

@@ -156,7 +156,7 @@ pub fn bucket_of(gram: Gram, buckets: u32) -> u32 {
     ((mixed >> 40) as u32) & (buckets.max(1) - 1)
 }
 
-/// The buckets the terms need, sorted.
+/// The buckets (in each index range) the terms need, sorted.
 pub fn needed_buckets(terms: &[Term], buckets: u32) -> Vec<u32> {
     let mut needed: Vec<u32> = needed_grams(terms)
         .into_iter()
@@ -178,6 +178,12 @@ pub struct Postings {
 }
 
 impl Postings {
+    /// Joins the postings of the same gram from a later document range.
+    pub fn join(&mut self, later: Postings) {
+        self.title.extend(later.title);
+        self.body.extend(later.body);
+    }
+
     /// Every document with the gram, sorted.
     pub fn all(&self) -> Vec<u32> {
         let mut all = Vec::with_capacity(self.title.len() + self.body.len());
@@ -194,6 +200,24 @@ impl Postings {
         }
         all
     }
+}
+
+/// Adds the postings of one bucket file to those fetched so far (sorted by
+/// gram): a gram already there from another document range gets this
+/// range's documents joined on in document order (ranges do not overlap),
+/// whatever order the files arrive in.
+pub fn merge(into: &mut Vec<(Gram, Postings)>, more: Vec<(Gram, Postings)>) {
+    let first = |p: &Postings| p.title.first().into_iter().chain(p.body.first()).min().copied();
+    into.extend(more);
+    into.sort_unstable_by_key(|(g, p)| (*g, first(p)));
+    let mut joined: Vec<(Gram, Postings)> = Vec::with_capacity(into.len());
+    for (g, p) in std::mem::take(into) {
+        match joined.last_mut() {
+            Some((last, to)) if *last == g => to.join(p),
+            _ => joined.push((g, p)),
+        }
+    }
+    *into = joined;
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {

@@ -134,7 +134,8 @@ fn text_matches(
                 return Some(None);
             }
             let needed = text_search::needed_buckets(terms, store.layout.buckets);
-            if !store.have_buckets(&needed) {
+            let ranges = store.layout.ranges(info.first_doc..info.first_doc + count);
+            if !store.have_buckets(ranges, &needed) {
                 return None;
             }
             let docs = store.ranked(terms);

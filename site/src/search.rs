@@ -66,7 +66,8 @@ pub fn SiteSearch(
                 return Some(vec![]);
             }
             let needed = text_search::needed_buckets(terms, store.layout.buckets);
-            if !store.have_buckets(&needed) {
+            let ranges = manifest.with_value(|m| store.layout.ranges(m.docs()));
+            if !store.have_buckets(ranges, &needed) {
                 // Keep the last answer on screen until this one is ready.
                 return None;
             }

@@ -104,32 +104,37 @@ impl Store {
         }
     }
 
-    /// Whether every bucket in `buckets` is here (tracked); starts fetching
-    /// the missing ones.
-    pub fn have_buckets(&self, buckets: &[u32]) -> bool {
-        for &bucket in buckets {
-            if !self.first_request(1, bucket) {
+    /// Whether buckets `buckets` of every index range in `ranges` are here
+    /// (tracked); starts fetching the missing ones.
+    pub fn have_buckets(&self, ranges: std::ops::Range<u32>, buckets: &[u32]) -> bool {
+        let layout = self.layout;
+        let files: Vec<(u32, u32)> = ranges
+            .flat_map(|r| buckets.iter().map(move |&b| (r, b)))
+            .collect();
+        for &(range, bucket) in &files {
+            let number = layout.file_number(range, bucket);
+            if !self.first_request(1, number) {
                 continue;
             }
-            let (store, url) = (*self, self.url(&format::bucket_file(bucket)));
+            let (store, url) = (*self, self.url(&format::bucket_file(range, bucket)));
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch::json::<GramBucket>(&url)
                     .await
                     .map(GramBucket::decode)
                 {
                     Ok(Ok(postings)) => store.parts.update(|p| {
-                        p.grams.extend(postings);
-                        p.grams.sort_unstable_by_key(|(g, _)| *g);
-                        mark(&mut p.buckets, bucket);
+                        amed_model::search::merge(&mut p.grams, postings);
+                        mark(&mut p.buckets, number);
                     }),
                     _ => store.failed(&url),
                 }
             });
         }
         self.parts.with(|p| {
-            buckets
-                .iter()
-                .all(|&b| p.buckets.get(b as usize).copied().unwrap_or(false))
+            files.iter().all(|&(r, b)| {
+                let number = layout.file_number(r, b) as usize;
+                p.buckets.get(number).copied().unwrap_or(false)
+            })
         })
     }
 

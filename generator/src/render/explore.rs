@@ -33,160 +33,62 @@ pub enum ExploreFile {
     Docs(Lang, u32),
     /// The [`SearchManifest`].
     Manifest,
-    /// [`GramBucket`] number `bucket`.
-    Bucket(u32),
+    /// [`GramBucket`] number `bucket` of document range `range`.
+    Bucket(u32, u32),
 }
 
-/// The site's grams, bucket by bucket: a fingerprint of each bucket's
-/// postings, and the postings of the buckets a build renders.
-///
-/// A bucket's fingerprint sums a hash of every (document, gram, place) it
-/// holds, so it is computed in one pass over the text without building any
-/// postings; a changed title then rebuilds the postings of the few buckets
-/// its grams fall in, not of the whole site.
+/// The postings of each document range of the index, grouped by bucket,
+/// built on first use: rendering any bucket of a range indexes the range's
+/// documents once for all its buckets.
 #[derive(Debug, Default)]
-pub struct SearchBuckets {
-    prints: Vec<Fingerprint>,
-    postings: std::sync::Mutex<BTreeMap<u32, Arc<BucketPostings>>>,
+pub struct SearchRanges(std::sync::Mutex<BTreeMap<u32, Arc<std::sync::OnceLock<RangePostings>>>>);
+
+/// One range's postings: per bucket, in gram order.
+type RangePostings = Vec<Vec<(Gram, Postings)>>;
+
+impl SearchRanges {
+    /// The postings of range `range`.
+    fn of(&self, ctx: &Context<'_>, range: u32) -> Arc<std::sync::OnceLock<RangePostings>> {
+        let cell = self
+            .0
+            .lock()
+            .expect("search ranges")
+            .entry(range)
+            .or_default()
+            .clone();
+        // Built outside the lock: ranges index side by side.
+        cell.get_or_init(|| index_range(ctx, range));
+        cell
+    }
 }
 
-/// The postings of one bucket, in gram order.
-type BucketPostings = Vec<(Gram, Postings)>;
-
-impl SearchBuckets {
-    /// The fingerprint of every bucket of `ctx`'s site.
-    fn new(ctx: &Context<'_>) -> SearchBuckets {
-        let buckets = ctx.layout.buckets as usize;
-        let sums = all_docs(ctx)
-            .par_chunks(INDEX_PART)
-            .map(|part| {
-                let mut sums = vec![0u128; buckets];
-                for (doc, e) in part {
-                    each_gram(e, |g, in_title| {
-                        let b = bucket_of(g, buckets as u32) as usize;
-                        let h = xxhash_rust::xxh3::xxh3_128(
-                            bytemuck_bytes(*doc, g, in_title).as_slice(),
-                        );
-                        sums[b] = sums[b].wrapping_add(h);
-                    });
-                }
-                sums
-            })
-            .reduce(
-                || vec![0u128; buckets],
-                |mut a, b| {
-                    for (x, y) in a.iter_mut().zip(b) {
-                        *x = x.wrapping_add(y);
-                    }
-                    a
-                },
-            );
-        SearchBuckets {
-            prints: sums.into_iter().map(Fingerprint).collect(),
-            postings: Default::default(),
-        }
-    }
-
-    /// The postings of `bucket`, built on first use together with those of
-    /// every bucket in `wanted` (the buckets this build renders; `None`:
-    /// all of them), in one pass over the site's text.
-    fn postings(
-        &self,
-        ctx: &Context<'_>,
-        bucket: u32,
-        wanted: Option<&[u32]>,
-    ) -> Arc<BucketPostings> {
-        let mut built = self.postings.lock().expect("bucket postings");
-        if let Some(p) = built.get(&bucket) {
-            return p.clone();
-        }
-        let buckets = ctx.layout.buckets;
-        let mut todo = vec![wanted.is_none(); buckets as usize];
-        for &b in wanted.unwrap_or_default().iter().chain([&bucket]) {
-            todo[b as usize] = true;
-        }
-        for b in built.keys() {
-            todo[*b as usize] = false;
-        }
-        let parts: Vec<InvertedIndex> = all_docs(ctx)
-            .par_chunks(INDEX_PART)
-            .map(|part| {
-                let mut index = InvertedIndex::default();
-                for (doc, e) in part {
-                    index.add_where(*doc, &texts(e), |g| todo[bucket_of(g, buckets) as usize]);
-                }
-                index
-            })
-            .collect();
-        let mut whole = InvertedIndex::default();
-        for part in parts {
-            whole.append(part);
-        }
-        let mut grouped: BTreeMap<u32, BucketPostings> = BTreeMap::new();
-        for (b, t) in todo.iter().enumerate() {
-            if *t {
-                grouped.insert(b as u32, Vec::new());
+/// Indexes the documents of `range`, in parts side by side.
+fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
+    let layout = ctx.layout;
+    let first = range * layout.range_size;
+    let docs: Vec<(u32, &Entry)> = (first..)
+        .zip(entries_from(ctx, first, layout.range_size as usize))
+        .collect();
+    let parts: Vec<InvertedIndex> = docs
+        .par_chunks(INDEX_PART)
+        .map(|part| {
+            let mut index = InvertedIndex::default();
+            for (doc, e) in part {
+                let [titles, rest] = texts(e);
+                index.add(*doc, &titles, &rest);
             }
-        }
-        for (g, postings) in whole.grams() {
-            if let Some(list) = grouped.get_mut(&bucket_of(g, buckets)) {
-                list.push((g, postings.clone()));
-            }
-        }
-        for (b, list) in grouped {
-            built.insert(b, Arc::new(list));
-        }
-        built[&bucket].clone()
-    }
-}
-
-/// The bytes hashed for one posting.
-fn bytemuck_bytes(doc: u32, gram: Gram, in_title: bool) -> [u8; 13] {
-    let mut bytes = [0u8; 13];
-    bytes[..4].copy_from_slice(&doc.to_le_bytes());
-    bytes[4..12].copy_from_slice(&gram.to_le_bytes());
-    bytes[12] = u8::from(in_title);
-    bytes
-}
-
-/// The gram buckets among `jobs` that `stale` says must be rendered.
-pub fn stale_buckets(jobs: &[Job], stale: impl Fn(&Job) -> bool + Sync) -> Vec<u32> {
-    jobs.par_iter()
-        .filter_map(|job| match job.output {
-            Output::Explore(ExploreFile::Bucket(b)) if stale(job) => Some(b),
-            _ => None,
+            index
         })
-        .collect()
-}
-
-/// Every document of the site with its number.
-fn all_docs<'c>(ctx: &'c Context<'_>) -> Vec<(u32, &'c Entry)> {
-    Collection::ALL
-        .iter()
-        .flat_map(|&c| {
-            let first = ctx.first_docs[&c];
-            ctx.dataset(c)
-                .records
-                .iter()
-                .enumerate()
-                .map(move |(i, e)| (first + i as u32, e))
-        })
-        .collect()
-}
-
-/// Calls `f` with every gram of a document and whether it is in the title
-/// (each gram once, as [`InvertedIndex::add`] posts it).
-fn each_gram(e: &Entry, mut f: impl FnMut(Gram, bool)) {
-    let [titles, rest] = texts(e);
-    let title = amed_model::search::grams_of(&titles);
-    for &g in &title {
-        f(g, true);
+        .collect();
+    let mut whole = InvertedIndex::default();
+    for part in parts {
+        whole.append(part);
     }
-    for g in amed_model::search::grams_of(&rest) {
-        if title.binary_search(&g).is_err() {
-            f(g, false);
-        }
+    let mut buckets: RangePostings = vec![Vec::new(); layout.buckets as usize];
+    for (g, postings) in whole.grams() {
+        buckets[bucket_of(g, layout.buckets) as usize].push((g, postings.clone()));
     }
+    buckets
 }
 
 /// A record's titles and the rest of its searchable text, in both languages.
@@ -286,18 +188,29 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
             .finish128(),
         ExploreFile::Manifest,
     ));
-    let buckets = ctx.search.get_or_init(|| SearchBuckets::new(ctx));
-    for bucket in 0..layout.buckets {
+    // A range's buckets depend on the titles and summaries of its documents.
+    let texts: Vec<Fingerprint> = Collection::ALL
+        .iter()
+        .flat_map(|&c| ctx.index(c).texts.iter().copied())
+        .collect();
+    for (range, texts) in texts.chunks(layout.range_size as usize).enumerate() {
+        let range = range as u32;
         let print = ctx
             .print("explore-bucket")
-            .with(&(layout, bucket))
-            .with(&buckets.prints[bucket as usize])
+            .with(&(layout, range))
+            .with(&texts)
             .finish128();
-        jobs.push(job(
-            format::bucket_file(bucket),
-            print,
-            ExploreFile::Bucket(bucket),
-        ));
+        for bucket in 0..layout.buckets {
+            let print = crate::fingerprint::Fingerprinter::new()
+                .with(&print)
+                .with(&bucket)
+                .finish128();
+            jobs.push(job(
+                format::bucket_file(range, bucket),
+                print,
+                ExploreFile::Bucket(range, bucket),
+            ));
+        }
     }
     jobs
 }
@@ -345,10 +258,9 @@ pub fn render(ctx: &Context<'_>, file: &ExploreFile) -> Vec<u8> {
             })
         }
         ExploreFile::Manifest => serde_json::to_vec(&manifest(ctx)),
-        ExploreFile::Bucket(bucket) => {
-            let buckets = ctx.search.get_or_init(|| SearchBuckets::new(ctx));
-            let wanted = ctx.buckets_to_render.get().map(Vec::as_slice);
-            let postings = buckets.postings(ctx, bucket, wanted);
+        ExploreFile::Bucket(range, bucket) => {
+            let postings = ctx.search.of(ctx, range);
+            let postings = &postings.get().expect("indexed")[bucket as usize];
             serde_json::to_vec(&GramBucket::new(
                 bucket,
                 ctx.layout,

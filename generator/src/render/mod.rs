@@ -88,6 +88,8 @@ pub struct CollectionIndex {
     pub shape: Fingerprint,
     /// Titles and summaries: what the title order and search read.
     pub text: Fingerprint,
+    /// The same, per record.
+    pub texts: Vec<Fingerprint>,
     /// Characters of searchable text (titles and summaries), for sizing
     /// the search index.
     pub text_chars: usize,
@@ -97,7 +99,7 @@ impl CollectionIndex {
     /// Indexes `collection` of `lib`.
     pub fn new(lib: &Library, collection: Collection) -> CollectionIndex {
         let dataset = dataset_of(lib, collection);
-        let core = CollectionCore::from_dataset(&dataset, Lang::Ja, 0, Layout::for_text(0));
+        let core = CollectionCore::from_dataset(&dataset, Lang::Ja, 0, Layout::for_text(0, 0));
         let index = Index::from_core(core, today(lib));
         let unfiltered = index.evaluate(&Query::default(), Lang::Ja, None);
         let records = &dataset.records;
@@ -149,6 +151,7 @@ impl CollectionIndex {
             published,
             shape,
             text,
+            texts,
             text_chars,
         }
     }
@@ -222,11 +225,9 @@ pub struct Context<'a> {
     pub layout: Layout,
     /// Each collection's first document in the site's numbering.
     pub first_docs: BTreeMap<Collection, u32>,
-    /// The site's search index, built when a bucket is rendered.
-    pub search: std::sync::OnceLock<explore::SearchBuckets>,
-    /// The gram buckets this build renders, when the writer knows them, so
-    /// their postings are built in one pass.
-    pub buckets_to_render: std::sync::OnceLock<Vec<u32>>,
+    /// The search index of each document range, built when one of its
+    /// buckets is rendered.
+    pub search: explore::SearchRanges,
     content_date: Option<PartialDate>,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
@@ -302,7 +303,10 @@ impl<'a> Context<'a> {
             first_docs.insert(*c, docs);
             docs += index.entries.len() as u32;
         }
-        let layout = Layout::for_text(collections.values().map(|c| c.text_chars).sum());
+        let layout = Layout::for_text(
+            docs as usize,
+            collections.values().map(|c| c.text_chars).sum(),
+        );
         let mut ctx = Context {
             lib,
             site: routes::Site::new(&lib.site),
@@ -316,8 +320,7 @@ impl<'a> Context<'a> {
             history,
             layout,
             first_docs,
-            search: std::sync::OnceLock::new(),
-            buckets_to_render: std::sync::OnceLock::new(),
+            search: explore::SearchRanges::default(),
             content_date: lib.content_date(),
             global,
         };
