@@ -207,7 +207,14 @@ impl Postings {
 /// range's documents joined on in document order (ranges do not overlap),
 /// whatever order the files arrive in.
 pub fn merge(into: &mut Vec<(Gram, Postings)>, more: Vec<(Gram, Postings)>) {
-    let first = |p: &Postings| p.title.first().into_iter().chain(p.body.first()).min().copied();
+    let first = |p: &Postings| {
+        p.title
+            .first()
+            .into_iter()
+            .chain(p.body.first())
+            .min()
+            .copied()
+    };
     into.extend(more);
     into.sort_unstable_by_key(|(g, p)| (*g, first(p)));
     let mut joined: Vec<(Gram, Postings)> = Vec::with_capacity(into.len());
