@@ -37,13 +37,13 @@ pub const FAVICON: &str = "favicon.svg";
 pub const HTML_SITEMAP: &str = "sitemap/";
 /// Whether hosts should find a gzip twin (`<path>.gz`) beside the file at
 /// `path`: the explorer's bundle and index (what the explorer's first
-/// answer waits for), feeds and sitemaps. The open data is left to the
+/// answer waits for), the stylesheet, feeds and sitemaps. The open data is left to the
 /// host's own compression: at 100,000 records it is hundreds of megabytes,
 /// and compressing it again on every edit would cost seconds.
 pub fn precompressed(path: &str) -> bool {
     let bundle =
         path.starts_with("assets/explorer") && (path.ends_with(".js") || path.ends_with(".wasm"));
-    bundle || path.starts_with("explore/") || path.ends_with(".xml")
+    bundle || path.starts_with("explore/") || path.ends_with(".xml") || path == STYLESHEET
 }
 
 /// The site search page.

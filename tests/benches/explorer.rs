@@ -2,8 +2,8 @@
 //! collections of 1,000 / 10,000 / 100,000 approvals, each built and
 //! served (with the gzip twins, as a host with `gzip_static` serves them),
 //! then measured in the browser. Prints, per size: when the explorer
-//! answers (its `explorer-ready` mark) and the bytes transferred until
-//! then, the median and 95th percentile from a facet click to the updated
+//! answers (its `explorer-ready` mark) and the gzip size of every file
+//! fetched until then, the median and 95th percentile from a facet click to the updated
 //! DOM, and for a two-character Japanese query on `/search/` the time from
 //! the arrival of the last needed file to the results on screen and the
 //! index bytes fetched for it; and the gzip size of the wasm + js bundle.
@@ -55,17 +55,40 @@ function next() {
 next();
 "#;
 
-/// Bytes transferred (compressed, with headers) for the page and every
-/// resource that finished before the explorer's ready mark.
-const BYTES_BEFORE_READY: &str = r#"
+/// The ready mark's time, and the URLs of the page and of every resource
+/// that finished before it (their gzip sizes are read from the output, so
+/// the figure does not depend on which files the server compresses).
+const FETCHED_BEFORE_READY: &str = r#"
 const ready = performance.getEntriesByName('explorer-ready')[0].startTime;
-const nav = performance.getEntriesByType('navigation')[0];
-let bytes = nav.transferSize;
+const urls = [location.href];
 for (const r of performance.getEntriesByType('resource')) {
-  if (r.responseEnd <= ready) bytes += r.transferSize;
+  if (r.responseEnd <= ready) urls.push(r.name);
 }
-return [ready, bytes];
+return [ready, urls];
 "#;
+
+/// The gzip size of the files behind `urls` of `site`.
+fn gzip_of_urls(site: &ServedSite, urls: &Value) -> usize {
+    urls.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|url| {
+            let path = url
+                .strip_prefix(site.base.as_str())
+                .unwrap_or(url)
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default();
+            let file = if path.is_empty() || path.ends_with('/') {
+                site.out.join(path).join("index.html")
+            } else {
+                site.out.join(path)
+            };
+            std::fs::read(&file).map(|b| gzip_len(&b)).unwrap_or(0)
+        })
+        .sum()
+}
 
 /// Types a query into the search page and waits for the hits; returns
 /// [ms from the last index file's arrival to the hits on screen,
@@ -143,9 +166,10 @@ async fn main() {
         )
         .await;
         let ready: Value = client
-            .execute(BYTES_BEFORE_READY, vec![])
+            .execute(FETCHED_BEFORE_READY, vec![])
             .await
             .expect("read mark");
+        let before = gzip_of_urls(&site, &ready[1]);
         let times: Value = client
             .execute_async(CLICK_SCRIPT, vec![Value::from(CLICKS)])
             .await
@@ -169,7 +193,7 @@ async fn main() {
         println!(
             "| {n} | {:.0} ms | {:.0} KiB | {:.1} ms / {:.1} ms | {:.1} ms | {:.0} KiB | {} | {:.1} KiB ({wasm} + {js} B) |",
             f(&ready, 0),
-            f(&ready, 1) / 1024.0,
+            before as f64 / 1024.0,
             median(times.clone()),
             percentile(times, 0.95),
             f(&search, 0),

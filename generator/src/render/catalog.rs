@@ -16,13 +16,10 @@ use crate::error::BuildError;
 use crate::routes;
 
 /// The jobs of the data package, the DCAT catalogue and the dictionary.
-/// Their inputs: each collection's dataset (its columns and rows) and the
-/// facet subsets.
+/// Their inputs: each collection's description (columns, count, dates;
+/// not its rows) and the facet subsets' sizes.
 pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
-    let datasets: Vec<_> = Collection::ALL
-        .iter()
-        .map(|&c| ctx.index(c).published)
-        .collect();
+    let datasets: Vec<_> = Collection::ALL.iter().map(|&c| ctx.index(c).meta).collect();
     let subsets: Vec<_> = facet_lists(ctx)
         .map(|l| (&l.path, l.matches.len()))
         .collect();

@@ -91,7 +91,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
                     .with(&list.path)
                     .with(&format)
                     .with(&rows)
-                    .with(&index.published)
+                    .with(&index.meta)
                     .finish128(),
                 output: Output::FacetData(l, format),
             });

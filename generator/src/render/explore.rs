@@ -7,7 +7,7 @@
 use amed_model::explorer_format::{
     self as format, CollectionCore, Doc, DocShard, GramBucket, SearchManifest, Section, TitleOrder,
 };
-use amed_model::search::{Gram, InvertedIndex, Postings, bucket_of};
+use amed_model::search::{Gram, Postings, bucket_of, grams_of};
 use amed_model::{Collection, Entry, Lang, Text};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -18,9 +18,6 @@ use crate::fingerprint::Fingerprint;
 
 /// Collections whose list page mounts the explorer.
 pub const EXPLORED: [Collection; 3] = [Collection::Approvals, Collection::Seeds, Collection::Ppi];
-
-/// Documents indexed together before the parts are joined.
-const INDEX_PART: usize = 4096;
 
 /// One file of the explorer's index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,31 +59,46 @@ impl SearchRanges {
     }
 }
 
-/// Indexes the documents of `range`, in parts side by side.
+/// Indexes the documents of `range`: every (bucket, gram, document,
+/// place) is listed and sorted (side by side on all cores), and each run of
+/// one gram becomes its postings, documents ascending. The same postings as
+/// [`amed_model::search::InvertedIndex`] gives, without a map insertion per
+/// gram: a title edit re-indexes a whole range, so this is on its path.
 fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
     let layout = ctx.layout;
     let first = range * layout.range_size;
     let docs: Vec<(u32, &Entry)> = (first..)
         .zip(entries_from(ctx, first, layout.range_size as usize))
         .collect();
-    let parts: Vec<InvertedIndex> = docs
-        .par_chunks(INDEX_PART)
-        .map(|part| {
-            let mut index = InvertedIndex::default();
-            for (doc, e) in part {
-                let [titles, rest] = texts(e);
-                index.add(*doc, &titles, &rest);
-            }
-            index
+    let mut all: Vec<(u32, Gram, u32, bool)> = docs
+        .par_iter()
+        .flat_map_iter(|&(doc, e)| {
+            let [titles, rest] = texts(e);
+            let title = grams_of(&titles);
+            let body: Vec<Gram> = grams_of(&rest)
+                .into_iter()
+                .filter(|g| title.binary_search(g).is_err())
+                .collect();
+            let place =
+                |in_title: bool| move |g: Gram| (bucket_of(g, layout.buckets), g, doc, in_title);
+            let mut postings: Vec<_> = title.into_iter().map(place(true)).collect();
+            postings.extend(body.into_iter().map(place(false)));
+            postings
         })
         .collect();
-    let mut whole = InvertedIndex::default();
-    for part in parts {
-        whole.append(part);
-    }
+    all.par_sort_unstable();
     let mut buckets: RangePostings = vec![Vec::new(); layout.buckets as usize];
-    for (g, postings) in whole.grams() {
-        buckets[bucket_of(g, layout.buckets) as usize].push((g, postings.clone()));
+    for (bucket, gram, doc, in_title) in all {
+        let list = &mut buckets[bucket as usize];
+        if list.last().is_none_or(|(g, _)| *g != gram) {
+            list.push((gram, Postings::default()));
+        }
+        let postings = &mut list.last_mut().expect("just pushed").1;
+        if in_title {
+            postings.title.push(doc);
+        } else {
+            postings.body.push(doc);
+        }
     }
     buckets
 }

@@ -138,7 +138,7 @@ pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
             // (JSON-LD): its dates and the content date are inputs too.
             let fingerprint = if list.filter.is_none() && page == 1 {
                 fingerprint
-                    .with(&index.published)
+                    .with(&index.meta)
                     .with(&ctx.content_date)
                     .with(&ctx.selection_total(list.collection))
             } else {

@@ -84,6 +84,10 @@ pub struct CollectionIndex {
     pub summary: Fingerprint,
     /// The whole published dataset.
     pub published: Fingerprint,
+    /// What describes the dataset without listing its rows: columns,
+    /// facets, licence, content date, record count and date span (what the
+    /// data package, DCAT, the dictionary and the subsets' headers read).
+    pub meta: Fingerprint,
     /// What the explorer's core file holds: dates and facet membership.
     pub shape: Fingerprint,
     /// Titles and summaries: what the title order and search read.
@@ -113,6 +117,16 @@ impl CollectionIndex {
             .with(&dataset.content_date)
             .with(&dataset.facets)
             .with(&dataset.fields)
+            .finish128();
+        let dates = records.iter().filter_map(|e| e.date);
+        let span = (dates.clone().min(), dates.max());
+        let meta = Fingerprinter::new()
+            .with(&dataset.facets)
+            .with(&dataset.fields)
+            .with(&dataset.content_date)
+            .with(&dataset.license)
+            .with(&records.len())
+            .with(&span)
             .finish128();
         let shapes: Vec<Fingerprint> = records
             .par_iter()
@@ -149,6 +163,7 @@ impl CollectionIndex {
             entries,
             summary,
             published,
+            meta,
             shape,
             text,
             texts,
