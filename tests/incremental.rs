@@ -397,3 +397,43 @@ fn the_live_preview_equals_a_fresh_build_after_every_kind_of_edit() {
         .expect("fixed");
     assert_same(&out, &content, "after the fix");
 }
+
+/// What a host with `gzip_static` / `brotli_static` serves: a `.gz` and a
+/// `.br` twin of every file of the explorer's index, the stylesheet, feeds
+/// and sitemaps, each decoding to the file; none beside the open data.
+#[test]
+fn precompressed_twins_decode_to_their_files() {
+    use std::io::Read;
+    let (dir, content) = content();
+    let out = dir.path().join("dist");
+    build(&content, &out, None).expect("build");
+    let files = read_tree(&out);
+    let twinned: Vec<&String> = files
+        .keys()
+        .filter(|p| {
+            !p.ends_with(".gz")
+                && !p.ends_with(".br")
+                && (p.starts_with("explore/") || p.ends_with(".xml") || *p == "assets/site.css")
+        })
+        .collect();
+    assert!(twinned.len() > 10, "{twinned:?}");
+    assert!(twinned.iter().any(|p| p.starts_with("explore/search/0/")));
+    for path in twinned {
+        let plain = &files[path];
+        let mut gz = Vec::new();
+        flate2::read::GzDecoder::new(&files[&format!("{path}.gz")][..])
+            .read_to_end(&mut gz)
+            .unwrap();
+        assert_eq!(&gz, plain, "{path}.gz");
+        let mut br = Vec::new();
+        brotli::Decompressor::new(&files[&format!("{path}.br")][..], 4096)
+            .read_to_end(&mut br)
+            .unwrap();
+        assert_eq!(&br, plain, "{path}.br");
+    }
+    assert!(files.contains_key("data/approvals.json"));
+    assert!(
+        !files.contains_key("data/approvals.json.gz"),
+        "open data is left to the host"
+    );
+}

@@ -16,6 +16,7 @@ pub mod folder;
 pub mod history;
 pub mod load;
 pub mod markdown;
+pub mod precompress;
 pub mod preview;
 pub mod progress;
 pub mod publish;

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::error::{BuildError, Diagnostics};
 use crate::fingerprint::{Fingerprint, Fingerprinter};
 use crate::folder::{Folder, Kind};
+use crate::precompress::Encoding;
 use crate::progress::Progress;
 use crate::render::{self, Context, OutputFile};
 use crate::routes;
@@ -144,7 +145,7 @@ fn stage_all(
         return Err(BuildError::PublicCollision(clash.path().to_string()));
     }
     progress.stage("render", jobs.len() + statics.len());
-    // Gzip twins are for hosts; the live preview does without them.
+    // Pre-compressed twins are for hosts; the live preview does without them.
     let twins = !ctx.assets.live_reload;
     let staged: Vec<Vec<Staged>> = jobs
         .par_iter()
@@ -177,7 +178,7 @@ fn stage_all(
 }
 
 /// Stages the file at `path` made from `inputs` (rendering it only if
-/// they changed), and its gzip twin when hosts should get one.
+/// they changed), and its pre-compressed twins when hosts should get them.
 fn stage(
     dir: &OutputDir,
     path: &str,
@@ -185,42 +186,48 @@ fn stage(
     twins: bool,
     render: impl FnOnce() -> Result<Vec<u8>, BuildError>,
 ) -> Result<Vec<Staged>, BuildError> {
-    let twin =
-        (twins && routes::precompressed(path)).then(|| (format!("{path}.gz"), twin_inputs(inputs)));
+    let twins: Vec<(Encoding, String, Fingerprint)> = if twins && routes::precompressed(path) {
+        Encoding::ALL
+            .iter()
+            .map(|&e| {
+                (
+                    e,
+                    format!("{path}{}", e.extension()),
+                    twin_inputs(inputs, e),
+                )
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     let current = dir.is_current(path, inputs);
-    let twin_current = twin.as_ref().map(|(p, i)| dir.is_current(p, *i));
-    if let (Some(recorded), None | Some(Some(_))) = (current, twin_current) {
+    let twins_current: Vec<Option<Recorded>> = twins
+        .iter()
+        .map(|(_, p, i)| dir.is_current(p, *i))
+        .collect();
+    if let Some(recorded) = current
+        && twins_current.iter().all(Option::is_some)
+    {
         let mut staged = vec![(path.to_string(), Outcome::Skipped, recorded)];
-        if let (Some((twin, _)), Some(Some(recorded))) = (twin, twin_current) {
-            staged.push((twin, Outcome::Skipped, recorded));
+        for ((_, twin, _), recorded) in twins.into_iter().zip(twins_current) {
+            staged.push((twin, Outcome::Skipped, recorded.expect("checked")));
         }
         return Ok(staged);
     }
     let bytes = render()?;
     let (outcome, recorded) = dir.put(path, inputs, &bytes)?;
     let mut staged = vec![(path.to_string(), outcome, recorded)];
-    if let Some((twin, twin_inputs)) = twin {
-        let (outcome, recorded) = dir.put(&twin, twin_inputs, &gzip(&bytes))?;
+    for (encoding, twin, twin_inputs) in twins {
+        let (outcome, recorded) = dir.put(&twin, twin_inputs, &encoding.encode(&bytes))?;
         staged.push((twin, outcome, recorded));
     }
     Ok(staged)
 }
 
-/// The inputs of the gzip twin of a file made from `inputs`.
-fn twin_inputs(inputs: Fingerprint) -> Fingerprint {
-    Fingerprinter::new().with(&inputs).with("gzip").finish128()
-}
-
-/// `bytes` gzipped, the same for the same bytes (no time or name in the
-/// header). Files of megabytes (sitemaps at scale) get the fast level.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let level = if bytes.len() > 4 << 20 {
-        flate2::Compression::fast()
-    } else {
-        flate2::Compression::default()
-    };
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), level);
-    encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory")
+/// The inputs of the `encoding` twin of a file made from `inputs`.
+fn twin_inputs(inputs: Fingerprint, encoding: Encoding) -> Fingerprint {
+    Fingerprinter::new()
+        .with(&inputs)
+        .with(encoding.extension())
+        .finish128()
 }

@@ -230,8 +230,10 @@ fn serve_http(
 /// anything else, and the headers of the site's `_headers` file.
 pub fn router(out: &std::path::Path) -> Router {
     let not_found = ServeFile::new(out.join("404.html"));
-    // Like a host with `gzip_static`: a `.gz` twin is sent to browsers that accept it.
+    // Like a host with `gzip_static` and `brotli_static`: a `.br` or `.gz`
+    // twin is sent to browsers that accept it.
     let files = ServeDir::new(out)
+        .precompressed_br()
         .precompressed_gzip()
         .not_found_service(not_found.clone());
     let mut router = Router::new()
