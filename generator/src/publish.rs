@@ -218,7 +218,8 @@ fn stage(
     let (outcome, recorded) = dir.put(path, inputs, &bytes)?;
     let mut staged = vec![(path.to_string(), outcome, recorded)];
     for (encoding, twin, twin_inputs) in twins {
-        let (outcome, recorded) = dir.put(&twin, twin_inputs, &encoding.encode(&bytes))?;
+        let best = path.starts_with(routes::EXPLORER_ASSETS);
+        let (outcome, recorded) = dir.put(&twin, twin_inputs, &encoding.encode(&bytes, best))?;
         staged.push((twin, outcome, recorded));
     }
     Ok(staged)

@@ -42,9 +42,12 @@ pub const HTML_SITEMAP: &str = "sitemap/";
 /// and compressing it again on every edit would cost seconds.
 pub fn precompressed(path: &str) -> bool {
     let bundle =
-        path.starts_with("assets/explorer") && (path.ends_with(".js") || path.ends_with(".wasm"));
+        path.starts_with(EXPLORER_ASSETS) && (path.ends_with(".js") || path.ends_with(".wasm"));
     bundle || path.starts_with("explore/") || path.ends_with(".xml") || path == STYLESHEET
 }
+
+/// Where the explorer's content-hashed bundle files start.
+pub const EXPLORER_ASSETS: &str = "assets/explorer";
 
 /// The site search page.
 pub const SEARCH: &str = "search/";
