@@ -84,7 +84,7 @@ impl From<crate::FieldKind> for ColumnKind {
 
 /// One column of a collection's CSV: the schema the header, the data
 /// package and the data dictionary are all made from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Column {
     /// The header name.
     pub name: String,

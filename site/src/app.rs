@@ -63,10 +63,15 @@ pub fn Explorer(
         move |previous: Option<&Outcome>| {
             let hits = text_hits.get();
             let sorted = query.with(|q| q.sort != Sort::Title) || titles_ready.get();
-            match hits {
-                Some(hits) if sorted => query.with(|q| index.evaluate(q, lang, hits.as_deref())),
-                // Until the needed parts arrive, the last answer stays.
-                _ => previous.cloned().unwrap_or_default(),
+            match (hits, previous) {
+                (Some(hits), _) if sorted => {
+                    query.with(|q| index.evaluate(q, lang, hits.as_deref()))
+                }
+                // Until the needed parts arrive, the last answer stays; the
+                // first one leaves the text (and title order) out meanwhile,
+                // so counts and facets are never blank.
+                (_, Some(previous)) => previous.clone(),
+                (_, None) => query.with(|q| index.evaluate(q, lang, None)),
             }
         }
     });

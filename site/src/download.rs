@@ -71,6 +71,9 @@ impl Format {
 thread_local! {
     /// Published files fetched so far, by URL (JS strings).
     static FETCHED: RefCell<BTreeMap<String, JsValue>> = const { RefCell::new(BTreeMap::new()) };
+    /// Bumped by every new result set: a file prepared for an older one is
+    /// dropped, not offered.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Points `link` back at the full published file: a new result set.
@@ -81,6 +84,8 @@ pub fn reset(link: &web_sys::HtmlAnchorElement, files: &Published, format: Forma
     }
     link.set_href(files.url(format));
     let _ = link.remove_attribute("data-prepared");
+    let _ = link.remove_attribute("aria-busy");
+    GENERATION.with(|g| g.set(g.get() + 1));
 }
 
 /// A click on a download link: the first one prepares the file of
@@ -96,6 +101,12 @@ pub fn on_click(
         return;
     }
     ev.prevent_default();
+    if link.has_attribute("aria-busy") {
+        // Already being prepared: one file, one download.
+        return;
+    }
+    let _ = link.set_attribute("aria-busy", "true");
+    let generation = GENERATION.with(|g| g.get());
     let (link, matches) = (link.clone(), matches.to_vec());
     // Both CSV flavours are cut from the plain file (fetched once).
     let url = match format {
@@ -103,7 +114,15 @@ pub fn on_click(
         Format::Csv | Format::ExcelCsv => files.csv.clone(),
     };
     wasm_bindgen_futures::spawn_local(async move {
-        let Some(text) = published(&url).await else {
+        let text = published(&url).await;
+        if GENERATION.with(|g| g.get()) != generation {
+            // The results changed while the file was on its way.
+            return;
+        }
+        let _ = link.remove_attribute("aria-busy");
+        let Some(text) = text else {
+            // The published file could not be fetched: offer it whole.
+            let _ = link.set_attribute("data-prepared", "");
             return;
         };
         let body = match format {

@@ -59,20 +59,23 @@ pub fn SiteSearch(
     let shown = RwSignal::new(PAGE);
     let manifest = StoredValue::new(manifest);
     let terms = Memo::new(move |_| text.with(|t| text_search::terms(t)));
-    // Ranked documents, or None while buckets are on their way.
-    let hits = Memo::new(move |_| {
+    // Whether the buckets the query needs are here (fetching the missing ones).
+    let ready = Memo::new(move |_| {
         terms.with(|terms| {
-            if terms.is_empty() {
-                return Some(vec![]);
+            terms.is_empty() || {
+                let needed = text_search::needed_buckets(terms, store.layout.buckets);
+                let ranges = manifest.with_value(|m| store.layout.ranges(m.docs()));
+                store.have_buckets(ranges, &needed)
             }
-            let needed = text_search::needed_buckets(terms, store.layout.buckets);
-            let ranges = manifest.with_value(|m| store.layout.ranges(m.docs()));
-            if !store.have_buckets(ranges, &needed) {
-                // Keep the last answer on screen until this one is ready.
-                return None;
-            }
-            Some(store.ranked(terms))
         })
+    });
+    // Ranked documents; the last answer stays on screen until the next is
+    // ready (None only before the first).
+    let hits = Memo::new(move |previous: Option<&Option<Vec<u32>>>| {
+        if !ready.get() {
+            return previous.cloned().flatten();
+        }
+        terms.with(|terms| Some(store.ranked(terms)))
     });
     let in_section = Memo::new(move |_| {
         let c = section.get();
@@ -141,7 +144,7 @@ pub fn SiteSearch(
         let all: usize = counts.iter().map(|c| c.2).sum();
         let options = counts
             .into_iter()
-            .filter(|(c, _, n)| *n > 0 || section.get() == Some(*c))
+            .filter(|(c, _, n)| *n > 0 || section.get_untracked() == Some(*c))
             .map(|(c, label, n)| radio(Some(c), label, n))
             .collect_view();
         view! {
@@ -159,7 +162,7 @@ pub fn SiteSearch(
         in_section.with(|h| h.iter().take(n).copied().collect::<Vec<_>>())
     };
     view! {
-        <form class="search__form" role="search" on:submit=move |ev| ev.prevent_default()>
+        <form class="search__form" role="search" aria-label=w.search_page on:submit=move |ev| ev.prevent_default()>
             <label for="search-q">{w.search_label}</label>
             <input
                 id="search-q"
@@ -173,7 +176,7 @@ pub fn SiteSearch(
         </form>
         <div class="explorer">
             <aside class="facets">{narrow}</aside>
-            <section class="results" aria-busy=move || hits.with(Option::is_none).to_string()>
+            <section class="results" aria-busy=move || (!ready.get()).to_string()>
                 <p class="result-count" role="status">
                     {move || terms.with(Vec::is_empty).then_some(w.type_to_search)}
                     {move || (!terms.with(Vec::is_empty)).then(|| view! {

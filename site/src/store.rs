@@ -98,7 +98,7 @@ impl Store {
                         }
                         p.shards[i] = Some(Arc::new(s));
                     }),
-                    _ => store.failed(&url),
+                    _ => store.failed(&url, 0, shard),
                 }
             });
         }
@@ -126,7 +126,7 @@ impl Store {
                         amed_model::search::merge(&mut p.grams, postings);
                         mark(&mut p.buckets, number);
                     }),
-                    _ => store.failed(&url),
+                    _ => store.failed(&url, 1, number),
                 }
             });
         }
@@ -150,7 +150,14 @@ impl Store {
         })
     }
 
-    fn failed(&self, url: &str) {
+    /// A part could not be fetched: say so, and forget the request, so the
+    /// next view that needs it asks again.
+    fn failed(&self, url: &str, kind: usize, number: u32) {
         web_sys::console::warn_1(&format!("cannot load {url}").into());
+        self.requested.update_value(|r| {
+            if let Some(flag) = r[kind].get_mut(number as usize) {
+                *flag = false;
+            }
+        });
     }
 }

@@ -208,7 +208,7 @@ fn pretty(value: &Value) -> String {
 
 /// The range of dates of `dataset`'s records, or of their cited sources
 /// when the records carry no dates, as an ISO 8601 interval.
-fn temporal_coverage(dataset: &Dataset) -> Option<String> {
+pub fn temporal_coverage(dataset: &Dataset) -> Option<String> {
     let dates: Vec<PartialDate> = dataset.records.iter().filter_map(|e| e.date).collect();
     let dates = if dates.is_empty() {
         dataset

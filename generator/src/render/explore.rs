@@ -9,7 +9,6 @@ use amed_model::explorer_format::{
 };
 use amed_model::search::{Gram, Postings, bucket_of, grams_of};
 use amed_model::{Collection, Entry, Lang, Text};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -60,8 +59,11 @@ impl SearchRanges {
 }
 
 /// Indexes the documents of `range`: every (bucket, gram, document,
-/// place) is listed and sorted (side by side on all cores), and each run of
-/// one gram becomes its postings, documents ascending. The same postings as
+/// place) is listed and sorted, and each run of one gram becomes its
+/// postings, documents ascending. On one thread: it runs inside the
+/// parallel render of a bucket job, under the range's `OnceLock`, and a
+/// worker that waited there for nested parallel work could pick up another
+/// job of the same range and lock itself (rayon's work stealing). The same postings as
 /// [`amed_model::search::InvertedIndex`] gives, without a map insertion per
 /// gram: a title edit re-indexes a whole range, so this is on its path.
 fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
@@ -71,8 +73,8 @@ fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
         .zip(entries_from(ctx, first, layout.range_size as usize))
         .collect();
     let mut all: Vec<(u32, Gram, u32, bool)> = docs
-        .par_iter()
-        .flat_map_iter(|&(doc, e)| {
+        .iter()
+        .flat_map(|&(doc, e)| {
             let [titles, rest] = texts(e);
             let title = grams_of(&titles);
             let body: Vec<Gram> = grams_of(&rest)
@@ -86,7 +88,7 @@ fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
             postings
         })
         .collect();
-    all.par_sort_unstable();
+    all.sort_unstable();
     let mut buckets: RangePostings = vec![Vec::new(); layout.buckets as usize];
     for (bucket, gram, doc, in_title) in all {
         let list = &mut buckets[bucket as usize];

@@ -66,6 +66,9 @@ pub fn render(ctx: &Context<'_>) -> String {
     out.push_str(&format!(
         "{root}assets/explorer-*\n  Cache-Control: {IMMUTABLE_CACHE}\n"
     ));
+    // The explorer's index keeps its names from build to build: a browser
+    // must check it again, or it could mix old and new files.
+    out.push_str(&format!("{root}explore/*\n  Cache-Control: no-cache\n"));
     out
 }
 

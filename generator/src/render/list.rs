@@ -140,6 +140,9 @@ pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                 fingerprint
                     .with(&index.meta)
                     .with(&ctx.content_date)
+                    // The explorer's preloads name the first docs shard.
+                    .with(&ctx.layout.shard_of(ctx.first_docs[&list.collection]))
+                    .with(&ctx.layout)
                     .with(&ctx.selection_total(list.collection))
             } else {
                 fingerprint

@@ -84,9 +84,10 @@ pub struct CollectionIndex {
     pub summary: Fingerprint,
     /// The whole published dataset.
     pub published: Fingerprint,
-    /// What describes the dataset without listing its rows: columns,
-    /// facets, licence, content date, record count and date span (what the
-    /// data package, DCAT, the dictionary and the subsets' headers read).
+    /// What describes the dataset without listing its rows: columns (with
+    /// their `required` flags), facets, licence, content date, record count
+    /// and temporal coverage (what the data package, DCAT, the dictionary
+    /// and the subsets' headers read).
     pub meta: Fingerprint,
     /// What the explorer's core file holds: dates and facet membership.
     pub shape: Fingerprint,
@@ -118,15 +119,17 @@ impl CollectionIndex {
             .with(&dataset.facets)
             .with(&dataset.fields)
             .finish128();
-        let dates = records.iter().filter_map(|e| e.date);
-        let span = (dates.clone().min(), dates.max());
+        // What the descriptions show, computed as they compute it: the
+        // columns with their `required` flags and the temporal coverage
+        // (from record dates, or from source dates where records have none).
         let meta = Fingerprinter::new()
             .with(&dataset.facets)
             .with(&dataset.fields)
             .with(&dataset.content_date)
             .with(&dataset.license)
             .with(&records.len())
-            .with(&span)
+            .with(&amed_model::export::csv_columns(&dataset))
+            .with(&catalog::temporal_coverage(&dataset))
             .finish128();
         let shapes: Vec<Fingerprint> = records
             .par_iter()
