@@ -369,20 +369,6 @@ impl InvertedIndex {
         }
     }
 
-    /// Adds document `doc` as [`InvertedIndex::add`] does, only the grams
-    /// `keep` accepts. `texts` are its titles and the rest of its text.
-    pub fn add_where(&mut self, doc: u32, texts: &[Vec<&str>; 2], keep: impl Fn(Gram) -> bool) {
-        let title_grams = grams_of(&texts[0]);
-        for &g in title_grams.iter().filter(|g| keep(**g)) {
-            self.grams.entry(g).or_default().title.push(doc);
-        }
-        for g in grams_of(&texts[1]).into_iter().filter(|g| keep(*g)) {
-            if title_grams.binary_search(&g).is_err() {
-                self.grams.entry(g).or_default().body.push(doc);
-            }
-        }
-    }
-
     /// Joins an index of later documents onto this one.
     pub fn append(&mut self, later: InvertedIndex) {
         for (g, postings) in later.grams {

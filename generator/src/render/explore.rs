@@ -148,9 +148,10 @@ fn job(path: String, fingerprint: Fingerprint, file: ExploreFile) -> Job {
 }
 
 /// Every file of the explorer's index. Cores depend on dates and facets,
-/// title orders on titles, a shard on its documents, and every bucket on
-/// the text of the whole site (a changed title re-renders the buckets; the
-/// writer then writes only those whose bytes changed).
+/// title orders on titles, a shard on its documents, and the buckets of a
+/// document range on the titles and summaries of that range (a changed
+/// title re-renders its range's buckets; the writer then writes only those
+/// whose bytes changed).
 pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
     let layout = ctx.layout;
     let mut jobs = Vec::new();

@@ -108,7 +108,9 @@ impl CollectionIndex {
         let index = Index::from_core(core, today(lib));
         let unfiltered = index.evaluate(&Query::default(), Lang::Ja, None);
         let records = &dataset.records;
-        let entries: Vec<Fingerprint> = records.par_iter().map(Fingerprint::of).collect();
+        // One pass over the records for everything each of them feeds.
+        let per_record: Vec<EntryPrints> = records.par_iter().map(EntryPrints::of).collect();
+        let entries: Vec<Fingerprint> = per_record.iter().map(|r| r.entry).collect();
         let summary = Fingerprinter::new()
             .with(&records.len())
             .with(&unfiltered.counts)
@@ -131,34 +133,14 @@ impl CollectionIndex {
             .with(&amed_model::export::csv_columns(&dataset))
             .with(&catalog::temporal_coverage(&dataset))
             .finish128();
-        let shapes: Vec<Fingerprint> = records
-            .par_iter()
-            .map(|e| {
-                Fingerprinter::new()
-                    .with(&e.date)
-                    .with(&e.facets)
-                    .finish128()
-            })
-            .collect();
+        let shapes: Vec<Fingerprint> = per_record.iter().map(|r| r.shape).collect();
         let shape = Fingerprinter::new()
             .with(&shapes)
             .with(&dataset.facets)
             .finish128();
-        let texts: Vec<Fingerprint> = records
-            .par_iter()
-            .map(|e| {
-                Fingerprinter::new()
-                    .with(&e.title)
-                    .with(&e.summary)
-                    .finish128()
-            })
-            .collect();
+        let texts: Vec<Fingerprint> = per_record.iter().map(|r| r.text).collect();
         let text = Fingerprinter::new().with(&texts).finish128();
-        let text_chars = records
-            .par_iter()
-            .flat_map_iter(|e| amed_model::explore::search_texts(e).into_iter().flatten())
-            .map(|t| t.chars().count())
-            .sum();
+        let text_chars = per_record.iter().map(|r| r.text_chars).sum();
         CollectionIndex {
             dataset,
             index,
@@ -171,6 +153,40 @@ impl CollectionIndex {
             text,
             texts,
             text_chars,
+        }
+    }
+}
+
+/// What one record of a collection feeds into the fingerprints of
+/// [`CollectionIndex`].
+struct EntryPrints {
+    /// The whole entry.
+    entry: Fingerprint,
+    /// Its date and facet values (the explorer's core).
+    shape: Fingerprint,
+    /// Its titles and summaries (title order and search index).
+    text: Fingerprint,
+    /// Characters of its searchable text.
+    text_chars: usize,
+}
+
+impl EntryPrints {
+    fn of(e: &amed_model::Entry) -> EntryPrints {
+        EntryPrints {
+            entry: Fingerprint::of(e),
+            shape: Fingerprinter::new()
+                .with(&e.date)
+                .with(&e.facets)
+                .finish128(),
+            text: Fingerprinter::new()
+                .with(&e.title)
+                .with(&e.summary)
+                .finish128(),
+            text_chars: amed_model::explore::search_texts(e)
+                .iter()
+                .flatten()
+                .map(|t| t.chars().count())
+                .sum(),
         }
     }
 }
