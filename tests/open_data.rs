@@ -438,6 +438,88 @@ fn the_approvals_list_says_what_it_is_a_selection_of() {
     }
 }
 
+/// The `<dt>` texts of a record page's facts that carry `marker`.
+fn marked_facts<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
+    html.split("<dt>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</dt>"))
+        .filter(|(dt, _)| dt.contains(marker))
+        .map(|(dt, _)| dt.split('<').next().unwrap_or(dt))
+        .collect()
+}
+
+#[test]
+fn the_portals_own_classifications_are_labelled_as_such() {
+    // Modality, disease area and second-term project are the portal's
+    // reading of each record; the approval category is the source's own
+    // heading. Every page and file that shows them says which is which.
+    for id in ["delytact", "ezharmia", "daichirona", "synfolium"] {
+        for (lang, prefix, marker, note) in [
+            (
+                Lang::Ja,
+                "",
+                "（本ポータルによる分類）",
+                "出典の資料はこのように分類していません",
+            ),
+            (
+                Lang::En,
+                "en/",
+                " (this portal&#39;s classification)",
+                "the cited sources do not classify them this way",
+            ),
+        ] {
+            let page = format!("{prefix}approvals/{id}/index.html");
+            let html = text(&page);
+            let marked = marked_facts(html, marker);
+            let expected: Vec<String> = ["modality", "disease", "project"]
+                .iter()
+                .map(|f| amed_model::dataset::facet::label(f).get(lang).to_string())
+                .filter(|label| html.contains(&format!("<dt>{label}")))
+                .collect();
+            assert!(expected.len() >= 2, "{page}: modality and disease shown");
+            assert_eq!(marked, expected, "{page}: exactly these are marked");
+            let category = amed_model::dataset::facet::label("category");
+            assert!(
+                !marked.contains(&category.get(lang)),
+                "{page}: the category is the source's"
+            );
+            assert!(html.contains(note), "{page}: the marker is explained");
+        }
+    }
+    for (page, note) in [
+        (
+            "approvals/index.html",
+            "モダリティ、疾患領域、統合プロジェクト（第2期）の分類は本ポータルが",
+        ),
+        (
+            "approvals/modality/vaccine/index.html",
+            "の分類は本ポータルが記録の内容から整理したもの",
+        ),
+        (
+            "en/approvals/index.html",
+            "classifications are this portal&#39;s",
+        ),
+    ] {
+        assert!(text(page).contains(note), "{page}");
+    }
+    let package = json("data/datapackage.json");
+    let approvals = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "approvals.csv")
+        .unwrap();
+    for field in approvals["schema"]["fields"].as_array().unwrap() {
+        let name = field["name"].as_str().unwrap();
+        let marked = field["title"]
+            .as_str()
+            .unwrap()
+            .contains("this portal's classification");
+        let portal = ["modality", "disease", "project"].contains(&name);
+        assert_eq!(marked, portal, "approvals.csv column {name}");
+    }
+}
+
 #[test]
 fn the_data_dictionary_lists_every_column() {
     let html = text("en/data/dictionary/index.html");

@@ -221,6 +221,18 @@ pub mod facet {
     /// KPI group.
     pub const GROUP: &str = "group";
 
+    /// Facets whose values are this portal's own classification: the cited
+    /// sources do not classify records this way (the approval category,
+    /// by contrast, is the heading the source lists an approval under).
+    /// Pages, the data dictionary and the data package say so wherever
+    /// these values are shown.
+    pub const PORTAL_CLASSIFIED: [&str; 3] = [MODALITY, DISEASE, PROJECT];
+
+    /// Whether facet `id`'s values are this portal's own classification.
+    pub fn is_portal_classified(id: &str) -> bool {
+        PORTAL_CLASSIFIED.contains(&id)
+    }
+
     /// The name of facet `id` in both languages, the same in every collection.
     pub fn label(id: &str) -> crate::Text {
         let (ja, en) = match id {

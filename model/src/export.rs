@@ -174,11 +174,19 @@ pub fn csv_columns(dataset: &Dataset) -> Vec<Column> {
         .filter(|f| f.kind == crate::FacetKind::Terms)
     {
         let (ja, en) = (&spec.label.ja, spec.label.get(Lang::En));
+        let (whose_ja, whose_en) = if crate::dataset::facet::is_portal_classified(&spec.id) {
+            (
+                "。本ポータルによる分類で、出典の資料による分類ではありません",
+                "; this portal's classification, not the cited sources'",
+            )
+        } else {
+            ("", "")
+        };
         columns.push(column(
             spec.id.clone(),
             K::List,
-            &format!("{ja}のキー（;区切り）"),
-            &format!("{en}: keys, ;-separated"),
+            &format!("{ja}のキー（;区切り）{whose_ja}"),
+            &format!("{en}: keys, ;-separated{whose_en}"),
             false,
         ));
         columns.push(column(

@@ -436,6 +436,7 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         facets => facet_groups(ctx, lang, collection, current),
         show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
         sample_notice => list.has_sample,
+        portal_classified => portal_classified(ctx, lang, collection),
         selection => list.filter.is_none().then(|| Selection::of(ctx, lang, collection, list.matches.len())).flatten(),
         download => match list.filter {
             Some(_) => Download::of_list(ctx, list),
@@ -463,6 +464,23 @@ fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
         numbers.push(Some(i));
     }
     numbers
+}
+
+/// The note that says which of `collection`'s facets are this portal's own
+/// classification, if it lists any (on every list and facet page, where
+/// readers filter by them).
+fn portal_classified(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Option<String> {
+    let labels: Vec<&str> = ctx
+        .dataset(collection)
+        .facets
+        .iter()
+        .filter(|f| facet::is_portal_classified(&f.id))
+        .map(|f| f.label.get(lang))
+        .collect();
+    (!labels.is_empty()).then(|| {
+        ui(lang, "portal_classified_list")
+            .replace("{facets}", &labels.join(ui(lang, "list_separator")))
+    })
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ struct FactValue {
 struct Fact {
     label: String,
     values: Vec<FactValue>,
+    /// Set when the values are this portal's own classification, not the
+    /// cited sources' (see [`facet::PORTAL_CLASSIFIED`]).
+    portal_classified: bool,
 }
 
 #[derive(Serialize)]
@@ -194,19 +197,24 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
             href: None,
             lang: None,
         }],
+        portal_classified: false,
     };
-    let terms = |label: &str, kind: T, keys: &[String], facet_id: Option<&str>| Fact {
-        label: label.to_string(),
-        values: keys
-            .iter()
+    let term_values = |kind: T, keys: &[String], link: Option<&str>| -> Vec<FactValue> {
+        keys.iter()
             .map(|k| FactValue {
                 text: tax.label(kind, k).get(lang).to_string(),
-                href: facet_id
+                href: link
                     .and_then(|f| routes::approval_facet(f, k))
                     .map(|p| ctx.site.href(lang, &p)),
                 lang: None,
             })
-            .collect(),
+            .collect()
+    };
+    // The values of facet `facet_id`, linked to its no-JS pages if `link`.
+    let terms = |facet_id: &str, kind: T, keys: &[String], link: bool| Fact {
+        label: facet::label(facet_id).get(lang).to_string(),
+        values: term_values(kind, keys, link.then_some(facet_id)),
+        portal_classified: facet::is_portal_classified(facet_id),
     };
     let yes_no = |b: bool| ui(lang, if b { "yes" } else { "no" }).to_string();
     let dataset = ctx.dataset(collection);
@@ -216,43 +224,23 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
         Record::Approval(a) => {
             facts.push(plain(ui(lang, "approved"), a.approved.format(lang)));
             facts.push(terms(
-                &label(facet::CATEGORY),
+                facet::CATEGORY,
                 T::ApprovalCategory,
                 std::slice::from_ref(&a.category),
-                Some(facet::CATEGORY),
+                true,
             ));
-            facts.push(terms(
-                &label(facet::MODALITY),
-                T::Modality,
-                &a.modality,
-                Some(facet::MODALITY),
-            ));
-            facts.push(terms(
-                &label(facet::DISEASE),
-                T::DiseaseArea,
-                &a.disease,
-                Some(facet::DISEASE),
-            ));
+            facts.push(terms(facet::MODALITY, T::Modality, &a.modality, true));
+            facts.push(terms(facet::DISEASE, T::DiseaseArea, &a.disease, true));
             let mut intl = plain(&label(facet::INTERNATIONAL), yes_no(a.international));
             if a.international {
                 intl.values[0].href = Some(ctx.site.href(lang, routes::INTERNATIONAL));
             }
             facts.push(intl);
             if !a.countries.is_empty() {
-                facts.push(terms(
-                    &label(facet::COUNTRY),
-                    T::Country,
-                    &a.countries,
-                    None,
-                ));
+                facts.push(terms(facet::COUNTRY, T::Country, &a.countries, false));
             }
             if !a.projects.is_empty() {
-                facts.push(terms(
-                    &label(facet::PROJECT),
-                    T::ProjectSecond,
-                    &a.projects,
-                    None,
-                ));
+                facts.push(terms(facet::PROJECT, T::ProjectSecond, &a.projects, false));
             }
             if a.conditional {
                 let conditional = dataset.fields.iter().find(|f| f.id == "conditional");
@@ -275,59 +263,40 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
                             lang: None,
                         })
                         .collect(),
+                    portal_classified: false,
                 });
             }
         }
         Record::Seed(s) => {
+            facts.push(terms(facet::MODALITY, T::Modality, &s.modality, false));
+            facts.push(terms(facet::DISEASE, T::DiseaseArea, &s.disease, false));
             facts.push(terms(
-                &label(facet::MODALITY),
-                T::Modality,
-                &s.modality,
-                None,
-            ));
-            facts.push(terms(
-                &label(facet::DISEASE),
-                T::DiseaseArea,
-                &s.disease,
-                None,
-            ));
-            facts.push(terms(
-                &label(facet::STAGE),
+                facet::STAGE,
                 T::SeedStage,
                 std::slice::from_ref(&s.stage),
-                None,
+                false,
             ));
             facts.push(terms(
-                &label(facet::LICENSING),
+                facet::LICENSING,
                 T::LicensingStatus,
                 std::slice::from_ref(&s.licensing),
-                None,
+                false,
             ));
             facts.push(plain(&label(facet::INTERNATIONAL), yes_no(s.international)));
             if !s.countries.is_empty() {
-                facts.push(terms(
-                    &label(facet::COUNTRY),
-                    T::Country,
-                    &s.countries,
-                    None,
-                ));
+                facts.push(terms(facet::COUNTRY, T::Country, &s.countries, false));
             }
         }
         Record::Ppi(p) => {
             facts.push(plain(ui(lang, "date"), p.date.format(lang)));
             facts.push(terms(
-                &label(facet::ACTIVITY),
+                facet::ACTIVITY,
                 T::PpiActivity,
                 std::slice::from_ref(&p.activity),
-                None,
+                false,
             ));
             if !p.disease.is_empty() {
-                facts.push(terms(
-                    &label(facet::DISEASE),
-                    T::DiseaseArea,
-                    &p.disease,
-                    None,
-                ));
+                facts.push(terms(facet::DISEASE, T::DiseaseArea, &p.disease, false));
             }
             if let Some(location) = &p.location {
                 facts.push(plain(ui(lang, "location"), location.clone()));
@@ -346,12 +315,7 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
         }
         Record::Case(c) => {
             if !c.projects.is_empty() {
-                facts.push(terms(
-                    &label(facet::PROJECT),
-                    T::ProjectSecond,
-                    &c.projects,
-                    None,
-                ));
+                facts.push(terms(facet::PROJECT, T::ProjectSecond, &c.projects, false));
             }
             if !c.approvals.is_empty() {
                 facts.push(Fact {
@@ -373,6 +337,7 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
                             }
                         })
                         .collect(),
+                    portal_classified: false,
                 });
             }
         }
@@ -388,12 +353,12 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
                     ui(lang, "new_in_third_term").to_string(),
                 ));
             } else {
-                facts.push(terms(
-                    ui(lang, "continues_from"),
-                    T::ProjectSecond,
-                    &from,
-                    None,
-                ));
+                // The mapping between terms is this portal's reading.
+                facts.push(Fact {
+                    label: ui(lang, "continues_from").to_string(),
+                    values: term_values(T::ProjectSecond, &from, None),
+                    portal_classified: true,
+                });
             }
         }
         Record::Pillar(_) | Record::Page(_) => {}
