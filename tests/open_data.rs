@@ -423,7 +423,14 @@ fn the_approvals_list_says_what_it_is_a_selection_of() {
             "approvals/index.html",
             "この一覧の8件は、「薬事承認」40件（2024年3月時点）のうち",
         ),
-        ("index.html", "この一覧の8件は、「薬事承認」40件"),
+        (
+            "index.html",
+            "ここでは、「薬事承認」40件（2024年3月時点）のうち出典の資料が事例として紹介する8件から、承認の新しい5件を示しています。",
+        ),
+        (
+            "en/index.html",
+            "Shown here: the 5 most recently approved of the 8 examples the source presents out of 40",
+        ),
         (
             "en/approvals/index.html",
             "The 8 records listed here are the examples the source presents out of 40",
@@ -431,6 +438,17 @@ fn the_approvals_list_says_what_it_is_a_selection_of() {
     ] {
         let html = text(page);
         assert!(html.contains(text_), "{page}");
+        if !page.contains("approvals") {
+            // The home page shows the newest few: its note counts what it shows.
+            let latest = html.split(r#"id="latest-heading""#).nth(1).unwrap();
+            let shown = latest
+                .split("</section>")
+                .next()
+                .unwrap()
+                .matches("<li class=\"result")
+                .count();
+            assert!(text_.contains(&format!("{shown}")), "{page}: {shown} shown");
+        }
         assert!(
             html.contains("AMED第2期中長期目標期間の主な成果"),
             "{page}: its source"
@@ -518,6 +536,82 @@ fn the_portals_own_classifications_are_labelled_as_such() {
         let portal = ["modality", "disease", "project"].contains(&name);
         assert_eq!(marked, portal, "approvals.csv column {name}");
     }
+}
+
+#[test]
+fn english_pages_gloss_japanese_sources() {
+    let escaped = |t: &str| t.replace('&', "&amp;").replace('\'', "&#39;");
+    let deck = "日本医療研究開発機構（AMED） 第3期の取組の方向性について";
+    let approvals = dataset("approvals");
+    let delytact = approvals
+        .records
+        .iter()
+        .find(|e| e.id == "delytact")
+        .unwrap();
+    let source = &delytact.sources[0];
+    assert_eq!(source.title, deck);
+    let gloss = escaped(
+        source
+            .title_en
+            .as_deref()
+            .expect("the deck has an English gloss"),
+    );
+    let en = text("en/approvals/delytact/index.html");
+    let cited = en.split(r#"<section class="sources""#).nth(1).unwrap();
+    assert!(
+        cited.contains(&format!("{deck}</cite> ({gloss})")),
+        "gloss beside the title"
+    );
+    let page = escaped(source.page_en.as_deref().expect("the section has a gloss"));
+    assert!(
+        cited.contains(&format!(" ({page})")),
+        "gloss beside the page"
+    );
+    let ja = text("approvals/delytact/index.html");
+    assert!(
+        !ja.contains(&gloss),
+        "Japanese pages show the source as it is"
+    );
+    // The source line under the approvals list, too.
+    let kpis = dataset("kpis");
+    let total = kpis
+        .records
+        .iter()
+        .find(|k| k.id == "regulatory-approvals")
+        .unwrap();
+    let kpi_gloss = escaped(total.sources[0].title_en.as_deref().unwrap());
+    assert!(text("en/approvals/index.html").contains(&format!("」 ({kpi_gloss})")));
+}
+
+#[test]
+fn seed_and_ppi_pages_say_whom_to_ask() {
+    let site = content_site();
+    for (prefix, contact) in [("", "/contact/"), ("en/", "/en/contact/")] {
+        for collection in ["seeds", "ppi"] {
+            let pages: Vec<&String> = site
+                .keys()
+                .filter(|p| {
+                    p.starts_with(&format!("{prefix}{collection}/")) && p.ends_with("index.html")
+                })
+                .collect();
+            assert!(pages.len() > 1, "{prefix}{collection}: a list and records");
+            for page in pages {
+                let html = text(page);
+                let line = html
+                    .split(r#"<p class="get-in-touch">"#)
+                    .nth(1)
+                    .unwrap_or_else(|| panic!("{page}: no contact line"));
+                assert!(
+                    line.split("</p>")
+                        .next()
+                        .unwrap()
+                        .contains(&format!(r#"href="{contact}""#)),
+                    "{page}: links the contact page"
+                );
+            }
+        }
+    }
+    assert!(!text("approvals/index.html").contains("get-in-touch"));
 }
 
 #[test]

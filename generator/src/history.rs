@@ -15,8 +15,8 @@ use serde::Serialize;
 /// Changes shown per record: the history is for checking, not an archive.
 pub const SHOWN: usize = 20;
 
-/// Longest commit subject kept, in characters.
-const SUBJECT: usize = 200;
+/// Longest commit subject kept, in characters (a longer one ends in `…`).
+const SUBJECT: usize = 1000;
 
 /// One change of a content file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -25,6 +25,10 @@ pub struct Change {
     pub date: String,
     /// The commit's subject line.
     pub summary: String,
+    /// The commit's place in the log, 0 for the newest: tells two commits
+    /// of the same day and subject apart, and orders a record's two files.
+    #[serde(skip)]
+    pub seq: usize,
 }
 
 /// Every content file's changes, newest first.
@@ -65,19 +69,25 @@ impl History {
     /// a unit separator, the subject, then the files it changed.
     fn parse(log: &str) -> History {
         let mut by_file: FxHashMap<String, Vec<Change>> = FxHashMap::default();
-        for commit in log.split('\u{1e}').filter(|c| !c.trim().is_empty()) {
+        let commits = log.split('\u{1e}').filter(|c| !c.trim().is_empty());
+        for (seq, commit) in commits.enumerate() {
             let mut lines = commit.lines();
             let Some((date, subject)) = lines.next().and_then(|l| l.split_once('\u{1f}')) else {
                 continue;
             };
-            let summary: String = subject
+            let mut summary: String = subject
                 .chars()
                 .filter(|c| !c.is_control())
-                .take(SUBJECT)
+                .take(SUBJECT + 1)
                 .collect();
+            if summary.chars().count() > SUBJECT {
+                summary = summary.chars().take(SUBJECT - 1).collect();
+                summary.push('…');
+            }
             let change = Change {
                 date: date.to_string(),
                 summary,
+                seq,
             };
             for file in lines.map(str::trim).filter(|f| f.ends_with(".md")) {
                 by_file
@@ -100,8 +110,9 @@ impl History {
             .chain(english.and_then(|e| self.by_file.get(&e)))
             .flatten()
             .collect();
-        changes.sort_by(|a, b| b.date.cmp(&a.date));
-        changes.dedup();
+        // A commit that changed both files is one change.
+        changes.sort_by_key(|c| c.seq);
+        changes.dedup_by_key(|c| c.seq);
         changes.truncate(SHOWN);
         changes
     }
@@ -128,6 +139,16 @@ mod tests {
             ]
         );
         assert_eq!(history.of("approvals/b.md").len(), 1);
+        // Two commits of one day, each changing both files: two changes,
+        // each once, in the log's order.
+        let same_day = "\u{1e}2025-07-01\u{1f}Second\n\nx.md\nx.en.md\n\u{1e}2025-07-01\u{1f}First\n\nx.md\nx.en.md\n";
+        let same_day = History::parse(same_day);
+        let shown: Vec<_> = same_day
+            .of("x.md")
+            .iter()
+            .map(|c| c.summary.as_str())
+            .collect();
+        assert_eq!(shown, ["Second", "First"]);
         assert!(history.of("approvals/c.md").is_empty());
         assert!(History::parse("").of("approvals/a.md").is_empty());
     }

@@ -165,6 +165,12 @@ pub struct RawSource {
     pub page: Option<String>,
     /// The document's language, `ja` (default) or `en`.
     pub lang: Option<Spanned<String>>,
+    /// English gloss of a Japanese title.
+    pub title_en: Option<String>,
+    /// English gloss of a Japanese publisher.
+    pub publisher_en: Option<String>,
+    /// English gloss of a Japanese page or section.
+    pub page_en: Option<String>,
 }
 
 /// A dated regulatory event.

@@ -293,11 +293,13 @@ impl Preview {
                 _ => rescan = true,
             }
         }
+        let t0 = Instant::now();
         if rescan {
             self.content = Content::read(&content_dir)?;
         } else {
             self.content.check(dirty);
         }
+        crate::prof("reread+check", t0);
         if public_changed {
             let explorer: Vec<StaticFile> = self
                 .statics
@@ -316,10 +318,14 @@ impl Preview {
     fn publish(&mut self) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut library = self.content.library().map_err(BuildError::Content)?;
+        crate::prof("library", started);
+        let t = Instant::now();
         if let Some(url) = &self.options.base_url {
             library.site.base_url = crate::with_slash(url);
         }
         let collections = self.collections(&library);
+        crate::prof("collections", t);
+        let t = Instant::now();
         let dir = match self.committed.take() {
             Some(committed) => OutputDir::resume(&self.options.out, committed),
             None => OutputDir::open(&self.options.out)?,
@@ -331,7 +337,11 @@ impl Preview {
             &self.prints,
             &self.history,
         );
+        crate::prof("context", t);
+        let t = Instant::now();
         let committed = crate::publish::publish(dir, &ctx, &self.statics, &self.options.progress)?;
+        crate::prof("publish", t);
+        let t = Instant::now();
         let summary = committed.summary;
         self.committed = Some(committed);
         let records = library.documents().count();
@@ -342,6 +352,7 @@ impl Preview {
         // path to the reload message.
         let previous = self.last.replace((library, collections));
         std::thread::spawn(move || drop(previous));
+        crate::prof("after", t);
         Ok(BuildReport {
             files: summary.written + summary.unchanged,
             summary,

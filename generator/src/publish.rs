@@ -113,7 +113,10 @@ pub fn publish(
     match result {
         Ok(files) => {
             progress.stage("commit", 0);
-            dir.commit(files)
+            let t = std::time::Instant::now();
+            let r = dir.commit(files);
+            crate::prof("commit", t);
+            r
         }
         Err(err) => {
             dir.abandon();
@@ -139,7 +142,10 @@ fn stage_all(
     progress: &Progress,
 ) -> Result<Vec<Staged>, BuildError> {
     progress.stage("plan", 0);
+    let t = std::time::Instant::now();
     let jobs = render::plan(ctx);
+    crate::prof("plan", t);
+    let t = std::time::Instant::now();
     let generated: std::collections::HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
     if let Some(clash) = statics.iter().find(|s| generated.contains(s.path())) {
         return Err(BuildError::PublicCollision(clash.path().to_string()));
@@ -157,6 +163,7 @@ fn stage_all(
             Ok(staged)
         })
         .collect::<Result<_, BuildError>>()?;
+    crate::prof("stage", t);
     let mut staged: Vec<Staged> = staged.into_iter().flatten().collect();
     for file in statics {
         let (path, bytes) = match file {

@@ -544,6 +544,9 @@ impl Checker<'_> {
                     publisher: s.publisher.clone(),
                     url: s.url.as_ref().map(|u| u.get_ref().clone()),
                     page: s.page.clone(),
+                    title_en: s.title_en.clone(),
+                    publisher_en: s.publisher_en.clone(),
+                    page_en: s.page_en.clone(),
                 }
             })
             .collect();

@@ -129,6 +129,15 @@ pub struct Source {
     /// The document's language (of its title, publisher and page).
     #[serde(default, skip_serializing_if = "Lang::is_japanese")]
     pub lang: Lang,
+    /// An English gloss of a Japanese title, shown beside it on English pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// An English gloss of a Japanese publisher's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_en: Option<String>,
+    /// An English gloss of a Japanese page or section name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_en: Option<String>,
 }
 
 /// What every record has: identity, bilingual text and sources.

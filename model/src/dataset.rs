@@ -356,16 +356,16 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    /// International collaboration as the sources state it: `yes` where a
+    /// cited source says so, `no` where none does (which is not a statement
+    /// that there was none).
     fn yes_no(&self, value: bool) -> Vec<Label> {
-        let (key, ja, en) = if value {
-            ("yes", "あり", "Yes")
-        } else {
-            ("no", "なし", "No")
-        };
+        let [yes, no] = yes_no_options();
+        let (key, label) = if value { yes } else { no };
         vec![Label {
             key: key.into(),
-            ja: ja.into(),
-            en: en.into(),
+            ja: label.ja.clone(),
+            en: label.get(Lang::En).into(),
         }]
     }
 
@@ -384,7 +384,7 @@ impl<'a> Builder<'a> {
 fn yes_no_options() -> [(&'static str, Text); 2] {
     [
         ("yes", Text::new("あり", "Yes")),
-        ("no", Text::new("なし", "No")),
+        ("no", Text::new("記載なし", "Not stated")),
     ]
 }
 

@@ -179,6 +179,11 @@ pub fn csv_columns(dataset: &Dataset) -> Vec<Column> {
                 "。本ポータルによる分類で、出典の資料による分類ではありません",
                 "; this portal's classification, not the cited sources'",
             )
+        } else if spec.id == crate::dataset::facet::INTERNATIONAL {
+            (
+                "。yes は引用した出典が国際共同研究と述べているもの、no は出典に記載がないもの（国際共同研究がなかったという意味ではありません）",
+                "; yes where a cited source states international collaboration, no where none does (not a statement that there was none)",
+            )
         } else {
             ("", "")
         };
@@ -296,14 +301,24 @@ fn csv_values(dataset: &Dataset, entry: &Entry) -> Vec<String> {
 /// A source in one cell: `publisher「title」date, page <url>`, every part
 /// the record gives, so the CSV loses nothing the page shows.
 pub fn source_cell(s: &crate::Source) -> String {
+    source_line(s, Lang::Ja)
+}
+
+/// A source on one line for a reader of `lang`: as [`source_cell`], with
+/// the English glosses of a Japanese source's parts for English readers.
+pub fn source_line(s: &crate::Source, lang: Lang) -> String {
+    let glossed = lang == Lang::En && s.lang == Lang::Ja;
+    let gloss = |part: &Option<String>| match part {
+        Some(g) if glossed => format!(" ({g})"),
+        _ => String::new(),
+    };
     let mut cell = String::new();
     if let Some(publisher) = &s.publisher {
-        cell.push_str(publisher);
-        cell.push(' ');
+        cell.push_str(&format!("{publisher}{} ", gloss(&s.publisher_en)));
     }
-    cell.push_str(&format!("「{}」 {}", s.title, s.date));
+    cell.push_str(&format!("「{}」{} {}", s.title, gloss(&s.title_en), s.date));
     if let Some(page) = &s.page {
-        cell.push_str(&format!(", {page}"));
+        cell.push_str(&format!(", {page}{}", gloss(&s.page_en)));
     }
     if let Some(url) = &s.url {
         cell.push_str(&format!(" <{url}>"));

@@ -107,7 +107,7 @@ pub fn Explorer(
             <Chips facets=facets.clone() lang query />
             <p class="result-count" role="status">
                 <span data-testid="result-count">{move || outcome.with(|o| o.matches.len())}</span>
-                {w.results}
+                {move || if outcome.with(|o| o.matches.len()) == 1 { w.result } else { w.results }}
             </p>
             <Downloads files collection=info.collection w outcome />
             <Results index info store lang outcome home />

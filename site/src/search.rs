@@ -181,7 +181,7 @@ pub fn SiteSearch(
                     {move || terms.with(Vec::is_empty).then_some(w.type_to_search)}
                     {move || (!terms.with(Vec::is_empty)).then(|| view! {
                         <span data-testid="search-count">{move || in_section.with(Vec::len)}</span>
-                        {w.results}
+                        {move || if in_section.with(Vec::len) == 1 { w.result } else { w.results }}
                     })}
                 </p>
                 <ol class="result-list">

@@ -136,7 +136,11 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
         if let Some(location) = entry.fields.get("location") {
             let location = location.to_cell();
             if !location.is_empty() {
-                line(&mut out, &format!("LOCATION:{}", escape(&location)));
+                // Written once, in Japanese (RFC 5545 §3.2.10 LANGUAGE).
+                line(
+                    &mut out,
+                    &format!("LOCATION;LANGUAGE=ja:{}", escape(&location)),
+                );
             }
         }
         line(

@@ -247,16 +247,12 @@ pub fn kpi_group(ctx: &Context<'_>, lang: Lang, group: KpiGroup) -> Option<Chart
         rows,
     };
     let title = group.label(lang).to_string();
-    let summary = ui(lang, "chart_kpi_summary")
-        .replace("{period}", group.label(lang))
-        .replace(
-            "{as_of}",
-            &newest.map_or_else(
-                || ui(lang, "as_of_unstated").to_string(),
-                |d| d.format(lang),
-            ),
-        )
-        .replace("{n}", &kpis.len().to_string());
+    let summary = match newest {
+        Some(d) => ui(lang, "chart_kpi_summary").replace("{as_of}", &d.format(lang)),
+        None => ui(lang, "chart_kpi_summary_undated").to_string(),
+    }
+    .replace("{period}", group.label(lang))
+    .replace("{n}", &kpis.len().to_string());
     let id = format!("chart-{}", group.key());
     Some(Chart {
         svg: bars(&id, &title, &summary, &table),

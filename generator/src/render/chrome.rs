@@ -255,4 +255,30 @@ impl Context<'_> {
     pub fn has_page(&self, id: &str) -> bool {
         self.lib.pages.iter().any(|p| p.doc.id == id)
     }
+
+    /// Whom to ask about `collection`'s records (seeds and PPI: the
+    /// contact page, when there is one). Its inputs are part of every
+    /// output's: the footer pages present.
+    pub fn get_in_touch(&self, lang: Lang, collection: Collection) -> Option<GetInTouch> {
+        let key = match collection {
+            Collection::Seeds => "get_in_touch_seeds",
+            Collection::Ppi => "get_in_touch_ppi",
+            _ => return None,
+        };
+        self.has_page("contact").then(|| GetInTouch {
+            text: ui(lang, key).into(),
+            label: ui(lang, "contact").into(),
+            href: self
+                .site
+                .href(lang, &Collection::Pages.record_path("contact")),
+        })
+    }
+}
+
+/// A line saying whom to ask, with a link to the contact page.
+#[derive(Debug, Serialize)]
+pub struct GetInTouch {
+    text: String,
+    label: String,
+    href: String,
 }

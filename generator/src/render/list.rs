@@ -255,17 +255,45 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// The selection note of `collection`'s `shown` records, if a KPI
+    /// The selection note of `collection`'s `listed` records, if a KPI
     /// counts their total.
     pub fn of(
         ctx: &Context<'_>,
         lang: Lang,
         collection: Collection,
+        listed: usize,
+    ) -> Option<Selection> {
+        Selection::with_note(ctx, lang, collection, "selection_note", listed, listed)
+    }
+
+    /// The same for the `shown` newest of the `listed` records (the home page).
+    pub fn of_newest(
+        ctx: &Context<'_>,
+        lang: Lang,
+        collection: Collection,
+        listed: usize,
+        shown: usize,
+    ) -> Option<Selection> {
+        let note = if shown < listed {
+            "newest_selection_note"
+        } else {
+            "selection_note"
+        };
+        Selection::with_note(ctx, lang, collection, note, listed, shown)
+    }
+
+    fn with_note(
+        ctx: &Context<'_>,
+        lang: Lang,
+        collection: Collection,
+        note: &str,
+        listed: usize,
         shown: usize,
     ) -> Option<Selection> {
         let kpi = ctx.selection_total(collection)?;
-        let text = ui(lang, "selection_note")
-            .replace("{n}", &shown.to_string())
+        let text = ui(lang, note)
+            .replace("{n}", &listed.to_string())
+            .replace("{shown}", &shown.to_string())
             .replace("{kpi}", kpi.doc.title.get(lang))
             .replace("{total}", &super::templates::thousands(kpi.value))
             .replace(
@@ -280,7 +308,11 @@ impl Selection {
             href: ctx
                 .site
                 .href(lang, &Collection::Kpis.record_path(&kpi.doc.id)),
-            source: kpi.doc.sources.first().map(amed_model::export::source_cell),
+            source: kpi
+                .doc
+                .sources
+                .first()
+                .map(|s| amed_model::export::source_line(s, lang)),
         })
     }
 }
@@ -437,6 +469,7 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
         sample_notice => list.has_sample,
         portal_classified => portal_classified(ctx, lang, collection),
+        get_in_touch => ctx.get_in_touch(lang, collection),
         selection => list.filter.is_none().then(|| Selection::of(ctx, lang, collection, list.matches.len())).flatten(),
         download => match list.filter {
             Some(_) => Download::of_list(ctx, list),

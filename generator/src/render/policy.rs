@@ -123,7 +123,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         kpis,
         kpis_href => ctx.site.href(lang, routes::KPIS),
         latest,
-        selection => super::list::Selection::of(ctx, lang, Collection::Approvals, approvals.records.len()),
+        selection => super::list::Selection::of_newest(ctx, lang, Collection::Approvals, approvals.records.len(), latest.len()),
         approvals_href => ctx.site.href(lang, routes::APPROVALS),
         pillars,
         policy_href => ctx.site.href(lang, routes::POLICY),

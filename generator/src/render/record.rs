@@ -39,6 +39,10 @@ struct SourceView {
     publisher: Option<String>,
     url: Option<String>,
     page: Option<String>,
+    /// English glosses of a Japanese title, publisher and page, on English pages.
+    title_gloss: Option<String>,
+    publisher_gloss: Option<String>,
+    page_gloss: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +156,9 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
                 publisher: s.publisher.clone(),
                 url: s.url.clone(),
                 page: s.page.clone(),
+                title_gloss: gloss(s, lang, &s.title_en),
+                publisher_gloss: gloss(s, lang, &s.publisher_en),
+                page_gloss: gloss(s, lang, &s.page_en),
             })
             .collect(),
         sample: doc.sample,
@@ -180,10 +187,18 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         page => chrome,
         record => view,
         collection => collection.dir(),
+        get_in_touch => ctx.get_in_touch(lang, collection),
         downloads,
         content_date => ctx.content_date.map(|d| date(d, lang)),
     };
     Ok(TEMPLATES.get_template("record.html")?.render(ctx_value)?)
+}
+
+/// The English gloss of a part of a Japanese source, shown on English pages.
+fn gloss(source: &amed_model::Source, lang: Lang, gloss: &Option<String>) -> Option<String> {
+    (lang == Lang::En && source.lang == Lang::Ja)
+        .then(|| gloss.clone())
+        .flatten()
 }
 
 fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
@@ -217,6 +232,9 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
         portal_classified: facet::is_portal_classified(facet_id),
     };
     let yes_no = |b: bool| ui(lang, if b { "yes" } else { "no" }).to_string();
+    // International collaboration is what the sources state, not a fact
+    // about the world: "not stated" rather than "no".
+    let stated = |b: bool| ui(lang, if b { "yes" } else { "not_stated" }).to_string();
     let dataset = ctx.dataset(collection);
     let label = |facet_id: &str| facet::label(facet_id).get(lang).to_string();
     let mut facts = Vec::new();
@@ -231,7 +249,7 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
             ));
             facts.push(terms(facet::MODALITY, T::Modality, &a.modality, true));
             facts.push(terms(facet::DISEASE, T::DiseaseArea, &a.disease, true));
-            let mut intl = plain(&label(facet::INTERNATIONAL), yes_no(a.international));
+            let mut intl = plain(&label(facet::INTERNATIONAL), stated(a.international));
             if a.international {
                 intl.values[0].href = Some(ctx.site.href(lang, routes::INTERNATIONAL));
             }
@@ -282,7 +300,7 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
                 std::slice::from_ref(&s.licensing),
                 false,
             ));
-            facts.push(plain(&label(facet::INTERNATIONAL), yes_no(s.international)));
+            facts.push(plain(&label(facet::INTERNATIONAL), stated(s.international)));
             if !s.countries.is_empty() {
                 facts.push(terms(facet::COUNTRY, T::Country, &s.countries, false));
             }
@@ -299,7 +317,10 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
                 facts.push(terms(facet::DISEASE, T::DiseaseArea, &p.disease, false));
             }
             if let Some(location) = &p.location {
-                facts.push(plain(ui(lang, "location"), location.clone()));
+                // Locations are written once, in Japanese.
+                let mut fact = plain(ui(lang, "location"), location.clone());
+                fact.values[0].lang = (lang != Lang::Ja).then_some(Lang::Ja.code());
+                facts.push(fact);
             }
         }
         Record::Kpi(k) => {
