@@ -517,6 +517,11 @@ fn the_portals_own_classifications_are_labelled_as_such() {
             "en/approvals/index.html",
             "classifications are this portal&#39;s",
         ),
+        (
+            "index.html",
+            "モダリティ、疾患領域、統合プロジェクト（第2期）の分類は本ポータルが",
+        ),
+        ("en/index.html", "classifications are this portal&#39;s"),
     ] {
         assert!(text(page).contains(note), "{page}");
     }

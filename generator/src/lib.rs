@@ -249,15 +249,3 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         explorer,
     })
 }
-
-/// Profiling aid (temporary).
-pub fn prof(what: &str, since: std::time::Instant) {
-    static ON: std::sync::LazyLock<bool> =
-        std::sync::LazyLock::new(|| std::env::var_os("PORTAL_PROFILE").is_some());
-    if *ON {
-        eprintln!(
-            "prof {what}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}

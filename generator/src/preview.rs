@@ -299,7 +299,7 @@ impl Preview {
         } else {
             self.content.check(dirty);
         }
-        crate::prof("reread+check", t0);
+        crate::progress::profile("reread+check", t0);
         if public_changed {
             let explorer: Vec<StaticFile> = self
                 .statics
@@ -318,13 +318,13 @@ impl Preview {
     fn publish(&mut self) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let mut library = self.content.library().map_err(BuildError::Content)?;
-        crate::prof("library", started);
+        crate::progress::profile("library", started);
         let t = Instant::now();
         if let Some(url) = &self.options.base_url {
             library.site.base_url = crate::with_slash(url);
         }
         let collections = self.collections(&library);
-        crate::prof("collections", t);
+        crate::progress::profile("collections", t);
         let t = Instant::now();
         let dir = match self.committed.take() {
             Some(committed) => OutputDir::resume(&self.options.out, committed),
@@ -337,10 +337,10 @@ impl Preview {
             &self.prints,
             &self.history,
         );
-        crate::prof("context", t);
+        crate::progress::profile("context", t);
         let t = Instant::now();
         let committed = crate::publish::publish(dir, &ctx, &self.statics, &self.options.progress)?;
-        crate::prof("publish", t);
+        crate::progress::profile("publish", t);
         let t = Instant::now();
         let summary = committed.summary;
         self.committed = Some(committed);
@@ -352,7 +352,7 @@ impl Preview {
         // path to the reload message.
         let previous = self.last.replace((library, collections));
         std::thread::spawn(move || drop(previous));
-        crate::prof("after", t);
+        crate::progress::profile("after", t);
         Ok(BuildReport {
             files: summary.written + summary.unchanged,
             summary,

@@ -112,3 +112,18 @@ impl Progress {
         self.bar.finish_and_clear();
     }
 }
+
+/// For developers: with `PORTAL_PROFILE` set, prints how long `what` took
+/// since `since` to stderr (each stage of a build or preview save, and
+/// every output that took over 30 ms to render). Figures for finding
+/// where time goes; the benchmarks measure, this only points.
+pub fn profile(what: &str, since: Instant) {
+    static ON: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("PORTAL_PROFILE").is_some());
+    if *ON {
+        eprintln!(
+            "portal profile: {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

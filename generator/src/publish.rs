@@ -113,10 +113,10 @@ pub fn publish(
     match result {
         Ok(files) => {
             progress.stage("commit", 0);
-            let t = std::time::Instant::now();
-            let r = dir.commit(files);
-            crate::prof("commit", t);
-            r
+            let committing = std::time::Instant::now();
+            let committed = dir.commit(files);
+            crate::progress::profile("commit", committing);
+            committed
         }
         Err(err) => {
             dir.abandon();
@@ -144,7 +144,7 @@ fn stage_all(
     progress.stage("plan", 0);
     let t = std::time::Instant::now();
     let jobs = render::plan(ctx);
-    crate::prof("plan", t);
+    crate::progress::profile("plan", t);
     let t = std::time::Instant::now();
     let generated: std::collections::HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
     if let Some(clash) = statics.iter().find(|s| generated.contains(s.path())) {
@@ -157,13 +157,18 @@ fn stage_all(
         .par_iter()
         .map(|job| {
             let staged = stage(dir, &job.path, job.fingerprint, twins, || {
-                render::render(ctx, job)
+                let t = std::time::Instant::now();
+                let r = render::render(ctx, job);
+                if t.elapsed().as_millis() > 30 {
+                    crate::progress::profile(&job.path, t);
+                }
+                r
             })?;
             progress.step();
             Ok(staged)
         })
         .collect::<Result<_, BuildError>>()?;
-    crate::prof("stage", t);
+    crate::progress::profile("stage", t);
     let mut staged: Vec<Staged> = staged.into_iter().flatten().collect();
     for file in statics {
         let (path, bytes) = match file {

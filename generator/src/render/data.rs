@@ -3,8 +3,12 @@
 //! them. The standards descriptions (data package, DCAT, JSON-LD and the
 //! data dictionary) live in [`super::catalog`].
 
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use amed_model::export::{self, CsvFlavour};
 use amed_model::{Collection, Dataset, Lang};
+use rustc_hash::FxHashMap;
 
 use super::{Context, Job, Output};
 use crate::routes;
@@ -41,13 +45,70 @@ impl Format {
         }
     }
 
-    fn bytes(self, dataset: &Dataset) -> Vec<u8> {
+    /// `dataset` in this format. The two CSV flavours differ only by the
+    /// byte-order mark, so the CSV is made once for both (`key` names it).
+    fn bytes<D: std::ops::Deref<Target = Dataset>>(
+        self,
+        ctx: &Context<'_>,
+        key: Table,
+        dataset: impl FnOnce() -> D,
+    ) -> Vec<u8> {
         match self {
-            Format::Json => export::to_json(dataset),
-            Format::Csv => export::to_csv_as(dataset, CsvFlavour::Plain),
-            Format::ExcelCsv => export::to_csv_as(dataset, CsvFlavour::Excel),
+            Format::Json => export::to_json(&dataset()).into_bytes(),
+            Format::Csv => ctx.csv.take(key, dataset).to_vec(),
+            Format::ExcelCsv => {
+                let csv = ctx.csv.take(key, dataset);
+                let mut bytes = Vec::with_capacity(export::BOM.len() + csv.len());
+                bytes.extend_from_slice(export::BOM.as_bytes());
+                bytes.extend_from_slice(&csv);
+                bytes
+            }
         }
-        .into_bytes()
+    }
+}
+
+/// A table of the open data: a collection, or a facet list's subset
+/// (index into [`Context::lists`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Table {
+    /// A whole collection.
+    Collection(Collection),
+    /// A facet page's subset.
+    Facet(usize),
+}
+
+/// The plain CSV of each table, made by whichever of its two files is
+/// rendered first and dropped once both have taken it, so a build holds
+/// a CSV only while its twin is still to come.
+#[derive(Default)]
+pub struct CsvTables(Mutex<FxHashMap<Table, (CsvCell, u8)>>);
+
+/// A table's plain CSV, made once.
+type CsvCell = Arc<OnceLock<Arc<[u8]>>>;
+
+impl CsvTables {
+    /// The plain CSV of `key`, made from `dataset` if not made yet.
+    fn take<D: std::ops::Deref<Target = Dataset>>(
+        &self,
+        key: Table,
+        dataset: impl FnOnce() -> D,
+    ) -> Arc<[u8]> {
+        let cell = {
+            let mut tables = self.0.lock().expect("not poisoned");
+            let (cell, taken) = tables.entry(key).or_default();
+            *taken += 1;
+            let cell = cell.clone();
+            if *taken == 2 {
+                tables.remove(&key);
+            }
+            cell
+        };
+        cell.get_or_init(|| {
+            export::to_csv_as(&dataset(), CsvFlavour::Plain)
+                .into_bytes()
+                .into()
+        })
+        .clone()
     }
 }
 
@@ -111,15 +172,18 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
 
 /// A collection's open data in `format`.
 pub fn render(ctx: &Context<'_>, collection: Collection, format: Format) -> Vec<u8> {
-    format.bytes(ctx.dataset(collection))
+    format.bytes(ctx, Table::Collection(collection), || {
+        Cow::Borrowed(ctx.dataset(collection))
+    })
 }
 
 /// The records of facet list `list` (index into [`Context::lists`]) in
 /// `format`: exactly what the facet page lists.
-pub fn render_facet(ctx: &Context<'_>, list: usize, format: Format) -> Vec<u8> {
-    let list = &ctx.lists[list];
-    let subset = ctx.dataset(list.collection).subset(&list.matches);
-    format.bytes(&subset)
+pub fn render_facet(ctx: &Context<'_>, l: usize, format: Format) -> Vec<u8> {
+    let list = &ctx.lists[l];
+    format.bytes(ctx, Table::Facet(l), || {
+        Cow::<Dataset>::Owned(ctx.dataset(list.collection).subset(&list.matches))
+    })
 }
 
 /// The catalogue of open-data files.

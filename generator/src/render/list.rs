@@ -500,9 +500,9 @@ fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
 }
 
 /// The note that says which of `collection`'s facets are this portal's own
-/// classification, if it lists any (on every list and facet page, where
-/// readers filter by them).
-fn portal_classified(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Option<String> {
+/// classification, if it has any: on every list and facet page, where
+/// readers filter by them, and beside the home page's approvals.
+pub fn portal_classified(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Option<String> {
     let labels: Vec<&str> = ctx
         .dataset(collection)
         .facets

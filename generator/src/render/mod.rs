@@ -263,6 +263,8 @@ pub struct Context<'a> {
     /// buckets is rendered.
     pub search: explore::SearchRanges,
     content_date: Option<PartialDate>,
+    /// The plain CSV of tables whose Excel twin is still to be rendered.
+    csv: data::CsvTables,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
     global: Fingerprint,
@@ -356,6 +358,7 @@ impl<'a> Context<'a> {
             first_docs,
             search: explore::SearchRanges::default(),
             content_date: lib.content_date(),
+            csv: data::CsvTables::default(),
             global,
         };
         ctx.lists = list::lists(&ctx);

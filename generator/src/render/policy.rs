@@ -123,6 +123,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         kpis,
         kpis_href => ctx.site.href(lang, routes::KPIS),
         latest,
+        portal_classified => super::list::portal_classified(ctx, lang, Collection::Approvals),
         selection => super::list::Selection::of_newest(ctx, lang, Collection::Approvals, approvals.records.len(), latest.len()),
         approvals_href => ctx.site.href(lang, routes::APPROVALS),
         pillars,
