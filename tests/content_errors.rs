@@ -45,6 +45,13 @@ fn minimal_fixture_is_valid() {
 }
 
 #[test]
+fn errors_on_bad_gloss() {
+    // An empty gloss, a gloss of a part the source lacks, a gloss of an
+    // English source: each would show wrongly or nowhere.
+    insta::assert_snapshot!(check_class("bad-gloss"));
+}
+
+#[test]
 fn errors_on_malformed_toml() {
     insta::assert_snapshot!(check_class("malformed-toml"));
 }

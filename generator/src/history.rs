@@ -6,11 +6,12 @@
 //! subjects, never the clock or the working tree. Where there is none (no
 //! git, not a repository, a file never committed) pages say so.
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 /// Changes shown per record: the history is for checking, not an archive.
 pub const SHOWN: usize = 20;
@@ -19,16 +20,25 @@ pub const SHOWN: usize = 20;
 const SUBJECT: usize = 1000;
 
 /// One change of a content file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// Commit date, `YYYY-MM-DD`.
     pub date: String,
-    /// The commit's subject line.
-    pub summary: String,
+    /// The commit's subject line, shared by every file the commit changed
+    /// (one commit may change 100,000 files).
+    pub summary: Arc<str>,
     /// The commit's place in the log, 0 for the newest: tells two commits
     /// of the same day and subject apart, and orders a record's two files.
-    #[serde(skip)]
+    /// Not part of a page's inputs: a new commit shifts every older one.
     pub seq: usize,
+}
+
+impl Hash for Change {
+    /// What a page shows of a change: its date and summary.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.date.hash(state);
+        self.summary.hash(state);
+    }
 }
 
 /// Every content file's changes, newest first.
@@ -86,7 +96,7 @@ impl History {
             }
             let change = Change {
                 date: date.to_string(),
-                summary,
+                summary: summary.into(),
                 seq,
             };
             for file in lines.map(str::trim).filter(|f| f.ends_with(".md")) {
@@ -129,7 +139,7 @@ mod tests {
         let a: Vec<_> = history
             .of("approvals/a.md")
             .iter()
-            .map(|c| (c.date.as_str(), c.summary.as_str()))
+            .map(|c| (c.date.as_str(), &*c.summary))
             .collect();
         assert_eq!(
             a,
@@ -143,14 +153,20 @@ mod tests {
         // each once, in the log's order.
         let same_day = "\u{1e}2025-07-01\u{1f}Second\n\nx.md\nx.en.md\n\u{1e}2025-07-01\u{1f}First\n\nx.md\nx.en.md\n";
         let same_day = History::parse(same_day);
-        let shown: Vec<_> = same_day
-            .of("x.md")
-            .iter()
-            .map(|c| c.summary.as_str())
-            .collect();
+        let shown: Vec<_> = same_day.of("x.md").iter().map(|c| &*c.summary).collect();
         assert_eq!(shown, ["Second", "First"]);
         assert!(history.of("approvals/c.md").is_empty());
         assert!(History::parse("").of("approvals/a.md").is_empty());
+    }
+
+    #[test]
+    fn a_new_commit_does_not_change_what_older_changes_feed_into_pages() {
+        let print = |h: &History| crate::fingerprint::Fingerprint::of(&h.of("x.md"));
+        let old = History::parse("\u{1e}2025-07-01\u{1f}First\n\nx.md\n");
+        let new = History::parse(
+            "\u{1e}2025-07-02\u{1f}Other\n\ny.md\n\u{1e}2025-07-01\u{1f}First\n\nx.md\n",
+        );
+        assert_eq!(print(&old), print(&new));
     }
 
     #[test]

@@ -166,11 +166,11 @@ pub struct RawSource {
     /// The document's language, `ja` (default) or `en`.
     pub lang: Option<Spanned<String>>,
     /// English gloss of a Japanese title.
-    pub title_en: Option<String>,
+    pub title_en: Option<Spanned<String>>,
     /// English gloss of a Japanese publisher.
-    pub publisher_en: Option<String>,
+    pub publisher_en: Option<Spanned<String>>,
     /// English gloss of a Japanese page or section.
-    pub page_en: Option<String>,
+    pub page_en: Option<Spanned<String>>,
 }
 
 /// A dated regulatory event.

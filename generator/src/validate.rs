@@ -102,6 +102,42 @@ pub fn assemble(
     library
 }
 
+/// The English gloss `{part}_en` of a source's `part`: reported if it is
+/// empty, glosses a part the source does not have, or glosses an English
+/// source (pages would show it nowhere).
+fn gloss<F>(
+    d: &mut Diagnostics,
+    doc: &RawDocument<F>,
+    lang: Lang,
+    part: &str,
+    original: Option<&String>,
+    gloss: &Option<Spanned<String>>,
+) -> Option<String> {
+    let gloss = gloss.as_ref()?;
+    let problem = if gloss.get_ref().trim().is_empty() {
+        Some(format!(
+            "{part}_en is empty: write the English gloss or leave the field out"
+        ))
+    } else if original.is_none() {
+        Some(format!(
+            "{part}_en glosses a {part} this source does not have: add {part} or leave {part}_en out"
+        ))
+    } else if lang == Lang::En {
+        Some(format!(
+            "{part}_en is for Japanese sources; this source is lang = \"en\": leave {part}_en out"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => {
+            doc.report_span(d, gloss.span(), message);
+            None
+        }
+        None => Some(gloss.get_ref().clone()),
+    }
+}
+
 /// The problem of an English file that has no Japanese record beside it.
 pub fn orphan(doc: &RawDocument<RawTranslation>) -> Diagnostic {
     doc.file.spot(0).problem(format!(
@@ -544,9 +580,16 @@ impl Checker<'_> {
                     publisher: s.publisher.clone(),
                     url: s.url.as_ref().map(|u| u.get_ref().clone()),
                     page: s.page.clone(),
-                    title_en: s.title_en.clone(),
-                    publisher_en: s.publisher_en.clone(),
-                    page_en: s.page_en.clone(),
+                    title_en: gloss(self.d, doc, lang, "title", Some(&s.title), &s.title_en),
+                    publisher_en: gloss(
+                        self.d,
+                        doc,
+                        lang,
+                        "publisher",
+                        s.publisher.as_ref(),
+                        &s.publisher_en,
+                    ),
+                    page_en: gloss(self.d, doc, lang, "page", s.page.as_ref(), &s.page_en),
                 }
             })
             .collect();

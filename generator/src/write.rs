@@ -11,7 +11,9 @@
 //!   differ.
 //! - New and changed files go to a **staging** folder beside the output
 //!   first. Once every output is done, a **journal** naming each file to
-//!   move in or remove is written and synced: that is the commit point.
+//!   move in or remove is written (and synced to disk, except for a live
+//!   preview's saves, where surviving `kill -9` is enough and the page
+//!   cache keeps what a killed process wrote): that is the commit point.
 //!   Then files are moved in with renames. Every `portal` run starts by
 //!   [`recover`]ing: a journal is rolled forward, staging without a journal
 //!   is thrown away (the old site was never touched). So after a failure or
@@ -653,10 +655,12 @@ fn write_manifest(out: &Path, journal: &[String], durable: bool) -> Result<(), B
         let file = w
             .into_inner()
             .map_err(|e| BuildError::io("cannot write", &tmp)(e.into_error()))?;
-        if durable {
-            file.sync_all()
-                .map_err(BuildError::io("cannot sync", &tmp))?;
-        }
+        // Always synced, even for a preview save: a rename over the
+        // manifest before its bytes reach the disk could leave an empty
+        // manifest after a power loss, and the folder refused. Rare: only
+        // when appending has made the manifest long.
+        file.sync_all()
+            .map_err(BuildError::io("cannot sync", &tmp))?;
         fs::rename(&tmp, &path).map_err(BuildError::io("cannot write", &path))?;
     } else {
         let mut file = File::options()

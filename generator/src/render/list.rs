@@ -133,7 +133,15 @@ pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                 .with(&list.filter)
                 .with(&(page, pages, list.matches.len(), list.has_sample))
                 .with(&index.summary)
-                .with(&rows);
+                .with(&rows)
+                // Every page of a whole collection's list carries the note
+                // saying what it is a selection of, with the KPI's source.
+                .with(
+                    &list
+                        .filter
+                        .is_none()
+                        .then(|| ctx.selection_total(list.collection)),
+                );
             // The first page of a whole collection describes the dataset
             // (JSON-LD): its dates and the content date are inputs too.
             let fingerprint = if list.filter.is_none() && page == 1 {
@@ -143,7 +151,6 @@ pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                     // The explorer's preloads name the first docs shard.
                     .with(&ctx.layout.shard_of(ctx.first_docs[&list.collection]))
                     .with(&ctx.layout)
-                    .with(&ctx.selection_total(list.collection))
             } else {
                 fingerprint
             }

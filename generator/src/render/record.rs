@@ -169,7 +169,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
             .filter_map(|c| {
                 Some(ChangeView {
                     date: date(c.date.parse().ok()?, lang),
-                    summary: c.summary.clone(),
+                    summary: c.summary.to_string(),
                     lang: c.summary.is_ascii().then_some("en"),
                 })
             })
