@@ -515,7 +515,7 @@ fn the_portals_own_classifications_are_labelled_as_such() {
         ),
         (
             "en/approvals/index.html",
-            "classifications are this portal&#39;s",
+            "The Modality, Disease area and Integrated project (2nd term) classifications are this portal&#39;s",
         ),
         (
             "index.html",

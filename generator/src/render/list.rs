@@ -517,10 +517,17 @@ pub fn portal_classified(ctx: &Context<'_>, lang: Lang, collection: Collection) 
         .filter(|f| facet::is_portal_classified(&f.id))
         .map(|f| f.label.get(lang))
         .collect();
-    (!labels.is_empty()).then(|| {
-        ui(lang, "portal_classified_list")
-            .replace("{facets}", &labels.join(ui(lang, "list_separator")))
-    })
+    let (last, rest) = labels.split_last()?;
+    let names = if rest.is_empty() {
+        last.to_string()
+    } else {
+        format!(
+            "{}{}{last}",
+            rest.join(ui(lang, "list_separator")),
+            ui(lang, "list_last_separator")
+        )
+    };
+    Some(ui(lang, "portal_classified_list").replace("{facets}", &names))
 }
 
 #[cfg(test)]
