@@ -23,6 +23,15 @@ fn dataset(collection: &str) -> Dataset {
     serde_json::from_str(text(&format!("data/{collection}.json"))).unwrap()
 }
 
+/// Record `id` of `collection`'s published data.
+fn entry(collection: &str, id: &str) -> amed_model::Entry {
+    dataset(collection)
+        .records
+        .into_iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("{collection} has no {id}"))
+}
+
 /// The JSON-LD blocks of a page, parsed.
 fn json_ld(path: &str) -> Vec<Value> {
     let html = text(path);
@@ -547,12 +556,7 @@ fn the_portals_own_classifications_are_labelled_as_such() {
 fn english_pages_gloss_japanese_sources() {
     let escaped = |t: &str| t.replace('&', "&amp;").replace('\'', "&#39;");
     let deck = "日本医療研究開発機構（AMED） 第3期の取組の方向性について";
-    let approvals = dataset("approvals");
-    let delytact = approvals
-        .records
-        .iter()
-        .find(|e| e.id == "delytact")
-        .unwrap();
+    let delytact = entry("approvals", "delytact");
     let source = &delytact.sources[0];
     assert_eq!(source.title, deck);
     let gloss = escaped(
@@ -578,12 +582,7 @@ fn english_pages_gloss_japanese_sources() {
         "Japanese pages show the source as it is"
     );
     // The source line under the approvals list, too.
-    let kpis = dataset("kpis");
-    let total = kpis
-        .records
-        .iter()
-        .find(|k| k.id == "regulatory-approvals")
-        .unwrap();
+    let total = entry("kpis", "regulatory-approvals");
     let kpi_gloss = escaped(total.sources[0].title_en.as_deref().unwrap());
     assert!(text("en/approvals/index.html").contains(&format!("」 ({kpi_gloss})")));
 }

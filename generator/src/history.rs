@@ -85,13 +85,10 @@ impl History {
             let Some((date, subject)) = lines.next().and_then(|l| l.split_once('\u{1f}')) else {
                 continue;
             };
-            let mut summary: String = subject
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(SUBJECT + 1)
-                .collect();
-            if summary.chars().count() > SUBJECT {
-                summary = summary.chars().take(SUBJECT - 1).collect();
+            let mut chars = subject.chars().filter(|c| !c.is_control());
+            let mut summary: String = chars.by_ref().take(SUBJECT).collect();
+            if chars.next().is_some() {
+                summary.pop();
                 summary.push('…');
             }
             let change = Change {

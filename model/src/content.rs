@@ -140,6 +140,15 @@ pub struct Source {
     pub page_en: Option<String>,
 }
 
+impl Source {
+    /// The English gloss `part` (one of this source's `*_en` fields) as a
+    /// reader of `lang` sees it: only English readers of a Japanese source.
+    pub fn gloss<'a>(&self, lang: Lang, part: &'a Option<String>) -> Option<&'a str> {
+        part.as_deref()
+            .filter(|_| lang == Lang::En && self.lang == Lang::Ja)
+    }
+}
+
 /// What every record has: identity, bilingual text and sources.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Document {

@@ -307,10 +307,9 @@ pub fn source_cell(s: &crate::Source) -> String {
 /// A source on one line for a reader of `lang`: as [`source_cell`], with
 /// the English glosses of a Japanese source's parts for English readers.
 pub fn source_line(s: &crate::Source, lang: Lang) -> String {
-    let glossed = lang == Lang::En && s.lang == Lang::Ja;
-    let gloss = |part: &Option<String>| match part {
-        Some(g) if glossed => format!(" ({g})"),
-        _ => String::new(),
+    let gloss = |part: &Option<String>| {
+        s.gloss(lang, part)
+            .map_or_else(String::new, |g| format!(" ({g})"))
     };
     let mut cell = String::new();
     if let Some(publisher) = &s.publisher {

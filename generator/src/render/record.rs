@@ -156,9 +156,9 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
                 publisher: s.publisher.clone(),
                 url: s.url.clone(),
                 page: s.page.clone(),
-                title_gloss: gloss(s, lang, &s.title_en),
-                publisher_gloss: gloss(s, lang, &s.publisher_en),
-                page_gloss: gloss(s, lang, &s.page_en),
+                title_gloss: s.gloss(lang, &s.title_en).map(String::from),
+                publisher_gloss: s.gloss(lang, &s.publisher_en).map(String::from),
+                page_gloss: s.gloss(lang, &s.page_en).map(String::from),
             })
             .collect(),
         sample: doc.sample,
@@ -194,13 +194,6 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
     Ok(TEMPLATES.get_template("record.html")?.render(ctx_value)?)
 }
 
-/// The English gloss of a part of a Japanese source, shown on English pages.
-fn gloss(source: &amed_model::Source, lang: Lang, gloss: &Option<String>) -> Option<String> {
-    (lang == Lang::En && source.lang == Lang::Ja)
-        .then(|| gloss.clone())
-        .flatten()
-}
-
 fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
     let collection = record.collection();
     use TaxonomyKind as T;
@@ -231,7 +224,6 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
         values: term_values(kind, keys, link.then_some(facet_id)),
         portal_classified: facet::is_portal_classified(facet_id),
     };
-    let yes_no = |b: bool| ui(lang, if b { "yes" } else { "no" }).to_string();
     // International collaboration is what the sources state, not a fact
     // about the world: "not stated" rather than "no".
     let stated = |b: bool| ui(lang, if b { "yes" } else { "not_stated" }).to_string();
@@ -263,7 +255,7 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
             if a.conditional {
                 let conditional = dataset.fields.iter().find(|f| f.id == "conditional");
                 let label = conditional.map(|f| f.label.get(lang)).unwrap_or_default();
-                facts.push(plain(label, yes_no(true)));
+                facts.push(plain(label, ui(lang, "yes").to_string()));
             }
             if !a.milestones.is_empty() {
                 facts.push(Fact {
