@@ -224,10 +224,19 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
         values: term_values(kind, keys, link.then_some(facet_id)),
         portal_classified: facet::is_portal_classified(facet_id),
     };
-    // International collaboration is what the sources state, not a fact
-    // about the world: "not stated" rather than "no".
-    let stated = |b: bool| ui(lang, if b { "yes" } else { "not_stated" }).to_string();
     let dataset = ctx.dataset(collection);
+    // International collaboration in the published data's own words: what
+    // the sources state, so "not stated" rather than "no".
+    let stated = |b: bool| {
+        let key = if b { "yes" } else { "no" };
+        dataset
+            .facets
+            .iter()
+            .find(|f| f.id == facet::INTERNATIONAL)
+            .and_then(|f| f.options.iter().find(|o| o.key == key))
+            .map(|o| o.label.get(lang).to_string())
+            .unwrap_or_default()
+    };
     let label = |facet_id: &str| facet::label(facet_id).get(lang).to_string();
     let mut facts = Vec::new();
     match record {
