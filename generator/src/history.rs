@@ -45,6 +45,9 @@ impl Hash for Change {
 #[derive(Debug, Default)]
 pub struct History {
     by_file: FxHashMap<String, Vec<Change>>,
+    /// Fingerprint of the log it was read from: two histories of the
+    /// same log are the same.
+    log: crate::fingerprint::Fingerprint,
 }
 
 impl History {
@@ -103,7 +106,15 @@ impl History {
                     .push(change.clone());
             }
         }
-        History { by_file }
+        History {
+            by_file,
+            log: crate::fingerprint::Fingerprint::of_bytes(log.as_bytes()),
+        }
+    }
+
+    /// Fingerprint of the log this history was read from.
+    pub fn log(&self) -> crate::fingerprint::Fingerprint {
+        self.log
     }
 
     /// The changes of a record stored in `file` (relative to the content

@@ -1,14 +1,20 @@
 //! The live preview's incremental build: the checked content, each
-//! collection's index and the output manifest stay in memory between
-//! saves, and a save redoes only what it touches.
+//! collection's index, the last publish's plan and the output manifest
+//! stay in memory between saves, and a save redoes only what it touches.
 //!
 //! A saved record file is read and checked again on its own (with its
-//! English or Japanese twin); cross-record rules are checked again over
-//! every record's claims, which is cheap. Indexes of collections whose
-//! published entries did not change are kept. The render plan then finds,
-//! by fingerprint, the few outputs the edit changed, and only those are
+//! English or Japanese twin). When a save only replaced records, each
+//! checked without problems and claiming the same ids and links as before,
+//! the last library is patched (checks across records would find nothing
+//! new); otherwise cross-record rules are checked again over every
+//! record's claims. Indexes of collections whose published entries did not
+//! change are kept, and with them the lists. The record pages of records
+//! that did not change keep last time's plan, and the sitemap its files
+//! when no page came or went; everything else is planned again and found,
+//! by fingerprint, to be the few outputs the edit changed. Only those are
 //! rendered and written. A change to `site.toml`, `taxonomies.toml` or
 //! the folder layout reloads everything (still writing only changed files).
+//! Debug builds (the tests) check every reused plan against one made anew.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -100,11 +106,12 @@ impl Content {
         Ok(content)
     }
 
-    /// Checks the records of `keys` again (their files or twins changed).
-    fn check(&mut self, keys: impl IntoIterator<Item = FileKey>) {
+    /// Checks the records of `keys` again (their files or twins changed),
+    /// returning what they were before.
+    fn check(&mut self, keys: impl IntoIterator<Item = FileKey>) -> Vec<Option<CheckedRecord>> {
         use rayon::prelude::*;
         let Some(taxonomies) = &self.taxonomies else {
-            return;
+            return vec![];
         };
         let keys: Vec<FileKey> = keys.into_iter().collect();
         let checked: Vec<(FileKey, Option<CheckedRecord>)> = keys
@@ -117,12 +124,18 @@ impl Content {
                 (key, checked)
             })
             .collect();
-        for (key, checked) in checked {
-            match checked {
+        checked
+            .into_iter()
+            .map(|(key, checked)| match checked {
                 Some(c) => self.checked.insert(key, c),
                 None => self.checked.remove(&key),
-            };
-        }
+            })
+            .collect()
+    }
+
+    /// Whether the content has a problem that is not a record's own.
+    fn has_file_problems(&self) -> bool {
+        !self.read_problems.is_empty() || !self.settings_problems.is_empty()
     }
 
     /// Reads one record file again (or notes that it is gone).
@@ -211,8 +224,12 @@ pub struct Preview {
     statics: Vec<StaticFile>,
     /// The last good library and its indexes.
     last: Option<(Library, Collections)>,
-    /// Fingerprints of the last good library's records.
-    prints: render::RecordPrints,
+    /// Whether the last good library is the content as it was before the
+    /// save being applied (the last publish succeeded): then a save that
+    /// replaces records and nothing else patches it.
+    in_sync: bool,
+    /// What the last publish planned, for the next one to reuse.
+    reuse: render::Reuse,
     /// The output folder's state after the last commit.
     committed: Option<Committed>,
     /// The content's version history, read at start (commits made while
@@ -252,12 +269,13 @@ impl Preview {
             assets,
             statics,
             last: None,
-            prints: render::RecordPrints::default(),
+            in_sync: false,
+            reuse: render::Reuse::default(),
             committed: None,
             history: History::default(),
         };
         preview.history = History::read(&preview.options.content);
-        let first = preview.publish();
+        let first = preview.publish(None);
         Ok((preview, first))
     }
 
@@ -294,10 +312,13 @@ impl Preview {
             }
         }
         let t0 = Instant::now();
+        let mut patch = None;
         if rescan {
             self.content = Content::read(&content_dir)?;
         } else {
-            self.content.check(dirty);
+            let keys: Vec<FileKey> = dirty.into_iter().collect();
+            let before = self.content.check(keys.iter().cloned());
+            patch = self.replaced(&keys, before);
         }
         crate::progress::profile("reread+check", t0);
         if public_changed {
@@ -312,45 +333,103 @@ impl Preview {
                 self.options.public.as_deref(),
             )?);
         }
-        self.publish()
+        self.publish(patch)
     }
 
-    fn publish(&mut self) -> Result<BuildReport, BuildError> {
-        let started = Instant::now();
+    /// The records a save replaced, old and new, when that is all it did:
+    /// the last publish is the content just before it, every file read and
+    /// checked without problems before and after, and the new records claim
+    /// the same ids and links as the old ones (so checks across records
+    /// find nothing new).
+    fn replaced(
+        &self,
+        keys: &[FileKey],
+        before: Vec<Option<CheckedRecord>>,
+    ) -> Option<Vec<(Record, Record)>> {
+        if !self.in_sync || self.content.has_file_problems() || keys.len() != before.len() {
+            return None;
+        }
+        let mut pairs = Vec::new();
+        for (key, old) in keys.iter().zip(before) {
+            match (old, self.content.checked.get(key)) {
+                // Not a record before or after (an editor's passing file).
+                (None, None) => {}
+                (Some(old), Some(new))
+                    if old.problems.is_empty()
+                        && new.problems.is_empty()
+                        && new.claims.says_the_same(&old.claims) =>
+                {
+                    pairs.push((old.record, new.record.clone()));
+                }
+                _ => return None,
+            }
+        }
+        Some(pairs)
+    }
+
+    /// The checked library: the last one with `patch`'s records replaced,
+    /// or assembled and checked across records anew.
+    fn library(&self, patch: Option<Vec<(Record, Record)>>) -> Result<Library, BuildError> {
+        if let (Some(patch), Some((last, _))) = (patch, &self.last) {
+            let mut library = last.clone();
+            if patch
+                .into_iter()
+                .all(|(old, new)| library.replace(&old, new))
+            {
+                return Ok(library);
+            }
+        }
         let mut library = self.content.library().map_err(BuildError::Content)?;
-        crate::progress::profile("library", started);
-        let t = Instant::now();
         if let Some(url) = &self.options.base_url {
             library.site.base_url = crate::with_slash(url);
         }
-        let collections = self.collections(&library);
+        Ok(library)
+    }
+
+    fn publish(&mut self, patch: Option<Vec<(Record, Record)>>) -> Result<BuildReport, BuildError> {
+        let started = Instant::now();
+        self.in_sync = false;
+        let replaced = patch.clone();
+        let library = self.library(patch)?;
+        crate::progress::profile("library", started);
+        let t = Instant::now();
+        let collections = self.collections(&library, replaced.as_deref());
         crate::progress::profile("collections", t);
         let t = Instant::now();
         let dir = match self.committed.take() {
             Some(committed) => OutputDir::resume(&self.options.out, committed),
             None => OutputDir::open(&self.options.out)?,
         };
-        let ctx = render::Context::reusing(
-            &library,
-            &self.assets,
-            &collections,
-            &self.prints,
-            &self.history,
-        );
+        let mut reuse = std::mem::take(&mut self.reuse);
+        let before = reuse.others.take();
+        let ctx =
+            render::Context::reusing(&library, &self.assets, &collections, reuse, &self.history);
         crate::progress::profile("context", t);
         let t = Instant::now();
-        let committed = crate::publish::publish(dir, &ctx, &self.statics, &self.options.progress)?;
+        self.options.progress.stage("plan", 0);
+        let plan = render::plan(&ctx);
+        #[cfg(debug_assertions)]
+        same_as_planned_anew(&library, &self.assets, &collections, &self.history, &plan);
+        crate::progress::profile("plan", t);
+        let t = Instant::now();
+        let (committed, others) = crate::publish::publish_plan(
+            dir,
+            &ctx,
+            &plan,
+            &self.statics,
+            &self.options.progress,
+            before.as_ref(),
+        )?;
         crate::progress::profile("publish", t);
         let t = Instant::now();
         let summary = committed.summary;
         self.committed = Some(committed);
+        self.reuse = ctx.into_reuse(plan, others);
         let records = library.documents().count();
-        let prints = ctx.record_prints();
-        drop(ctx);
-        self.prints = prints;
         // Freeing the previous library takes a while at scale: not on the
         // path to the reload message.
         let previous = self.last.replace((library, collections));
+        self.in_sync = true;
         std::thread::spawn(move || drop(previous));
         crate::progress::profile("after", t);
         Ok(BuildReport {
@@ -363,8 +442,9 @@ impl Preview {
     }
 
     /// Each collection's index: the previous one where the collection's
-    /// published entries are the same, a new one otherwise.
-    fn collections(&self, library: &Library) -> Collections {
+    /// published entries are the same, a new one otherwise. `replaced`, if
+    /// known, is every record that differs from the last library.
+    fn collections(&self, library: &Library, replaced: Option<&[(Record, Record)]>) -> Collections {
         use rayon::prelude::*;
         // What every collection's entries depend on besides its records.
         let same_settings = self.last.as_ref().is_some_and(|(old, _)| {
@@ -376,7 +456,11 @@ impl Preview {
             .par_iter()
             .map(|&c| {
                 let kept = self.last.as_ref().and_then(|(old, indexes)| {
-                    (same_settings && same_entries(old, library, c)).then(|| indexes[&c].clone())
+                    let same = match replaced {
+                        Some(pairs) => same_replaced_entries(old, library, c, pairs),
+                        None => same_entries(old, library, c),
+                    };
+                    (same_settings && same).then(|| indexes[&c].clone())
                 });
                 (
                     c,
@@ -385,6 +469,71 @@ impl Preview {
             })
             .collect()
     }
+}
+
+/// Checks (in debug builds: every test of the preview) that what a
+/// publish reused from the last one is what planning everything anew gives.
+#[cfg(debug_assertions)]
+fn same_as_planned_anew(
+    library: &Library,
+    assets: &render::Assets,
+    collections: &Collections,
+    history: &History,
+    plan: &render::Plan,
+) {
+    let fresh_collections = render::index_collections(library);
+    for (c, index) in collections {
+        assert_eq!(
+            index.published, fresh_collections[c].published,
+            "kept index of {c:?} is stale"
+        );
+    }
+    let ctx = render::Context::new(library, assets, collections, history);
+    let anew = render::plan(&ctx);
+    let jobs = |plan: &render::Plan| -> Vec<(String, crate::fingerprint::Fingerprint)> {
+        plan.jobs()
+            .map(|j| (j.path.clone(), j.fingerprint))
+            .collect()
+    };
+    assert_eq!(
+        jobs(plan),
+        jobs(&anew),
+        "reused plan differs from a fresh one"
+    );
+}
+
+/// Whether `collection` publishes the same entries, in the same order, in
+/// both libraries of the same settings, `new` being `old` with the records
+/// of `pairs` replaced.
+fn same_replaced_entries(
+    old: &Library,
+    new: &Library,
+    collection: Collection,
+    pairs: &[(Record, Record)],
+) -> bool {
+    let pairs: Vec<&(Record, Record)> = pairs
+        .iter()
+        .filter(|(a, _)| a.collection() == collection)
+        .collect();
+    if pairs.is_empty() {
+        return true;
+    }
+    let position = |lib: &Library, record: &Record| {
+        lib.records()
+            .filter(|r| r.collection() == collection)
+            .position(|r| r.is_same(record))
+    };
+    let mut changed_old = Library::new(old.site.clone(), old.taxonomies.clone());
+    let mut changed_new = Library::new(new.site.clone(), new.taxonomies.clone());
+    for (a, b) in pairs {
+        if position(old, a).is_none() || position(old, a) != position(new, b) {
+            return false;
+        }
+        changed_old.insert(a.clone());
+        changed_new.insert(b.clone());
+    }
+    let entries = |lib: &Library| Dataset::from_library(lib, collection).records;
+    entries(&changed_old) == entries(&changed_new)
 }
 
 /// Whether `collection` publishes the same entries, in the same order, in

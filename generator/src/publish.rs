@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::error::{BuildError, Diagnostics};
 use crate::fingerprint::{Fingerprint, Fingerprinter};
@@ -109,20 +110,54 @@ pub fn publish(
     statics: &[StaticFile],
     progress: &Progress,
 ) -> Result<Committed, BuildError> {
-    let result = stage_all(&dir, ctx, statics, progress);
-    match result {
-        Ok(files) => {
-            progress.stage("commit", 0);
-            let committing = std::time::Instant::now();
-            let committed = dir.commit(files);
-            crate::progress::profile("commit", committing);
-            committed
-        }
+    progress.stage("plan", 0);
+    let plan = render::plan(ctx);
+    publish_plan(dir, ctx, &plan, statics, progress, None).map(|(committed, _)| committed)
+}
+
+/// Renders and writes the outputs of `plan` that may have changed, plus
+/// `statics`, into `dir`, then commits. `before`, if known, holds every
+/// output of the last commit that is not a record page: then record pages
+/// `plan` does not name as fresh are known to be as committed. Returns the
+/// commit and the paths of every output that is not a record page.
+pub fn publish_plan(
+    dir: OutputDir,
+    ctx: &Context<'_>,
+    plan: &render::Plan,
+    statics: &[StaticFile],
+    progress: &Progress,
+    before: Option<&FxHashSet<String>>,
+) -> Result<(Committed, FxHashSet<String>), BuildError> {
+    let result = stage_all(&dir, ctx, plan, statics, progress);
+    let (staged, record_files) = match result {
+        Ok(staged) => staged,
         Err(err) => {
             dir.abandon();
-            Err(err)
+            return Err(err);
         }
-    }
+    };
+    progress.stage("commit", 0);
+    let committing = std::time::Instant::now();
+    let others: FxHashSet<String> = staged[record_files..]
+        .iter()
+        .map(|(p, _, _)| p.clone())
+        .collect();
+    let committed = match (before, &plan.fresh) {
+        (Some(before), Some(_)) => {
+            let gone = before
+                .iter()
+                .filter(|p| !others.contains(*p))
+                .cloned()
+                .collect();
+            // The record pages are the same files as last time: those not
+            // staged are as committed.
+            let record_pages = dir.manifest().len().saturating_sub(before.len());
+            dir.commit_delta(staged, record_pages.saturating_sub(record_files), gone)
+        }
+        _ => dir.commit(staged),
+    };
+    crate::progress::profile("commit", committing);
+    Ok((committed?, others))
 }
 
 type Staged = (String, Outcome, Recorded);
@@ -135,21 +170,29 @@ fn read_public(folder: &Folder, source: &Path) -> Result<Vec<u8>, BuildError> {
         .map_err(|problem| BuildError::Content(vec![problem]))
 }
 
+/// A static file that would overwrite a generated output.
+fn collision<'s>(plan: &render::Plan, statics: &'s [StaticFile]) -> Option<&'s str> {
+    let others: FxHashSet<&str> = plan.others.iter().map(|j| j.path.as_str()).collect();
+    statics.iter().map(StaticFile::path).find(|path| {
+        others.contains(path)
+            || (path.ends_with("index.html") && plan.records.iter().any(|j| j.path == *path))
+    })
+}
+
+/// Stages the record pages that may have changed, then every other
+/// output, then the static files, in that order.
 fn stage_all(
     dir: &OutputDir,
     ctx: &Context<'_>,
+    plan: &render::Plan,
     statics: &[StaticFile],
     progress: &Progress,
-) -> Result<Vec<Staged>, BuildError> {
-    progress.stage("plan", 0);
-    let t = std::time::Instant::now();
-    let jobs = render::plan(ctx);
-    crate::progress::profile("plan", t);
-    let t = std::time::Instant::now();
-    let generated: std::collections::HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-    if let Some(clash) = statics.iter().find(|s| generated.contains(s.path())) {
-        return Err(BuildError::PublicCollision(clash.path().to_string()));
+) -> Result<(Vec<Staged>, usize), BuildError> {
+    if let Some(clash) = collision(plan, statics) {
+        return Err(BuildError::PublicCollision(clash.to_string()));
     }
+    let t = std::time::Instant::now();
+    let jobs = plan.to_stage();
     progress.stage("render", jobs.len() + statics.len());
     // Pre-compressed twins are for hosts; the live preview does without them.
     let twins = !ctx.assets.live_reload;
@@ -169,6 +212,8 @@ fn stage_all(
         })
         .collect::<Result<_, BuildError>>()?;
     crate::progress::profile("stage", t);
+    let fresh = plan.fresh.as_ref().map_or(plan.records.len(), Vec::len);
+    let record_files = staged[..fresh].iter().map(Vec::len).sum();
     let mut staged: Vec<Staged> = staged.into_iter().flatten().collect();
     for file in statics {
         let (path, bytes) = match file {
@@ -186,7 +231,7 @@ fn stage_all(
         staged.extend(stage(dir, path, inputs, twins, || Ok(bytes))?);
         progress.step();
     }
-    Ok(staged)
+    Ok((staged, record_files))
 }
 
 /// Stages the file at `path` made from `inputs` (rendering it only if

@@ -315,6 +315,23 @@ pub struct Claims {
     pub approvals: Vec<Claim>,
 }
 
+impl Claims {
+    /// Whether `other` claims the same names (where they are written
+    /// aside): [`cross_check`] over claims that say the same finds the
+    /// same problems.
+    pub fn says_the_same(&self, other: &Claims) -> bool {
+        fn names(claims: &[Claim]) -> impl Iterator<Item = &str> {
+            claims.iter().map(|c| c.name.as_str())
+        }
+        self.collection == other.collection
+            && self.file == other.file
+            && self.id.name == other.id.name
+            && self.project.as_ref().map(|c| &c.name) == other.project.as_ref().map(|c| &c.name)
+            && names(&self.links).eq(names(&other.links))
+            && names(&self.approvals).eq(names(&other.approvals))
+    }
+}
+
 /// One record file, checked on its own.
 #[derive(Clone, Debug)]
 pub struct CheckedRecord {

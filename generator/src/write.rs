@@ -364,11 +364,33 @@ impl OutputDir {
 
     /// Commits the new site: `files` is every output with what became of
     /// it. Files of the old site not among them are removed.
-    pub fn commit(
+    pub fn commit(self, files: Vec<(String, Outcome, Recorded)>) -> Result<Committed, BuildError> {
+        self.commit_with(files, 0, None)
+    }
+
+    /// Commits the new site when the caller knows what is gone: `files`
+    /// is every output that may have changed, `kept` counts the outputs
+    /// known to be as committed (not among `files`), and `gone` lists the
+    /// files of the old site that no output produces any more.
+    pub fn commit_delta(
+        self,
+        files: Vec<(String, Outcome, Recorded)>,
+        kept: usize,
+        gone: Vec<String>,
+    ) -> Result<Committed, BuildError> {
+        self.commit_with(files, kept, Some(gone))
+    }
+
+    fn commit_with(
         mut self,
         files: Vec<(String, Outcome, Recorded)>,
+        kept: usize,
+        gone: Option<Vec<String>>,
     ) -> Result<Committed, BuildError> {
-        let mut summary = Summary::default();
+        let mut summary = Summary {
+            unchanged: kept,
+            ..Summary::default()
+        };
         let mut journal = vec![JOURNAL_HEADER.to_string()];
         if self.whole {
             journal.push("W".into());
@@ -398,10 +420,14 @@ impl OutputDir {
         // Every output was recorded and there are as many as records (the
         // plan has no duplicate paths): nothing is gone.
         let none_gone = recorded_before == files.len() && files.len() == self.manifest.len();
-        let gone = if self.whole || none_gone {
-            vec![]
-        } else {
-            self.gone(&files)
+        let gone = match gone {
+            _ if self.whole => vec![],
+            Some(mut gone) => {
+                gone.sort();
+                gone
+            }
+            None if none_gone => vec![],
+            None => self.gone(&files),
         };
         for path in &gone {
             summary.removed += 1;

@@ -554,6 +554,36 @@ impl Library {
         }
     }
 
+    /// Puts `new` where `old` is (the same shared record) and restores
+    /// the display order of its collection. Returns whether `old` was
+    /// there.
+    pub fn replace(&mut self, old: &Record, new: Record) -> bool {
+        fn swap<T>(records: &mut [Arc<T>], old: &Arc<T>, new: Arc<T>) -> bool {
+            match records.iter_mut().find(|r| Arc::ptr_eq(r, old)) {
+                Some(slot) => {
+                    *slot = new;
+                    true
+                }
+                None => false,
+            }
+        }
+        let replaced = match (old, new) {
+            (Record::Approval(o), Record::Approval(n)) => swap(&mut self.approvals, o, n),
+            (Record::Case(o), Record::Case(n)) => swap(&mut self.cases, o, n),
+            (Record::Kpi(o), Record::Kpi(n)) => swap(&mut self.kpis, o, n),
+            (Record::Pillar(o), Record::Pillar(n)) => swap(&mut self.pillars, o, n),
+            (Record::Project(o), Record::Project(n)) => swap(&mut self.projects, o, n),
+            (Record::Seed(o), Record::Seed(n)) => swap(&mut self.seeds, o, n),
+            (Record::Ppi(o), Record::Ppi(n)) => swap(&mut self.ppi, o, n),
+            (Record::Page(o), Record::Page(n)) => swap(&mut self.pages, o, n),
+            _ => false,
+        };
+        if replaced {
+            self.sort();
+        }
+        replaced
+    }
+
     /// Every record, collection by collection, in display order.
     pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
         let a = self.approvals.iter().cloned().map(Record::Approval);

@@ -234,6 +234,53 @@ fn today(lib: &Library) -> PartialDate {
         .unwrap_or_else(|| PartialDate::ymd(1970, 1, 1).expect("a real date"))
 }
 
+/// Where each record lives: what internal links and related approvals
+/// resolve against.
+#[derive(Debug, Default)]
+pub struct RecordMaps {
+    /// Content file → (collection, id).
+    by_file: FxHashMap<String, (Collection, String)>,
+    /// Approval id → position in the library's approvals.
+    approvals_by_id: FxHashMap<String, usize>,
+}
+
+impl RecordMaps {
+    fn of(lib: &Library) -> RecordMaps {
+        RecordMaps {
+            by_file: lib
+                .documents()
+                .map(|(c, d)| (d.file.clone(), (c, d.id.clone())))
+                .collect(),
+            approvals_by_id: lib
+                .approvals
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.doc.id.clone(), i))
+                .collect(),
+        }
+    }
+}
+
+/// What a live preview keeps of its last publish so that the next one
+/// redoes only what an edit touched: the records and their fingerprints,
+/// where they live, the lists, the record pages' jobs, the sitemap's jobs
+/// and the other outputs' paths. Each part is used only where what it was
+/// made from is unchanged (shared records, indexes and settings).
+#[derive(Default)]
+pub struct Reuse {
+    records: Arc<Vec<Record>>,
+    record_prints: Arc<Vec<Fingerprint>>,
+    maps: Arc<RecordMaps>,
+    collections: Collections,
+    lists: Arc<Vec<list::ListSpec>>,
+    global: Fingerprint,
+    history: Fingerprint,
+    record_jobs: Arc<Vec<Job>>,
+    sitemap: Option<(Fingerprint, Arc<Vec<Job>>)>,
+    /// Every output of the last publish that is not a record page.
+    pub others: Option<rustc_hash::FxHashSet<String>>,
+}
+
 /// Everything rendering reads, computed once per build.
 pub struct Context<'a> {
     /// The checked content.
@@ -245,14 +292,12 @@ pub struct Context<'a> {
     /// Each collection, indexed.
     pub collections: &'a Collections,
     /// Every record, in library order.
-    pub records: Vec<Record>,
+    pub records: Arc<Vec<Record>>,
     /// Fingerprint of each of `records`.
-    pub record_prints: Vec<Fingerprint>,
+    pub record_prints: Arc<Vec<Fingerprint>>,
     /// Each list of the site, per language.
-    pub lists: Vec<list::ListSpec>,
-    /// Content file → (collection, id), to resolve internal links.
-    by_file: FxHashMap<&'a str, (Collection, &'a str)>,
-    approvals_by_id: FxHashMap<&'a str, usize>,
+    pub lists: Arc<Vec<list::ListSpec>>,
+    maps: Arc<RecordMaps>,
     /// The content's version history.
     pub history: &'a History,
     /// How the explorer's index is cut into files.
@@ -268,21 +313,28 @@ pub struct Context<'a> {
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
     global: Fingerprint,
+    /// The record pages' jobs, two per record.
+    record_jobs: Arc<Vec<Job>>,
+    /// Which of `record_jobs` were planned anew; `None`: all of them.
+    fresh: Option<Vec<usize>>,
+    /// The last publish's sitemap jobs and the key they were made for.
+    sitemap: Option<(Fingerprint, Arc<Vec<Job>>)>,
 }
 
-/// Fingerprints of the records of a build, kept by a live preview so the
-/// next build fingerprints only the records an edit replaced.
-#[derive(Debug, Default, Clone)]
-pub struct RecordPrints(Vec<(Record, Fingerprint)>);
-
-impl RecordPrints {
-    /// The fingerprint of `record`, the `i`-th record of the library.
-    fn of(&self, i: usize, record: &Record) -> Fingerprint {
-        match self.0.get(i) {
-            Some((known, print)) if known.is_same(record) => *print,
-            _ => Fingerprint::of(record),
-        }
+/// Positions of the records of `new` that are not those of `old` (a
+/// live preview's save replaces a few), or `None` if they are not the
+/// same list apart from those.
+fn replaced_positions(old: &[Record], new: &[Record]) -> Option<Vec<usize>> {
+    if old.len() != new.len() {
+        return None;
     }
+    let changed: Vec<usize> = (0..new.len())
+        .into_par_iter()
+        .filter(|&i| !old[i].is_same(&new[i]))
+        .collect();
+    // Past a few, the records moved (a date edit reorders a collection):
+    // plan everything again.
+    (changed.len() <= 64).then_some(changed)
 }
 
 impl<'a> Context<'a> {
@@ -293,34 +345,43 @@ impl<'a> Context<'a> {
         collections: &'a Collections,
         history: &'a History,
     ) -> Self {
-        Context::reusing(lib, assets, collections, &RecordPrints::default(), history)
+        Context::reusing(lib, assets, collections, Reuse::default(), history)
     }
 
-    /// Prepares rendering of `lib`, taking the fingerprints of records
-    /// that are still the same shared values from `known`.
+    /// Prepares rendering of `lib`, taking from `reuse` (what the last
+    /// publish of a live preview kept) whatever is still the same.
     pub fn reusing(
         lib: &'a Library,
         assets: &'a Assets,
         collections: &'a Collections,
-        known: &RecordPrints,
+        reuse: Reuse,
         history: &'a History,
     ) -> Self {
         let records: Vec<Record> = lib.records().collect();
-        let record_prints = records
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| known.of(i, r))
-            .collect();
-        let by_file = lib
-            .documents()
-            .map(|(c, d)| (d.file.as_str(), (c, d.id.as_str())))
-            .collect();
-        let approvals_by_id = lib
-            .approvals
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.doc.id.as_str(), i))
-            .collect();
+        let changed = replaced_positions(&reuse.records, &records);
+        let record_prints = match &changed {
+            Some(changed) => {
+                let mut prints = reuse.record_prints;
+                let prints_mut = Arc::make_mut(&mut prints);
+                for &i in changed {
+                    prints_mut[i] = Fingerprint::of(&records[i]);
+                }
+                prints
+            }
+            None => Arc::new(records.par_iter().map(Fingerprint::of).collect()),
+        };
+        // The maps hold if every replaced record kept its file and id.
+        let same_places = changed.as_ref().is_some_and(|changed| {
+            changed.iter().all(|&i| {
+                let (a, b) = (reuse.records[i].doc(), records[i].doc());
+                a.file == b.file && a.id == b.id
+            })
+        });
+        let maps = if same_places {
+            reuse.maps
+        } else {
+            Arc::new(RecordMaps::of(lib))
+        };
         let nav: Vec<bool> = chrome::NAV_PAGES
             .iter()
             .chain(&chrome::FOOTER_PAGES)
@@ -343,16 +404,23 @@ impl<'a> Context<'a> {
             docs as usize,
             collections.values().map(|c| c.text_chars).sum(),
         );
+        let same_indexes = reuse.collections.len() == collections.len()
+            && collections.iter().all(|(c, index)| {
+                reuse
+                    .collections
+                    .get(c)
+                    .is_some_and(|i| Arc::ptr_eq(i, index))
+            });
+        let same_inputs = same_places && reuse.global == global && reuse.history == history.log();
         let mut ctx = Context {
             lib,
             site: routes::Site::new(&lib.site),
             assets,
             collections,
-            records,
+            records: Arc::new(records),
             record_prints,
-            lists: vec![],
-            by_file,
-            approvals_by_id,
+            lists: Arc::default(),
+            maps,
             history,
             layout,
             first_docs,
@@ -360,20 +428,43 @@ impl<'a> Context<'a> {
             content_date: lib.content_date(),
             csv: data::CsvTables::default(),
             global,
+            record_jobs: Arc::default(),
+            fresh: None,
+            sitemap: same_inputs.then_some(reuse.sitemap).flatten(),
         };
-        ctx.lists = list::lists(&ctx);
+        ctx.lists = if same_indexes && reuse.global == global {
+            reuse.lists
+        } else {
+            Arc::new(list::lists(&ctx))
+        };
+        match changed.filter(|_| same_inputs) {
+            Some(changed) => {
+                let mut jobs = reuse.record_jobs;
+                let fresh = record::replan(&ctx, Arc::make_mut(&mut jobs).as_mut_slice(), &changed);
+                ctx.record_jobs = jobs;
+                ctx.fresh = Some(fresh);
+            }
+            None => ctx.record_jobs = Arc::new(record::jobs(&ctx)),
+        }
         ctx
     }
 
-    /// The fingerprints of this build's records, for the next build.
-    pub fn record_prints(&self) -> RecordPrints {
-        RecordPrints(
-            self.records
-                .iter()
-                .cloned()
-                .zip(self.record_prints.iter().copied())
-                .collect(),
-        )
+    /// What the next publish of a live preview can take from this one,
+    /// `others` being the paths of every output that is not a record page.
+    pub fn into_reuse(self, plan: Plan, others: rustc_hash::FxHashSet<String>) -> Reuse {
+        drop(self.record_jobs);
+        Reuse {
+            records: self.records,
+            record_prints: self.record_prints,
+            maps: self.maps,
+            collections: self.collections.clone(),
+            lists: self.lists,
+            global: self.global,
+            history: self.history.log(),
+            record_jobs: plan.records,
+            sitemap: Some(plan.sitemap),
+            others: Some(others),
+        }
     }
 
     /// A fingerprint builder seeded with what every output depends on.
@@ -400,7 +491,8 @@ impl<'a> Context<'a> {
 
     /// The page of the record stored in content `file`.
     fn resolve_link(&self, lang: Lang, file: &str) -> Option<String> {
-        self.by_file
+        self.maps
+            .by_file
             .get(file)
             .map(|(c, id)| self.site.href(lang, &c.record_path(id)))
     }
@@ -410,8 +502,18 @@ impl<'a> Context<'a> {
     fn link_targets(&self, doc: &amed_model::Document) -> Vec<Option<(Collection, &str)>> {
         doc.links
             .iter()
-            .map(|file| self.by_file.get(file.as_str()).copied())
+            .map(|file| {
+                self.maps
+                    .by_file
+                    .get(file.as_str())
+                    .map(|(c, id)| (*c, id.as_str()))
+            })
             .collect()
+    }
+
+    /// The position of the approval `id` in the library.
+    fn approval(&self, id: &str) -> Option<usize> {
+        self.maps.approvals_by_id.get(id).copied()
     }
 }
 
@@ -479,12 +581,37 @@ pub enum Output {
 }
 
 /// Every output of the site, with fingerprints, in a stable order.
-pub fn plan(ctx: &Context<'_>) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..ctx.records.len())
-        .into_par_iter()
-        .flat_map_iter(|i| Lang::ALL.map(|lang| record::job(ctx, i, lang)))
-        .collect();
-    jobs.extend(list::jobs(ctx));
+pub struct Plan {
+    /// The record pages, two per record.
+    pub records: Arc<Vec<Job>>,
+    /// Which of `records` may differ from the last publish of a live
+    /// preview; `None`: any of them.
+    pub fresh: Option<Vec<usize>>,
+    /// Every other output.
+    pub others: Vec<Job>,
+    /// The sitemap's jobs (also among `others`) and the key they hold for.
+    sitemap: (Fingerprint, Arc<Vec<Job>>),
+}
+
+impl Plan {
+    /// Every job, record pages first.
+    pub fn jobs(&self) -> impl Iterator<Item = &Job> {
+        self.records.iter().chain(&self.others)
+    }
+
+    /// The record pages' jobs that may have changed, then every other job.
+    pub fn to_stage(&self) -> Vec<&Job> {
+        let records: Vec<&Job> = match &self.fresh {
+            Some(fresh) => fresh.iter().map(|&k| &self.records[k]).collect(),
+            None => self.records.iter().collect(),
+        };
+        records.into_iter().chain(&self.others).collect()
+    }
+}
+
+/// Plans every output of the site.
+pub fn plan(ctx: &Context<'_>) -> Plan {
+    let mut jobs = list::jobs(ctx).collect::<Vec<Job>>();
     for lang in Lang::ALL {
         jobs.extend(policy::jobs(ctx, lang));
         jobs.push(feed::job(ctx, lang));
@@ -496,16 +623,38 @@ pub fn plan(ctx: &Context<'_>) -> Vec<Job> {
     jobs.extend(data::jobs(ctx));
     jobs.extend(catalog::jobs(ctx));
     jobs.extend(explore::jobs(ctx));
-    let pages: Vec<&str> = jobs
-        .iter()
-        .filter_map(|j| j.path.strip_suffix("index.html"))
-        .filter(|p| !p.starts_with("en/"))
-        .collect();
-    let maps = sitemap::jobs(ctx, pages);
-    jobs.extend(maps);
+    let other_pages: Vec<&str> = pages(&jobs).collect();
+    // The record pages are the same ones as last time when only their
+    // contents were planned again.
+    let key = Fingerprinter::new()
+        .with(&ctx.global)
+        .with(&other_pages)
+        .finish128();
+    let sitemap = match &ctx.sitemap {
+        Some((known, maps)) if *known == key && ctx.fresh.is_some() => maps.clone(),
+        _ => {
+            let mut all: Vec<&str> = pages(&ctx.record_jobs).collect();
+            all.extend(other_pages);
+            Arc::new(sitemap::jobs(ctx, all))
+        }
+    };
+    jobs.extend(sitemap.iter().cloned());
     jobs.push(sitemap::robots_job(ctx));
     jobs.push(host::job(ctx));
-    jobs
+    Plan {
+        records: ctx.record_jobs.clone(),
+        fresh: ctx.fresh.clone(),
+        others: jobs,
+        sitemap: (key, sitemap),
+    }
+}
+
+/// The site paths of the Japanese pages among `jobs` (a page's English
+/// twin is in the sitemap as its alternate).
+fn pages(jobs: &[Job]) -> impl Iterator<Item = &str> {
+    jobs.iter()
+        .filter_map(|j| j.path.strip_suffix("index.html"))
+        .filter(|p| !p.starts_with("en/"))
 }
 
 /// Renders one output.
@@ -542,7 +691,9 @@ pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, Bui
     let collections = index_collections(lib);
     let history = History::default();
     let ctx = Context::new(lib, assets, &collections, &history);
-    let mut files: Vec<OutputFile> = plan(&ctx)
+    let plan = plan(&ctx);
+    let jobs: Vec<&Job> = plan.jobs().collect();
+    let mut files: Vec<OutputFile> = jobs
         .par_iter()
         .map(|job| {
             Ok(OutputFile {

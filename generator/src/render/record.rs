@@ -4,6 +4,7 @@
 use amed_model::dataset::facet;
 use amed_model::{Collection, Lang, Record, TaxonomyKind};
 use minijinja::context;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog;
@@ -83,8 +84,8 @@ pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
         .with(&ctx.history.of(&doc.file));
     if let Record::Case(case) = record {
         for id in &case.approvals {
-            let approval = ctx.approvals_by_id.get(id.as_str());
-            print = print.with(&approval.map(|&a| &ctx.lib.approvals[a].doc.title));
+            let approval = ctx.approval(id);
+            print = print.with(&approval.map(|a| &ctx.lib.approvals[a].doc.title));
         }
     }
     if is_data_page(record) {
@@ -95,6 +96,48 @@ pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
         fingerprint: print.finish128(),
         output: Output::Record(i, lang),
     }
+}
+
+/// Every record page's job, two per record (in [`Lang::ALL`] order).
+pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
+    (0..ctx.records.len())
+        .into_par_iter()
+        .flat_map_iter(|i| Lang::ALL.map(|lang| job(ctx, i, lang)))
+        .collect()
+}
+
+/// Plans again, in `jobs` (the last publish's), the pages of the records
+/// at `changed` and of every record whose page shows others (a case
+/// study its approvals' titles, the data page the datasets). Returns the
+/// positions of the jobs whose inputs changed.
+pub fn replan(ctx: &Context<'_>, jobs: &mut [Job], changed: &[usize]) -> Vec<usize> {
+    let mut records: Vec<usize> = changed.to_vec();
+    records.extend(
+        ctx.records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| shows_others(r))
+            .map(|(i, _)| i),
+    );
+    records.sort_unstable();
+    records.dedup();
+    let mut fresh = Vec::new();
+    for i in records {
+        for (l, lang) in Lang::ALL.into_iter().enumerate() {
+            let k = i * Lang::ALL.len() + l;
+            let job = job(ctx, i, lang);
+            if job.fingerprint != jobs[k].fingerprint || job.path != jobs[k].path {
+                fresh.push(k);
+            }
+            jobs[k] = job;
+        }
+    }
+    fresh
+}
+
+/// Whether a record's page shows what other records say.
+fn shows_others(record: &Record) -> bool {
+    matches!(record, Record::Case(case) if !case.approvals.is_empty()) || is_data_page(record)
 }
 
 fn is_data_page(record: &Record) -> bool {
@@ -345,8 +388,8 @@ fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
                     values: c
                         .approvals
                         .iter()
-                        .filter_map(|id| ctx.approvals_by_id.get(id.as_str()))
-                        .map(|&i| &ctx.lib.approvals[i])
+                        .filter_map(|id| ctx.approval(id))
+                        .map(|i| &ctx.lib.approvals[i])
                         .map(|a| {
                             let title = text(&a.doc.title, lang);
                             FactValue {
