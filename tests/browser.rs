@@ -649,7 +649,7 @@ async fn settled(client: &Client) {
 fn native_search(site: &ServedSite, text: &str) -> Vec<String> {
     use amed_model::search::{self, InvertedIndex};
     use amed_model::{Collection, Entry};
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut entries: Vec<std::sync::Arc<Entry>> = Vec::new();
     for c in Collection::ALL {
         entries.extend(dataset(site, c.dir()).records);
     }

@@ -24,7 +24,7 @@ fn dataset(collection: &str) -> Dataset {
 }
 
 /// Record `id` of `collection`'s published data.
-fn entry(collection: &str, id: &str) -> amed_model::Entry {
+fn entry(collection: &str, id: &str) -> std::sync::Arc<amed_model::Entry> {
     dataset(collection)
         .records
         .into_iter()

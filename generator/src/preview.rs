@@ -442,33 +442,68 @@ impl Preview {
     }
 
     /// Each collection's index: the previous one where the collection's
-    /// published entries are the same, a new one otherwise. `replaced`, if
-    /// known, is every record that differs from the last library.
+    /// published entries are the same, the previous one patched where a
+    /// save replaced records in their places, a new one otherwise.
+    /// `replaced`, if known, is every record that differs from the last
+    /// library.
     fn collections(&self, library: &Library, replaced: Option<&[(Record, Record)]>) -> Collections {
         use rayon::prelude::*;
         // What every collection's entries depend on besides its records.
+        let date = library.content_date();
         let same_settings = self.last.as_ref().is_some_and(|(old, _)| {
             old.site == library.site
                 && old.taxonomies == library.taxonomies
-                && old.content_date() == library.content_date()
+                && old.content_date() == date
         });
+        let last = self.last.as_ref().filter(|_| same_settings);
         Collection::ALL
             .par_iter()
             .map(|&c| {
-                let kept = self.last.as_ref().and_then(|(old, indexes)| {
-                    let same = match replaced {
-                        Some(pairs) => same_replaced_entries(old, library, c, pairs),
-                        None => same_entries(old, library, c),
-                    };
-                    (same_settings && same).then(|| indexes[&c].clone())
-                });
-                (
-                    c,
-                    kept.unwrap_or_else(|| Arc::new(CollectionIndex::new(library, c))),
-                )
+                let index = match (last, replaced) {
+                    (Some((old, indexes)), Some(pairs)) => {
+                        let known = &indexes[&c];
+                        match replaced_entries(old, library, date, known, c, pairs) {
+                            Some(fresh) if fresh.is_empty() => known.clone(),
+                            Some(fresh) => Arc::new(known.patched(library, fresh)),
+                            None => Arc::new(CollectionIndex::new(library, c)),
+                        }
+                    }
+                    (Some((old, indexes)), None) if same_entries(old, library, c) => {
+                        indexes[&c].clone()
+                    }
+                    _ => Arc::new(CollectionIndex::new(library, c)),
+                };
+                (c, index)
             })
             .collect()
     }
+}
+
+/// The entries of `collection` that differ from those of `known` (the
+/// index of `old`) in `new`, which is `old` with the records of `pairs`
+/// replaced, with their positions; `None` if a replaced record moved.
+fn replaced_entries(
+    old: &Library,
+    new: &Library,
+    date: Option<amed_model::PartialDate>,
+    known: &CollectionIndex,
+    collection: Collection,
+    pairs: &[(Record, Record)],
+) -> Option<Vec<(usize, Arc<amed_model::Entry>)>> {
+    let mut fresh = Vec::new();
+    for (a, b) in pairs.iter().filter(|(a, _)| a.collection() == collection) {
+        let position = old.position(a)?;
+        if new.position(b) != Some(position) {
+            return None;
+        }
+        let entry = Dataset::from_library_part(new, collection, position..position + 1, date)
+            .records
+            .pop()?;
+        if known.dataset.records.get(position) != Some(&entry) {
+            fresh.push((position, entry));
+        }
+    }
+    Some(fresh)
 }
 
 /// Checks (in debug builds: every test of the preview) that what a
@@ -500,40 +535,6 @@ fn same_as_planned_anew(
         jobs(&anew),
         "reused plan differs from a fresh one"
     );
-}
-
-/// Whether `collection` publishes the same entries, in the same order, in
-/// both libraries of the same settings, `new` being `old` with the records
-/// of `pairs` replaced.
-fn same_replaced_entries(
-    old: &Library,
-    new: &Library,
-    collection: Collection,
-    pairs: &[(Record, Record)],
-) -> bool {
-    let pairs: Vec<&(Record, Record)> = pairs
-        .iter()
-        .filter(|(a, _)| a.collection() == collection)
-        .collect();
-    if pairs.is_empty() {
-        return true;
-    }
-    let position = |lib: &Library, record: &Record| {
-        lib.records()
-            .filter(|r| r.collection() == collection)
-            .position(|r| r.is_same(record))
-    };
-    let mut changed_old = Library::new(old.site.clone(), old.taxonomies.clone());
-    let mut changed_new = Library::new(new.site.clone(), new.taxonomies.clone());
-    for (a, b) in pairs {
-        if position(old, a).is_none() || position(old, a) != position(new, b) {
-            return false;
-        }
-        changed_old.insert(a.clone());
-        changed_new.insert(b.clone());
-    }
-    let entries = |lib: &Library| Dataset::from_library(lib, collection).records;
-    entries(&changed_old) == entries(&changed_new)
 }
 
 /// Whether `collection` publishes the same entries, in the same order, in

@@ -600,6 +600,7 @@ pub fn recover(out: &Path) -> Result<(), BuildError> {
             fs::remove_file(&path).map_err(BuildError::io("cannot remove", &path))?;
         }
     }
+    remove_trash(out);
     let previous = sibling(out, "previous");
     if !out.exists() && previous.exists() {
         fs::rename(&previous, out).map_err(BuildError::io("cannot restore", &previous))?;
@@ -607,6 +608,81 @@ pub fn recover(out: &Path) -> Result<(), BuildError> {
         fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
     }
     Ok(())
+}
+
+/// Where replaced files go on their way out. Renaming a new file over an
+/// old one makes the file system free the old one's blocks there and then
+/// (with online discard, a good part of a second for the few large
+/// open-data files a save replaces); linking the old file here first keeps
+/// the rename quick and leaves the freeing to whoever empties the trash.
+struct Trash {
+    dir: PathBuf,
+    kept: std::cell::Cell<usize>,
+}
+
+/// Names of trash folders beside `out` start with this.
+fn trash_prefix(out: &Path) -> String {
+    sibling(out, "trash-")
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl Trash {
+    fn new(out: &Path) -> Trash {
+        static COMMITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COMMITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("{}{}-{n}", trash_prefix(out), std::process::id());
+        Trash {
+            dir: out.with_file_name(name),
+            kept: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Links `file`, about to be replaced, into the trash (if it can: if
+    /// not, the rename frees it as before).
+    fn keep(&self, file: &Path) {
+        if !file.is_file() {
+            return;
+        }
+        let n = self.kept.get();
+        if n == 0 && fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        if fs::hard_link(file, self.dir.join(n.to_string())).is_ok() {
+            self.kept.set(n + 1);
+        }
+    }
+
+    /// Empties the trash: now for builds, in the background for a live
+    /// preview's saves (a leftover is removed by the next [`recover`]).
+    fn empty(self, now: bool) {
+        if self.kept.get() == 0 {
+            return;
+        }
+        if now {
+            let _ = fs::remove_dir_all(&self.dir);
+        } else {
+            std::thread::spawn(move || fs::remove_dir_all(&self.dir));
+        }
+    }
+}
+
+/// Removes trash folders a commit left beside `out`.
+fn remove_trash(out: &Path) {
+    let prefix = trash_prefix(out);
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Carries out a committed journal. Every step can be done again after
@@ -627,6 +703,7 @@ fn roll_forward(out: &Path, journal: &[String], durable: bool) -> Result<(), Bui
             fs::rename(&staging, out).map_err(BuildError::io("cannot move into place", out))?;
         }
     } else {
+        let trash = Trash::new(out);
         for line in journal {
             if let Some(path) = line.strip_prefix("+ ") {
                 let from = staging.join(path);
@@ -638,6 +715,8 @@ fn roll_forward(out: &Path, journal: &[String], durable: bool) -> Result<(), Bui
                     }
                     if to.is_dir() {
                         fs::remove_dir_all(&to).map_err(BuildError::io("cannot remove", &to))?;
+                    } else {
+                        trash.keep(&to);
                     }
                     fs::rename(&from, &to)
                         .map_err(BuildError::io("cannot move into place", &to))?;
@@ -650,6 +729,7 @@ fn roll_forward(out: &Path, journal: &[String], durable: bool) -> Result<(), Bui
                 prune_empty_parents(out, &target);
             }
         }
+        trash.empty(durable);
     }
     write_manifest(out, journal, durable)?;
     if previous.exists() {

@@ -584,6 +584,24 @@ impl Library {
         replaced
     }
 
+    /// The position of `record` (the same shared record) in its
+    /// collection's display order.
+    pub fn position(&self, record: &Record) -> Option<usize> {
+        fn find<T>(records: &[Arc<T>], record: &Arc<T>) -> Option<usize> {
+            records.iter().position(|r| Arc::ptr_eq(r, record))
+        }
+        match record {
+            Record::Approval(r) => find(&self.approvals, r),
+            Record::Case(r) => find(&self.cases, r),
+            Record::Kpi(r) => find(&self.kpis, r),
+            Record::Pillar(r) => find(&self.pillars, r),
+            Record::Project(r) => find(&self.projects, r),
+            Record::Seed(r) => find(&self.seeds, r),
+            Record::Ppi(r) => find(&self.ppi, r),
+            Record::Page(r) => find(&self.pages, r),
+        }
+    }
+
     /// Every record, collection by collection, in display order.
     pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
         let a = self.approvals.iter().cloned().map(Record::Approval);

@@ -26,8 +26,9 @@ pub struct Dataset {
     pub facets: Vec<FacetSpec>,
     /// Extra columns of the collection, in export order.
     pub fields: Vec<FieldSpec>,
-    /// The records.
-    pub records: Vec<Entry>,
+    /// The records, shared (a live preview's save replaces a few of
+    /// 100,000 without copying the rest).
+    pub records: Vec<std::sync::Arc<Entry>>,
 }
 
 /// How a facet classifies records.
@@ -376,7 +377,7 @@ impl<'a> Builder<'a> {
             license: Some(self.library.site.license.clone()),
             facets: self.facets,
             fields: self.fields,
-            records: self.records,
+            records: self.records.into_iter().map(std::sync::Arc::new).collect(),
         }
     }
 }

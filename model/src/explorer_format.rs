@@ -299,6 +299,31 @@ impl TitleOrder {
         }
     }
 
+    /// This order for `dataset`, which is the dataset it was made from
+    /// with the records at `changed` replaced in their places: those are
+    /// taken out and put back where their new titles go. The same as
+    /// [`TitleOrder::from_dataset`], in time that grows with the change.
+    pub fn patched(&self, dataset: &Dataset, changed: &[usize]) -> TitleOrder {
+        let key = |i: u32| -> (String, u32) {
+            let title = dataset.records[i as usize].title.get(self.lang);
+            (title.chars().map(search::fold).collect(), i)
+        };
+        let mut order = self.order.clone();
+        let moved: std::collections::BTreeSet<u32> = changed.iter().map(|&i| i as u32).collect();
+        order.retain(|i| !moved.contains(i));
+        for &i in &moved {
+            let new = key(i);
+            let at = order.partition_point(|&o| key(o) < new);
+            order.insert(at, i);
+        }
+        TitleOrder {
+            version: self.version,
+            collection: self.collection,
+            lang: self.lang,
+            order,
+        }
+    }
+
     /// Checks the version and that the order is a permutation of `count`.
     pub fn check(&self, count: u32) -> Result<(), FormatError> {
         check_version(self.version)?;

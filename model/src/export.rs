@@ -362,6 +362,78 @@ pub fn to_json(dataset: &Dataset) -> String {
     json
 }
 
+/// One record's CSV row (CRLF included) in a file of `dataset`'s columns.
+pub fn csv_row(dataset: &Dataset, entry: &Entry) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        csv_values(dataset, entry).iter().map(String::as_str),
+    );
+    out
+}
+
+/// The CSV of `dataset`'s columns holding `rows` (from [`csv_row`]) in
+/// order: the same bytes as [`to_csv_as`] of a dataset of those records.
+pub fn csv_with_rows<'r>(
+    dataset: &Dataset,
+    flavour: CsvFlavour,
+    rows: impl IntoIterator<Item = &'r str>,
+) -> String {
+    let mut out = String::new();
+    if flavour == CsvFlavour::Excel {
+        out.push_str(BOM);
+    }
+    row(&mut out, csv_header(dataset).iter().map(String::as_str));
+    for r in rows {
+        out.push_str(r);
+    }
+    out
+}
+
+/// One record as it stands in the `records` array of [`to_json`]'s output.
+pub fn json_row(entry: &Entry) -> String {
+    const INDENT: &str = "    ";
+    let pretty = serde_json::to_string_pretty(entry).expect("an entry always serializes");
+    // JSON strings escape line breaks: every one here is between tokens.
+    let mut row = String::with_capacity(pretty.len() + pretty.len() / 8);
+    row.push_str(INDENT);
+    row.push_str(&pretty.replace('\n', "\n    "));
+    row
+}
+
+/// The JSON of `dataset` (its records left aside) holding `rows` (from
+/// [`json_row`]) in order: the same bytes as [`to_json`] of a dataset of
+/// those records.
+pub fn json_with_rows<'r>(dataset: &Dataset, rows: impl IntoIterator<Item = &'r str>) -> String {
+    let head = Dataset {
+        records: vec![],
+        facets: dataset.facets.clone(),
+        fields: dataset.fields.clone(),
+        license: dataset.license.clone(),
+        ..*dataset
+    };
+    let empty = to_json(&head);
+    // `records` is the last field: the output ends `"records": []\n}\n`.
+    let open = empty
+        .strip_suffix("[]\n}\n")
+        .expect("records is the dataset's last field");
+    let mut json = String::from(open);
+    let mut rows = rows.into_iter().peekable();
+    if rows.peek().is_none() {
+        json.push_str("[]\n}\n");
+        return json;
+    }
+    json.push_str("[\n");
+    for (i, row) in rows.enumerate() {
+        if i > 0 {
+            json.push_str(",\n");
+        }
+        json.push_str(row);
+    }
+    json.push_str("\n  ]\n}\n");
+    json
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

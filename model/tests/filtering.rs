@@ -85,7 +85,7 @@ fn dataset(entries: Vec<Entry>) -> Dataset {
         content_date: None,
         facets,
         fields: vec![],
-        records: entries,
+        records: entries.into_iter().map(std::sync::Arc::new).collect(),
     }
 }
 
@@ -225,8 +225,8 @@ proptest! {
         // later range first: what the explorer gets from a range-cut index.
         let half = ds.records.len() / 2;
         let ranges = [
-            search::InvertedIndex::build(first, ds.records[..half].iter().map(doc)),
-            search::InvertedIndex::build(first + half as u32, ds.records[half..].iter().map(doc)),
+            search::InvertedIndex::build(first, ds.records[..half].iter().map(|e| doc(e))),
+            search::InvertedIndex::build(first + half as u32, ds.records[half..].iter().map(|e| doc(e))),
         ];
         let layout = Layout { shard_size: 128, range_size: 8192, buckets: 8 };
         let mut postings = Vec::new();

@@ -3,12 +3,11 @@
 //! them. The standards descriptions (data package, DCAT, JSON-LD and the
 //! data dictionary) live in [`super::catalog`].
 
-use std::borrow::Cow;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use amed_model::export::{self, CsvFlavour};
 use amed_model::{Collection, Dataset, Lang};
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
 
 use super::{Context, Job, Output};
 use crate::routes;
@@ -45,70 +44,78 @@ impl Format {
         }
     }
 
-    /// `dataset` in this format. The two CSV flavours differ only by the
-    /// byte-order mark, so the CSV is made once for both (`key` names it).
-    fn bytes<D: std::ops::Deref<Target = Dataset>>(
-        self,
-        ctx: &Context<'_>,
-        key: Table,
-        dataset: impl FnOnce() -> D,
-    ) -> Vec<u8> {
+    /// The records at `positions` of `index`'s dataset in this format.
+    pub(super) fn bytes(self, index: &super::CollectionIndex, positions: &[u32]) -> Vec<u8> {
+        let dataset = &index.dataset;
+        let rows = &index.rows;
         match self {
-            Format::Json => export::to_json(&dataset()).into_bytes(),
-            Format::Csv => ctx.csv.take(key, dataset).to_vec(),
-            Format::ExcelCsv => {
-                let csv = ctx.csv.take(key, dataset);
-                let mut bytes = Vec::with_capacity(export::BOM.len() + csv.len());
-                bytes.extend_from_slice(export::BOM.as_bytes());
-                bytes.extend_from_slice(&csv);
-                bytes
+            Format::Json => {
+                let rows = rows.json(dataset, positions);
+                export::json_with_rows(dataset, rows.iter().map(|r| &**r)).into_bytes()
+            }
+            Format::Csv | Format::ExcelCsv => {
+                let flavour = match self {
+                    Format::ExcelCsv => CsvFlavour::Excel,
+                    _ => CsvFlavour::Plain,
+                };
+                let rows = rows.csv(dataset, positions);
+                export::csv_with_rows(dataset, flavour, rows.iter().map(|r| &**r)).into_bytes()
             }
         }
     }
 }
 
-/// A table of the open data: a collection, or a facet list's subset
-/// (index into [`Context::lists`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Table {
-    /// A whole collection.
-    Collection(Collection),
-    /// A facet page's subset.
-    Facet(usize),
+/// Each record's rows in the open-data files (JSON and CSV), made the
+/// first time a file needs them and shared by the collection's files and
+/// every facet subset that lists the record. A patched index keeps the
+/// rows of the records that did not change, so a live preview's save
+/// makes the rows of one record, not of 100,000.
+#[derive(Debug, Default, Clone)]
+pub struct Rows {
+    json: Vec<OnceLock<Arc<str>>>,
+    csv: Vec<OnceLock<Arc<str>>>,
 }
 
-/// The plain CSV of each table, made by whichever of its two files is
-/// rendered first and dropped once both have taken it, so a build holds
-/// a CSV only while its twin is still to come.
-#[derive(Default)]
-pub struct CsvTables(Mutex<FxHashMap<Table, (CsvCell, u8)>>);
+impl Rows {
+    /// No rows made yet for `count` records.
+    pub fn new(count: usize) -> Rows {
+        Rows {
+            json: vec![OnceLock::new(); count],
+            csv: vec![OnceLock::new(); count],
+        }
+    }
 
-/// A table's plain CSV, made once.
-type CsvCell = Arc<OnceLock<Arc<[u8]>>>;
+    /// Forgets the rows of the record at `position` (it was replaced).
+    pub fn forget(&mut self, position: usize) {
+        self.json[position] = OnceLock::new();
+        self.csv[position] = OnceLock::new();
+    }
 
-impl CsvTables {
-    /// The plain CSV of `key`, made from `dataset` if not made yet.
-    fn take<D: std::ops::Deref<Target = Dataset>>(
-        &self,
-        key: Table,
-        dataset: impl FnOnce() -> D,
-    ) -> Arc<[u8]> {
-        let cell = {
-            let mut tables = self.0.lock().expect("not poisoned");
-            let (cell, taken) = tables.entry(key).or_default();
-            *taken += 1;
-            let cell = cell.clone();
-            if *taken == 2 {
-                tables.remove(&key);
-            }
-            cell
-        };
-        cell.get_or_init(|| {
-            export::to_csv_as(&dataset(), CsvFlavour::Plain)
-                .into_bytes()
-                .into()
+    fn json(&self, dataset: &Dataset, positions: &[u32]) -> Vec<Arc<str>> {
+        Rows::made(&self.json, positions, |i| {
+            export::json_row(&dataset.records[i])
         })
-        .clone()
+    }
+
+    fn csv(&self, dataset: &Dataset, positions: &[u32]) -> Vec<Arc<str>> {
+        Rows::made(&self.csv, positions, |i| {
+            export::csv_row(dataset, &dataset.records[i])
+        })
+    }
+
+    /// The rows at `positions`, making those not made yet (in parallel).
+    fn made(
+        cells: &[OnceLock<Arc<str>>],
+        positions: &[u32],
+        make: impl Fn(usize) -> String + Sync,
+    ) -> Vec<Arc<str>> {
+        positions
+            .par_iter()
+            .map(|&i| {
+                let i = i as usize;
+                cells[i].get_or_init(|| make(i).into()).clone()
+            })
+            .collect()
     }
 }
 
@@ -172,18 +179,16 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
 
 /// A collection's open data in `format`.
 pub fn render(ctx: &Context<'_>, collection: Collection, format: Format) -> Vec<u8> {
-    format.bytes(ctx, Table::Collection(collection), || {
-        Cow::Borrowed(ctx.dataset(collection))
-    })
+    let index = ctx.index(collection);
+    let every: Vec<u32> = (0..index.dataset.records.len() as u32).collect();
+    format.bytes(index, &every)
 }
 
 /// The records of facet list `list` (index into [`Context::lists`]) in
 /// `format`: exactly what the facet page lists.
 pub fn render_facet(ctx: &Context<'_>, l: usize, format: Format) -> Vec<u8> {
     let list = &ctx.lists[l];
-    format.bytes(ctx, Table::Facet(l), || {
-        Cow::<Dataset>::Owned(ctx.dataset(list.collection).subset(&list.matches))
-    })
+    format.bytes(ctx.index(list.collection), &list.matches)
 }
 
 /// The catalogue of open-data files.

@@ -5,7 +5,7 @@
 //! exist and what each is made from.
 
 use amed_model::explorer_format::{
-    self as format, CollectionCore, Doc, DocShard, GramBucket, SearchManifest, Section, TitleOrder,
+    self as format, CollectionCore, Doc, DocShard, GramBucket, SearchManifest, Section,
 };
 use amed_model::search::{Gram, Postings, bucket_of, grams_of};
 use amed_model::{Collection, Entry, Lang, Text};
@@ -118,6 +118,7 @@ fn documents<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Entry, Finge
             .dataset
             .records
             .iter()
+            .map(|e| &**e)
             .zip(index.entries.iter().copied())
     })
 }
@@ -134,7 +135,7 @@ fn entries_from<'c>(
             let start = ctx.first_docs[&c];
             let records = &ctx.dataset(c).records;
             let from = (first.saturating_sub(start) as usize).min(records.len());
-            records[from..].iter()
+            records[from..].iter().map(|e| &**e)
         })
         .take(count)
 }
@@ -257,7 +258,7 @@ pub fn render(ctx: &Context<'_>, file: &ExploreFile) -> Vec<u8> {
             ctx.layout,
         )),
         ExploreFile::Titles(collection, lang) => {
-            serde_json::to_vec(&TitleOrder::from_dataset(ctx.dataset(collection), lang))
+            serde_json::to_vec(&*ctx.index(collection).title_order(lang))
         }
         ExploreFile::Docs(lang, shard) => {
             let size = ctx.layout.shard_size;

@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use amed_model::explorer_format::{CollectionCore, Layout};
+use amed_model::explorer_format::{CollectionCore, Layout, TitleOrder};
 use amed_model::{Collection, Dataset, Index, Lang, Library, Outcome, PartialDate, Query, Record};
 use rayon::prelude::*;
 
@@ -98,18 +98,83 @@ pub struct CollectionIndex {
     /// Characters of searchable text (titles and summaries), for sizing
     /// the search index.
     pub text_chars: usize,
+    /// What each record feeds into the fingerprints above.
+    per_record: Vec<EntryPrints>,
+    /// Each record's rows in the open-data files.
+    pub rows: data::Rows,
+    /// The title order in each language, once made.
+    titles: [std::sync::OnceLock<Arc<TitleOrder>>; 2],
 }
 
 impl CollectionIndex {
     /// Indexes `collection` of `lib`.
     pub fn new(lib: &Library, collection: Collection) -> CollectionIndex {
         let dataset = dataset_of(lib, collection);
-        let core = CollectionCore::from_dataset(&dataset, Lang::Ja, 0, Layout::for_text(0, 0));
-        let index = Index::from_core(core, today(lib));
-        let unfiltered = index.evaluate(&Query::default(), Lang::Ja, None);
+        let (index, unfiltered) = index_of(&dataset, today(lib));
+        let per_record: Vec<EntryPrints> = dataset
+            .records
+            .par_iter()
+            .map(|e| EntryPrints::of(e))
+            .collect();
+        let rows = data::Rows::new(dataset.records.len());
+        CollectionIndex::assemble(dataset, index, unfiltered, per_record, rows)
+    }
+
+    /// This index with the entries at `fresh` positions replaced (a live
+    /// preview's save changed their records, which kept their places).
+    /// The filtering index is kept when their dates and facets are the same.
+    pub fn patched(
+        &self,
+        lib: &Library,
+        fresh: Vec<(usize, Arc<amed_model::Entry>)>,
+    ) -> CollectionIndex {
+        let mut dataset = self.dataset.clone();
+        let mut per_record = self.per_record.clone();
+        let mut rows = self.rows.clone();
+        let changed: Vec<usize> = fresh.iter().map(|(p, _)| *p).collect();
+        let mut same_shape = true;
+        for (position, entry) in fresh {
+            rows.forget(position);
+            let prints = EntryPrints::of(&entry);
+            same_shape &= prints.shape == per_record[position].shape;
+            per_record[position] = prints;
+            dataset.records[position] = entry;
+        }
+        let (index, unfiltered) = if same_shape {
+            (self.index.clone(), self.unfiltered.clone())
+        } else {
+            index_of(&dataset, today(lib))
+        };
+        let titles = self.titles.each_ref().map(|order| {
+            let patched = std::sync::OnceLock::new();
+            if let Some(known) = order.get() {
+                let _ = patched.set(Arc::new(known.patched(&dataset, &changed)));
+            }
+            patched
+        });
+        CollectionIndex {
+            titles,
+            ..CollectionIndex::assemble(dataset, index, unfiltered, per_record, rows)
+        }
+    }
+
+    /// The order of the records by title in `lang`, made once.
+    pub fn title_order(&self, lang: Lang) -> Arc<TitleOrder> {
+        let slot = &self.titles[usize::from(lang == Lang::En)];
+        slot.get_or_init(|| Arc::new(TitleOrder::from_dataset(&self.dataset, lang)))
+            .clone()
+    }
+
+    /// The index of `dataset` from its filtering index and each record's
+    /// fingerprints.
+    fn assemble(
+        dataset: Dataset,
+        index: Index,
+        unfiltered: Outcome,
+        per_record: Vec<EntryPrints>,
+        rows: data::Rows,
+    ) -> CollectionIndex {
         let records = &dataset.records;
-        // One pass over the records for everything each of them feeds.
-        let per_record: Vec<EntryPrints> = records.par_iter().map(EntryPrints::of).collect();
         let entries: Vec<Fingerprint> = per_record.iter().map(|r| r.entry).collect();
         let summary = Fingerprinter::new()
             .with(&records.len())
@@ -153,12 +218,24 @@ impl CollectionIndex {
             text,
             texts,
             text_chars,
+            per_record,
+            rows,
+            titles: Default::default(),
         }
     }
 }
 
+/// The filtering index of `dataset` and its unfiltered outcome.
+fn index_of(dataset: &Dataset, today: PartialDate) -> (Index, Outcome) {
+    let core = CollectionCore::from_dataset(dataset, Lang::Ja, 0, Layout::for_text(0, 0));
+    let index = Index::from_core(core, today);
+    let unfiltered = index.evaluate(&Query::default(), Lang::Ja, None);
+    (index, unfiltered)
+}
+
 /// What one record of a collection feeds into the fingerprints of
 /// [`CollectionIndex`].
+#[derive(Debug, Clone)]
 struct EntryPrints {
     /// The whole entry.
     entry: Fingerprint,
@@ -308,8 +385,6 @@ pub struct Context<'a> {
     /// buckets is rendered.
     pub search: explore::SearchRanges,
     content_date: Option<PartialDate>,
-    /// The plain CSV of tables whose Excel twin is still to be rendered.
-    csv: data::CsvTables,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
     global: Fingerprint,
@@ -426,7 +501,6 @@ impl<'a> Context<'a> {
             first_docs,
             search: explore::SearchRanges::default(),
             content_date: lib.content_date(),
-            csv: data::CsvTables::default(),
             global,
             record_jobs: Arc::default(),
             fresh: None,
@@ -709,6 +783,70 @@ pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, Bui
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_data_put_together_from_rows_equals_the_whole_dataset_serialized() {
+        use amed_model::export::{self, CsvFlavour};
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lib = crate::check(&content, None).expect("the shipped content is valid");
+        let collections = index_collections(&lib);
+        for (collection, index) in &collections {
+            let n = index.dataset.records.len() as u32;
+            // Every record, none, and a subset out of order.
+            let every: Vec<u32> = (0..n).collect();
+            let some: Vec<u32> = (0..n).rev().step_by(2).collect();
+            for positions in [every, vec![], some] {
+                let subset = index.dataset.subset(&positions);
+                let json = data::Format::Json.bytes(index, &positions);
+                assert_eq!(
+                    String::from_utf8(json).unwrap(),
+                    export::to_json(&subset),
+                    "{collection:?} JSON of {positions:?}"
+                );
+                for (format, flavour) in [
+                    (data::Format::Csv, CsvFlavour::Plain),
+                    (data::Format::ExcelCsv, CsvFlavour::Excel),
+                ] {
+                    let csv = format.bytes(index, &positions);
+                    assert_eq!(
+                        String::from_utf8(csv).unwrap(),
+                        export::to_csv_as(&subset, flavour),
+                        "{collection:?} {format:?} of {positions:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_patched_title_order_equals_one_made_anew() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lib = crate::check(&content, None).expect("the shipped content is valid");
+        let mut dataset = Dataset::from_library(&lib, Collection::Approvals);
+        for lang in Lang::ALL {
+            let before = TitleOrder::from_dataset(&dataset, lang);
+            // First to last, last to first, one to a tie with another.
+            let n = dataset.records.len();
+            let tie = dataset.records[1].title.clone();
+            let titles = [(0, "ｚｚｚ 最後へ"), (n - 1, "000 first"), (4, "")];
+            for (i, title) in titles {
+                let mut entry = (*dataset.records[i]).clone();
+                entry.title = if title.is_empty() {
+                    tie.clone()
+                } else {
+                    amed_model::Text::new(title, title)
+                };
+                dataset.records[i] = Arc::new(entry);
+            }
+            let changed: Vec<usize> = titles.iter().map(|(i, _)| *i).collect();
+            assert_eq!(
+                before.patched(&dataset, &changed),
+                TitleOrder::from_dataset(&dataset, lang),
+                "{lang:?}"
+            );
+            dataset = Dataset::from_library(&lib, Collection::Approvals);
+        }
+    }
 
     #[test]
     fn a_dataset_built_in_parts_equals_the_whole() {
