@@ -14,7 +14,7 @@ use crate::fingerprint::{Fingerprint, Fingerprinter};
 use crate::folder::{Folder, Kind};
 use crate::precompress::Encoding;
 use crate::progress::Progress;
-use crate::render::{self, Context, OutputFile};
+use crate::render::{self, Context, OutputFile, Rendered};
 use crate::routes;
 use crate::write::{Committed, Outcome, OutputDir, Recorded};
 
@@ -228,7 +228,9 @@ fn stage_all(
             .with("static")
             .with(&Fingerprint::of_bytes(&bytes))
             .finish128();
-        staged.extend(stage(dir, path, inputs, twins, || Ok(bytes))?);
+        staged.extend(stage(dir, path, inputs, twins, || {
+            Ok(Rendered::Bytes(bytes))
+        })?);
         progress.step();
     }
     Ok((staged, record_files))
@@ -236,12 +238,12 @@ fn stage_all(
 
 /// Stages the file at `path` made from `inputs` (rendering it only if
 /// they changed), and its pre-compressed twins when hosts should get them.
-fn stage(
+fn stage<'c>(
     dir: &OutputDir,
     path: &str,
     inputs: Fingerprint,
     twins: bool,
-    render: impl FnOnce() -> Result<Vec<u8>, BuildError>,
+    render: impl FnOnce() -> Result<Rendered<'c>, BuildError>,
 ) -> Result<Vec<Staged>, BuildError> {
     let twins: Vec<(Encoding, String, Fingerprint)> = if twins && routes::precompressed(path) {
         Encoding::ALL
@@ -271,7 +273,12 @@ fn stage(
         }
         return Ok(staged);
     }
-    let bytes = render()?;
+    let rendered = render()?;
+    if let (Rendered::Streamed(emit), true) = (&rendered, twins.is_empty()) {
+        let (outcome, recorded) = dir.put_streamed(path, inputs, emit)?;
+        return Ok(vec![(path.to_string(), outcome, recorded)]);
+    }
+    let bytes = rendered.into_bytes();
     let (outcome, recorded) = dir.put(path, inputs, &bytes)?;
     let mut staged = vec![(path.to_string(), outcome, recorded)];
     for (encoding, twin, twin_inputs) in twins {

@@ -41,6 +41,10 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// Gives a file's bytes to the function it is called with, part by part,
+/// the same each time.
+pub type Emit<'e> = dyn Fn(&mut dyn FnMut(&[u8])) + Send + Sync + 'e;
+
 /// What the manifest records of one output file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Recorded {
@@ -312,7 +316,25 @@ impl OutputDir {
         inputs: Fingerprint,
         bytes: &[u8],
     ) -> Result<(Outcome, Recorded), BuildError> {
-        let content = Fingerprint::of_bytes(bytes);
+        self.put_streamed(path, inputs, &|out| out(bytes))
+    }
+
+    /// Puts at `path` the bytes `emit` gives, part by part (it is asked
+    /// once to hash them, and once more to write them if they differ from
+    /// the file there): a large file is never held whole.
+    pub fn put_streamed(
+        &self,
+        path: &str,
+        inputs: Fingerprint,
+        emit: &Emit,
+    ) -> Result<(Outcome, Recorded), BuildError> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut size = 0u64;
+        emit(&mut |part| {
+            hasher.update(part);
+            size += part.len() as u64;
+        });
+        let content = Fingerprint(hasher.digest128());
         if !self.whole
             && let Some(recorded) = self.manifest.get(path)
             && recorded.content == content
@@ -338,8 +360,19 @@ impl OutputDir {
             }
             Err(e) => return Err(BuildError::io("cannot write", &target)(e)),
         };
-        file.write_all(bytes)
+        let mut writer = BufWriter::with_capacity(1 << 20, &mut file);
+        let mut failed = None;
+        emit(&mut |part| {
+            if failed.is_none()
+                && let Err(e) = writer.write_all(part)
+            {
+                failed = Some(e);
+            }
+        });
+        failed
+            .map_or_else(|| writer.flush(), Err)
             .map_err(BuildError::io("cannot write", &target))?;
+        drop(writer);
         let meta = file
             .metadata()
             .map_err(BuildError::io("cannot read", &target))?;
@@ -348,7 +381,7 @@ impl OutputDir {
             Recorded {
                 inputs,
                 content,
-                size: bytes.len() as u64,
+                size,
                 modified: modified_nanos(&meta),
             },
         ))
@@ -611,10 +644,14 @@ pub fn recover(out: &Path) -> Result<(), BuildError> {
 }
 
 /// Where replaced files go on their way out. Renaming a new file over an
-/// old one makes the file system free the old one's blocks there and then
-/// (with online discard, a good part of a second for the few large
-/// open-data files a save replaces); linking the old file here first keeps
-/// the rename quick and leaves the freeing to whoever empties the trash.
+/// old one makes the file system free the old one's blocks there and then,
+/// and ext4 first allocates and starts writing the new one's: for the few
+/// large open-data files a save replaces, most of a commit. So the old
+/// file goes to the trash first (emptied afterwards): for builds linked
+/// there, the rename over it still replacing it in one step; for a live
+/// preview's saves moved there, which leaves its path empty for the
+/// instant before the new file arrives (a crash in between is rolled
+/// forward like any other: the new file is still staged).
 struct Trash {
     dir: PathBuf,
     kept: std::cell::Cell<usize>,
@@ -639,9 +676,10 @@ impl Trash {
         }
     }
 
-    /// Links `file`, about to be replaced, into the trash (if it can: if
-    /// not, the rename frees it as before).
-    fn keep(&self, file: &Path) {
+    /// Takes `file`, about to be replaced, into the trash: linked if the
+    /// replacement must be atomic, moved if not (if neither works, the
+    /// rename frees it as before).
+    fn take(&self, file: &Path, atomic: bool) {
         if !file.is_file() {
             return;
         }
@@ -649,7 +687,13 @@ impl Trash {
         if n == 0 && fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        if fs::hard_link(file, self.dir.join(n.to_string())).is_ok() {
+        let place = self.dir.join(n.to_string());
+        let taken = if atomic {
+            fs::hard_link(file, place)
+        } else {
+            fs::rename(file, place)
+        };
+        if taken.is_ok() {
             self.kept.set(n + 1);
         }
     }
@@ -716,7 +760,7 @@ fn roll_forward(out: &Path, journal: &[String], durable: bool) -> Result<(), Bui
                     if to.is_dir() {
                         fs::remove_dir_all(&to).map_err(BuildError::io("cannot remove", &to))?;
                     } else {
-                        trash.keep(&to);
+                        trash.take(&to, durable);
                     }
                     fs::rename(&from, &to)
                         .map_err(BuildError::io("cannot move into place", &to))?;
@@ -871,6 +915,33 @@ mod tests {
             .filter(|n| n != ".dist.lock" && n != ".dist.manifest")
             .collect();
         assert_eq!(names, ["dist"], "no staging or journal left");
+    }
+
+    #[test]
+    fn a_file_written_in_parts_is_recorded_as_its_whole_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        let inputs = Fingerprint::of_bytes(b"inputs");
+        let dir = OutputDir::open(&out).unwrap();
+        let parts: [&[u8]; 4] = [b"ab", b"", "çd".as_bytes(), b"ef\n"];
+        let (outcome, recorded) = dir
+            .put_streamed("data/x.json", inputs, &|out| {
+                parts.iter().for_each(|p| out(p))
+            })
+            .unwrap();
+        let whole = "abçdef\n";
+        assert_eq!(outcome, Outcome::Written);
+        assert_eq!(recorded.content, Fingerprint::of_bytes(whole.as_bytes()));
+        assert_eq!(recorded.size, whole.len() as u64);
+        let committed = dir
+            .commit(vec![("data/x.json".into(), outcome, recorded)])
+            .unwrap();
+        assert_eq!(fs::read_to_string(out.join("data/x.json")).unwrap(), whole);
+        // The same bytes whole, from other inputs: recognised as unchanged.
+        let dir = OutputDir::resume(&out, committed);
+        let other = Fingerprint::of_bytes(b"other inputs");
+        let (outcome, _) = dir.put("data/x.json", other, whole.as_bytes()).unwrap();
+        assert_eq!(outcome, Outcome::Unchanged);
     }
 
     #[test]

@@ -380,14 +380,36 @@ pub fn csv_with_rows<'r>(
     rows: impl IntoIterator<Item = &'r str>,
 ) -> String {
     let mut out = String::new();
-    if flavour == CsvFlavour::Excel {
-        out.push_str(BOM);
-    }
-    row(&mut out, csv_header(dataset).iter().map(String::as_str));
-    for r in rows {
-        out.push_str(r);
-    }
+    CsvFrame::new(dataset, flavour).emit(rows, &mut |part| out.push_str(part));
     out
+}
+
+/// What a CSV file holds besides its rows: the byte-order mark if any
+/// and the header row. Emitting the file part by part lets a writer
+/// stream 100,000 rows without holding the file.
+#[derive(Debug, Clone)]
+pub struct CsvFrame {
+    head: String,
+}
+
+impl CsvFrame {
+    /// The frame of a CSV of `dataset`'s columns in `flavour`.
+    pub fn new(dataset: &Dataset, flavour: CsvFlavour) -> CsvFrame {
+        let mut head = String::new();
+        if flavour == CsvFlavour::Excel {
+            head.push_str(BOM);
+        }
+        row(&mut head, csv_header(dataset).iter().map(String::as_str));
+        CsvFrame { head }
+    }
+
+    /// Emits the file holding `rows` (from [`csv_row`]), part by part.
+    pub fn emit<'r>(&self, rows: impl IntoIterator<Item = &'r str>, out: &mut dyn FnMut(&str)) {
+        out(&self.head);
+        for r in rows {
+            out(r);
+        }
+    }
 }
 
 /// One record as it stands in the `records` array of [`to_json`]'s output.
@@ -405,33 +427,55 @@ pub fn json_row(entry: &Entry) -> String {
 /// [`json_row`]) in order: the same bytes as [`to_json`] of a dataset of
 /// those records.
 pub fn json_with_rows<'r>(dataset: &Dataset, rows: impl IntoIterator<Item = &'r str>) -> String {
-    let head = Dataset {
-        records: vec![],
-        facets: dataset.facets.clone(),
-        fields: dataset.fields.clone(),
-        license: dataset.license.clone(),
-        ..*dataset
-    };
-    let empty = to_json(&head);
-    // `records` is the last field: the output ends `"records": []\n}\n`.
-    let open = empty
-        .strip_suffix("[]\n}\n")
-        .expect("records is the dataset's last field");
-    let mut json = String::from(open);
-    let mut rows = rows.into_iter().peekable();
-    if rows.peek().is_none() {
-        json.push_str("[]\n}\n");
-        return json;
-    }
-    json.push_str("[\n");
-    for (i, row) in rows.enumerate() {
-        if i > 0 {
-            json.push_str(",\n");
-        }
-        json.push_str(row);
-    }
-    json.push_str("\n  ]\n}\n");
+    let mut json = String::new();
+    JsonFrame::new(dataset).emit(rows, &mut |part| json.push_str(part));
     json
+}
+
+/// What a dataset's JSON holds besides its records, to emit it part by
+/// part (see [`CsvFrame`]).
+#[derive(Debug, Clone)]
+pub struct JsonFrame {
+    /// Everything up to the records' array, which is last.
+    open: String,
+}
+
+impl JsonFrame {
+    /// The frame of `dataset`'s JSON.
+    pub fn new(dataset: &Dataset) -> JsonFrame {
+        let head = Dataset {
+            records: vec![],
+            facets: dataset.facets.clone(),
+            fields: dataset.fields.clone(),
+            license: dataset.license.clone(),
+            ..*dataset
+        };
+        let empty = to_json(&head);
+        // `records` is the last field: the output ends `"records": []\n}\n`.
+        let open = empty
+            .strip_suffix("[]\n}\n")
+            .expect("records is the dataset's last field")
+            .to_string();
+        JsonFrame { open }
+    }
+
+    /// Emits the JSON holding `rows` (from [`json_row`]), part by part.
+    pub fn emit<'r>(&self, rows: impl IntoIterator<Item = &'r str>, out: &mut dyn FnMut(&str)) {
+        out(&self.open);
+        let mut rows = rows.into_iter().peekable();
+        if rows.peek().is_none() {
+            out("[]\n}\n");
+            return;
+        }
+        out("[\n");
+        for (i, row) in rows.enumerate() {
+            if i > 0 {
+                out(",\n");
+            }
+            out(row);
+        }
+        out("\n  ]\n}\n");
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use amed_model::export::{self, CsvFlavour};
 use amed_model::{Collection, Dataset, Lang};
 use rayon::prelude::*;
 
-use super::{Context, Job, Output};
+use super::{Context, Job, Output, Rendered};
 use crate::routes;
 
 /// A format of the open data.
@@ -44,14 +44,22 @@ impl Format {
         }
     }
 
-    /// The records at `positions` of `index`'s dataset in this format.
-    pub(super) fn bytes(self, index: &super::CollectionIndex, positions: &[u32]) -> Vec<u8> {
+    /// The records at `positions` of `index`'s dataset in this format,
+    /// streamed from their rows.
+    pub(super) fn stream<'c>(
+        self,
+        index: &'c super::CollectionIndex,
+        positions: &[u32],
+    ) -> Rendered<'c> {
         let dataset = &index.dataset;
         let rows = &index.rows;
-        match self {
+        let emit: Box<crate::write::Emit<'c>> = match self {
             Format::Json => {
                 let rows = rows.json(dataset, positions);
-                export::json_with_rows(dataset, rows.iter().map(|r| &**r)).into_bytes()
+                let frame = export::JsonFrame::new(dataset);
+                Box::new(move |out| {
+                    frame.emit(rows.iter().map(|r| &**r), &mut |part| out(part.as_bytes()))
+                })
             }
             Format::Csv | Format::ExcelCsv => {
                 let flavour = match self {
@@ -59,9 +67,13 @@ impl Format {
                     _ => CsvFlavour::Plain,
                 };
                 let rows = rows.csv(dataset, positions);
-                export::csv_with_rows(dataset, flavour, rows.iter().map(|r| &**r)).into_bytes()
+                let frame = export::CsvFrame::new(dataset, flavour);
+                Box::new(move |out| {
+                    frame.emit(rows.iter().map(|r| &**r), &mut |part| out(part.as_bytes()))
+                })
             }
-        }
+        };
+        Rendered::Streamed(emit)
     }
 }
 
@@ -178,17 +190,17 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
 }
 
 /// A collection's open data in `format`.
-pub fn render(ctx: &Context<'_>, collection: Collection, format: Format) -> Vec<u8> {
+pub fn render<'c>(ctx: &'c Context<'_>, collection: Collection, format: Format) -> Rendered<'c> {
     let index = ctx.index(collection);
     let every: Vec<u32> = (0..index.dataset.records.len() as u32).collect();
-    format.bytes(index, &every)
+    format.stream(index, &every)
 }
 
 /// The records of facet list `list` (index into [`Context::lists`]) in
 /// `format`: exactly what the facet page lists.
-pub fn render_facet(ctx: &Context<'_>, l: usize, format: Format) -> Vec<u8> {
+pub fn render_facet<'c>(ctx: &'c Context<'_>, l: usize, format: Format) -> Rendered<'c> {
     let list = &ctx.lists[l];
-    format.bytes(ctx.index(list.collection), &list.matches)
+    format.stream(ctx.index(list.collection), &list.matches)
 }
 
 /// The catalogue of open-data files.

@@ -55,6 +55,30 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What rendering an output gives.
+pub enum Rendered<'c> {
+    /// Its bytes.
+    Bytes(Vec<u8>),
+    /// Its parts, emitted in order each time it is asked: a large
+    /// open-data file, put together from rows, is hashed and written
+    /// without ever being held whole.
+    Streamed(Box<crate::write::Emit<'c>>),
+}
+
+impl Rendered<'_> {
+    /// Its bytes, whole.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Rendered::Bytes(bytes) => bytes,
+            Rendered::Streamed(emit) => {
+                let mut bytes = Vec::new();
+                emit(&mut |part| bytes.extend_from_slice(part));
+                bytes
+            }
+        }
+    }
+}
+
 /// Built assets the pages link to.
 #[derive(Debug, Clone, Default, Hash)]
 pub struct Assets {
@@ -732,7 +756,7 @@ fn pages(jobs: &[Job]) -> impl Iterator<Item = &str> {
 }
 
 /// Renders one output.
-pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
+pub fn render<'c>(ctx: &'c Context<'_>, job: &Job) -> Result<Rendered<'c>, BuildError> {
     let text = match &job.output {
         Output::Record(i, lang) => record::render(ctx, &ctx.records[*i], *lang)?,
         Output::List { list, page } => list::render(ctx, &ctx.lists[*list], *page)?,
@@ -754,9 +778,9 @@ pub fn render(ctx: &Context<'_>, job: &Job) -> Result<Vec<u8>, BuildError> {
         Output::HostHeaders => host::render(ctx),
         Output::HtmlSitemap(lang) => sitemap::html(ctx, *lang)?,
         Output::Search(lang) => search::render(ctx, *lang)?,
-        Output::Explore(file) => return Ok(explore::render(ctx, file)),
+        Output::Explore(file) => return Ok(Rendered::Bytes(explore::render(ctx, file))),
     };
-    Ok(text.into_bytes())
+    Ok(Rendered::Bytes(text.into_bytes()))
 }
 
 /// Renders the whole site in memory (tests and small sites; builds stream
@@ -772,7 +796,7 @@ pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, Bui
         .map(|job| {
             Ok(OutputFile {
                 path: job.path.clone(),
-                bytes: render(&ctx, job)?,
+                bytes: render(&ctx, job)?.into_bytes(),
             })
         })
         .collect::<Result<_, BuildError>>()?;
@@ -797,7 +821,7 @@ mod tests {
             let some: Vec<u32> = (0..n).rev().step_by(2).collect();
             for positions in [every, vec![], some] {
                 let subset = index.dataset.subset(&positions);
-                let json = data::Format::Json.bytes(index, &positions);
+                let json = data::Format::Json.stream(index, &positions).into_bytes();
                 assert_eq!(
                     String::from_utf8(json).unwrap(),
                     export::to_json(&subset),
@@ -807,7 +831,7 @@ mod tests {
                     (data::Format::Csv, CsvFlavour::Plain),
                     (data::Format::ExcelCsv, CsvFlavour::Excel),
                 ] {
-                    let csv = format.bytes(index, &positions);
+                    let csv = format.stream(index, &positions).into_bytes();
                     assert_eq!(
                         String::from_utf8(csv).unwrap(),
                         export::to_csv_as(&subset, flavour),
