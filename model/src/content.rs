@@ -408,15 +408,32 @@ pub struct Library {
     pub ppi: Vec<Arc<PpiActivity>>,
     /// Free pages, by id.
     pub pages: Vec<Arc<Page>>,
+    /// [`Library::content_date`], once known (a pass over every source).
+    content_date: KnownDate,
 }
+
+/// A library's content date, once known; forgotten when records come or
+/// go. Not part of what makes two libraries equal.
+#[derive(Clone, Debug, Default)]
+struct KnownDate(std::sync::OnceLock<Option<PartialDate>>);
+
+impl PartialEq for KnownDate {
+    fn eq(&self, _: &KnownDate) -> bool {
+        true
+    }
+}
+
+impl Eq for KnownDate {}
 
 impl Library {
     /// The date the content stands at: the newest date of any cited source.
     /// Derived from the content, not the clock, so builds stay reproducible.
     pub fn content_date(&self) -> Option<PartialDate> {
-        self.documents()
-            .flat_map(|(_, d)| d.sources.iter().map(|s| s.date))
-            .max()
+        *self.content_date.0.get_or_init(|| {
+            self.documents()
+                .flat_map(|(_, d)| d.sources.iter().map(|s| s.date))
+                .max()
+        })
     }
 
     /// Every record's document with its collection.
@@ -523,6 +540,7 @@ impl Library {
             seeds: vec![],
             ppi: vec![],
             pages: vec![],
+            content_date: KnownDate::default(),
         }
     }
 
@@ -542,6 +560,7 @@ impl Library {
 
     /// Adds a record to its collection; call [`Library::sort`] when done.
     pub fn insert(&mut self, record: Record) {
+        self.content_date = KnownDate::default();
         match record {
             Record::Approval(r) => self.approvals.push(r),
             Record::Case(r) => self.cases.push(r),
@@ -579,6 +598,7 @@ impl Library {
             _ => false,
         };
         if replaced {
+            self.content_date = KnownDate::default();
             self.sort();
         }
         replaced

@@ -163,6 +163,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
             .iter()
             .map(|&i| index.entries[i as usize])
             .collect();
+        let rows = crate::fingerprint::Fingerprint::of(&rows);
         for format in Format::ALL {
             jobs.push(Job {
                 path: routes::facet_data_file(&list.path, format.extension()),

@@ -119,49 +119,54 @@ fn spec(
 
 /// A job per page of every list. A page's inputs: its rows, the list's
 /// length and sample flag, and the collection's counts shown beside it.
-pub fn jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
-    ctx.lists.iter().enumerate().flat_map(move |(l, list)| {
-        let index = ctx.index(list.collection);
-        let pages = list.pages();
-        (1..=pages).map(move |page| {
-            let rows = list.matches.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
-            let rows: Vec<_> = rows.iter().map(|&i| index.entries[i as usize]).collect();
-            let fingerprint = ctx
-                .print("list")
-                .with(&list.lang)
-                .with(&list.path)
-                .with(&list.filter)
-                .with(&(page, pages, list.matches.len(), list.has_sample))
-                .with(&index.summary)
-                .with(&rows)
-                // Every page of a whole collection's list carries the note
-                // saying what it is a selection of, with the KPI's source.
-                .with(
-                    &list
-                        .filter
-                        .is_none()
-                        .then(|| ctx.selection_total(list.collection)),
-                );
-            // The first page of a whole collection describes the dataset
-            // (JSON-LD): its dates and the content date are inputs too.
-            let fingerprint = if list.filter.is_none() && page == 1 {
-                fingerprint
-                    .with(&index.meta)
-                    .with(&ctx.content_date)
-                    // The explorer's preloads name the first docs shard.
-                    .with(&ctx.layout.shard_of(ctx.first_docs[&list.collection]))
-                    .with(&ctx.layout)
-            } else {
-                fingerprint
-            }
-            .finish128();
-            Job {
-                path: routes::page_file(list.lang, &routes::list_page(&list.path, page)),
-                fingerprint,
-                output: Output::List { list: l, page },
-            }
+pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
+    use rayon::prelude::*;
+    (0..ctx.lists.len())
+        .into_par_iter()
+        .flat_map_iter(|l| {
+            let list = &ctx.lists[l];
+            let index = ctx.index(list.collection);
+            let pages = list.pages();
+            (1..=pages).map(move |page| {
+                let rows = list.matches.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
+                let rows: Vec<_> = rows.iter().map(|&i| index.entries[i as usize]).collect();
+                let fingerprint = ctx
+                    .print("list")
+                    .with(&list.lang)
+                    .with(&list.path)
+                    .with(&list.filter)
+                    .with(&(page, pages, list.matches.len(), list.has_sample))
+                    .with(&index.summary)
+                    .with(&rows)
+                    // Every page of a whole collection's list carries the note
+                    // saying what it is a selection of, with the KPI's source.
+                    .with(
+                        &list
+                            .filter
+                            .is_none()
+                            .then(|| ctx.selection_total(list.collection)),
+                    );
+                // The first page of a whole collection describes the dataset
+                // (JSON-LD): its dates and the content date are inputs too.
+                let fingerprint = if list.filter.is_none() && page == 1 {
+                    fingerprint
+                        .with(&index.meta)
+                        .with(&ctx.content_date)
+                        // The explorer's preloads name the first docs shard.
+                        .with(&ctx.layout.shard_of(ctx.first_docs[&list.collection]))
+                        .with(&ctx.layout)
+                } else {
+                    fingerprint
+                }
+                .finish128();
+                Job {
+                    path: routes::page_file(list.lang, &routes::list_page(&list.path, page)),
+                    fingerprint,
+                    output: Output::List { list: l, page },
+                }
+            })
         })
-    })
+        .collect()
 }
 
 /// A row of a list.

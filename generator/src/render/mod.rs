@@ -97,8 +97,9 @@ pub struct Assets {
 pub struct CollectionIndex {
     /// The published dataset.
     pub dataset: Dataset,
-    /// The dataset, indexed.
-    pub index: Index,
+    /// The dataset, indexed (shared by a patched index when the dates and
+    /// facets are the same).
+    pub index: Arc<Index>,
     /// No filter: every record in list order, and option counts.
     pub unfiltered: Outcome,
     /// One per dataset record: what a list row shows of it.
@@ -122,6 +123,8 @@ pub struct CollectionIndex {
     /// Characters of searchable text (titles and summaries), for sizing
     /// the search index.
     pub text_chars: usize,
+    /// Which records are sample data.
+    pub samples: Fingerprint,
     /// What each record feeds into the fingerprints above.
     per_record: Vec<EntryPrints>,
     /// Each record's rows in the open-data files.
@@ -193,7 +196,7 @@ impl CollectionIndex {
     /// fingerprints.
     fn assemble(
         dataset: Dataset,
-        index: Index,
+        index: Arc<Index>,
         unfiltered: Outcome,
         per_record: Vec<EntryPrints>,
         rows: data::Rows,
@@ -230,6 +233,8 @@ impl CollectionIndex {
         let texts: Vec<Fingerprint> = per_record.iter().map(|r| r.text).collect();
         let text = Fingerprinter::new().with(&texts).finish128();
         let text_chars = per_record.iter().map(|r| r.text_chars).sum();
+        let samples: Vec<bool> = records.iter().map(|e| e.sample).collect();
+        let samples = Fingerprint::of(&samples);
         CollectionIndex {
             dataset,
             index,
@@ -242,6 +247,7 @@ impl CollectionIndex {
             text,
             texts,
             text_chars,
+            samples,
             per_record,
             rows,
             titles: Default::default(),
@@ -250,11 +256,11 @@ impl CollectionIndex {
 }
 
 /// The filtering index of `dataset` and its unfiltered outcome.
-fn index_of(dataset: &Dataset, today: PartialDate) -> (Index, Outcome) {
+fn index_of(dataset: &Dataset, today: PartialDate) -> (Arc<Index>, Outcome) {
     let core = CollectionCore::from_dataset(dataset, Lang::Ja, 0, Layout::for_text(0, 0));
     let index = Index::from_core(core, today);
     let unfiltered = index.evaluate(&Query::default(), Lang::Ja, None);
-    (index, unfiltered)
+    (Arc::new(index), unfiltered)
 }
 
 /// What one record of a collection feeds into the fingerprints of
@@ -503,12 +509,19 @@ impl<'a> Context<'a> {
             docs as usize,
             collections.values().map(|c| c.text_chars).sum(),
         );
+        // The lists read each collection's filtering index, sample flags
+        // and facets.
+        let same_lists = |a: &CollectionIndex, b: &CollectionIndex| {
+            Arc::ptr_eq(&a.index, &b.index)
+                && a.samples == b.samples
+                && a.dataset.facets == b.dataset.facets
+        };
         let same_indexes = reuse.collections.len() == collections.len()
             && collections.iter().all(|(c, index)| {
                 reuse
                     .collections
                     .get(c)
-                    .is_some_and(|i| Arc::ptr_eq(i, index))
+                    .is_some_and(|i| same_lists(i, index))
             });
         let same_inputs = same_places && reuse.global == global && reuse.history == history.log();
         let mut ctx = Context {
@@ -709,7 +722,7 @@ impl Plan {
 
 /// Plans every output of the site.
 pub fn plan(ctx: &Context<'_>) -> Plan {
-    let mut jobs = list::jobs(ctx).collect::<Vec<Job>>();
+    let mut jobs = list::jobs(ctx);
     for lang in Lang::ALL {
         jobs.extend(policy::jobs(ctx, lang));
         jobs.push(feed::job(ctx, lang));
