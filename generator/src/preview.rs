@@ -465,13 +465,13 @@ impl Preview {
                         match replaced_entries(old, library, date, known, c, pairs) {
                             Some(fresh) if fresh.is_empty() => known.clone(),
                             Some(fresh) => Arc::new(known.patched(library, fresh)),
-                            None => Arc::new(CollectionIndex::new(library, c)),
+                            None => Arc::new(CollectionIndex::new(library, c, true)),
                         }
                     }
                     (Some((old, indexes)), None) if same_entries(old, library, c) => {
                         indexes[&c].clone()
                     }
-                    _ => Arc::new(CollectionIndex::new(library, c)),
+                    _ => Arc::new(CollectionIndex::new(library, c, true)),
                 };
                 (c, index)
             })

@@ -86,37 +86,45 @@ impl Format {
 pub struct Rows {
     json: Vec<OnceLock<Arc<str>>>,
     csv: Vec<OnceLock<Arc<str>>>,
+    /// Whether rows are kept once made (a live preview) or made for each
+    /// file that needs them (a build, which holds none).
+    keep: bool,
 }
 
 impl Rows {
     /// No rows made yet for `count` records.
-    pub fn new(count: usize) -> Rows {
+    pub fn new(count: usize, keep: bool) -> Rows {
+        let cells = if keep { count } else { 0 };
         Rows {
-            json: vec![OnceLock::new(); count],
-            csv: vec![OnceLock::new(); count],
+            json: vec![OnceLock::new(); cells],
+            csv: vec![OnceLock::new(); cells],
+            keep,
         }
     }
 
     /// Forgets the rows of the record at `position` (it was replaced).
     pub fn forget(&mut self, position: usize) {
-        self.json[position] = OnceLock::new();
-        self.csv[position] = OnceLock::new();
+        if self.keep {
+            self.json[position] = OnceLock::new();
+            self.csv[position] = OnceLock::new();
+        }
     }
 
     fn json(&self, dataset: &Dataset, positions: &[u32]) -> Vec<Arc<str>> {
-        Rows::made(&self.json, positions, |i| {
+        self.made(&self.json, positions, |i| {
             export::json_row(&dataset.records[i])
         })
     }
 
     fn csv(&self, dataset: &Dataset, positions: &[u32]) -> Vec<Arc<str>> {
-        Rows::made(&self.csv, positions, |i| {
+        self.made(&self.csv, positions, |i| {
             export::csv_row(dataset, &dataset.records[i])
         })
     }
 
     /// The rows at `positions`, making those not made yet (in parallel).
     fn made(
+        &self,
         cells: &[OnceLock<Arc<str>>],
         positions: &[u32],
         make: impl Fn(usize) -> String + Sync,
@@ -125,7 +133,10 @@ impl Rows {
             .par_iter()
             .map(|&i| {
                 let i = i as usize;
-                cells[i].get_or_init(|| make(i).into()).clone()
+                match cells.get(i).filter(|_| self.keep) {
+                    Some(cell) => cell.get_or_init(|| make(i).into()).clone(),
+                    None => make(i).into(),
+                }
             })
             .collect()
     }

@@ -134,8 +134,11 @@ pub struct CollectionIndex {
 }
 
 impl CollectionIndex {
-    /// Indexes `collection` of `lib`.
-    pub fn new(lib: &Library, collection: Collection) -> CollectionIndex {
+    /// Indexes `collection` of `lib`. A live preview keeps the records'
+    /// open-data rows once made (`keep_rows`) so that a save makes only
+    /// those of the records it changed; a build makes them as each file
+    /// needs them and holds none.
+    pub fn new(lib: &Library, collection: Collection, keep_rows: bool) -> CollectionIndex {
         let dataset = dataset_of(lib, collection);
         let (index, unfiltered) = index_of(&dataset, today(lib));
         let per_record: Vec<EntryPrints> = dataset
@@ -143,7 +146,7 @@ impl CollectionIndex {
             .par_iter()
             .map(|e| EntryPrints::of(e))
             .collect();
-        let rows = data::Rows::new(dataset.records.len());
+        let rows = data::Rows::new(dataset.records.len(), keep_rows);
         CollectionIndex::assemble(dataset, index, unfiltered, per_record, rows)
     }
 
@@ -330,7 +333,7 @@ pub type Collections = BTreeMap<Collection, Arc<CollectionIndex>>;
 pub fn index_collections(lib: &Library) -> Collections {
     Collection::ALL
         .par_iter()
-        .map(|&c| (c, Arc::new(CollectionIndex::new(lib, c))))
+        .map(|&c| (c, Arc::new(CollectionIndex::new(lib, c, false))))
         .collect()
 }
 
