@@ -103,6 +103,8 @@ impl Content {
         }
         let keys: Vec<FileKey> = content.records.keys().cloned().collect();
         content.check(keys);
+        let every: Vec<FileKey> = content.japanese.iter().cloned().collect();
+        content.forget_raw(&every);
         Ok(content)
     }
 
@@ -131,6 +133,19 @@ impl Content {
                 None => self.checked.remove(&key),
             })
             .collect()
+    }
+
+    /// Drops the front matter and text of the records of `keys`, once
+    /// checked: at 100,000 records they are a third of the preview's
+    /// memory, and a save reads the files it needs again. An English file
+    /// without its Japanese record is kept, to be reported.
+    fn forget_raw(&mut self, keys: &[FileKey]) {
+        for key in keys {
+            self.records.remove(key);
+            if self.japanese.contains(key) {
+                self.translations.remove(&(key.0, english_name(&key.1)));
+            }
+        }
     }
 
     /// Whether the content has a problem that is not a record's own.
@@ -316,8 +331,24 @@ impl Preview {
         if rescan {
             self.content = Content::read(&content_dir)?;
         } else {
+            // A record is checked with both its files; the content keeps
+            // neither once checked, so the one not saved is read again.
             let keys: Vec<FileKey> = dirty.into_iter().collect();
+            for (collection, name) in &keys {
+                for file in [name.clone(), english_name(name)] {
+                    let saved = changes.paths.iter().any(|p| {
+                        p.file_name().is_some_and(|n| n.to_string_lossy() == *file)
+                            && p.parent()
+                                .and_then(|d| d.file_name())
+                                .is_some_and(|d| d.to_string_lossy() == collection.dir())
+                    });
+                    if name.ends_with(".md") && !saved {
+                        self.content.reread(&content_dir, *collection, &file)?;
+                    }
+                }
+            }
             let before = self.content.check(keys.iter().cloned());
+            self.content.forget_raw(&keys);
             patch = self.replaced(&keys, before);
         }
         crate::progress::profile("reread+check", t0);

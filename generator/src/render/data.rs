@@ -102,6 +102,15 @@ impl Rows {
         }
     }
 
+    /// Makes every row now (a live preview, whose first build may find
+    /// every file already written, would otherwise make 100,000 rows in
+    /// its first save that changes the open data).
+    pub fn warm(&self, dataset: &Dataset) {
+        let every: Vec<u32> = (0..self.json.len() as u32).collect();
+        self.json(dataset, &every);
+        self.csv(dataset, &every);
+    }
+
     /// Forgets the rows of the record at `position` (it was replaced).
     pub fn forget(&mut self, position: usize) {
         if self.keep {

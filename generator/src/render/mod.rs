@@ -147,6 +147,9 @@ impl CollectionIndex {
             .map(|e| EntryPrints::of(e))
             .collect();
         let rows = data::Rows::new(dataset.records.len(), keep_rows);
+        if keep_rows {
+            rows.warm(&dataset);
+        }
         CollectionIndex::assemble(dataset, index, unfiltered, per_record, rows)
     }
 
