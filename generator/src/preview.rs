@@ -301,6 +301,7 @@ impl Preview {
         let mut rescan = changes.rescan;
         let mut public_changed = false;
         let mut dirty: BTreeSet<FileKey> = BTreeSet::new();
+        let mut reread: BTreeSet<FileKey> = BTreeSet::new();
         for path in &changes.paths {
             let rel = path
                 .strip_prefix(&content_root)
@@ -320,6 +321,7 @@ impl Preview {
                 ([_, name], Some(collection)) if !path.is_dir() => {
                     // A record file, or a stray file to report (or, gone, to forget).
                     self.content.reread(&content_dir, collection, name)?;
+                    reread.insert((collection, name.clone()));
                     dirty.insert((collection, japanese_name(name)));
                 }
                 ([name], None) if load::is_editor_leftover(name) => {}
@@ -334,15 +336,9 @@ impl Preview {
             // A record is checked with both its files; the content keeps
             // neither once checked, so the one not saved is read again.
             let keys: Vec<FileKey> = dirty.into_iter().collect();
-            for (collection, name) in &keys {
+            for (collection, name) in keys.iter().filter(|(_, name)| name.ends_with(".md")) {
                 for file in [name.clone(), english_name(name)] {
-                    let saved = changes.paths.iter().any(|p| {
-                        p.file_name().is_some_and(|n| n.to_string_lossy() == *file)
-                            && p.parent()
-                                .and_then(|d| d.file_name())
-                                .is_some_and(|d| d.to_string_lossy() == collection.dir())
-                    });
-                    if name.ends_with(".md") && !saved {
+                    if !reread.contains(&(*collection, file.clone())) {
                         self.content.reread(&content_dir, *collection, &file)?;
                     }
                 }
@@ -400,12 +396,12 @@ impl Preview {
 
     /// The checked library: the last one with `patch`'s records replaced,
     /// or assembled and checked across records anew.
-    fn library(&self, patch: Option<Vec<(Record, Record)>>) -> Result<Library, BuildError> {
+    fn library(&self, patch: Option<&[(Record, Record)]>) -> Result<Library, BuildError> {
         if let (Some(patch), Some((last, _))) = (patch, &self.last) {
             let mut library = last.clone();
             if patch
-                .into_iter()
-                .all(|(old, new)| library.replace(&old, new))
+                .iter()
+                .all(|(old, new)| library.replace(old, new.clone()))
             {
                 return Ok(library);
             }
@@ -420,11 +416,10 @@ impl Preview {
     fn publish(&mut self, patch: Option<Vec<(Record, Record)>>) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         self.in_sync = false;
-        let replaced = patch.clone();
-        let library = self.library(patch)?;
+        let library = self.library(patch.as_deref())?;
         crate::progress::profile("library", started);
         let t = Instant::now();
-        let collections = self.collections(&library, replaced.as_deref());
+        let collections = self.collections(&library, patch.as_deref());
         crate::progress::profile("collections", t);
         let t = Instant::now();
         let dir = match self.committed.take() {
