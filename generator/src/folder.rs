@@ -123,22 +123,32 @@ impl Folder {
                 return vec![];
             }
         };
-        let mut paths: Vec<PathBuf> = Vec::new();
+        // With the type the listing gives for free (`d_type`), so plain
+        // files and folders cost no `lstat` each: 200,000 of them did.
+        let mut listed: Vec<(std::ffi::OsString, Option<fs::FileType>)> = Vec::new();
         for entry in listing {
             match entry {
-                Ok(entry) => paths.push(entry.path()),
+                Ok(entry) => listed.push((entry.file_name(), entry.file_type().ok())),
                 Err(e) => d.push(problem(dir, format!("cannot read folder: {e}"))),
             }
         }
-        paths.sort();
-        paths
+        // By name: the order of their paths, which all share `dir`.
+        listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        listed
             .into_iter()
-            .filter_map(|path| {
-                let name = path.file_name()?.to_string_lossy().into_owned();
+            .filter_map(|(file_name, listed_type)| {
+                let name = file_name.to_string_lossy().into_owned();
                 if crate::load::is_editor_leftover(&name) {
                     return None;
                 }
-                match self.inspect(&path) {
+                let path = dir.join(&file_name);
+                let kind = match listed_type {
+                    Some(t) if t.is_file() => Ok(Kind::File),
+                    Some(t) if t.is_dir() => Ok(Kind::Dir),
+                    // Links, special files and unknown types: looked at closely.
+                    _ => self.inspect(&path),
+                };
+                match kind {
                     Ok(kind) => Some(Entry { path, name, kind }),
                     Err(p) => {
                         d.push(p);

@@ -231,10 +231,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         explorer_wasm: explorer.as_ref().and_then(|b| b.wasm()),
         live_reload: options.live_reload,
     };
+    progress::profile("check", started);
     progress.stage("index", 0);
+    let t = std::time::Instant::now();
     let collections = render::index_collections(&library);
     let history = history::History::read(&options.content);
     let ctx = render::Context::new(&library, &assets, &collections, &history);
+    progress::profile("index", t);
     let summary = publish::publish(dir, &ctx, &statics, progress)?.summary;
     drop(ctx);
     let records = library.documents().count();

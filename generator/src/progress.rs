@@ -121,8 +121,16 @@ pub fn profile(what: &str, since: Instant) {
     static ON: std::sync::LazyLock<bool> =
         std::sync::LazyLock::new(|| std::env::var_os("PORTAL_PROFILE").is_some());
     if *ON {
+        // Resident memory now, from the second field of /proc/self/statm
+        // (in pages of 4 KiB), where the system has it.
+        let resident = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or_else(String::new, |pages| {
+                format!(", {} MiB resident", pages * 4 / 1024)
+            });
         eprintln!(
-            "portal profile: {what}: {:.1} ms",
+            "portal profile: {what}: {:.1} ms{resident}",
             since.elapsed().as_secs_f64() * 1000.0
         );
     }

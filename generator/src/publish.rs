@@ -111,7 +111,9 @@ pub fn publish(
     progress: &Progress,
 ) -> Result<Committed, BuildError> {
     progress.stage("plan", 0);
+    let t = std::time::Instant::now();
     let plan = render::plan(ctx);
+    crate::progress::profile("plan", t);
     publish_plan(dir, ctx, &plan, statics, progress, None).map(|(committed, _)| committed)
 }
 
@@ -162,6 +164,9 @@ pub fn publish_plan(
 
 type Staged = (String, Outcome, Recorded);
 
+/// A job with its place in the plan's order.
+type Numbered<'p, 'j> = (usize, &'p &'j render::Job);
+
 /// A file of `public/`, read again through the same guard (it may have
 /// been replaced since it was listed).
 fn read_public(folder: &Folder, source: &Path) -> Result<Vec<u8>, BuildError> {
@@ -196,21 +201,36 @@ fn stage_all(
     progress.stage("render", jobs.len() + statics.len());
     // Pre-compressed twins are for hosts; the live preview does without them.
     let twins = !ctx.assets.live_reload;
-    let staged: Vec<Vec<Staged>> = jobs
-        .par_iter()
-        .map(|job| {
-            let staged = stage(dir, &job.path, job.fingerprint, twins, || {
-                let t = std::time::Instant::now();
-                let r = render::render(ctx, job);
-                if t.elapsed().as_millis() > 30 {
-                    crate::progress::profile(&job.path, t);
-                }
-                r
-            })?;
-            progress.step();
-            Ok(staged)
-        })
-        .collect::<Result<_, BuildError>>()?;
+    let stage_job = |job: &&render::Job| {
+        let staged = stage(dir, &job.path, job.fingerprint, twins, || {
+            let t = std::time::Instant::now();
+            let r = render::render(ctx, job);
+            if t.elapsed().as_millis() > 30 {
+                crate::progress::profile(&job.path, t);
+            }
+            r
+        })?;
+        progress.step();
+        Ok(staged)
+    };
+    // Open data first, while the rows its files share are held; then
+    // a build lets them go, and everything else is staged.
+    let (data, rest): (Vec<Numbered>, Vec<Numbered>) = jobs
+        .iter()
+        .enumerate()
+        .partition(|(_, job)| render::data::from_rows(&job.output));
+    let stage_part = |part: Vec<Numbered>| {
+        part.par_iter()
+            .map(|(k, job)| stage_job(job).map(|staged| (*k, staged)))
+            .collect::<Result<Vec<(usize, Vec<Staged>)>, BuildError>>()
+    };
+    let mut staged_data = stage_part(data)?;
+    ctx.release_rows();
+    let mut staged_rest = stage_part(rest)?;
+    // Back in the plan's order.
+    staged_rest.append(&mut staged_data);
+    staged_rest.sort_unstable_by_key(|(k, _)| *k);
+    let staged: Vec<Vec<Staged>> = staged_rest.into_iter().map(|(_, s)| s).collect();
     crate::progress::profile("stage", t);
     let fresh = plan.fresh.as_ref().map_or(plan.records.len(), Vec::len);
     let record_files = staged[..fresh].iter().map(Vec::len).sum();

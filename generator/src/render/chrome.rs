@@ -4,7 +4,7 @@
 use amed_model::{Collection, Lang};
 use serde::Serialize;
 
-use super::templates::{UI, ui};
+use super::templates::{ui, ui_words};
 use super::{CONTENT_SECURITY_POLICY, Context, LIVE_RELOAD_SCRIPT};
 use crate::routes;
 
@@ -72,7 +72,7 @@ impl Preload {
 #[derive(Serialize)]
 pub struct Chrome {
     lang: &'static str,
-    t: &'static std::collections::BTreeMap<String, String>,
+    t: minijinja::Value,
     site_title: String,
     title: String,
     description: String,
@@ -207,7 +207,7 @@ impl Context<'_> {
         };
         Chrome {
             lang: lang.code(),
-            t: &UI[&lang],
+            t: ui_words(lang),
             title: full_title,
             site_title,
             description: description.to_string(),

@@ -135,9 +135,9 @@ pub struct CollectionIndex {
 
 impl CollectionIndex {
     /// Indexes `collection` of `lib`. A live preview keeps the records'
-    /// open-data rows once made (`keep_rows`) so that a save makes only
-    /// those of the records it changed; a build makes them as each file
-    /// needs them and holds none.
+    /// open-data rows for good (`keep_rows`), made now, so that a save
+    /// makes only those of the records it changed; a build makes them as
+    /// its files need them and lets them go once its open data is staged.
     pub fn new(lib: &Library, collection: Collection, keep_rows: bool) -> CollectionIndex {
         let dataset = dataset_of(lib, collection);
         let (index, unfiltered) = index_of(&dataset, today(lib));
@@ -146,7 +146,7 @@ impl CollectionIndex {
             .par_iter()
             .map(|e| EntryPrints::of(e))
             .collect();
-        let rows = data::Rows::new(dataset.records.len(), keep_rows);
+        let rows = data::Rows::new(dataset.records.len(), !keep_rows);
         if keep_rows {
             rows.warm(&dataset);
         }
@@ -598,6 +598,13 @@ impl<'a> Context<'a> {
             .map(|k| &**k)
     }
 
+    /// Lets a build's open-data rows go: its open data is staged.
+    pub fn release_rows(&self) {
+        for collection in Collection::ALL {
+            self.index(collection).rows.release();
+        }
+    }
+
     fn index(&self, collection: Collection) -> &CollectionIndex {
         &self.collections[&collection]
     }
@@ -720,7 +727,13 @@ impl Plan {
     pub fn to_stage(&self) -> Vec<&Job> {
         let records: Vec<&Job> = match &self.fresh {
             Some(fresh) => fresh.iter().map(|&k| &self.records[k]).collect(),
-            None => self.records.iter().collect(),
+            // One language's pages, then the other's: the two threads
+            // then mostly create folders in different parents
+            // (`approvals/` and `en/approvals/`) instead of contending for
+            // the same one.
+            None => (0..Lang::ALL.len())
+                .flat_map(|l| self.records.iter().skip(l).step_by(Lang::ALL.len()))
+                .collect(),
         };
         records.into_iter().chain(&self.others).collect()
     }

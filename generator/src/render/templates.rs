@@ -49,6 +49,19 @@ pub static UI: LazyLock<HashMap<Lang, BTreeMap<String, String>>> = LazyLock::new
         .collect()
 });
 
+/// The UI words of `lang` as one template value, made once: every page
+/// receives them, and handing over a shared value costs nothing where
+/// converting the map for each of 200,000 pages would cost seconds.
+pub fn ui_words(lang: Lang) -> minijinja::Value {
+    static WORDS: LazyLock<HashMap<Lang, minijinja::Value>> = LazyLock::new(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| (lang, minijinja::Value::from_serialize(&UI[&lang])))
+            .collect()
+    });
+    WORDS[&lang].clone()
+}
+
 /// A UI word.
 pub fn ui(lang: Lang, key: &str) -> &'static str {
     UI[&lang]
