@@ -360,7 +360,14 @@ impl OutputDir {
             }
             Err(e) => return Err(BuildError::io("cannot write", &target)(e)),
         };
-        let mut writer = BufWriter::with_capacity(1 << 20, &mut file);
+        // A buffer no larger than the file: a page's few kilobytes come
+        // from the heap's free lists, where a megabyte for each of 200,000
+        // pages made the allocator grow and shrink its heap (an `mprotect`
+        // and fresh zeroed pages each time) on every file.
+        let capacity = usize::try_from(size)
+            .unwrap_or(usize::MAX)
+            .clamp(1, 1 << 20);
+        let mut writer = BufWriter::with_capacity(capacity, &mut file);
         let mut failed = None;
         emit(&mut |part| {
             if failed.is_none()
