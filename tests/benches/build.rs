@@ -19,10 +19,13 @@ use std::time::{Duration, Instant};
 
 use portal_e2e::{bench_sizes, root, synthetic_content};
 
-/// Time and peak memory of one command.
+/// Time, processor time and peak memory of one command.
 struct Run {
     seconds: f64,
     peak_mib: f64,
+    /// Processor time in the program and in the kernel for it.
+    user: f64,
+    system: f64,
 }
 
 /// Runs `program args` under `/usr/bin/time` for its peak memory.
@@ -31,7 +34,7 @@ fn measure(program: &Path, args: &[&str], cwd: &Path) -> Run {
     let start = Instant::now();
     let status = Command::new("/usr/bin/time")
         .arg("-f")
-        .arg("%M")
+        .arg("%M %U %S")
         .arg("-o")
         .arg(&report)
         .arg(program)
@@ -42,13 +45,21 @@ fn measure(program: &Path, args: &[&str], cwd: &Path) -> Run {
         .expect("run /usr/bin/time (Debian package `time`)");
     let seconds = start.elapsed().as_secs_f64();
     assert!(status.success(), "{} {args:?} failed", program.display());
-    let kib: f64 = fs::read_to_string(&report)
+    let fields: Vec<f64> = fs::read_to_string(&report)
         .ok()
-        .and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok()))
-        .unwrap_or(f64::NAN);
+        .and_then(|t| t.lines().last().map(str::to_string))
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let field = |i: usize| fields.get(i).copied().unwrap_or(f64::NAN);
     Run {
         seconds,
-        peak_mib: kib / 1024.0,
+        peak_mib: field(0) / 1024.0,
+        user: field(1),
+        system: field(2),
     }
 }
 
@@ -96,8 +107,10 @@ fn edit(file: &Path, from: &str, to: &str) {
 
 fn row(work: &str, run: &Run, copy: f64) {
     println!(
-        "| {work} | {:.2} s | {:.0} MiB | {:.2}× |",
+        "| {work} | {:.2} s | {:.1} s + {:.1} s | {:.0} MiB | {:.2}× |",
         run.seconds,
+        run.user,
+        run.system,
         run.peak_mib,
         run.seconds / copy
     );
@@ -150,10 +163,20 @@ fn main() {
             }
         }
         let first_times: Vec<f64> = firsts.iter().map(|r| r.seconds).collect();
+        // The median run's processor times, the highest peak of all.
+        let mut by_time: Vec<&Run> = firsts.iter().collect();
+        by_time.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+        let middle = by_time[by_time.len() / 2];
         let first = Run {
             seconds: median(&first_times),
             peak_mib: firsts.iter().map(|r| r.peak_mib).fold(0.0, f64::max),
+            user: middle.user,
+            system: middle.system,
         };
+        let first_cpu: Vec<String> = firsts
+            .iter()
+            .map(|r| format!("{:.1} s + {:.1} s", r.user, r.system))
+            .collect();
         settle(false);
         let again = measure(&portal, &args, &work);
         edit(&record, "の本文。", "の本文。追記。");
@@ -172,11 +195,12 @@ fn main() {
             listed(&copies)
         );
         println!(
-            "first build into an empty folder: median of {}\n",
-            listed(&first_times)
+            "first build into an empty folder: median of {} (user + system: {})\n",
+            listed(&first_times),
+            first_cpu.join(", ")
         );
-        println!("| work | time | peak memory | × cp -r |");
-        println!("| --- | ---: | ---: | ---: |");
+        println!("| work | time | user + system | peak memory | × cp -r |");
+        println!("| --- | ---: | ---: | ---: | ---: |");
         row("first build into an empty folder", &first, copy);
         row("build again, nothing changed", &again, copy);
         row("build after one body edit", &body, copy);
