@@ -360,10 +360,8 @@ impl OutputDir {
             }
             Err(e) => return Err(BuildError::io("cannot write", &target)(e)),
         };
-        // A buffer no larger than the file: a page's few kilobytes come
-        // from the heap's free lists, where a megabyte for each of 200,000
-        // pages made the allocator grow and shrink its heap (an `mprotect`
-        // and fresh zeroed pages each time) on every file.
+        // A buffer no larger than the file (a page is a few kilobytes):
+        // at most a megabyte, for the large open-data files.
         let capacity = usize::try_from(size)
             .unwrap_or(usize::MAX)
             .clamp(1, 1 << 20);

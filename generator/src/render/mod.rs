@@ -727,13 +727,7 @@ impl Plan {
     pub fn to_stage(&self) -> Vec<&Job> {
         let records: Vec<&Job> = match &self.fresh {
             Some(fresh) => fresh.iter().map(|&k| &self.records[k]).collect(),
-            // One language's pages, then the other's: the two threads
-            // then mostly create folders in different parents
-            // (`approvals/` and `en/approvals/`) instead of contending for
-            // the same one.
-            None => (0..Lang::ALL.len())
-                .flat_map(|l| self.records.iter().skip(l).step_by(Lang::ALL.len()))
-                .collect(),
+            None => self.records.iter().collect(),
         };
         records.into_iter().chain(&self.others).collect()
     }
