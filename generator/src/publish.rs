@@ -164,9 +164,6 @@ pub fn publish_plan(
 
 type Staged = (String, Outcome, Recorded);
 
-/// A job with its place in the plan's order.
-type Numbered<'p, 'j> = (usize, &'p &'j render::Job);
-
 /// A file of `public/`, read again through the same guard (it may have
 /// been replaced since it was listed).
 fn read_public(folder: &Folder, source: &Path) -> Result<Vec<u8>, BuildError> {
@@ -214,23 +211,20 @@ fn stage_all(
         Ok(staged)
     };
     // Open data first, while the rows its files share are held; then
-    // a build lets them go, and everything else is staged.
-    let (data, rest): (Vec<Numbered>, Vec<Numbered>) = jobs
+    // a build lets them go, and everything else is staged. The record
+    // pages stay first: the commit tells them from the rest by position.
+    let (data, rest): (Vec<&&render::Job>, Vec<&&render::Job>) = jobs
         .iter()
-        .enumerate()
-        .partition(|(_, job)| render::data::from_rows(&job.output));
-    let stage_part = |part: Vec<Numbered>| {
+        .partition(|job| render::data::from_rows(&job.output));
+    let stage_part = |part: Vec<&&render::Job>| {
         part.par_iter()
-            .map(|(k, job)| stage_job(job).map(|staged| (*k, staged)))
-            .collect::<Result<Vec<(usize, Vec<Staged>)>, BuildError>>()
+            .map(|job| stage_job(job))
+            .collect::<Result<Vec<Vec<Staged>>, BuildError>>()
     };
-    let mut staged_data = stage_part(data)?;
+    let staged_data = stage_part(data)?;
     ctx.release_rows();
-    let mut staged_rest = stage_part(rest)?;
-    // Back in the plan's order.
-    staged_rest.append(&mut staged_data);
-    staged_rest.sort_unstable_by_key(|(k, _)| *k);
-    let staged: Vec<Vec<Staged>> = staged_rest.into_iter().map(|(_, s)| s).collect();
+    let mut staged = stage_part(rest)?;
+    staged.extend(staged_data);
     crate::progress::profile("stage", t);
     let fresh = plan.fresh.as_ref().map_or(plan.records.len(), Vec::len);
     let record_files = staged[..fresh].iter().map(Vec::len).sum();

@@ -152,13 +152,14 @@ fn main() {
         // set), alternately, and the median is compared.
         let mut firsts = Vec::new();
         let mut copies = Vec::new();
-        for round in 0..repeat() {
+        let rounds = repeat();
+        for round in 0..rounds {
             if round > 0 {
                 remove_site(&out);
             }
             settle(true);
             firsts.push(measure(&portal, &args, &work));
-            if round + 1 < repeat() {
+            if round + 1 < rounds {
                 copies.push(copy_time(&out));
             }
         }
