@@ -916,3 +916,46 @@ async fn the_first_result_is_on_the_first_phone_screen() {
     assert!(label.ends_with("(1)"), "{label}");
     client.close().await.unwrap();
 }
+
+/// The WebAssembly modules the open page fetched, by file name.
+async fn fetched_modules(client: &Client) -> Vec<String> {
+    let names = client
+        .execute(
+            "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname.split('/').pop()).filter(n => n.endsWith('.wasm'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(names).unwrap()
+}
+
+#[tokio::test]
+async fn each_page_loads_only_its_own_app() {
+    let _one = lock().await;
+    let site = served_content();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}approvals/", site.base)).await;
+    let lists = fetched_modules(&client).await;
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert!(
+        lists[0].starts_with("explorer-") && !lists[0].starts_with("explorer-search-"),
+        "{lists:?}"
+    );
+    client
+        .goto(&format!("{}search/?q=がん", site.base))
+        .await
+        .unwrap();
+    wait_for(&client, "document.querySelector('#search[data-ready]')").await;
+    let search = fetched_modules(&client).await;
+    assert_eq!(search.len(), 1, "{search:?}");
+    assert!(search[0].starts_with("explorer-search-"), "{search:?}");
+    client
+        .goto(&format!("{}approvals/delytact/", site.base))
+        .await
+        .unwrap();
+    wait_for(&client, "document.readyState === 'complete'").await;
+    assert_eq!(fetched_modules(&client).await, Vec::<String>::new());
+    assert_eq!(console_errors(&client).await, Vec::<String>::new());
+    client.close().await.unwrap();
+}

@@ -328,3 +328,45 @@ fn public_files_are_copied_as_they_are() {
     let css = std::fs::read(Path::new(&root()).join("public/assets/site.css")).unwrap();
     assert_eq!(site["assets/site.css"], css);
 }
+
+/// Every file of the explorer's index reads back with the explorer's own
+/// reader (not serde), as the type its path says, and passes its checks.
+#[test]
+fn explorer_index_files_read_back_in_the_explorer() {
+    use amed_model::explorer_format::{
+        CollectionCore, DocShard, GramBucket, SearchManifest, TitleOrder, from_json,
+    };
+    let site = content_site();
+    let mut read = [0usize; 5];
+    for (path, bytes) in site.range("explore/".to_string()..) {
+        let Some(name) = path.strip_prefix("explore/") else {
+            break;
+        };
+        if !name.ends_with(".json") {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).expect("UTF-8");
+        let problem = if name == "search.json" {
+            read[0] += 1;
+            from_json::<SearchManifest>(text).and_then(|m| m.check())
+        } else if name.starts_with("docs/") {
+            read[1] += 1;
+            from_json::<DocShard>(text).and_then(|s| s.check())
+        } else if name.starts_with("search/") {
+            read[2] += 1;
+            from_json::<GramBucket>(text)
+                .and_then(GramBucket::decode)
+                .map(drop)
+        } else if name.ends_with(".titles.json") {
+            read[3] += 1;
+            from_json::<TitleOrder>(text).map(drop)
+        } else {
+            read[4] += 1;
+            from_json::<CollectionCore>(text).and_then(|c| c.check())
+        };
+        assert_eq!(problem, Ok(()), "{path}");
+    }
+    assert_eq!(read[0], 1, "one search manifest");
+    assert!(read.iter().all(|&n| n > 0), "every kind of file: {read:?}");
+    assert_eq!(read[4], read[3], "a title order per core: {read:?}");
+}

@@ -15,6 +15,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::error::BuildError;
+use crate::precompress::Encoding;
 use crate::render::OutputFile;
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -37,22 +38,64 @@ impl Default for ExplorerSource {
     }
 }
 
-/// The bundled explorer: its files and the entry module's path.
+/// The apps of the explorer, one WebAssembly module each, so a page
+/// downloads only the one it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum App {
+    /// The explorer of list pages (filters, chips, downloads).
+    Lists,
+    /// The site search page.
+    Search,
+}
+
+impl App {
+    /// Both apps.
+    pub const ALL: [App; 2] = [App::Lists, App::Search];
+
+    /// The explorer crate's feature that builds this app.
+    fn feature(self) -> &'static str {
+        match self {
+            App::Lists => "lists",
+            App::Search => "search",
+        }
+    }
+
+    /// The start of its file names under `assets/`.
+    fn file_stem(self) -> &'static str {
+        match self {
+            App::Lists => "explorer",
+            App::Search => "explorer-search",
+        }
+    }
+}
+
+/// One app's modules, relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AppModule {
+    /// The entry module (`assets/explorer-….js`), which starts itself.
+    pub entry: String,
+    /// Its WebAssembly module, to preload.
+    pub wasm: String,
+}
+
+/// The bundled explorer: its files and each app's modules.
 #[derive(Debug, Clone)]
 pub struct ExplorerBundle {
     /// Files to place under the output folder.
     pub files: Vec<OutputFile>,
-    /// The entry module, relative to the site root (`assets/explorer-….js`).
-    pub entry: String,
+    /// The list pages' app.
+    pub lists: AppModule,
+    /// The search page's app.
+    pub search: AppModule,
 }
 
 impl ExplorerBundle {
-    /// The WebAssembly module, relative to the site root.
-    pub fn wasm(&self) -> Option<String> {
-        self.files
-            .iter()
-            .find(|f| f.path.ends_with(".wasm"))
-            .map(|f| f.path.clone())
+    /// The modules of `app`.
+    pub fn app(&self, app: App) -> &AppModule {
+        match app {
+            App::Lists => &self.lists,
+            App::Search => &self.search,
+        }
     }
 }
 
@@ -131,13 +174,80 @@ fn short_hash(bytes: &[u8]) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Builds the explorer and returns its files for `assets/`.
+/// Builds the explorer's apps and returns their files for `assets/`.
 pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     ensure_target()?;
     let workspace = &source.workspace;
+    let compiled = App::ALL
+        .iter()
+        .map(|&app| compile(workspace, app))
+        .collect::<Result<Vec<_>, _>>()?;
+    let wasm_opt = require_wasm_opt(workspace)?;
+    // Binding and optimising take seconds; their output depends only on
+    // the compiled modules, the optimiser and this generator.
+    let mut key = crate::fingerprint::Fingerprinter::new();
+    for (_, bytes) in &compiled {
+        key = key.with(&crate::fingerprint::Fingerprint::of_bytes(bytes));
+    }
+    let key = key
+        .with(&wasm_opt)
+        .with(&wasm_opt_version(&wasm_opt))
+        .with(&crate::fingerprint::generator_identity())
+        .finish128();
+    let target_dir = workspace.join("target").join("explorer");
+    let cache = target_dir.join(format!("bundle-{}", key.hex()));
+    if let Some(bundle) = read_cached(&cache) {
+        return Ok(bundle);
+    }
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (app, (wasm, _)) in App::ALL.into_iter().zip(&compiled) {
+        modules.push(bind_and_optimise(
+            app,
+            wasm,
+            &wasm_opt,
+            &target_dir,
+            &mut files,
+        )?);
+    }
+    add_twins(&mut files);
+    let search = modules.pop().expect("two apps");
+    let lists = modules.pop().expect("two apps");
+    let bundle = ExplorerBundle {
+        files,
+        lists,
+        search,
+    };
+    write_cached(&cache, &bundle);
+    Ok(bundle)
+}
+
+/// Adds the pre-compressed twins of the modules (`.gz`, `.br`), made here
+/// at the strongest settings and cached with the bundle, not by every build.
+fn add_twins(files: &mut Vec<OutputFile>) {
+    let twins: Vec<OutputFile> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".js") || f.path.ends_with(".wasm"))
+        .flat_map(|f| {
+            Encoding::ALL.map(|encoding| OutputFile {
+                path: format!("{}{}", f.path, encoding.extension()),
+                bytes: encoding.encode_best(&f.bytes),
+            })
+        })
+        .collect();
+    files.extend(twins);
+}
+
+/// Compiles `app` for wasm32: the module's path and bytes.
+fn compile(workspace: &Path, app: App) -> Result<(PathBuf, Vec<u8>), BuildError> {
     // A target folder of its own: `portal build` may run inside `cargo run`
     // or `cargo test`, which hold the lock on the workspace's `target/`.
-    let target_dir = workspace.join("target").join("explorer");
+    // One per app: both build the same library with other features, and a
+    // shared folder would rebuild it each time the features change.
+    let target_dir = workspace
+        .join("target")
+        .join("explorer")
+        .join(app.feature());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(workspace)
@@ -147,6 +257,9 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
             "--lib",
             "-p",
             "amed-explorer",
+            "--no-default-features",
+            "--features",
+            app.feature(),
             "--target",
             TARGET,
             "--profile",
@@ -168,23 +281,8 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         .join(TARGET)
         .join(PROFILE)
         .join("amed_explorer.wasm");
-    let wasm_opt = require_wasm_opt(workspace)?;
-    let compiled = fs::read(&wasm).map_err(BuildError::io("cannot read", &wasm))?;
-    // Binding and optimising take seconds; their output depends only on
-    // the compiled module, the optimiser and this generator.
-    let key = crate::fingerprint::Fingerprinter::new()
-        .with(&crate::fingerprint::Fingerprint::of_bytes(&compiled))
-        .with(&wasm_opt)
-        .with(&wasm_opt_version(&wasm_opt))
-        .with(&crate::fingerprint::generator_identity())
-        .finish128();
-    let cache = target_dir.join(format!("bundle-{}", key.hex()));
-    if let Some(bundle) = read_cached(&cache) {
-        return Ok(bundle);
-    }
-    let bundle = bind_and_optimise(&wasm, &wasm_opt, &target_dir)?;
-    write_cached(&cache, &bundle);
-    Ok(bundle)
+    let bytes = fs::read(&wasm).map_err(BuildError::io("cannot read", &wasm))?;
+    Ok((wasm, bytes))
 }
 
 /// The `wasm-opt` to use: found, or installed from npm (`npm ci`, which the
@@ -214,7 +312,13 @@ fn require_wasm_opt(workspace: &Path) -> Result<PathBuf, BuildError> {
 fn read_cached(cache: &Path) -> Option<ExplorerBundle> {
     let list = fs::read_to_string(cache.join("files")).ok()?;
     let mut lines = list.lines();
-    let entry = lines.next()?.to_string();
+    let mut module = || {
+        Some(AppModule {
+            entry: lines.next()?.to_string(),
+            wasm: lines.next()?.to_string(),
+        })
+    };
+    let (lists, search) = (module()?, module()?);
     let files = lines
         .map(|path| {
             let bytes = fs::read(cache.join("data").join(path.replace('/', "__"))).ok()?;
@@ -224,7 +328,11 @@ fn read_cached(cache: &Path) -> Option<ExplorerBundle> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(ExplorerBundle { files, entry })
+    Some(ExplorerBundle {
+        files,
+        lists,
+        search,
+    })
 }
 
 /// Best effort: without a cache the next build binds again.
@@ -233,7 +341,10 @@ fn write_cached(cache: &Path, bundle: &ExplorerBundle) {
     let _ = fs::remove_dir_all(&tmp);
     let written = (|| -> std::io::Result<()> {
         fs::create_dir_all(tmp.join("data"))?;
-        let mut list = format!("{}\n", bundle.entry);
+        let mut list = String::new();
+        for module in [&bundle.lists, &bundle.search] {
+            list.push_str(&format!("{}\n{}\n", module.entry, module.wasm));
+        }
         for file in &bundle.files {
             fs::write(
                 tmp.join("data").join(file.path.replace('/', "__")),
@@ -250,11 +361,15 @@ fn write_cached(cache: &Path, bundle: &ExplorerBundle) {
     }
 }
 
+/// Binds and optimises the compiled `app`, adds its files to `files` and
+/// returns its modules.
 fn bind_and_optimise(
+    app: App,
     wasm: &Path,
     wasm_opt: &Path,
     target_dir: &Path,
-) -> Result<ExplorerBundle, BuildError> {
+    files: &mut Vec<OutputFile>,
+) -> Result<AppModule, BuildError> {
     let staging = tempfile_dir(target_dir)?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
@@ -275,30 +390,29 @@ fn bind_and_optimise(
     let glue = strip_doc_comments(
         &fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?,
     );
-    let wasm_name = format!("explorer-{}_bg.wasm", short_hash(&wasm_bytes));
+    let stem = app.file_stem();
+    let wasm_name = format!("{stem}-{}_bg.wasm", short_hash(&wasm_bytes));
     // The entry module starts itself: no inline script is needed to call init.
     let js = format!(
         "{glue}\n__wbg_init({{ module_or_path: new URL(\"{wasm_name}\", import.meta.url) }});\n"
     );
-    let js_name = format!("explorer-{}.js", short_hash(js.as_bytes()));
-    let mut files = vec![
-        OutputFile {
-            path: format!("assets/{wasm_name}"),
-            bytes: wasm_bytes,
-        },
-        OutputFile {
-            path: format!("assets/{js_name}"),
-            bytes: js.into_bytes(),
-        },
-    ];
+    let js_name = format!("{stem}-{}.js", short_hash(js.as_bytes()));
+    files.push(OutputFile {
+        path: format!("assets/{wasm_name}"),
+        bytes: wasm_bytes,
+    });
+    files.push(OutputFile {
+        path: format!("assets/{js_name}"),
+        bytes: js.into_bytes(),
+    });
     let snippets = staging.join("snippets");
     if snippets.exists() {
-        collect(&snippets, "assets/snippets", &mut files)?;
+        collect(&snippets, "assets/snippets", files)?;
     }
     let _ = fs::remove_dir_all(&staging);
-    Ok(ExplorerBundle {
-        files,
+    Ok(AppModule {
         entry: format!("assets/{js_name}"),
+        wasm: format!("assets/{wasm_name}"),
     })
 }
 

@@ -226,11 +226,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(err);
         }
     };
-    let assets = render::Assets {
-        explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
-        explorer_wasm: explorer.as_ref().and_then(|b| b.wasm()),
-        live_reload: options.live_reload,
-    };
+    let assets = render::Assets::new(explorer.as_ref(), options.live_reload);
     progress::profile("check", started);
     progress.stage("index", 0);
     let t = std::time::Instant::now();

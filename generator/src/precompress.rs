@@ -23,16 +23,37 @@ impl Encoding {
         }
     }
 
-    /// `bytes` in this encoding. The explorer's bundle (`best`, written
-    /// once per bundle) gets the strongest settings; the index, feeds and
-    /// sitemaps, thousands of files at scale and rewritten as content
-    /// changes, get settings that cost little time: gzip level 6 (1 above
-    /// a megabyte), Brotli quality 5 (as good as gzip -9, many times faster
-    /// than Brotli's best).
-    pub fn encode(self, bytes: &[u8], best: bool) -> Vec<u8> {
+    /// `bytes` in this encoding, at settings that cost little time: the
+    /// index, feeds and sitemaps are thousands of files at scale, rewritten
+    /// as content changes. gzip level 6 (1 above a megabyte), Brotli
+    /// quality 5 (as good as gzip -9, many times faster than Brotli's best).
+    pub fn encode(self, bytes: &[u8]) -> Vec<u8> {
+        self.encode_with(bytes, false)
+    }
+
+    /// `bytes` in this encoding at the strongest settings, for the
+    /// explorer's bundle (made once per bundle, fetched by every reader):
+    /// gzip by Zopfli (about 5% smaller than gzip -9, and still plain gzip
+    /// to every browser), Brotli quality 11.
+    pub fn encode_best(self, bytes: &[u8]) -> Vec<u8> {
+        self.encode_with(bytes, true)
+    }
+
+    fn encode_with(self, bytes: &[u8], best: bool) -> Vec<u8> {
         use std::io::Write;
         let large = bytes.len() > 1 << 20 && !best;
         match self {
+            Encoding::Gzip if best => {
+                let mut out = Vec::with_capacity(bytes.len() / 3);
+                zopfli::compress(
+                    zopfli::Options::default(),
+                    zopfli::Format::Gzip,
+                    bytes,
+                    &mut out,
+                )
+                .expect("writing to memory");
+                out
+            }
             Encoding::Gzip => {
                 let level = if large {
                     flate2::Compression::fast()
@@ -69,8 +90,12 @@ mod tests {
             .into_iter()
             .flat_map(|e| [(e, false), (e, true)])
         {
-            let once = encoding.encode(text.as_bytes(), best);
-            assert_eq!(once, encoding.encode(text.as_bytes(), best), "{encoding:?}");
+            let once = encoding.encode_with(text.as_bytes(), best);
+            assert_eq!(
+                once,
+                encoding.encode_with(text.as_bytes(), best),
+                "{encoding:?}"
+            );
             assert!(once.len() < text.len() / 4, "{encoding:?} compresses");
             let mut back = String::new();
             match encoding {

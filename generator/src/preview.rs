@@ -268,11 +268,7 @@ impl Preview {
     ) -> Result<(Preview, Result<BuildReport, BuildError>), BuildError> {
         crate::check_output_folder(&options)?;
         let explorer = crate::explorer_bundle(&options.explorer)?;
-        let assets = Assets {
-            explorer_js: explorer.as_ref().map(|b| b.entry.clone()),
-            explorer_wasm: explorer.as_ref().and_then(|b| b.wasm()),
-            live_reload: options.live_reload,
-        };
+        let assets = Assets::new(explorer.as_ref(), options.live_reload);
         let statics = crate::static_files(
             explorer.as_ref(),
             crate::publish::public_files(options.public.as_deref())?,

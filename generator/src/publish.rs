@@ -296,8 +296,7 @@ fn stage<'c>(
     let (outcome, recorded) = dir.put(path, inputs, &bytes)?;
     let mut staged = vec![(path.to_string(), outcome, recorded)];
     for (encoding, twin, twin_inputs) in twins {
-        let best = path.starts_with(routes::EXPLORER_ASSETS);
-        let (outcome, recorded) = dir.put(&twin, twin_inputs, &encoding.encode(&bytes, best))?;
+        let (outcome, recorded) = dir.put(&twin, twin_inputs, &encoding.encode(&bytes))?;
         staged.push((twin, outcome, recorded));
     }
     Ok(staged)

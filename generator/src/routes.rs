@@ -35,15 +35,15 @@ pub const STYLESHEET: &str = "assets/site.css";
 pub const FAVICON: &str = "favicon.svg";
 /// The HTML sitemap: every section, list and small collection's records.
 pub const HTML_SITEMAP: &str = "sitemap/";
-/// Whether hosts should find a gzip twin (`<path>.gz`) beside the file at
-/// `path`: the explorer's bundle and index (what the explorer's first
-/// answer waits for), the stylesheet, feeds and sitemaps. The open data is left to the
-/// host's own compression: at 100,000 records it is hundreds of megabytes,
-/// and compressing it again on every edit would cost seconds.
+/// Whether the build writes twins (`<path>.gz`, `<path>.br`) beside the
+/// file at `path`: the explorer's index (what the explorer's first answer
+/// waits for), the stylesheet, feeds and sitemaps. The explorer's bundle
+/// comes with its own twins, made once per bundle at the strongest
+/// settings ([`crate::bundle`]). The open data is left to the host's own
+/// compression: at 100,000 records it is hundreds of megabytes, and
+/// compressing it again on every edit would cost seconds.
 pub fn precompressed(path: &str) -> bool {
-    let bundle =
-        path.starts_with(EXPLORER_ASSETS) && (path.ends_with(".js") || path.ends_with(".wasm"));
-    bundle || path.starts_with("explore/") || path.ends_with(".xml") || path == STYLESHEET
+    path.starts_with("explore/") || path.ends_with(".xml") || path == STYLESHEET
 }
 
 /// Where the explorer's content-hashed bundle files start.

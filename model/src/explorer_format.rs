@@ -27,6 +27,10 @@ use serde::{Deserialize, Serialize};
 use crate::search::{self, Gram, Postings};
 use crate::{Collection, Dataset, Entry, FacetKind, FacetSpec, Lang, PartialDate, Text};
 
+mod decode;
+
+pub use decode::{Decode, Reader, from_json};
+
 /// The version of every file in this module; raise it on any change.
 pub const FORMAT_VERSION: u32 = 1;
 

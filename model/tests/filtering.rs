@@ -233,7 +233,7 @@ proptest! {
         for index in ranges.iter().rev() {
             for b in 0..layout.buckets {
                 let json = serde_json::to_string(&GramBucket::new(b, layout, index.grams())).unwrap();
-                let bucket: GramBucket = serde_json::from_str(&json).unwrap();
+                let bucket: GramBucket = amed_model::explorer_format::from_json(&json).unwrap();
                 search::merge(&mut postings, bucket.decode().unwrap());
             }
         }
@@ -242,6 +242,28 @@ proptest! {
         let mut found: Vec<u32> = search::ranked(&terms, |g| postings.get(&g)).into_iter().map(|d| d - first).collect();
         found.sort_unstable();
         prop_assert_eq!(found, text_matches(&ds, &query.text).unwrap_or_default());
+    }
+
+    /// What the generator writes with serde, the explorer's own reader
+    /// reads back as it was: a collection's core, its title order and its
+    /// documents, with any text in titles and summaries.
+    #[test]
+    fn explorer_reads_the_index_files_as_written(entries in proptest::collection::vec(arb_entry(), 0..30), texts in proptest::collection::vec(any::<String>(), 1..6), first in any::<u32>(), english in any::<bool>()) {
+        use amed_model::explorer_format::{CollectionCore, Doc, DocShard, Layout, TitleOrder, from_json, FORMAT_VERSION};
+        let lang = if english { Lang::En } else { Lang::Ja };
+        let ds = dataset(entries.iter().enumerate().map(|(i, (k, w, d))| entry(i, k, w, *d)).collect());
+        let layout = Layout::for_text(ds.records.len(), 1000);
+        let core = CollectionCore::from_dataset(&ds, lang, first, layout);
+        prop_assert_eq!(from_json::<CollectionCore>(&serde_json::to_string(&core).unwrap()), Ok(core));
+        let order = TitleOrder::from_dataset(&ds, lang);
+        prop_assert_eq!(from_json::<TitleOrder>(&serde_json::to_string(&order).unwrap()), Ok(order));
+        let mut docs: Vec<Doc> = ds.records.iter().map(|e| Doc::from_entry(e, lang)).collect();
+        for (doc, text) in docs.iter_mut().zip(texts.iter().cycle()) {
+            doc.title = text.clone();
+            doc.summary = text.chars().rev().collect();
+        }
+        let shard = DocShard { version: FORMAT_VERSION, lang, first, docs };
+        prop_assert_eq!(from_json::<DocShard>(&serde_json::to_string_pretty(&shard).unwrap()), Ok(shard));
     }
 
     #[test]

@@ -561,18 +561,6 @@ fn tags(index: &Index, lang: Lang, i: u32, w: &Words) -> Vec<String> {
     tags
 }
 
-/// Moves keyboard focus to the page's search box.
-pub fn focus_search() {
-    use wasm_bindgen::JsCast;
-    let search = document()
-        .query_selector("#explorer input[type=search], #search input[type=search]")
-        .ok()
-        .flatten();
-    if let Some(input) = search.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = input.focus();
-    }
-}
-
 /// `ROW_REMS` in CSS pixels at the reader's root font size.
 fn row_height_px() -> usize {
     let root = document().document_element();

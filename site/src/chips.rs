@@ -60,7 +60,7 @@ pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) ->
             Chip::To(_) => q.year_to = None,
         });
         // The chip is gone; keep focus in the explorer.
-        crate::app::focus_search();
+        crate::focus_search();
     };
     view! {
         <div class="chips" class:chips--none=move || chips.with(Vec::is_empty) role="group" aria-label=w.chips_label data-testid="chips">
@@ -101,7 +101,7 @@ pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) ->
                 on:click=move |_| {
                     query.update(|q| *q = Query { sort: q.sort, ..Query::default() });
                     // The button disables itself; keep focus somewhere useful.
-                    crate::app::focus_search();
+                    crate::focus_search();
                 }
             >
                 {w.clear}

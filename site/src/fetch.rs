@@ -1,6 +1,6 @@
 //! Fetching the generator's files.
 
-use serde::de::DeserializeOwned;
+use amed_model::explorer_format::{Decode, from_json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -21,9 +21,9 @@ pub async fn text(url: &str) -> Result<String, String> {
 }
 
 /// The JSON file at `url`, decoded.
-pub async fn json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
+pub async fn json<T: Decode>(url: &str) -> Result<T, String> {
     let text = text(url).await?;
     // The generator wrote this file from the same types; a decoding error
-    // means a stale or foreign file, and its details would only add bundle size.
-    serde_json::from_str(&text).map_err(|_| format!("{url} is not an index file of this version"))
+    // means a stale or foreign file.
+    from_json(&text).map_err(|e| format!("{url} is not an index file of this version: {e}"))
 }

@@ -347,7 +347,7 @@ pub fn dcat(ctx: &Context<'_>) -> String {
 /// meanings, and its files.
 pub fn dictionary(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = ui(lang, "data_dictionary");
-    let mut chrome = ctx.chrome(lang, routes::DATA_DICTIONARY, title, title, false);
+    let mut chrome = ctx.chrome(lang, routes::DATA_DICTIONARY, title, title, None);
     let data_page = Collection::Pages.record_path("data");
     let trail: Vec<(&str, &str)> = if ctx.has_page("data") {
         vec![(data_page.as_str(), ui(lang, "open_data"))]

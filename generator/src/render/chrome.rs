@@ -1,6 +1,7 @@
 //! Page chrome: what every HTML page shares (title, language switch,
 //! alternates, navigation, breadcrumbs, assets, the security policy).
 
+use crate::bundle::App;
 use amed_model::{Collection, Lang};
 use serde::Serialize;
 
@@ -119,7 +120,7 @@ impl Context<'_> {
         path: &str,
         title: &str,
         description: &str,
-        explorer: bool,
+        app: Option<App>,
     ) -> Chrome {
         let site_title = self.lib.site.title.get(lang).to_string();
         let other = if lang == Lang::Ja { Lang::En } else { Lang::Ja };
@@ -188,18 +189,12 @@ impl Context<'_> {
         } else {
             format!("{title} | {site_title}")
         };
-        let explorer_js = self
-            .assets
-            .explorer_js
-            .as_ref()
-            .filter(|_| explorer)
-            .map(|js| self.site.asset(js));
+        let module = app.and_then(|app| self.assets.app(app));
+        let explorer_js = module.map(|m| self.site.asset(&m.entry));
         let mut preloads = Vec::new();
-        if let Some(js) = &explorer_js {
-            preloads.push(Preload::module(js.clone()));
-            if let Some(wasm) = &self.assets.explorer_wasm {
-                preloads.push(Preload::wasm(self.site.asset(wasm)));
-            }
+        if let Some(module) = module {
+            preloads.push(Preload::module(self.site.asset(&module.entry)));
+            preloads.push(Preload::wasm(self.site.asset(&module.wasm)));
         }
         let alternate = |hreflang, lang| Alternate {
             hreflang,

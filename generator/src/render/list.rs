@@ -2,6 +2,7 @@
 //! pages of approvals (`/approvals/modality/<key>/`…) that make filtering
 //! work without JavaScript.
 
+use crate::bundle::App;
 use amed_model::dataset::facet;
 use amed_model::explorer_format;
 use amed_model::{Collection, Dataset, Entry, FacetKind, Lang, Query};
@@ -418,7 +419,13 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         )
     };
     let explorer = list.explorer() && n == 1;
-    let mut chrome = ctx.chrome(lang, &this, &title, &heading, explorer);
+    let mut chrome = ctx.chrome(
+        lang,
+        &this,
+        &title,
+        &heading,
+        explorer.then_some(App::Lists),
+    );
     if list.filter.is_none() && n == 1 {
         chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
             ctx, lang, collection,
@@ -429,7 +436,7 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         trail.push((collection.list_path(), collection.label(lang)));
     }
     chrome.breadcrumbs = ctx.crumbs(lang, &trail);
-    if explorer && ctx.assets.explorer_js.is_some() {
+    if explorer && ctx.assets.lists.is_some() {
         // The explorer's first answer needs the core; the default view's
         // first rows are in the shard of the collection's first document.
         let first = ctx.layout.shard_of(ctx.first_docs[&collection]);

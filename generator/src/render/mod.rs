@@ -25,6 +25,7 @@ pub mod search;
 pub mod sitemap;
 pub mod templates;
 
+use crate::bundle::{App, AppModule, ExplorerBundle};
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -82,13 +83,32 @@ impl Rendered<'_> {
 /// Built assets the pages link to.
 #[derive(Debug, Clone, Default, Hash)]
 pub struct Assets {
-    /// The explorer's entry module, relative to the site root, if built.
-    pub explorer_js: Option<String>,
-    /// The explorer's WebAssembly module, relative to the site root, if built.
-    pub explorer_wasm: Option<String>,
+    /// The list pages' explorer, if built.
+    pub lists: Option<AppModule>,
+    /// The search page's app, if built.
+    pub search: Option<AppModule>,
     /// Include the live-reload script of `portal serve` (never in builds
     /// for deployment).
     pub live_reload: bool,
+}
+
+impl Assets {
+    /// The assets of a build with `explorer` (if built).
+    pub fn new(explorer: Option<&ExplorerBundle>, live_reload: bool) -> Assets {
+        Assets {
+            lists: explorer.map(|b| b.app(App::Lists).clone()),
+            search: explorer.map(|b| b.app(App::Search).clone()),
+            live_reload,
+        }
+    }
+
+    /// The modules of `app`, if the explorer was built.
+    pub fn app(&self, app: App) -> Option<&AppModule> {
+        match app {
+            App::Lists => self.lists.as_ref(),
+            App::Search => self.search.as_ref(),
+        }
+    }
 }
 
 /// A collection prepared for rendering: its published dataset indexed by

@@ -90,13 +90,7 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
 /// The home page: headline KPIs, latest approvals, the pillars.
 pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let lib = ctx.lib;
-    let chrome = ctx.chrome(
-        lang,
-        routes::HOME,
-        "",
-        lib.site.description.get(lang),
-        false,
-    );
+    let chrome = ctx.chrome(lang, routes::HOME, "", lib.site.description.get(lang), None);
     let kpi_href = |id: &str| ctx.site.href(lang, &Collection::Kpis.record_path(id));
     let kpis: Vec<_> = lib
         .kpis
@@ -135,7 +129,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
 /// The KPI page, by group.
 pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = Collection::Kpis.label(lang);
-    let mut chrome = ctx.chrome(lang, routes::KPIS, title, title, false);
+    let mut chrome = ctx.chrome(lang, routes::KPIS, title, title, None);
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
     chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
         ctx,
@@ -172,7 +166,7 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
 /// second term, and pairing and matching.
 pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = ui(lang, "policy");
-    let mut chrome = ctx.chrome(lang, routes::POLICY, title, ui(lang, "pillars"), false);
+    let mut chrome = ctx.chrome(lang, routes::POLICY, title, ui(lang, "pillars"), None);
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
     chrome.json_ld = vec![catalog::json_ld(
         [Collection::Pillars, Collection::Projects]
@@ -239,7 +233,7 @@ pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
 /// The page static hosts serve for unknown paths.
 pub fn not_found(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = ui(lang, "not_found_title");
-    let chrome = ctx.chrome(lang, routes::NOT_FOUND, title, title, false);
+    let chrome = ctx.chrome(lang, routes::NOT_FOUND, title, title, None);
     Ok(TEMPLATES
         .get_template("404.html")?
         .render(context! { page => chrome })?)

@@ -169,7 +169,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
     let (collection, doc) = (record.collection(), record.doc());
     let path = collection.record_path(&doc.id);
     let title = doc.title.get(lang);
-    let mut chrome = ctx.chrome(lang, &path, title, doc.summary.get(lang), false);
+    let mut chrome = ctx.chrome(lang, &path, title, doc.summary.get(lang), None);
     let parent = match collection {
         Collection::Pages => None,
         Collection::Pillars | Collection::Projects => Some((routes::POLICY, ui(lang, "policy"))),

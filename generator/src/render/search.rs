@@ -2,6 +2,7 @@
 //! Searching runs in the explorer module from the published gram index;
 //! without JavaScript the page says so and links every list.
 
+use crate::bundle::App;
 use amed_model::Collection;
 use amed_model::Lang;
 use amed_model::explorer_format;
@@ -30,11 +31,11 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         routes::SEARCH,
         title,
         ui(lang, "search_description"),
-        true,
+        Some(App::Search),
     );
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
     let manifest = ctx.site.asset(explorer_format::SEARCH_MANIFEST);
-    if ctx.assets.explorer_js.is_some() {
+    if ctx.assets.search.is_some() {
         chrome.preloads.push(Preload::fetch(manifest.clone()));
     }
     let lists: Vec<Link> = Collection::ALL

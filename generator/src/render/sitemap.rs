@@ -151,7 +151,7 @@ pub fn html(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     use super::templates::ui;
     use amed_model::Collection;
     let title = ui(lang, "html_sitemap");
-    let mut chrome = ctx.chrome(lang, routes::HTML_SITEMAP, title, title, false);
+    let mut chrome = ctx.chrome(lang, routes::HTML_SITEMAP, title, title, None);
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
     let link = |path: &str, label: &str| super::chrome::Link {
         href: ctx.site.href(lang, path),
