@@ -16,7 +16,6 @@
 //! for every option. It is built from a [`CollectionCore`], the explorer's
 //! index file, so the browser and the generator run the very same code.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use crate::dataset::FacetKind;
@@ -53,11 +52,78 @@ impl Sort {
     }
 }
 
+/// Selected facet options: `(facet id, option key)` pairs, sorted and
+/// without repeats. A facet with no selected option filters nothing.
+///
+/// A sorted list rather than a map of sets: a view selects a handful of
+/// options, and the explorer's bundle is smaller without B-tree code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection(Vec<(String, String)>);
+
+impl Selection {
+    fn find(&self, facet: &str, key: &str) -> Result<usize, usize> {
+        self.0
+            .binary_search_by(|(f, k)| (f.as_str(), k.as_str()).cmp(&(facet, key)))
+    }
+
+    /// Whether `key` of `facet` is selected.
+    pub fn contains(&self, facet: &str, key: &str) -> bool {
+        self.find(facet, key).is_ok()
+    }
+
+    /// Selects `key` of `facet`.
+    pub fn insert(&mut self, facet: &str, key: &str) {
+        if let Err(at) = self.find(facet, key) {
+            self.0.insert(at, (facet.to_string(), key.to_string()));
+        }
+    }
+
+    /// Clears `key` of `facet`.
+    pub fn remove(&mut self, facet: &str, key: &str) {
+        if let Ok(at) = self.find(facet, key) {
+            self.0.remove(at);
+        }
+    }
+
+    /// The selected keys of `facet`, sorted.
+    pub fn keys<'a>(&'a self, facet: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(f, _)| f == facet)
+            .map(|(_, k)| k.as_str())
+    }
+
+    /// Whether any option of `facet` is selected.
+    pub fn filters(&self, facet: &str) -> bool {
+        self.keys(facet).next().is_some()
+    }
+
+    /// The facets with a selected option, sorted.
+    pub fn facets(&self) -> impl Iterator<Item = &str> {
+        let mut previous: Option<&str> = None;
+        self.0.iter().filter_map(move |(f, _)| {
+            let new = previous != Some(f.as_str());
+            previous = Some(f);
+            new.then_some(f.as_str())
+        })
+    }
+
+    /// How many options are selected.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A view of a collection: selected facet options, search text, year range, sort.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
-    /// Selected option keys, by facet id. An absent or empty facet filters nothing.
-    pub selected: BTreeMap<String, BTreeSet<String>>,
+    /// Selected options.
+    pub selected: Selection,
     /// Free text.
     pub text: String,
     /// Keep records dated in or after this year.
@@ -93,10 +159,7 @@ impl Query {
                         .find(|f| f.id == facet_id)
                         .is_some_and(|f| f.options.iter().any(|o| o.key == value));
                     if known {
-                        q.selected
-                            .entry(facet_id.to_string())
-                            .or_default()
-                            .insert(value.into_owned());
+                        q.selected.insert(facet_id, &value);
                     }
                 }
             }
@@ -109,8 +172,8 @@ impl Query {
     pub fn to_url_query(&self, facets: &[FacetSpec]) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
         for spec in facets {
-            if let Some(keys) = self.selected.get(&spec.id) {
-                for option in spec.options.iter().filter(|o| keys.contains(&o.key)) {
+            for option in &spec.options {
+                if self.selected.contains(&spec.id, &option.key) {
                     out.append_pair(&spec.id, &option.key);
                 }
             }
@@ -132,21 +195,15 @@ impl Query {
 
     /// Whether `key` of `facet` is selected.
     pub fn is_selected(&self, facet: &str, key: &str) -> bool {
-        self.selected
-            .get(facet)
-            .is_some_and(|keys| keys.contains(key))
+        self.selected.contains(facet, key)
     }
 
     /// Selects or clears one option.
     pub fn toggle(&mut self, facet: &str, key: &str, on: bool) {
-        let keys = self.selected.entry(facet.to_string()).or_default();
         if on {
-            keys.insert(key.to_string());
+            self.selected.insert(facet, key);
         } else {
-            keys.remove(key);
-        }
-        if keys.is_empty() {
-            self.selected.remove(facet);
+            self.selected.remove(facet, key);
         }
     }
 
@@ -447,10 +504,12 @@ impl Index {
             .iter()
             .zip(&self.options)
             .map(|(spec, option_bits)| {
-                let keys = query.selected.get(&spec.id).filter(|k| !k.is_empty())?;
+                if !query.selected.filters(&spec.id) {
+                    return None;
+                }
                 let mut union = Bits::empty(n);
                 for (option, bits) in spec.options.iter().zip(option_bits) {
-                    if keys.contains(&option.key) {
+                    if query.selected.contains(&spec.id, &option.key) {
                         union.or_assign(bits);
                     }
                 }

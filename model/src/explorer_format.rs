@@ -503,10 +503,11 @@ impl GramBucket {
         }
     }
 
-    /// Checks the version, then decodes the postings.
+    /// Checks the version, then decodes the postings, which must be in
+    /// gram order ([`search::merge`] relies on it).
     pub fn decode(self) -> Result<Vec<(Gram, Postings)>, FormatError> {
         check_version(self.version)?;
-        Ok(self
+        let postings: Vec<(Gram, Postings)> = self
             .grams
             .into_iter()
             .filter_map(|(text, title, body)| {
@@ -518,6 +519,11 @@ impl GramBucket {
                     },
                 ))
             })
-            .collect())
+            .collect();
+        if postings.windows(2).all(|w| w[0].0 < w[1].0) {
+            Ok(postings)
+        } else {
+            Err(FormatError("the bucket's grams are not in order".into()))
+        }
     }
 }

@@ -24,6 +24,6 @@ pub use dataset::{
     Dataset, Entry, FacetKind, FacetOption, FacetSpec, FieldKind, FieldSpec, FieldValue, Label,
 };
 pub use date::{DateError, PartialDate};
-pub use explore::{Index, Outcome, Query, Sort};
+pub use explore::{Index, Outcome, Query, Selection, Sort};
 pub use lang::{Lang, Text};
 pub use taxonomy::{Taxonomies, TaxonomyKind, Term};

@@ -202,10 +202,10 @@ impl Postings {
     }
 }
 
-/// Adds the postings of one bucket file to those fetched so far (sorted by
-/// gram): a gram already there from another document range gets this
+/// Adds the postings of one bucket file to those fetched so far, both in
+/// gram order: a gram already there from another document range gets this
 /// range's documents joined on in document order (ranges do not overlap),
-/// whatever order the files arrive in.
+/// whatever order the files arrive in. One pass over both lists.
 pub fn merge(into: &mut Vec<(Gram, Postings)>, more: Vec<(Gram, Postings)>) {
     let first = |p: &Postings| {
         p.title
@@ -215,16 +215,31 @@ pub fn merge(into: &mut Vec<(Gram, Postings)>, more: Vec<(Gram, Postings)>) {
             .min()
             .copied()
     };
-    into.extend(more);
-    into.sort_unstable_by_key(|(g, p)| (*g, first(p)));
-    let mut joined: Vec<(Gram, Postings)> = Vec::with_capacity(into.len());
-    for (g, p) in std::mem::take(into) {
-        match joined.last_mut() {
-            Some((last, to)) if *last == g => to.join(p),
-            _ => joined.push((g, p)),
-        }
+    let mut old = std::mem::take(into).into_iter().peekable();
+    let mut more = more.into_iter().peekable();
+    into.reserve(old.len() + more.len());
+    loop {
+        let order = match (old.peek(), more.peek()) {
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => return,
+        };
+        let next = match order {
+            std::cmp::Ordering::Less => old.next(),
+            std::cmp::Ordering::Greater => more.next(),
+            std::cmp::Ordering::Equal => old.next().zip(more.next()).map(|((g, a), (_, b))| {
+                let (mut earlier, later) = if first(&a) <= first(&b) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                earlier.join(later);
+                (g, earlier)
+            }),
+        };
+        into.extend(next);
     }
-    *into = joined;
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -267,19 +282,21 @@ pub fn ranked<'p>(terms: &[Term], lookup: impl Fn(Gram) -> Option<&'p Postings>)
         });
         in_title.push(titles.unwrap_or_default());
     }
-    let mut scored: Vec<(usize, u32)> = all
+    // Sort keys: fewer terms missing from the title first, then by
+    // document (one u64 each, sorted as the grams are).
+    let mut scored: Vec<u64> = all
         .unwrap_or_default()
         .into_iter()
         .map(|d| {
-            let score = in_title
+            let missing = in_title
                 .iter()
-                .filter(|t| t.binary_search(&d).is_ok())
+                .filter(|t| t.binary_search(&d).is_err())
                 .count();
-            (usize::MAX - score, d)
+            ((missing as u64) << 32) | u64::from(d)
         })
         .collect();
     scored.sort_unstable();
-    scored.into_iter().map(|(_, d)| d).collect()
+    scored.into_iter().map(|key| key as u32).collect()
 }
 
 /// A piece of a snippet: text, and whether it is a match to mark.

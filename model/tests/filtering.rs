@@ -1,7 +1,7 @@
 //! The filtering core against a naive implementation of the same rules,
 //! on random datasets and queries, plus the cases users would try first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use amed_model::dataset::{FacetKind, FacetOption, FacetSpec, Label};
 use amed_model::explore::{normalize, text_matches};
@@ -122,9 +122,9 @@ fn naive_matches(e: &Entry, q: &Query, skip: Option<&str>) -> bool {
         });
     let facets_ok = q
         .selected
-        .iter()
-        .filter(|(f, keys)| Some(f.as_str()) != skip && !keys.is_empty())
-        .all(|(f, keys)| e.keys(f).any(|k| keys.contains(k)));
+        .facets()
+        .filter(|f| Some(*f) != skip)
+        .all(|f| e.keys(f).any(|k| q.selected.contains(f, k)));
     text_ok && years_ok && facets_ok
 }
 
@@ -382,8 +382,8 @@ fn reads_the_url_keys_users_share() {
         &ds.facets,
     );
     assert_eq!(
-        q.selected["modality"],
-        BTreeSet::from(["regenerative".to_string(), "device".to_string()])
+        q.selected.keys("modality").collect::<Vec<_>>(),
+        ["device", "regenerative"]
     );
     assert_eq!(q.text, "がん");
     assert_eq!(q.year_from, Some(2021));

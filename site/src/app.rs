@@ -117,7 +117,7 @@ pub fn Explorer(
 
 /// The number of filters a reader has set: what the chips show.
 fn chips_count(q: &Query) -> usize {
-    q.selected.values().map(|k| k.len()).sum::<usize>()
+    q.selected.len()
         + usize::from(!q.text.trim().is_empty())
         + usize::from(q.year_from.is_some())
         + usize::from(q.year_to.is_some())

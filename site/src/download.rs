@@ -11,7 +11,6 @@
 //! export of the same records.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -69,8 +68,9 @@ impl Format {
 }
 
 thread_local! {
-    /// Published files fetched so far, by URL (JS strings).
-    static FETCHED: RefCell<BTreeMap<String, JsValue>> = const { RefCell::new(BTreeMap::new()) };
+    /// Published files fetched so far (JS strings) with their URLs: at most
+    /// the two a collection offers.
+    static FETCHED: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
     /// Bumped by every new result set: a file prepared for an older one is
     /// dropped, not offered.
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
@@ -155,11 +155,17 @@ pub fn on_click(
 
 /// The published file at `url`, fetched once.
 async fn published(url: &str) -> Option<JsValue> {
-    if let Some(text) = FETCHED.with(|f| f.borrow().get(url).cloned()) {
+    let known = FETCHED.with(|f| {
+        f.borrow()
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, text)| text.clone())
+    });
+    if let Some(text) = known {
         return Some(text);
     }
     let text = JsValue::from_str(&crate::fetch::text(url).await.ok()?);
-    FETCHED.with(|f| f.borrow_mut().insert(url.to_string(), text.clone()));
+    FETCHED.with(|f| f.borrow_mut().push((url.to_string(), text.clone())));
     Some(text)
 }
 
