@@ -238,6 +238,18 @@ fn add_twins(files: &mut Vec<OutputFile>) {
     files.extend(twins);
 }
 
+/// Compiler flags that write the paths of dependencies' sources (which
+/// panic locations keep in the module) as `/cargo/…` instead of where
+/// Cargo's home is on this machine, so the same sources give the same
+/// bundle, and the same file names, on every machine.
+fn remapped_paths() -> String {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    home.map(|h| format!("--remap-path-prefix={}=/cargo", h.display()))
+        .unwrap_or_default()
+}
+
 /// Compiles `app` for wasm32: the module's path and bytes.
 fn compile(workspace: &Path, app: App) -> Result<(PathBuf, Vec<u8>), BuildError> {
     // A target folder of its own: `portal build` may run inside `cargo run`
@@ -270,6 +282,7 @@ fn compile(workspace: &Path, app: App) -> Result<(PathBuf, Vec<u8>), BuildError>
         // Build-script environment of an outer cargo must not leak in.
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("RUSTFLAGS")
+        .env("CARGO_ENCODED_RUSTFLAGS", remapped_paths())
         .status()
         .map_err(|e| explorer_error(format!("cannot run cargo: {e}")))?;
     if !status.success() {
