@@ -316,18 +316,51 @@ impl OutputDir {
         inputs: Fingerprint,
         bytes: &[u8],
     ) -> Result<(Outcome, Recorded), BuildError> {
-        self.put_streamed(path, inputs, &|out| out(bytes))
+        let content = Fingerprint(xxhash_rust::xxh3::xxh3_128(bytes));
+        if let Some(unchanged) = self.unchanged(path, inputs, content) {
+            return Ok(unchanged);
+        }
+        self.stage(
+            path,
+            inputs,
+            &|out| out(bytes),
+            Some((content, bytes.len() as u64)),
+        )
     }
 
-    /// Puts at `path` the bytes `emit` gives, part by part (it is asked
-    /// once to hash them, and once more to write them if they differ from
-    /// the file there): a large file is never held whole.
+    /// The outcome for `path` if the manifest records it with `content`
+    /// (and, when verifying, the file there is as recorded).
+    fn unchanged(
+        &self,
+        path: &str,
+        inputs: Fingerprint,
+        content: Fingerprint,
+    ) -> Option<(Outcome, Recorded)> {
+        let recorded = self.manifest.get(path).filter(|_| !self.whole)?;
+        let same =
+            recorded.content == content && (!self.verify || self.as_recorded(path, recorded));
+        same.then_some((
+            Outcome::Unchanged,
+            Recorded {
+                inputs,
+                ..*recorded
+            },
+        ))
+    }
+
+    /// Puts at `path` the bytes `emit` gives, part by part: a large file is
+    /// never held whole. For a file the manifest records, `emit` is asked
+    /// once to hash the bytes, and once more to write them if they differ
+    /// from the file there; a new file is written and hashed in one pass.
     pub fn put_streamed(
         &self,
         path: &str,
         inputs: Fingerprint,
         emit: &Emit,
     ) -> Result<(Outcome, Recorded), BuildError> {
+        if self.whole || self.manifest.get(path).is_none() {
+            return self.stage(path, inputs, emit, None);
+        }
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut size = 0u64;
         emit(&mut |part| {
@@ -335,19 +368,21 @@ impl OutputDir {
             size += part.len() as u64;
         });
         let content = Fingerprint(hasher.digest128());
-        if !self.whole
-            && let Some(recorded) = self.manifest.get(path)
-            && recorded.content == content
-            && (!self.verify || self.as_recorded(path, recorded))
-        {
-            return Ok((
-                Outcome::Unchanged,
-                Recorded {
-                    inputs,
-                    ..*recorded
-                },
-            ));
+        if let Some(unchanged) = self.unchanged(path, inputs, content) {
+            return Ok(unchanged);
         }
+        self.stage(path, inputs, emit, Some((content, size)))
+    }
+
+    /// Writes the bytes `emit` gives to the staging copy of `path`, hashing
+    /// them on the way unless their hash and size are `known`.
+    fn stage(
+        &self,
+        path: &str,
+        inputs: Fingerprint,
+        emit: &Emit,
+        known: Option<(Fingerprint, u64)>,
+    ) -> Result<(Outcome, Recorded), BuildError> {
         let target = self.staging.join(path);
         let mut file = match File::create(&target) {
             Ok(file) => file,
@@ -360,14 +395,23 @@ impl OutputDir {
             }
             Err(e) => return Err(BuildError::io("cannot write", &target)(e)),
         };
-        // A buffer no larger than the file (a page is a few kilobytes):
-        // at most a megabyte, for the large open-data files.
-        let capacity = usize::try_from(size)
-            .unwrap_or(usize::MAX)
-            .clamp(1, 1 << 20);
+        // A buffer no larger than the file (a page is a few kilobytes), at
+        // most a megabyte for the large open-data files; 64 KiB when the
+        // size is not known yet.
+        let capacity = known.map_or(1 << 16, |(_, size)| {
+            usize::try_from(size)
+                .unwrap_or(usize::MAX)
+                .clamp(1, 1 << 20)
+        });
         let mut writer = BufWriter::with_capacity(capacity, &mut file);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut size = 0u64;
         let mut failed = None;
         emit(&mut |part| {
+            if known.is_none() {
+                hasher.update(part);
+                size += part.len() as u64;
+            }
             if failed.is_none()
                 && let Err(e) = writer.write_all(part)
             {
@@ -381,6 +425,7 @@ impl OutputDir {
         let meta = file
             .metadata()
             .map_err(BuildError::io("cannot read", &target))?;
+        let (content, size) = known.unwrap_or((Fingerprint(hasher.digest128()), size));
         Ok((
             Outcome::Written,
             Recorded {
