@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::error::BuildError;
 use crate::precompress::Encoding;
 use crate::render::OutputFile;
+use crate::routes;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
@@ -60,11 +61,12 @@ impl App {
         }
     }
 
-    /// The start of its file names under `assets/`.
-    fn file_stem(self) -> &'static str {
+    /// The start of its files' names in the site, before the content hash:
+    /// `assets/explorer`, `assets/explorer-search` ([`routes::EXPLORER_ASSETS`]).
+    fn file_prefix(self) -> String {
         match self {
-            App::Lists => "explorer",
-            App::Search => "explorer-search",
+            App::Lists => routes::EXPLORER_ASSETS.to_string(),
+            App::Search => format!("{}-search", routes::EXPLORER_ASSETS),
         }
     }
 }
@@ -180,13 +182,13 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     let workspace = &source.workspace;
     let compiled = App::ALL
         .iter()
-        .map(|&app| compile(workspace, app))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|&app| Ok((app, compile(workspace, app)?)))
+        .collect::<Result<Vec<_>, BuildError>>()?;
     let wasm_opt = require_wasm_opt(workspace)?;
     // Binding and optimising take seconds; their output depends only on
     // the compiled modules, the optimiser and this generator.
     let mut key = crate::fingerprint::Fingerprinter::new();
-    for (_, bytes) in &compiled {
+    for (_, (_, bytes)) in &compiled {
         key = key.with(&crate::fingerprint::Fingerprint::of_bytes(bytes));
     }
     let key = key
@@ -200,19 +202,12 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         return Ok(bundle);
     }
     let mut files = Vec::new();
-    let mut modules = Vec::new();
-    for (app, (wasm, _)) in App::ALL.into_iter().zip(&compiled) {
-        modules.push(bind_and_optimise(
-            app,
-            wasm,
-            &wasm_opt,
-            &target_dir,
-            &mut files,
-        )?);
-    }
+    let mut module = |app: App| {
+        let (_, (wasm, _)) = compiled.iter().find(|(a, _)| *a == app).expect("compiled");
+        bind_and_optimise(app, wasm, &wasm_opt, &target_dir, &mut files)
+    };
+    let (lists, search) = (module(App::Lists)?, module(App::Search)?);
     add_twins(&mut files);
-    let search = modules.pop().expect("two apps");
-    let lists = modules.pop().expect("two apps");
     let bundle = ExplorerBundle {
         files,
         lists,
@@ -403,19 +398,20 @@ fn bind_and_optimise(
     let glue = strip_doc_comments(
         &fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?,
     );
-    let stem = app.file_stem();
-    let wasm_name = format!("{stem}-{}_bg.wasm", short_hash(&wasm_bytes));
+    let prefix = app.file_prefix();
+    let wasm_path = format!("{prefix}-{}_bg.wasm", short_hash(&wasm_bytes));
+    let wasm_name = wasm_path.rsplit('/').next().unwrap_or_default();
     // The entry module starts itself: no inline script is needed to call init.
     let js = format!(
         "{glue}\n__wbg_init({{ module_or_path: new URL(\"{wasm_name}\", import.meta.url) }});\n"
     );
-    let js_name = format!("{stem}-{}.js", short_hash(js.as_bytes()));
+    let js_path = format!("{prefix}-{}.js", short_hash(js.as_bytes()));
     files.push(OutputFile {
-        path: format!("assets/{wasm_name}"),
+        path: wasm_path.clone(),
         bytes: wasm_bytes,
     });
     files.push(OutputFile {
-        path: format!("assets/{js_name}"),
+        path: js_path.clone(),
         bytes: js.into_bytes(),
     });
     let snippets = staging.join("snippets");
@@ -424,8 +420,8 @@ fn bind_and_optimise(
     }
     let _ = fs::remove_dir_all(&staging);
     Ok(AppModule {
-        entry: format!("assets/{js_name}"),
-        wasm: format!("assets/{wasm_name}"),
+        entry: js_path,
+        wasm: wasm_path,
     })
 }
 

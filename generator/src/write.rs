@@ -206,6 +206,13 @@ pub struct OutputDir {
     /// save does not wait for hundreds of megabytes of open data to reach
     /// the disk.
     durable: bool,
+    /// Write a stream whose inputs changed in one pass, hashing it on the
+    /// way, instead of hashing it first: a live preview's saves. The same
+    /// binary renders every save, so changed inputs almost always mean
+    /// changed bytes, and a title edit rewrites hundreds of megabytes of
+    /// open data. (A build after a new generator version, whose inputs all
+    /// change while most bytes do not, keeps hashing first.)
+    one_pass: bool,
     lock: File,
 }
 
@@ -267,6 +274,7 @@ impl OutputDir {
             whole: manifest.is_none(),
             verify: true,
             durable: true,
+            one_pass: false,
             manifest: manifest.unwrap_or_default(),
             lock,
         })
@@ -282,6 +290,7 @@ impl OutputDir {
             whole: false,
             verify: false,
             durable: false,
+            one_pass: true,
             manifest: committed.manifest,
             lock: committed.lock,
         }
@@ -351,15 +360,22 @@ impl OutputDir {
     /// Puts at `path` the bytes `emit` gives, part by part: a large file is
     /// never held whole. For a file the manifest records, `emit` is asked
     /// once to hash the bytes, and once more to write them if they differ
-    /// from the file there; a new file is written and hashed in one pass.
+    /// from the file there. A new file, or any file of a live preview's
+    /// save (`one_pass`), is written and hashed in one pass, and its staged
+    /// copy dropped if the bytes are as recorded after all.
     pub fn put_streamed(
         &self,
         path: &str,
         inputs: Fingerprint,
         emit: &Emit,
     ) -> Result<(Outcome, Recorded), BuildError> {
-        if self.whole || self.manifest.get(path).is_none() {
-            return self.stage(path, inputs, emit, None);
+        if self.whole || self.one_pass || self.manifest.get(path).is_none() {
+            let (outcome, recorded) = self.stage(path, inputs, emit, None)?;
+            if let Some(unchanged) = self.unchanged(path, inputs, recorded.content) {
+                let _ = fs::remove_file(self.staging.join(path));
+                return Ok(unchanged);
+            }
+            return Ok((outcome, recorded));
         }
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut size = 0u64;
@@ -992,6 +1008,19 @@ mod tests {
         let other = Fingerprint::of_bytes(b"other inputs");
         let (outcome, _) = dir.put("data/x.json", other, whole.as_bytes()).unwrap();
         assert_eq!(outcome, Outcome::Unchanged);
+        // A live preview's save writes a stream in one pass: the same bytes
+        // leave no staged copy behind, other bytes are staged.
+        let emit = |text: &'static str| move |out: &mut dyn FnMut(&[u8])| out(text.as_bytes());
+        let staged = dir.staging.join("data/x.json");
+        let (outcome, _) = dir
+            .put_streamed("data/x.json", other, &emit(whole))
+            .unwrap();
+        assert_eq!((outcome, staged.exists()), (Outcome::Unchanged, false));
+        let (outcome, recorded) = dir
+            .put_streamed("data/x.json", other, &emit("new\n"))
+            .unwrap();
+        assert_eq!((outcome, recorded.size), (Outcome::Written, 4));
+        assert_eq!(fs::read_to_string(&staged).unwrap(), "new\n");
     }
 
     #[test]

@@ -39,10 +39,11 @@ pub const SECURITY_HEADERS: [(&str, &str); 5] = [
 pub const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
 
 /// Whether the file at site path `path` is named by its content's hash
-/// (the explorer bundle: `assets/explorer-<hash>.js`).
+/// (the explorer bundle: `assets/explorer-<hash>.js`,
+/// `assets/explorer-search-<hash>.js`, their modules and twins).
 pub fn is_content_hashed(path: &str) -> bool {
-    path.strip_prefix("assets/")
-        .is_some_and(|name| name.starts_with("explorer-") && !name.contains('/'))
+    path.strip_prefix(routes::EXPLORER_ASSETS)
+        .is_some_and(|rest| rest.starts_with('-') && !rest.contains('/'))
 }
 
 /// The `_headers` job: it depends on the deployment path only.
@@ -64,7 +65,8 @@ pub fn render(ctx: &Context<'_>) -> String {
         out.push_str(&format!("  {name}: {value}\n"));
     }
     out.push_str(&format!(
-        "{root}assets/explorer-*\n  Cache-Control: {IMMUTABLE_CACHE}\n"
+        "{root}{}-*\n  Cache-Control: {IMMUTABLE_CACHE}\n",
+        routes::EXPLORER_ASSETS
     ));
     // The explorer's index keeps its names from build to build: a browser
     // must check it again, or it could mix old and new files.
@@ -80,6 +82,8 @@ mod tests {
     fn only_bundle_files_are_content_hashed() {
         assert!(is_content_hashed("assets/explorer-0123abcd.js"));
         assert!(is_content_hashed("assets/explorer-0123abcd_bg.wasm"));
+        assert!(is_content_hashed("assets/explorer-search-0123abcd.js.gz"));
+        assert!(!is_content_hashed("assets/explorers.js"));
         assert!(!is_content_hashed("assets/site.css"));
         assert!(!is_content_hashed("approvals/explorer-x/index.html"));
     }
