@@ -56,12 +56,18 @@ async fn open(client: &Client, url: &str) {
     wait_for(client, "document.querySelector('#explorer[data-ready]') && document.querySelector('#explorer input[type=search][name=q]')").await;
 }
 
-async fn result_ids(client: &Client) -> Vec<String> {
-    let v = client
-        .execute("return Array.from(document.querySelectorAll('[data-testid=result]')).map(e => e.dataset.id);", vec![])
-        .await
-        .unwrap();
+/// The list of strings `script` returns in the open page.
+async fn strings(client: &Client, script: &str) -> Vec<String> {
+    let v = client.execute(script, vec![]).await.unwrap();
     serde_json::from_value(v).unwrap()
+}
+
+async fn result_ids(client: &Client) -> Vec<String> {
+    strings(
+        client,
+        "return Array.from(document.querySelectorAll('[data-testid=result]')).map(e => e.dataset.id);",
+    )
+    .await
 }
 
 async fn count(client: &Client) -> String {
@@ -667,11 +673,11 @@ fn native_search(site: &ServedSite, text: &str) -> Vec<String> {
 }
 
 async fn search_hits(client: &Client) -> Vec<String> {
-    let v = client
-        .execute("return Array.from(document.querySelectorAll('[data-testid=search-hit]')).map(e => e.dataset.path);", vec![])
-        .await
-        .unwrap();
-    serde_json::from_value(v).unwrap()
+    strings(
+        client,
+        "return Array.from(document.querySelectorAll('[data-testid=search-hit]')).map(e => e.dataset.path);",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -919,14 +925,11 @@ async fn the_first_result_is_on_the_first_phone_screen() {
 
 /// The WebAssembly modules the open page fetched, by file name.
 async fn fetched_modules(client: &Client) -> Vec<String> {
-    let names = client
-        .execute(
-            "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname.split('/').pop()).filter(n => n.endsWith('.wasm'));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(names).unwrap()
+    strings(
+        client,
+        "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname.split('/').pop()).filter(n => n.endsWith('.wasm'));",
+    )
+    .await
 }
 
 #[tokio::test]

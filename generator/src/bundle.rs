@@ -80,18 +80,16 @@ pub struct AppModule {
     pub wasm: String,
 }
 
-/// The bundled explorer: its files and each app's modules.
-#[derive(Debug, Clone)]
-pub struct ExplorerBundle {
-    /// Files to place under the output folder.
-    pub files: Vec<OutputFile>,
+/// Each app's modules.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AppModules {
     /// The list pages' app.
     pub lists: AppModule,
     /// The search page's app.
     pub search: AppModule,
 }
 
-impl ExplorerBundle {
+impl AppModules {
     /// The modules of `app`.
     pub fn app(&self, app: App) -> &AppModule {
         match app {
@@ -99,6 +97,15 @@ impl ExplorerBundle {
             App::Search => &self.search,
         }
     }
+}
+
+/// The bundled explorer: its files and each app's modules.
+#[derive(Debug, Clone)]
+pub struct ExplorerBundle {
+    /// Files to place under the output folder.
+    pub files: Vec<OutputFile>,
+    /// Each app's modules.
+    pub modules: AppModules,
 }
 
 fn explorer_error(message: impl Into<String>) -> BuildError {
@@ -210,8 +217,7 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     add_twins(&mut files);
     let bundle = ExplorerBundle {
         files,
-        lists,
-        search,
+        modules: AppModules { lists, search },
     };
     write_cached(&cache, &bundle);
     Ok(bundle)
@@ -338,8 +344,7 @@ fn read_cached(cache: &Path) -> Option<ExplorerBundle> {
         .collect::<Option<Vec<_>>>()?;
     Some(ExplorerBundle {
         files,
-        lists,
-        search,
+        modules: AppModules { lists, search },
     })
 }
 
@@ -350,7 +355,7 @@ fn write_cached(cache: &Path, bundle: &ExplorerBundle) {
     let written = (|| -> std::io::Result<()> {
         fs::create_dir_all(tmp.join("data"))?;
         let mut list = String::new();
-        for module in [&bundle.lists, &bundle.search] {
+        for module in App::ALL.map(|app| bundle.modules.app(app)) {
             list.push_str(&format!("{}\n{}\n", module.entry, module.wasm));
         }
         for file in &bundle.files {

@@ -325,7 +325,7 @@ impl OutputDir {
         inputs: Fingerprint,
         bytes: &[u8],
     ) -> Result<(Outcome, Recorded), BuildError> {
-        let content = Fingerprint(xxhash_rust::xxh3::xxh3_128(bytes));
+        let content = Fingerprint::of_bytes(bytes);
         if let Some(unchanged) = self.unchanged(path, inputs, content) {
             return Ok(unchanged);
         }

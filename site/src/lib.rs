@@ -11,7 +11,7 @@
 
 // Each page loads only its own app: `portal build` compiles this crate
 // twice, with the `lists` feature for list pages and with `search` for the
-// search page (about 40 and 20 KB less gzip than one bundle of both). The
+// search page (about 19 and 58 KB less gzip than one bundle of both). The
 // parts one app does not call are dead code in the other's build.
 #![cfg_attr(
     not(all(feature = "lists", feature = "search")),

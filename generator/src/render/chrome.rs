@@ -192,8 +192,8 @@ impl Context<'_> {
         let module = app.and_then(|app| self.assets.app(app));
         let explorer_js = module.map(|m| self.site.asset(&m.entry));
         let mut preloads = Vec::new();
-        if let Some(module) = module {
-            preloads.push(Preload::module(self.site.asset(&module.entry)));
+        if let (Some(module), Some(js)) = (module, &explorer_js) {
+            preloads.push(Preload::module(js.clone()));
             preloads.push(Preload::wasm(self.site.asset(&module.wasm)));
         }
         let alternate = |hreflang, lang| Alternate {

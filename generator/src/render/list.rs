@@ -436,7 +436,7 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         trail.push((collection.list_path(), collection.label(lang)));
     }
     chrome.breadcrumbs = ctx.crumbs(lang, &trail);
-    if explorer && ctx.assets.lists.is_some() {
+    if explorer && ctx.assets.app(App::Lists).is_some() {
         // The explorer's first answer needs the core; the default view's
         // first rows are in the shard of the collection's first document.
         let first = ctx.layout.shard_of(ctx.first_docs[&collection]);

@@ -25,7 +25,7 @@ pub mod search;
 pub mod sitemap;
 pub mod templates;
 
-use crate::bundle::{App, AppModule, ExplorerBundle};
+use crate::bundle::{App, AppModule, AppModules, ExplorerBundle};
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -83,10 +83,8 @@ impl Rendered<'_> {
 /// Built assets the pages link to.
 #[derive(Debug, Clone, Default, Hash)]
 pub struct Assets {
-    /// The list pages' explorer, if built.
-    pub lists: Option<AppModule>,
-    /// The search page's app, if built.
-    pub search: Option<AppModule>,
+    /// The explorer's apps, if built.
+    pub explorer: Option<AppModules>,
     /// Include the live-reload script of `portal serve` (never in builds
     /// for deployment).
     pub live_reload: bool,
@@ -96,18 +94,14 @@ impl Assets {
     /// The assets of a build with `explorer` (if built).
     pub fn new(explorer: Option<&ExplorerBundle>, live_reload: bool) -> Assets {
         Assets {
-            lists: explorer.map(|b| b.app(App::Lists).clone()),
-            search: explorer.map(|b| b.app(App::Search).clone()),
+            explorer: explorer.map(|b| b.modules.clone()),
             live_reload,
         }
     }
 
     /// The modules of `app`, if the explorer was built.
     pub fn app(&self, app: App) -> Option<&AppModule> {
-        match app {
-            App::Lists => self.lists.as_ref(),
-            App::Search => self.search.as_ref(),
-        }
+        self.explorer.as_ref().map(|m| m.app(app))
     }
 }
 

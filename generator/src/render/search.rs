@@ -35,7 +35,7 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     );
     chrome.breadcrumbs = ctx.crumbs(lang, &[]);
     let manifest = ctx.site.asset(explorer_format::SEARCH_MANIFEST);
-    if ctx.assets.search.is_some() {
+    if ctx.assets.app(App::Search).is_some() {
         chrome.preloads.push(Preload::fetch(manifest.clone()));
     }
     let lists: Vec<Link> = Collection::ALL
