@@ -10,7 +10,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use sha2::{Digest, Sha256};
 
@@ -18,6 +18,8 @@ use crate::error::BuildError;
 use crate::precompress::Encoding;
 use crate::render::OutputFile;
 use crate::routes;
+
+mod glue;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
@@ -396,13 +398,14 @@ fn bind_and_optimise(
         })
         .map_err(|e| explorer_error(format!("wasm-bindgen: {e:#}")))?;
     let bindgen_wasm = staging.join("explorer_bg.wasm");
-    optimise(wasm_opt, &bindgen_wasm, &staging)?;
+    let names = optimise(wasm_opt, &bindgen_wasm, &staging)?;
     let wasm_bytes =
         fs::read(&bindgen_wasm).map_err(BuildError::io("cannot read", &bindgen_wasm))?;
     let js_path = staging.join("explorer.js");
-    let glue = strip_doc_comments(
+    let glue = glue::strip_doc_comments(
         &fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?,
     );
+    let glue = glue::rename(&glue, &names).map_err(explorer_error)?;
     let prefix = app.file_prefix();
     let wasm_path = format!("{prefix}-{}_bg.wasm", short_hash(&wasm_bytes));
     let wasm_name = wasm_path.rsplit('/').next().unwrap_or_default();
@@ -430,10 +433,11 @@ fn bind_and_optimise(
     })
 }
 
-/// Shrinks the module in place with `wasm_opt`.
-fn optimise(wasm_opt: &Path, wasm: &Path, staging: &Path) -> Result<(), BuildError> {
+/// Shrinks the module in place with `wasm_opt`; the names its imports and
+/// exports now have.
+fn optimise(wasm_opt: &Path, wasm: &Path, staging: &Path) -> Result<glue::NameMap, BuildError> {
     let optimised = staging.join("explorer_opt.wasm");
-    let status = Command::new(wasm_opt)
+    let output = Command::new(wasm_opt)
         .arg(wasm)
         // Size passes without inlining: inlining shrinks the raw module
         // but duplicates code that gzip then compresses worse. Measured
@@ -443,6 +447,10 @@ fn optimise(wasm_opt: &Path, wasm: &Path, staging: &Path) -> Result<(), BuildErr
             "--always-inline-max-function-size=0",
             "--one-caller-inline-max-function-size=0",
             "--flexible-inline-max-function-size=0",
+            // Last, after the passes that drop unused imports: short names
+            // for the imports and exports (see `glue`); prints the mapping.
+            "--minify-imports-and-exports-and-modules",
+            "--strip-target-features",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
@@ -452,33 +460,16 @@ fn optimise(wasm_opt: &Path, wasm: &Path, staging: &Path) -> Result<(), BuildErr
             "-o",
         ])
         .arg(&optimised)
-        .status()
+        .stderr(Stdio::inherit())
+        .output()
         .map_err(|e| explorer_error(format!("cannot run {}: {e}", wasm_opt.display())))?;
-    if !status.success() {
+    if !output.status.success() {
         return Err(explorer_error(format!("{} failed", wasm_opt.display())));
     }
-    fs::rename(&optimised, wasm).map_err(BuildError::io("cannot replace", wasm))
-}
-
-/// Drops the JSDoc comment blocks (`/** … */` on lines of their own) that
-/// wasm-bindgen writes for TypeScript users: the browser has no use for them.
-fn strip_doc_comments(glue: &str) -> String {
-    let mut out = String::with_capacity(glue.len());
-    let mut in_doc = false;
-    for line in glue.lines() {
-        let trimmed = line.trim();
-        if !in_doc && trimmed.starts_with("/**") {
-            in_doc = !trimmed.ends_with("*/");
-            continue;
-        }
-        if in_doc {
-            in_doc = !trimmed.ends_with("*/");
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
+    let names = glue::NameMap::from_json(&String::from_utf8_lossy(&output.stdout))
+        .map_err(explorer_error)?;
+    fs::rename(&optimised, wasm).map_err(BuildError::io("cannot replace", wasm))?;
+    Ok(names)
 }
 
 fn tempfile_dir(parent: &Path) -> Result<PathBuf, BuildError> {
@@ -506,16 +497,4 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<OutputFile>) -> Result<(), 
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn strips_only_doc_comment_lines() {
-        let glue = "export class A {\n    /**\n     * @returns {number}\n     */\n    get x() { return 2 * 3; }\n}\n";
-        assert_eq!(
-            super::strip_doc_comments(glue),
-            "export class A {\n    get x() { return 2 * 3; }\n}\n"
-        );
-    }
 }

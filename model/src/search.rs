@@ -21,6 +21,8 @@
 
 use std::collections::BTreeMap;
 
+mod lower_case;
+
 /// A unigram or bigram: the first character in the high half, the second
 /// (or 0 for a unigram) in the low half.
 pub type Gram = u64;
@@ -42,7 +44,7 @@ pub fn fold(c: char) -> char {
     };
     // One character in, one out, so positions in folded text are positions
     // in the original (for marking matches in snippets).
-    c.to_lowercase().next().unwrap_or(c)
+    lower_case::lower(c)
 }
 
 fn is_word(c: char) -> bool {
