@@ -386,7 +386,7 @@ fn bind_and_optimise(
     files: &mut Vec<OutputFile>,
 ) -> Result<AppModule, BuildError> {
     let staging = tempfile_dir(target_dir)?;
-    wasm_bindgen_cli_support::Bindgen::new()
+    let mut output = wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
         .out_name("explorer")
         .web(true)
@@ -394,17 +394,35 @@ fn bind_and_optimise(
             b.typescript(false)
                 .remove_name_section(true)
                 .remove_producers_section(true)
-                .generate(&staging)
+                .generate_output()
         })
         .map_err(|e| explorer_error(format!("wasm-bindgen: {e:#}")))?;
+    // Written once for the glue as it is formatted on disk, then again
+    // without the exports the dropped classes alone called.
+    let emit = |output: &mut wasm_bindgen_cli_support::Output| {
+        output
+            .emit(&staging)
+            .map_err(|e| explorer_error(format!("wasm-bindgen: {e:#}")))
+    };
+    emit(&mut output)?;
+    let js_path = staging.join("explorer.js");
+    let written = fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?;
+    let (glue, unused) = glue::without_classes(&glue::strip_doc_comments(&written));
+    let module = output.wasm_mut();
+    let unused: Vec<_> = module
+        .exports
+        .iter()
+        .filter(|e| unused.contains(&e.name))
+        .map(|e| e.id())
+        .collect();
+    for export in unused {
+        module.exports.delete(export);
+    }
+    emit(&mut output)?;
     let bindgen_wasm = staging.join("explorer_bg.wasm");
     let names = optimise(wasm_opt, &bindgen_wasm, &staging)?;
     let wasm_bytes =
         fs::read(&bindgen_wasm).map_err(BuildError::io("cannot read", &bindgen_wasm))?;
-    let js_path = staging.join("explorer.js");
-    let glue = glue::strip_doc_comments(
-        &fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?,
-    );
     let glue = glue::rename(&glue, &names).map_err(explorer_error)?;
     let prefix = app.file_prefix();
     let wasm_path = format!("{prefix}-{}_bg.wasm", short_hash(&wasm_bytes));

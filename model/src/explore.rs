@@ -478,7 +478,7 @@ impl Index {
 
     /// Runs `query`; titles sort in `lang` (in date order until the title
     /// order is known). `text` lists the records that match the query's
-    /// text, sorted, or is `None` when the text filters nothing.
+    /// text, in any order, or is `None` when the text filters nothing.
     pub fn evaluate(&self, query: &Query, lang: Lang, text: Option<&[u32]>) -> Outcome {
         let n = self.dates.len();
         let mut base = match text {

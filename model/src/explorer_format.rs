@@ -96,17 +96,39 @@ impl Layout {
     pub const SHARD_SIZE: u32 = 128;
     /// Documents per index range: a title edit re-indexes this many.
     pub const RANGE_SIZE: u32 = 8192;
+    /// The most buckets per range.
+    pub const MAX_BUCKETS: u32 = 1024;
 
     /// The layout for a site of `docs` documents whose searchable text has
     /// `chars` characters: about 16,000 characters of text per bucket, so a
     /// bucket stays tens of kilobytes however large the site grows.
     pub fn for_text(docs: usize, chars: usize) -> Layout {
         let ranges = docs.div_ceil(Layout::RANGE_SIZE as usize).max(1);
-        let buckets = (chars / ranges / 16_384).clamp(1, 1024).next_power_of_two() as u32;
+        let buckets = (chars / ranges / 16_384)
+            .clamp(1, Layout::MAX_BUCKETS as usize)
+            .next_power_of_two() as u32;
         Layout {
             shard_size: Layout::SHARD_SIZE,
             range_size: Layout::RANGE_SIZE,
             buckets,
+        }
+    }
+
+    /// Checks that the sizes are ones the generator writes: the explorer
+    /// sizes its lists by them.
+    pub fn check(&self) -> Result<(), FormatError> {
+        let fits = self.shard_size >= 1
+            && self.range_size >= 1
+            && self.buckets.is_power_of_two()
+            && self.buckets <= Layout::MAX_BUCKETS;
+        if fits {
+            Ok(())
+        } else {
+            Err(FormatError(format!(
+                "the layout's buckets ({}) are not a power of two up to {}, or a size is 0",
+                self.buckets,
+                Layout::MAX_BUCKETS
+            )))
         }
     }
 
@@ -249,6 +271,7 @@ impl CollectionCore {
     /// Checks the version and that every list fits the records.
     pub fn check(&self) -> Result<(), FormatError> {
         check_version(self.version)?;
+        self.layout.check()?;
         let fits = self.dates.len() == self.count as usize
             && self.members.len() == self.facets.len()
             && self
@@ -442,9 +465,10 @@ pub struct SearchManifest {
 }
 
 impl SearchManifest {
-    /// Checks the version.
+    /// Checks the version and the layout.
     pub fn check(&self) -> Result<(), FormatError> {
-        check_version(self.version)
+        check_version(self.version)?;
+        self.layout.check()
     }
 
     /// Every document of the site.
@@ -524,6 +548,33 @@ impl GramBucket {
             Ok(postings)
         } else {
             Err(FormatError("the bucket's grams are not in order".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_layout_the_generator_cannot_write_is_refused() {
+        let layout = |buckets, shard_size| Layout {
+            shard_size,
+            range_size: Layout::RANGE_SIZE,
+            buckets,
+        };
+        for buckets in [1, 2, 64, Layout::MAX_BUCKETS] {
+            assert_eq!(layout(buckets, 128).check(), Ok(()), "{buckets}");
+        }
+        assert_eq!(
+            layout(3, 128).check().unwrap_err().to_string(),
+            "the layout's buckets (3) are not a power of two up to 1024, or a size is 0"
+        );
+        for (buckets, shard_size) in [(0, 128), (2048, 128), (u32::MAX, 128), (64, 0)] {
+            assert!(layout(buckets, shard_size).check().is_err(), "{buckets}");
+        }
+        for docs in [0, 1, 100_000, 10_000_000] {
+            assert_eq!(Layout::for_text(docs, docs * 400).check(), Ok(()));
         }
     }
 }

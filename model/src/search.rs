@@ -160,13 +160,14 @@ pub fn bucket_of(gram: Gram, buckets: u32) -> u32 {
 
 /// The buckets (in each index range) the terms need, sorted.
 pub fn needed_buckets(terms: &[Term], buckets: u32) -> Vec<u32> {
-    let mut needed: Vec<u32> = needed_grams(terms)
-        .into_iter()
-        .map(|g| bucket_of(g, buckets))
-        .collect();
-    needed.sort_unstable();
-    needed.dedup();
-    needed
+    // Marks, not a sort: one sort instantiation fewer in the explorer.
+    let mut wanted = vec![false; buckets.max(1) as usize];
+    for gram in needed_grams(terms) {
+        wanted[bucket_of(gram, buckets) as usize] = true;
+    }
+    (0..buckets.max(1))
+        .filter(|&b| wanted[b as usize])
+        .collect()
 }
 
 /// Where a gram occurs: documents with it in the title, and documents with

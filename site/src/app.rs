@@ -62,27 +62,24 @@ pub fn Explorer(
         let index = index.clone();
         move |previous: Option<&Outcome>| {
             let hits = text_hits.get();
-            let sorted = query.with(|q| q.sort != Sort::Title) || titles_ready.get();
+            let sorted = query.read().sort != Sort::Title || titles_ready.get();
             match (hits, previous) {
-                (Some(hits), _) if sorted => {
-                    query.with(|q| index.evaluate(q, lang, hits.as_deref()))
-                }
+                (Some(hits), _) if sorted => index.evaluate(&query.read(), lang, hits.as_deref()),
                 // Until the needed parts arrive, the last answer stays; the
                 // first one leaves the text (and title order) out meanwhile,
                 // so counts and facets are never blank.
                 (_, Some(previous)) => previous.clone(),
-                (_, None) => query.with(|q| index.evaluate(q, lang, None)),
+                (_, None) => index.evaluate(&query.read(), lang, None),
             }
         }
     });
-    let busy = Memo::new(move |_| {
-        text_hits.with(Option::is_none)
-            || (query.with(|q| q.sort == Sort::Title) && !titles_ready.get())
-    });
+    let busy = move || {
+        text_hits.read().is_none() || (query.read().sort == Sort::Title && !titles_ready.get())
+    };
     fetch_titles_when_sorted(index.clone(), info, store, lang, query, titles_ready);
     sync_address_bar(facets.clone(), query);
     let open = RwSignal::new(false);
-    let active = Memo::new(move |_| query.with(chips_count));
+    let active = move || chips_count(&query.read());
     view! {
         <div class="controls explorer__bar">
             <Controls lang query />
@@ -102,12 +99,12 @@ pub fn Explorer(
             {(info.collection == Collection::Approvals).then(|| view! { <YearRange index=index.clone() lang query /> })}
             <Facets index=index.clone() lang query outcome />
         </aside>
-        <section class="results" aria-labelledby="results-heading" aria-busy=move || busy.get().to_string()>
+        <section class="results" aria-labelledby="results-heading" aria-busy=move || busy().to_string()>
             <h2 id="results-heading" class="visually-hidden">{w.results_heading}</h2>
             <Chips facets=facets.clone() lang query />
             <p class="result-count" role="status">
-                <span data-testid="result-count">{move || outcome.with(|o| o.matches.len())}</span>
-                {move || if outcome.with(|o| o.matches.len()) == 1 { w.result } else { w.results }}
+                <span data-testid="result-count">{move || outcome.read().matches.len()}</span>
+                {move || if outcome.read().matches.len() == 1 { w.result } else { w.results }}
             </p>
             <Downloads files collection=info.collection w outcome />
             <Results index info store lang outcome home />
@@ -132,27 +129,25 @@ fn text_matches(
     query: RwSignal<Query>,
 ) -> Memo<Option<Option<Vec<u32>>>> {
     let count = index.len() as u32;
-    let terms = Memo::new(move |_| query.with(|q| text_search::terms(&q.text)));
+    let terms = Memo::new(move |_| text_search::terms(&query.read().text));
     Memo::new(move |_| {
-        terms.with(|terms| {
-            if terms.is_empty() {
-                return Some(None);
-            }
-            let needed = text_search::needed_buckets(terms, store.layout.buckets);
-            let ranges = store.layout.ranges(info.first_doc..info.first_doc + count);
-            if !store.have_buckets(ranges, &needed) {
-                return None;
-            }
-            let docs = store.ranked(terms);
-            let range = info.first_doc..info.first_doc + count;
-            let mut hits: Vec<u32> = docs
-                .into_iter()
-                .filter(|d| range.contains(d))
-                .map(|d| d - info.first_doc)
-                .collect();
-            hits.sort_unstable();
-            Some(Some(hits))
-        })
+        let terms = &*terms.read();
+        if terms.is_empty() {
+            return Some(None);
+        }
+        let needed = text_search::needed_buckets(terms, store.layout.buckets);
+        let ranges = store.layout.ranges(info.first_doc..info.first_doc + count);
+        if !store.have_buckets(ranges, &needed) {
+            return None;
+        }
+        let docs = store.ranked(terms);
+        let range = info.first_doc..info.first_doc + count;
+        let hits: Vec<u32> = docs
+            .into_iter()
+            .filter(|d| range.contains(d))
+            .map(|d| d - info.first_doc)
+            .collect();
+        Some(Some(hits))
     })
 }
 
@@ -167,7 +162,7 @@ fn fetch_titles_when_sorted(
 ) {
     let requested = StoredValue::new(false);
     Effect::new(move |_| {
-        if query.with(|q| q.sort != Sort::Title) || requested.get_value() {
+        if query.read().sort != Sort::Title || requested.get_value() {
             return;
         }
         requested.set_value(true);
@@ -229,10 +224,10 @@ fn Facets(
                 .enumerate()
                 .map(|(o, option)| {
                     let (id, key) = (spec.id.clone(), option.key.clone());
-                    let count = move || outcome.with(|out| out.counts.get(f).and_then(|c| c.get(o)).copied().unwrap_or(0));
+                    let count = move || outcome.read().counts.get(f).and_then(|c| c.get(o)).copied().unwrap_or(0);
                     let checked = {
                         let (id, key) = (id.clone(), key.clone());
-                        move || query.with(|q| q.is_selected(&id, &key))
+                        move || query.read().is_selected(&id, &key)
                     };
                     let disabled = {
                         let checked = checked.clone();
@@ -290,7 +285,7 @@ fn YearRange(index: Arc<Index>, lang: Lang, query: RwSignal<Query>) -> impl Into
                     inputmode="numeric"
                     min=min_year
                     max=max_year
-                    prop:value=move || query.with(|q| get(q).map(|y| y.to_string()).unwrap_or_default())
+                    prop:value=move || get(&query.read()).map(|y| y.to_string()).unwrap_or_default()
                     on:change=move |ev| {
                         let year = event_target_value(&ev).trim().parse().ok();
                         query.update(|q| set(q, year));
@@ -313,7 +308,7 @@ fn YearRange(index: Arc<Index>, lang: Lang, query: RwSignal<Query>) -> impl Into
 fn Controls(lang: Lang, query: RwSignal<Query>) -> impl IntoView {
     let w = words(lang);
     let sort_option = move |sort: Sort, label: &'static str| {
-        view! { <option value=sort.key() prop:selected=move || query.with(|q| q.sort == sort)>{label}</option> }
+        view! { <option value=sort.key() prop:selected=move || query.read().sort == sort>{label}</option> }
     };
     view! {
         <label class="controls__search">
@@ -322,7 +317,7 @@ fn Controls(lang: Lang, query: RwSignal<Query>) -> impl IntoView {
                 type="search"
                 name="q"
                 placeholder=w.search_hint
-                prop:value=move || query.with(|q| q.text.clone())
+                prop:value=move || query.read().text.clone()
                 on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))
             />
         </label>
@@ -423,10 +418,10 @@ fn Results(
         scroll.remove();
         resize.remove();
     });
-    let total = Memo::new(move |_| outcome.with(|o| o.matches.len()));
-    let windowed = Memo::new(move |_| total.get() > WINDOW_FROM);
+    let total = move || outcome.read().matches.len();
+    let windowed = move || total() > WINDOW_FROM;
     let range = Memo::new(move |_| {
-        let n = total.get();
+        let n = total();
         if n <= WINDOW_FROM {
             return (0, n);
         }
@@ -440,38 +435,35 @@ fn Results(
     // Fetch the documents of the rows in view.
     Effect::new(move |_| {
         let (first, last) = range.get();
-        outcome.with(|o| {
-            store.want_docs(o.matches[first..last].iter().map(|&i| info.first_doc + i));
-        });
+        let matches = &outcome.read().matches;
+        store.want_docs(matches[first..last].iter().map(|&i| info.first_doc + i));
     });
     // (position in the results, record index, result count): position and
     // count feed aria-posinset/-setsize, so screen readers hear "12 of
     // 2,000", not "12 of 30". A row is made anew when any of them changes.
     let rows = move || {
         let (first, last) = range.get();
-        outcome.with(|o| {
-            let total = o.matches.len();
-            (first..last)
-                .zip(o.matches[first..last].iter().copied())
-                .map(|(position, i)| (position + 1, i, total))
-                .collect::<Vec<_>>()
-        })
+        let matches = &outcome.read().matches;
+        (first..last)
+            .zip(matches[first..last].iter().copied())
+            .map(|(position, i)| (position + 1, i, matches.len()))
+            .collect::<Vec<_>>()
     };
     let pad = move |rows: usize| {
-        if windowed.get() {
+        if windowed() {
             format!("{}px", rows * row_height)
         } else {
             "0".into()
         }
     };
     view! {
-        {move || (total.get() == 0).then(|| view! { <p>{w.no_results}</p> })}
+        {move || (total() == 0).then(|| view! { <p>{w.no_results}</p> })}
         <ol
             class="result-list"
             class:result-list--windowed=windowed
             node_ref=list
             style:padding-top=move || pad(range.get().0)
-            style:padding-bottom=move || pad(total.get() - range.get().1)
+            style:padding-bottom=move || pad(total() - range.get().1)
         >
             <For
                 each=rows
@@ -568,7 +560,7 @@ fn row_height_px() -> usize {
         .and_then(|r| window().get_computed_style(&r).ok().flatten())
         .and_then(|style| style.get_property_value("font-size").ok())
         .and_then(|px| {
-            px.trim_end_matches("px")
+            px.strip_suffix("px")?
                 .split('.')
                 .next()?
                 .parse::<usize>()

@@ -51,7 +51,7 @@ fn chips_of(q: &Query, facets: &[FacetSpec], lang: Lang) -> Vec<Chip> {
 #[component]
 pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) -> impl IntoView {
     let w = words(lang);
-    let chips = Memo::new(move |_| query.with(|q| chips_of(q, &facets, lang)));
+    let chips = Memo::new(move |_| chips_of(&query.read(), &facets, lang));
     let remove = move |chip: &Chip| {
         query.update(|q| match chip {
             Chip::Option { facet, key, .. } => q.toggle(facet, key, false),
@@ -63,41 +63,39 @@ pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) ->
         crate::focus_search();
     };
     view! {
-        <div class="chips" class:chips--none=move || chips.with(Vec::is_empty) role="group" aria-label=w.chips_label data-testid="chips">
+        <div class="chips" class:chips--none=move || chips.read().is_empty() role="group" aria-label=w.chips_label data-testid="chips">
             <ul class="chips__list">
-                <For
-                    each=move || chips.get()
-                    key=|chip| chip.clone()
-                    children=move |chip| {
-                        let text = match &chip {
-                            Chip::Option { label, .. } => label.clone(),
-                            Chip::Text(text) => format!("{}{}「{text}」", w.search, w.separator),
-                            Chip::From(y) => format!("{}{}{y}", w.from, w.separator),
-                            Chip::To(y) => format!("{}{}{y}", w.to, w.separator),
-                        };
-                        let aria = format!("{}{}", text, w.remove_suffix);
-                        view! {
-                            <li>
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    data-testid="chip"
-                                    aria-label=aria
-                                    on:click=move |_| remove(&chip)
-                                >
-                                    <span>{text}</span>
-                                    <span class="chip__x" aria-hidden="true">"×"</span>
-                                </button>
-                            </li>
-                        }
+                // Remade whole when the query changes: a handful of chips,
+                // and a keyed list would cost the bundle a second diff.
+                {move || chips.get().into_iter().map(|chip| {
+                    let text = match &chip {
+                        Chip::Option { label, .. } => label.clone(),
+                        Chip::Text(text) => format!("{}{}「{text}」", w.search, w.separator),
+                        Chip::From(y) => format!("{}{}{y}", w.from, w.separator),
+                        Chip::To(y) => format!("{}{}{y}", w.to, w.separator),
+                    };
+                    let aria = format!("{}{}", text, w.remove_suffix);
+                    view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="chip"
+                                data-testid="chip"
+                                aria-label=aria
+                                on:click=move |_| remove(&chip)
+                            >
+                                <span>{text}</span>
+                                <span class="chip__x" aria-hidden="true">"×"</span>
+                            </button>
+                        </li>
                     }
-                />
+                }).collect_view()}
             </ul>
             <button
                 type="button"
                 class="button"
                 data-testid="clear-all"
-                prop:disabled=move || !query.with(Query::is_filtering)
+                prop:disabled=move || !query.read().is_filtering()
                 on:click=move |_| {
                     query.update(|q| *q = Query { sort: q.sort, ..Query::default() });
                     // The button disables itself; keep focus somewhere useful.

@@ -73,12 +73,8 @@ impl Store {
     /// updates when the shard arrives).
     pub fn doc(&self, doc: u32) -> Option<Doc> {
         let shard = self.layout.shard_of(doc) as usize;
-        self.parts.with(|p| {
-            p.shards
-                .get(shard)?
-                .as_ref()
-                .and_then(|s| s.get(doc).cloned())
-        })
+        let parts = self.parts.read();
+        parts.shards.get(shard)?.as_ref()?.get(doc).cloned()
     }
 
     /// Starts fetching the shards of `docs` that are not here yet.
@@ -130,23 +126,22 @@ impl Store {
                 }
             });
         }
-        self.parts.with(|p| {
-            files.iter().all(|&(r, b)| {
-                let number = layout.file_number(r, b) as usize;
-                p.buckets.get(number).copied().unwrap_or(false)
-            })
+        let parts = self.parts.read();
+        files.iter().all(|&(r, b)| {
+            let number = layout.file_number(r, b) as usize;
+            parts.buckets.get(number).copied().unwrap_or(false)
         })
     }
 
     /// Ranks documents for `terms` from the postings fetched so far.
     pub fn ranked(&self, terms: &[amed_model::search::Term]) -> Vec<u32> {
-        self.parts.with(|p| {
-            amed_model::search::ranked(terms, |g| {
-                p.grams
-                    .binary_search_by_key(&g, |(k, _)| *k)
-                    .ok()
-                    .map(|i| &p.grams[i].1)
-            })
+        let parts = self.parts.read();
+        amed_model::search::ranked(terms, |g| {
+            parts
+                .grams
+                .binary_search_by_key(&g, |(k, _)| *k)
+                .ok()
+                .map(|i| &parts.grams[i].1)
         })
     }
 
