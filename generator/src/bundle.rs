@@ -423,7 +423,7 @@ fn bind_and_optimise(
     let names = optimise(wasm_opt, &bindgen_wasm, &staging)?;
     let wasm_bytes =
         fs::read(&bindgen_wasm).map_err(BuildError::io("cannot read", &bindgen_wasm))?;
-    let glue = glue::rename(&glue, &names).map_err(explorer_error)?;
+    let glue = glue::compact(&glue::rename(&glue, &names).map_err(explorer_error)?);
     let prefix = app.file_prefix();
     let wasm_path = format!("{prefix}-{}_bg.wasm", short_hash(&wasm_bytes));
     let wasm_name = wasm_path.rsplit('/').next().unwrap_or_default();

@@ -59,6 +59,30 @@ pub fn strip_doc_comments(glue: &str) -> String {
     out
 }
 
+/// The glue without indentation, blank lines and whole-line `//`
+/// comments: 0.9 KB gzip of the list pages' glue. Lines keep their ends,
+/// so no statement's meaning changes; the lines of a template literal that
+/// spans lines are kept as they are.
+pub fn compact(glue: &str) -> String {
+    let mut out = String::with_capacity(glue.len());
+    let mut in_template = false;
+    for line in glue.lines() {
+        let kept = if in_template { line } else { line.trim() };
+        if !in_template && (kept.is_empty() || kept.starts_with("//")) {
+            continue;
+        }
+        // An odd number of unescaped backticks opens or closes a template.
+        let ticks = kept
+            .match_indices('`')
+            .filter(|(i, _)| !kept[..*i].ends_with('\\'))
+            .count();
+        in_template ^= ticks % 2 == 1;
+        out.push_str(kept);
+        out.push('\n');
+    }
+    out
+}
+
 /// The glue without its exported classes (and their finalizers and
 /// dispose hooks), and the module exports only those classes called.
 pub fn without_classes(glue: &str) -> (String, Vec<String>) {
@@ -362,6 +386,15 @@ const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
 "
         );
         assert_eq!(dropped, ["__wbg_source_free", "source_pull"]);
+    }
+
+    #[test]
+    fn compacts_lines_but_not_a_template_that_spans_lines() {
+        let glue = "function f(val) {\n    // a comment\n\n    return `${val}\n  // kept\n\n   ` + 'x';\n}\n    const s = `one line`;\n";
+        assert_eq!(
+            compact(glue),
+            "function f(val) {\nreturn `${val}\n  // kept\n\n   ` + 'x';\n}\nconst s = `one line`;\n"
+        );
     }
 
     #[test]
