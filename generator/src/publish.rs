@@ -210,21 +210,26 @@ fn stage_all(
         progress.step();
         Ok(staged)
     };
-    // Open data first, while the rows its files share are held; then
-    // a build lets them go, and everything else is staged. The record
-    // pages stay first: the commit tells them from the rest by position.
-    let (data, rest): (Vec<&&render::Job>, Vec<&&render::Job>) = jobs
-        .iter()
-        .partition(|job| render::data::from_rows(&job.output));
-    let stage_part = |part: Vec<&&render::Job>| {
-        part.par_iter()
-            .map(|job| stage_job(job))
-            .collect::<Result<Vec<Vec<Staged>>, BuildError>>()
+    let staged = if ctx.assets.live_reload {
+        // A save: one pass, longest first (see `longest_first`).
+        stage_longest_first(&jobs, stage_job)?
+    } else {
+        // Open data first, while the rows its files share are held; then
+        // a build lets them go, and everything else is staged.
+        let (data, rest): (Vec<&&render::Job>, Vec<&&render::Job>) = jobs
+            .iter()
+            .partition(|job| render::data::from_rows(&job.output));
+        let stage_part = |part: Vec<&&render::Job>| {
+            part.par_iter()
+                .map(|job| stage_job(job))
+                .collect::<Result<Vec<Vec<Staged>>, BuildError>>()
+        };
+        let staged_data = stage_part(data)?;
+        ctx.release_rows();
+        let mut staged = stage_part(rest)?;
+        staged.extend(staged_data);
+        staged
     };
-    let staged_data = stage_part(data)?;
-    ctx.release_rows();
-    let mut staged = stage_part(rest)?;
-    staged.extend(staged_data);
     crate::progress::profile("stage", t);
     let fresh = plan.fresh.as_ref().map_or(plan.records.len(), Vec::len);
     let record_files = staged[..fresh].iter().map(Vec::len).sum();
@@ -248,6 +253,49 @@ fn stage_all(
         progress.step();
     }
     Ok((staged, record_files))
+}
+
+/// Stages `jobs` on every worker, each taking the next job in order of
+/// [`longest_first`], and returns what each staged in the jobs' own order
+/// (the record pages first: the commit tells them from the rest by
+/// position). A save's few changed outputs are dominated by one or two long
+/// ones (a collection's open data, a search range); started first, the
+/// other worker stages the rest meanwhile, where a split of the list in
+/// halves could leave them for last.
+fn stage_longest_first(
+    jobs: &[&render::Job],
+    stage_job: impl Fn(&&render::Job) -> Result<Vec<Staged>, BuildError> + Sync,
+) -> Result<Vec<Vec<Staged>>, BuildError> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| longest_first(&jobs[i].output));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = (0..rayon::current_num_threads())
+        .into_par_iter()
+        .map(|_| {
+            let mut done = Vec::new();
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = order.get(n) else {
+                    return Ok(done);
+                };
+                done.push((i, stage_job(&jobs[i])?));
+            }
+        })
+        .collect::<Result<Vec<Vec<(usize, Vec<Staged>)>>, BuildError>>()?;
+    let mut staged: Vec<(usize, Vec<Staged>)> = done.into_iter().flatten().collect();
+    staged.sort_unstable_by_key(|(i, _)| *i);
+    Ok(staged.into_iter().map(|(_, s)| s).collect())
+}
+
+/// The order a save stages outputs in: a collection's open data, then a
+/// facet's, then the search index, then the rest as planned.
+fn longest_first(output: &render::Output) -> u8 {
+    match output {
+        render::Output::Data(..) => 0,
+        output if render::data::from_rows(output) => 1,
+        render::Output::Explore(_) => 2,
+        _ => 3,
+    }
 }
 
 /// Stages the file at `path` made from `inputs` (rendering it only if
