@@ -212,21 +212,20 @@ fn stage_all(
     };
     let staged = if ctx.assets.live_reload {
         // A save: one pass, longest first (see `longest_first`).
-        stage_longest_first(&jobs, stage_job)?
+        stage_longest_first(&jobs, &stage_job)?
     } else {
         // Open data first, while the rows its files share are held; then
         // a build lets them go, and everything else is staged.
-        let (data, rest): (Vec<&&render::Job>, Vec<&&render::Job>) = jobs
+        let (data, rest): (Vec<&render::Job>, Vec<&render::Job>) = jobs
             .iter()
             .partition(|job| render::data::from_rows(&job.output));
-        let stage_part = |part: Vec<&&render::Job>| {
-            part.par_iter()
-                .map(|job| stage_job(job))
-                .collect::<Result<Vec<Vec<Staged>>, BuildError>>()
-        };
-        let staged_data = stage_part(data)?;
+        let staged_data = stage_longest_first(&data, &stage_job)?;
+        crate::progress::profile("open data", t);
         ctx.release_rows();
-        let mut staged = stage_part(rest)?;
+        let mut staged = rest
+            .par_iter()
+            .map(stage_job)
+            .collect::<Result<Vec<Vec<Staged>>, BuildError>>()?;
         staged.extend(staged_data);
         staged
     };
@@ -264,7 +263,7 @@ fn stage_all(
 /// halves could leave them for last.
 fn stage_longest_first(
     jobs: &[&render::Job],
-    stage_job: impl Fn(&&render::Job) -> Result<Vec<Staged>, BuildError> + Sync,
+    stage_job: &(impl Fn(&&render::Job) -> Result<Vec<Staged>, BuildError> + Sync),
 ) -> Result<Vec<Vec<Staged>>, BuildError> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| longest_first(&jobs[i].output));
