@@ -201,6 +201,9 @@ const RUNS: &[(u32, u32, i32, u32)] = &[
 
 /// The first character of `c.to_lowercase()`.
 pub fn lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let cp = c as u32;
     let i = RUNS.partition_point(|run| run.0 <= cp);
     let Some(&(first, last, delta, step)) = i.checked_sub(1).map(|i| &RUNS[i]) else {
