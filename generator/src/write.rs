@@ -213,6 +213,10 @@ pub struct OutputDir {
     /// open data. (A build after a new generator version, whose inputs all
     /// change while most bytes do not, keeps hashing first.)
     one_pass: bool,
+    /// The staging folders this build made: a file whose folder is new is
+    /// created after its folder, not tried first (a failed open for almost
+    /// every file of a first build, whose record pages each have a folder).
+    folders: std::sync::Mutex<FxHashSet<PathBuf>>,
     lock: File,
 }
 
@@ -276,6 +280,7 @@ impl OutputDir {
             durable: true,
             one_pass: false,
             manifest: manifest.unwrap_or_default(),
+            folders: Default::default(),
             lock,
         })
     }
@@ -292,6 +297,7 @@ impl OutputDir {
             durable: false,
             one_pass: true,
             manifest: committed.manifest,
+            folders: Default::default(),
             lock: committed.lock,
         }
     }
@@ -400,17 +406,7 @@ impl OutputDir {
         known: Option<(Fingerprint, u64)>,
     ) -> Result<(Outcome, Recorded), BuildError> {
         let target = self.staging.join(path);
-        let mut file = match File::create(&target) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // Its folder is not there yet: the first file of a folder.
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
-                }
-                File::create(&target).map_err(BuildError::io("cannot write", &target))?
-            }
-            Err(e) => return Err(BuildError::io("cannot write", &target)(e)),
-        };
+        let mut file = self.create(&target)?;
         // A buffer no larger than the file (a page is a few kilobytes), at
         // most a megabyte for the large open-data files; 64 KiB when the
         // size is not known yet.
@@ -451,6 +447,30 @@ impl OutputDir {
                 modified: modified_nanos(&meta),
             },
         ))
+    }
+
+    /// Creates the staging file `target`, making its folder first when
+    /// this build has not made it yet.
+    fn create(&self, target: &Path) -> Result<File, BuildError> {
+        let parent = target.parent().filter(|p| *p != self.staging);
+        let new_folder = parent.is_some_and(|parent| {
+            self.folders
+                .lock()
+                .map_or(true, |mut made| made.insert(parent.to_path_buf()))
+        });
+        if let (Some(parent), true) = (parent, new_folder) {
+            fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
+        }
+        match File::create(target) {
+            Ok(file) => Ok(file),
+            // Its folder went away (a folder made for an earlier save).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && parent.is_some() => {
+                let parent = parent.expect("checked");
+                fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
+                File::create(target).map_err(BuildError::io("cannot write", target))
+            }
+            Err(e) => Err(BuildError::io("cannot write", target)(e)),
+        }
     }
 
     fn as_recorded(&self, path: &str, recorded: &Recorded) -> bool {
