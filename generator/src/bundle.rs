@@ -376,16 +376,10 @@ fn write_cached(cache: &Path, bundle: &ExplorerBundle) {
     }
 }
 
-/// Binds and optimises the compiled `app`, adds its files to `files` and
-/// returns its modules.
-fn bind_and_optimise(
-    app: App,
-    wasm: &Path,
-    wasm_opt: &Path,
-    target_dir: &Path,
-    files: &mut Vec<OutputFile>,
-) -> Result<AppModule, BuildError> {
-    let staging = tempfile_dir(target_dir)?;
+/// Runs wasm-bindgen on `wasm` into `staging` (`explorer_bg.wasm`) and
+/// returns the glue without its exported classes; the module goes without
+/// the exports only those classes called.
+fn bind(wasm: &Path, staging: &Path) -> Result<String, BuildError> {
     let mut output = wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
         .out_name("explorer")
@@ -401,7 +395,7 @@ fn bind_and_optimise(
     // without the exports the dropped classes alone called.
     let emit = |output: &mut wasm_bindgen_cli_support::Output| {
         output
-            .emit(&staging)
+            .emit(staging)
             .map_err(|e| explorer_error(format!("wasm-bindgen: {e:#}")))
     };
     emit(&mut output)?;
@@ -419,6 +413,20 @@ fn bind_and_optimise(
         module.exports.delete(export);
     }
     emit(&mut output)?;
+    Ok(glue)
+}
+
+/// Binds and optimises the compiled `app`, adds its files to `files` and
+/// returns its modules.
+fn bind_and_optimise(
+    app: App,
+    wasm: &Path,
+    wasm_opt: &Path,
+    target_dir: &Path,
+    files: &mut Vec<OutputFile>,
+) -> Result<AppModule, BuildError> {
+    let staging = tempfile_dir(target_dir)?;
+    let glue = bind(wasm, &staging)?;
     let bindgen_wasm = staging.join("explorer_bg.wasm");
     let names = optimise(wasm_opt, &bindgen_wasm, &staging)?;
     let wasm_bytes =
