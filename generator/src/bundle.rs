@@ -140,10 +140,11 @@ fn ensure_target() -> Result<(), BuildError> {
     }
 }
 
-/// The oldest binaryen whose output Chromium accepts: Debian's version 108
-/// produces modules that fail at run time ("WebAssembly.Table.set():
-/// Argument 1 is invalid for table").
-const MIN_WASM_OPT: u32 = 116;
+/// The oldest binaryen we trust: the version `npm ci` installs, whose
+/// printed name map `glue` reads. (Debian's version 108 produces modules
+/// that fail at run time: "WebAssembly.Table.set(): Argument 1 is invalid
+/// for table".)
+const MIN_WASM_OPT: u32 = 132;
 
 /// A `wasm-opt` recent enough to trust: the project's own (`npm ci`) first,
 /// then one on `PATH`.
