@@ -277,7 +277,14 @@ fn stage_longest_first(
                 let Some(&i) = order.get(n) else {
                     return Ok(done);
                 };
-                done.push((i, stage_job(&jobs[i])?));
+                match stage_job(&jobs[i]) {
+                    Ok(staged) => done.push((i, staged)),
+                    Err(e) => {
+                        // The others stop at their next job.
+                        next.store(order.len(), std::sync::atomic::Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
             }
         })
         .collect::<Result<Vec<Vec<(usize, Vec<Staged>)>>, BuildError>>()?;

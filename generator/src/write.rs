@@ -452,8 +452,8 @@ impl OutputDir {
     /// Creates the staging file `target`, making its folder first when
     /// this build has not made it yet.
     fn create(&self, target: &Path) -> Result<File, BuildError> {
-        let parent = target.parent().filter(|p| *p != self.staging);
-        let new_folder = parent.is_some_and(|parent| {
+        let parent = target.parent();
+        let new_folder = parent.filter(|p| *p != self.staging).is_some_and(|parent| {
             self.folders
                 .lock()
                 .map_or(true, |mut made| made.insert(parent.to_path_buf()))
@@ -461,15 +461,15 @@ impl OutputDir {
         if let (Some(parent), true) = (parent, new_folder) {
             fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
         }
-        match File::create(target) {
-            Ok(file) => Ok(file),
-            // Its folder went away (a folder made for an earlier save).
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && parent.is_some() => {
-                let parent = parent.expect("checked");
+        match (File::create(target), parent) {
+            (Ok(file), _) => Ok(file),
+            // Its folder is not there: the staging folder itself after an
+            // earlier save's commit removed it, or a folder made for one.
+            (Err(e), Some(parent)) if e.kind() == std::io::ErrorKind::NotFound => {
                 fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
                 File::create(target).map_err(BuildError::io("cannot write", target))
             }
-            Err(e) => Err(BuildError::io("cannot write", target)(e)),
+            (Err(e), _) => Err(BuildError::io("cannot write", target)(e)),
         }
     }
 
@@ -1041,6 +1041,30 @@ mod tests {
             .unwrap();
         assert_eq!((outcome, recorded.size), (Outcome::Written, 4));
         assert_eq!(fs::read_to_string(&staged).unwrap(), "new\n");
+    }
+
+    #[test]
+    fn a_save_whose_only_change_is_at_the_root_is_staged_and_committed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        let dir = OutputDir::open(&out).unwrap();
+        let (outcome, recorded) = dir
+            .put("robots.txt", Fingerprint::of_bytes(b"1"), b"one")
+            .unwrap();
+        let mut committed = dir
+            .commit(vec![("robots.txt".into(), outcome, recorded)])
+            .unwrap();
+        // Each commit removes the staging folder; the next save makes it.
+        for round in ["two", "three"] {
+            let dir = OutputDir::resume(&out, committed);
+            let inputs = Fingerprint::of_bytes(round.as_bytes());
+            let (outcome, recorded) = dir.put("robots.txt", inputs, round.as_bytes()).unwrap();
+            assert_eq!(outcome, Outcome::Written);
+            committed = dir
+                .commit(vec![("robots.txt".into(), outcome, recorded)])
+                .unwrap();
+            assert_eq!(fs::read_to_string(out.join("robots.txt")).unwrap(), round);
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn compact(glue: &str) -> String {
     let mut out = String::with_capacity(glue.len());
     let mut in_template = false;
     for line in glue.lines() {
-        let kept = if in_template { line } else { line.trim() };
+        let kept = if in_template { line } else { line.trim_start() };
         if !in_template && (kept.is_empty() || kept.starts_with("//")) {
             continue;
         }
@@ -153,6 +153,7 @@ pub fn rename(glue: &str, map: &NameMap) -> Result<String, String> {
 /// The imports object's key: wasm-bindgen's module name, now [`MODULE`].
 fn rename_module(glue: &str, imports: &[(String, String, String)]) -> Result<String, String> {
     let mut modules: Vec<&str> = imports.iter().map(|(m, _, _)| m.as_str()).collect();
+    modules.sort_unstable();
     modules.dedup();
     let [module] = modules[..] else {
         return Err(format!(
