@@ -402,7 +402,8 @@ fn bind(wasm: &Path, staging: &Path) -> Result<String, BuildError> {
     emit(&mut output)?;
     let js_path = staging.join("explorer.js");
     let written = fs::read_to_string(&js_path).map_err(BuildError::io("cannot read", &js_path))?;
-    let (glue, unused) = glue::without_classes(&glue::strip_doc_comments(&written));
+    let (glue, unused) =
+        glue::without_classes(&glue::strip_doc_comments(&written)).map_err(explorer_error)?;
     let module = output.wasm_mut();
     let unused: Vec<_> = module
         .exports

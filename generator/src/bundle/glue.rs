@@ -84,8 +84,10 @@ pub fn compact(glue: &str) -> String {
 }
 
 /// The glue without its exported classes (and their finalizers and
-/// dispose hooks), and the module exports only those classes called.
-pub fn without_classes(glue: &str) -> (String, Vec<String>) {
+/// dispose hooks), and the module exports only those classes called. A
+/// class the rest of the glue still names is an error, not a page that
+/// fails with a `ReferenceError`.
+pub fn without_classes(glue: &str) -> Result<(String, Vec<String>), String> {
     let mut classes: Vec<&str> = glue
         .lines()
         .filter_map(|l| l.strip_prefix("export class ")?.strip_suffix(" {"))
@@ -111,13 +113,29 @@ pub fn without_classes(glue: &str) -> (String, Vec<String>) {
             out.push('\n');
         }
     }
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    for class in &classes {
+        let named = out
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .any(|l| {
+                l.match_indices(class).any(|(at, _)| {
+                    let before = l[..at].chars().next_back();
+                    let after = l[at + class.len()..].chars().next();
+                    !before.is_some_and(is_name) && !after.is_some_and(is_name)
+                })
+            });
+        if named {
+            return Err(format!("the glue still uses the exported class {class}"));
+        }
+    }
     let kept = called_exports(&out);
     let mut dropped: Vec<String> = called_exports(glue)
         .into_iter()
         .filter(|name| !kept.contains(name))
         .collect();
     dropped.sort_unstable();
-    (out, dropped)
+    Ok((out, dropped))
 }
 
 /// The names the glue calls as `wasm.<name>`.
@@ -374,7 +392,7 @@ const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(state => wasm.__wbindgen_destroy_closure(state.a, state.b));
 ";
-        let (kept, dropped) = without_classes(glue);
+        let (kept, dropped) = without_classes(glue).unwrap();
         assert_eq!(
             kept,
             "\n\
@@ -387,6 +405,17 @@ const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
 "
         );
         assert_eq!(dropped, ["__wbg_source_free", "source_pull"]);
+    }
+
+    #[test]
+    fn a_dropped_class_the_glue_still_uses_is_an_error() {
+        let glue = "export class Source {\n    free() {}\n}\nfunction f(x) { return x instanceof Source; }\n// Source in a comment\nconst SourceMap = 1;\n";
+        assert_eq!(
+            without_classes(glue).unwrap_err(),
+            "the glue still uses the exported class Source"
+        );
+        let fine = "export class Source {\n    free() {}\n}\n// Source in a comment\nconst SourceMap = 1;\n";
+        assert!(without_classes(fine).is_ok());
     }
 
     #[test]
