@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::i18n::words;
 
 /// One chip: what it says and how to remove it.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq)]
 enum Chip {
     Option {
         facet: String,

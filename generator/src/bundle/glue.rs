@@ -113,7 +113,6 @@ pub fn without_classes(glue: &str) -> Result<(String, Vec<String>), String> {
             out.push('\n');
         }
     }
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     for class in &classes {
         let named = out
             .lines()
@@ -136,6 +135,11 @@ pub fn without_classes(glue: &str) -> Result<(String, Vec<String>), String> {
         .collect();
     dropped.sort_unstable();
     Ok((out, dropped))
+}
+
+/// Whether `c` may be part of a JavaScript name.
+fn is_name(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 
 /// The names the glue calls as `wasm.<name>`.
@@ -262,7 +266,6 @@ fn for_each_export(
     glue: &str,
     mut f: impl FnMut(&str) -> Result<String, String>,
 ) -> Result<String, String> {
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let mut out = String::with_capacity(glue.len());
     let mut rest = glue;
     while let Some(at) = rest.find("wasm.") {
