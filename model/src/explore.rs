@@ -141,25 +141,33 @@ const TO_KEY: &str = "to";
 const SORT_KEY: &str = "sort";
 
 impl Query {
-    /// Reads a URL query (`modality=regenerative&disease=cancer&q=がん`),
-    /// keeping only `facets` and options they have, so a stale or
-    /// hand-edited link degrades to a wider view instead of an empty one.
-    pub fn from_url_query(query: &str, facets: &[FacetSpec]) -> Query {
+    /// Reads the pairs of a URL query, decoded (`modality` =
+    /// `regenerative`, `q` = `がん`), keeping only `facets` and options
+    /// they have, so a stale or hand-edited link degrades to a wider view
+    /// instead of an empty one.
+    pub fn from_url_pairs<K, V>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+        facets: &[FacetSpec],
+    ) -> Query
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         let mut q = Query::default();
-        let query = query.strip_prefix('?').unwrap_or(query);
-        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        for (key, value) in pairs {
+            let value = value.as_ref();
             match key.as_ref() {
                 TEXT_KEY => q.text = value.trim().to_string(),
                 FROM_KEY => q.year_from = value.parse().ok(),
                 TO_KEY => q.year_to = value.parse().ok(),
-                SORT_KEY => q.sort = Sort::from_key(&value).unwrap_or_default(),
+                SORT_KEY => q.sort = Sort::from_key(value).unwrap_or_default(),
                 facet_id => {
                     let known = facets
                         .iter()
                         .find(|f| f.id == facet_id)
                         .is_some_and(|f| f.options.iter().any(|o| o.key == value));
                     if known {
-                        q.selected.insert(facet_id, &value);
+                        q.selected.insert(facet_id, value);
                     }
                 }
             }
@@ -167,30 +175,49 @@ impl Query {
         q
     }
 
-    /// The URL query of this view, in the order of `facets`, without `?`;
-    /// empty for the default view.
-    pub fn to_url_query(&self, facets: &[FacetSpec]) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
+    /// The pairs of this view's URL query, in the order of `facets`, not
+    /// yet encoded; none for the default view.
+    pub fn url_pairs<'f>(&self, facets: &'f [FacetSpec]) -> Vec<(&'f str, String)> {
+        let mut out = Vec::new();
         for spec in facets {
             for option in &spec.options {
                 if self.selected.contains(&spec.id, &option.key) {
-                    out.append_pair(&spec.id, &option.key);
+                    out.push((spec.id.as_str(), option.key.clone()));
                 }
             }
         }
         if let Some(from) = self.year_from {
-            out.append_pair(FROM_KEY, &from.to_string());
+            out.push((FROM_KEY, from.to_string()));
         }
         if let Some(to) = self.year_to {
-            out.append_pair(TO_KEY, &to.to_string());
+            out.push((TO_KEY, to.to_string()));
         }
         if !self.text.trim().is_empty() {
-            out.append_pair(TEXT_KEY, self.text.trim());
+            out.push((TEXT_KEY, self.text.trim().to_string()));
         }
         if self.sort != Sort::default() {
-            out.append_pair(SORT_KEY, self.sort.key());
+            out.push((SORT_KEY, self.sort.key().to_string()));
         }
-        out.finish()
+        out
+    }
+
+    /// Reads a URL query (`modality=regenerative&disease=cancer&q=%E3%81%8C%E3%82%93`,
+    /// with or without `?`): [`Query::from_url_pairs`] of its decoded pairs.
+    #[cfg(feature = "url-query")]
+    pub fn from_url_query(query: &str, facets: &[FacetSpec]) -> Query {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        Query::from_url_pairs(form_urlencoded::parse(query.as_bytes()), facets)
+    }
+
+    /// The URL query of this view, without `?`: [`Query::url_pairs`],
+    /// encoded as `application/x-www-form-urlencoded` (what a browser's
+    /// `URLSearchParams` gives for the same pairs); empty for the default
+    /// view.
+    #[cfg(feature = "url-query")]
+    pub fn to_url_query(&self, facets: &[FacetSpec]) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.url_pairs(facets))
+            .finish()
     }
 
     /// Whether `key` of `facet` is selected.

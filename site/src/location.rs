@@ -2,7 +2,8 @@
 //! shared links and the language switch keep the same view.
 
 use amed_model::{FacetSpec, Query};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::UrlSearchParams;
 
 /// The query of the current URL.
 pub fn read(facets: &[FacetSpec]) -> Query {
@@ -10,13 +11,41 @@ pub fn read(facets: &[FacetSpec]) -> Query {
         .location()
         .search()
         .unwrap_or_default();
-    Query::from_url_query(&search, facets)
+    Query::from_url_pairs(url_pairs(&search), facets)
 }
 
 /// Puts `query` in the address bar: a new history entry when `push`,
 /// otherwise replacing the current one (typing in the search box).
 pub fn write(query: &Query, facets: &[FacetSpec], push: bool) {
-    set_search(&query.to_url_query(facets), push);
+    set_search(&url_query(query.url_pairs(facets)), push);
+}
+
+/// The decoded pairs of the URL query `search` (with or without `?`), as
+/// the browser's `URLSearchParams` reads them.
+pub fn url_pairs(search: &str) -> Vec<(String, String)> {
+    let Ok(params) = UrlSearchParams::new_with_str(search) else {
+        return Vec::new();
+    };
+    js_sys::Array::from(&params.entries())
+        .iter()
+        .filter_map(|entry| {
+            let entry: js_sys::Array = entry.unchecked_into();
+            Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// `pairs` as a URL query without `?`, encoded by the browser's
+/// `URLSearchParams` (`application/x-www-form-urlencoded`, the same bytes
+/// as the model's `Query::to_url_query`).
+pub fn url_query<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> String {
+    let Ok(params) = UrlSearchParams::new() else {
+        return String::new();
+    };
+    for (key, value) in pairs {
+        params.append(key.as_ref(), value.as_ref());
+    }
+    params.to_string().into()
 }
 
 /// Puts `search` (without `?`) in the address bar and the language switch.

@@ -19,9 +19,9 @@ const SNIPPET: usize = 120;
 fn read() -> (String, Option<Collection>) {
     let search = window().location().search().unwrap_or_default();
     let (mut q, mut c) = (String::new(), None);
-    for (key, value) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
-        match key.as_ref() {
-            "q" => q = value.into_owned(),
+    for (key, value) in location::url_pairs(&search) {
+        match key.as_str() {
+            "q" => q = value,
             "c" => c = Collection::from_dir(&value),
             _ => {}
         }
@@ -30,14 +30,9 @@ fn read() -> (String, Option<Collection>) {
 }
 
 fn url_query(q: &str, c: Option<Collection>) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    if !q.trim().is_empty() {
-        out.append_pair("q", q.trim());
-    }
-    if let Some(c) = c {
-        out.append_pair("c", c.dir());
-    }
-    out.finish()
+    let q = q.trim();
+    let q = (!q.is_empty()).then_some(("q", q));
+    location::url_query(q.into_iter().chain(c.map(|c| ("c", c.dir()))))
 }
 
 /// The search page's interactive part.
