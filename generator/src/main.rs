@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand};
 use portal::bundle::ExplorerSource;
 use portal::{BuildError, BuildOptions, BuildReport, Explorer};
 
-/// Rendering a large site is millions of small allocations: mimalloc
-/// serves them in a third of the processor time glibc's malloc took.
+/// Rendering a large site is millions of small allocations: glibc's
+/// malloc was 17% of a 100,000-record first build's processor samples,
+/// mimalloc is about 3%.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
