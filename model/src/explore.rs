@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 use crate::dataset::FacetKind;
 use crate::explorer_format::{CollectionCore, Layout, TitleOrder};
+use crate::search::TEXT_KEY;
 use crate::{Dataset, FacetSpec, Lang, PartialDate, search};
 
 /// How results are ordered.
@@ -134,8 +135,7 @@ pub struct Query {
     pub sort: Sort,
 }
 
-/// Query keys that are not facets.
-const TEXT_KEY: &str = "q";
+/// Query keys that are not facets (and the text's, [`search::TEXT_KEY`]).
 const FROM_KEY: &str = "from";
 const TO_KEY: &str = "to";
 const SORT_KEY: &str = "sort";

@@ -22,6 +22,9 @@
 use std::collections::BTreeMap;
 
 mod lower_case;
+mod query;
+
+pub use query::{COLLECTION_KEY, SiteQuery, TEXT_KEY};
 
 /// A unigram or bigram: the first character in the high half, the second
 /// (or 0 for a unigram) in the low half.

@@ -315,7 +315,7 @@ fn Controls(lang: Lang, query: RwSignal<Query>) -> impl IntoView {
             {w.search}
             <input
                 type="search"
-                name="q"
+                name=amed_model::search::TEXT_KEY
                 placeholder=w.search_hint
                 prop:value=move || query.read().text.clone()
                 on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))

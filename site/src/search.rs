@@ -1,8 +1,8 @@
 //! Site search (`/search/`): every collection at once, from the published
-//! gram index; `?q=` and `?c=` (a collection) in the URL.
+//! gram index; its text and collection in the URL ([`SiteQuery`]).
 
 use amed_model::explorer_format::SearchManifest;
-use amed_model::search::{self as text_search, Piece, Term};
+use amed_model::search::{self as text_search, COLLECTION_KEY, Piece, SiteQuery, TEXT_KEY, Term};
 use amed_model::{Collection, Lang};
 use leptos::prelude::*;
 
@@ -15,24 +15,10 @@ const PAGE: usize = 20;
 /// Characters of a snippet.
 const SNIPPET: usize = 120;
 
-/// The query of the current URL: text and collection.
-fn read() -> (String, Option<Collection>) {
+/// The search of the current URL.
+fn read() -> SiteQuery {
     let search = window().location().search().unwrap_or_default();
-    let (mut q, mut c) = (String::new(), None);
-    for (key, value) in location::url_pairs(&search) {
-        match key.as_str() {
-            "q" => q = value,
-            "c" => c = Collection::from_dir(&value),
-            _ => {}
-        }
-    }
-    (q, c)
-}
-
-fn url_query(q: &str, c: Option<Collection>) -> String {
-    let q = q.trim();
-    let q = (!q.is_empty()).then_some(("q", q));
-    location::url_query(q.into_iter().chain(c.map(|c| ("c", c.dir()))))
+    SiteQuery::from_url_pairs(location::url_pairs(&search))
 }
 
 /// The search page's interactive part.
@@ -48,9 +34,9 @@ pub fn SiteSearch(
     home: String,
 ) -> impl IntoView {
     let w = words(lang);
-    let (q0, c0) = read();
-    let text = RwSignal::new(q0);
-    let section = RwSignal::new(c0);
+    let start = read();
+    let text = RwSignal::new(start.text);
+    let section = RwSignal::new(start.collection);
     let shown = RwSignal::new(PAGE);
     let manifest = StoredValue::new(manifest);
     let terms = Memo::new(move |_| text.with(|t| text_search::terms(t)));
@@ -89,7 +75,11 @@ pub fn SiteSearch(
         let now = (text.get(), section.get());
         if previous.as_ref().is_some_and(|p| *p != now) {
             shown.set(PAGE);
-            location::set_search(&url_query(&now.0, now.1), false);
+            let query = SiteQuery {
+                text: now.0.clone(),
+                collection: now.1,
+            };
+            location::set_search(&location::url_query(query.url_pairs()), false);
         } else {
             location::keep_in_language_switch();
         }
@@ -124,7 +114,7 @@ pub fn SiteSearch(
                 <label>
                     <input
                         type="radio"
-                        name="c"
+                        name=COLLECTION_KEY
                         value=value
                         prop:checked=move || section.get() == c
                         on:change=move |_| section.set(c)
@@ -162,7 +152,7 @@ pub fn SiteSearch(
             <input
                 id="search-q"
                 type="search"
-                name="q"
+                name=TEXT_KEY
                 autocomplete="off"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))

@@ -92,6 +92,8 @@ pub struct Chrome {
     pub preloads: Vec<Preload>,
     live_reload: Option<String>,
     search_href: String,
+    /// The name the search box submits its text under.
+    search_key: &'static str,
     footer: Vec<Link>,
     license: Link,
     /// JSON-LD data blocks describing the page (schema.org), escaped.
@@ -223,6 +225,7 @@ impl Context<'_> {
             explorer_js,
             preloads,
             search_href: self.site.href(lang, routes::SEARCH),
+            search_key: amed_model::search::TEXT_KEY,
             live_reload: self
                 .assets
                 .live_reload
