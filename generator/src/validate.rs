@@ -21,8 +21,8 @@ use toml::Spanned;
 
 use crate::error::{Diagnostic, Diagnostics, Spot};
 use crate::load::{
-    RawCommon, RawContent, RawDocument, RawRecord, RawSite, RawTaxonomies, RawTranslation,
-    SourceFile,
+    RawApproval, RawCase, RawCommon, RawContent, RawDocument, RawKpi, RawRecord, RawSite,
+    RawSource, RawTaxonomies, RawTranslation, SourceFile,
 };
 use crate::urls::{self, Target};
 use crate::{markdown, routes};
@@ -524,16 +524,76 @@ impl Checker<'_> {
         translation: Option<&RawDocument<RawTranslation>>,
     ) -> (Document, Claim) {
         let id = common.id.get_ref();
+        self.check_names(collection, doc, common.id);
+        for (field, value) in [("title", common.title), ("summary", common.summary)] {
+            if value.trim().is_empty() {
+                doc.report_span(self.d, common.id.span(), format!("{field} is empty"));
+            }
+        }
+        if common.sources.get_ref().is_empty() {
+            doc.report_span(
+                self.d,
+                common.sources.span(),
+                "at least one source is required: add a [[sources]] table with title and date",
+            );
+        }
+        let sources = self.sources(doc, common.sources.get_ref());
+        self.scan_links(&doc.file, doc.body_offset, &doc.body);
+        if let Some(en) = translation {
+            self.scan_links(&en.file, en.body_offset, &en.body);
+        }
+        let en = translation;
+        let links: BTreeSet<String> = self
+            .links
+            .iter()
+            .map(|l| l.name.split('#').next().unwrap_or_default().to_string())
+            .collect();
+        let id_claim = Claim {
+            name: id.clone(),
+            spot: doc.file.spot(doc.front_offset + common.id.span().start),
+        };
+        let document = Document {
+            id: id.clone(),
+            title: Text {
+                ja: common.title.to_string(),
+                en: en.map(|t| t.front.title.clone()),
+            },
+            summary: Text {
+                ja: common.summary.to_string(),
+                en: en.and_then(|t| t.front.summary.clone()),
+            },
+            body: Text {
+                ja: doc.body.clone(),
+                en: en.map(|t| t.body.clone()),
+            },
+            sources,
+            sample: common.sample,
+            file: format!("{}/{}.md", collection.dir(), doc.stem),
+            links: links.into_iter().collect(),
+        };
+        (document, id_claim)
+    }
+
+    /// Checks a document's id and file name: URL-safe, and the id not one
+    /// the site's own pages take.
+    fn check_names<F>(
+        &mut self,
+        collection: Collection,
+        doc: &RawDocument<F>,
+        id: &Spanned<String>,
+    ) {
+        let span = id.span();
+        let id = id.get_ref();
         if !is_slug(id) {
             doc.report_span(
                 self.d,
-                common.id.span(),
+                span,
                 format!("bad id {id:?}: ids use only a-z, 0-9 and - (they become URLs)"),
             );
         } else if routes::reserved_ids(collection).contains(&id.as_str()) {
             doc.report_span(
                 self.d,
-                common.id.span(),
+                span,
                 format!(
                     "id {id:?} is taken by the site's own pages at /{}{id}/ (reserved in {}: {})",
                     collection.list_path(),
@@ -552,21 +612,12 @@ impl Checker<'_> {
                 ),
             );
         }
-        for (field, value) in [("title", common.title), ("summary", common.summary)] {
-            if value.trim().is_empty() {
-                doc.report_span(self.d, common.id.span(), format!("{field} is empty"));
-            }
-        }
-        if common.sources.get_ref().is_empty() {
-            doc.report_span(
-                self.d,
-                common.sources.span(),
-                "at least one source is required: add a [[sources]] table with title and date",
-            );
-        }
-        let sources = common
-            .sources
-            .get_ref()
+    }
+
+    /// A document's sources, each checked: a usable URL, a known language,
+    /// English glosses where the source is Japanese.
+    fn sources<F>(&mut self, doc: &RawDocument<F>, sources: &[RawSource]) -> Vec<Source> {
+        sources
             .iter()
             .map(|s| {
                 if let Some(url) = &s.url
@@ -609,41 +660,7 @@ impl Checker<'_> {
                     page_en: gloss(self.d, doc, lang, "page", s.page.as_ref(), &s.page_en),
                 }
             })
-            .collect();
-        self.scan_links(&doc.file, doc.body_offset, &doc.body);
-        if let Some(en) = translation {
-            self.scan_links(&en.file, en.body_offset, &en.body);
-        }
-        let en = translation;
-        let links: BTreeSet<String> = self
-            .links
-            .iter()
-            .map(|l| l.name.split('#').next().unwrap_or_default().to_string())
-            .collect();
-        let id_claim = Claim {
-            name: id.clone(),
-            spot: doc.file.spot(doc.front_offset + common.id.span().start),
-        };
-        let document = Document {
-            id: id.clone(),
-            title: Text {
-                ja: common.title.to_string(),
-                en: en.map(|t| t.front.title.clone()),
-            },
-            summary: Text {
-                ja: common.summary.to_string(),
-                en: en.and_then(|t| t.front.summary.clone()),
-            },
-            body: Text {
-                ja: doc.body.clone(),
-                en: en.map(|t| t.body.clone()),
-            },
-            sources,
-            sample: common.sample,
-            file: format!("{}/{}.md", collection.dir(), doc.stem),
-            links: links.into_iter().collect(),
-        };
-        (document, id_claim)
+            .collect()
     }
 
     /// Checks a body: its nesting, and every link and image target, in
@@ -731,85 +748,9 @@ impl Checker<'_> {
         let c = raw.collection();
         let mut project = None;
         let (record, id) = match raw {
-            RawRecord::Approval(doc) => {
-                let f = &doc.front;
-                let (document, id) = self.document(c, doc, f.common(), en);
-                self.countries_need_international(doc, f.international, &f.countries);
-                let record = Approval {
-                    doc: document,
-                    approved: self.date(doc, &f.approved),
-                    category: self.key(doc, T::ApprovalCategory, &f.category),
-                    modality: self.keys(doc, T::Modality, &f.modality),
-                    disease: self.keys(doc, T::DiseaseArea, &f.disease),
-                    projects: self.keys(doc, T::ProjectSecond, &f.projects),
-                    international: f.international,
-                    countries: self.keys(doc, T::Country, &f.countries),
-                    conditional: f.conditional,
-                    milestones: f
-                        .milestones
-                        .iter()
-                        .map(|m| Milestone {
-                            date: self.date(doc, &m.date),
-                            kind: self.key(doc, T::Milestone, &m.kind),
-                        })
-                        .collect(),
-                };
-                (Record::Approval(Arc::new(record)), id)
-            }
-            RawRecord::Case(doc) => {
-                let f = &doc.front;
-                let (document, id) = self.document(c, doc, f.common(), en);
-                for approval in &f.approvals {
-                    self.approvals.push(Claim {
-                        name: approval.get_ref().clone(),
-                        spot: doc.file.spot(doc.front_offset + approval.span().start),
-                    });
-                }
-                let record = CaseStudy {
-                    doc: document,
-                    projects: self.keys(doc, T::ProjectSecond, &f.projects),
-                    approvals: f.approvals.iter().map(|a| a.get_ref().clone()).collect(),
-                };
-                (Record::Case(Arc::new(record)), id)
-            }
-            RawRecord::Kpi(doc) => {
-                let f = &doc.front;
-                let group = match f.group.get_ref().as_str() {
-                    "second-term" => KpiGroup::SecondTerm,
-                    "covid-19" => KpiGroup::Covid19,
-                    other => {
-                        doc.report_span(self.d, f.group.span(), format!("unknown KPI group {other:?} (expected one of: second-term, covid-19)"));
-                        KpiGroup::SecondTerm
-                    }
-                };
-                let total_of = f.total_of.as_ref().and_then(|t| {
-                    let found = Collection::from_dir(t.get_ref());
-                    if found.is_none() {
-                        let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
-                        doc.report_span(
-                            self.d,
-                            t.span(),
-                            format!(
-                                "unknown collection {:?} in total_of (expected one of: {})",
-                                t.get_ref(),
-                                expected.join(", ")
-                            ),
-                        );
-                    }
-                    found
-                });
-                let (document, id) = self.document(c, doc, f.common(), en);
-                let record = Kpi {
-                    doc: document,
-                    value: f.value,
-                    group,
-                    as_of: f.as_of.as_ref().map(|d| self.date(doc, d)),
-                    order: f.order,
-                    headline: f.headline,
-                    total_of,
-                };
-                (Record::Kpi(Arc::new(record)), id)
-            }
+            RawRecord::Approval(doc) => self.approval(doc, en),
+            RawRecord::Case(doc) => self.case(doc, en),
+            RawRecord::Kpi(doc) => self.kpi(doc, en),
             RawRecord::Pillar(doc) => {
                 let (document, id) = self.document(c, doc, doc.front.common(), en);
                 let record = Pillar {
@@ -864,6 +805,109 @@ impl Checker<'_> {
             }
         };
         (record, id, project)
+    }
+
+    /// An approval, checked.
+    fn approval(
+        &mut self,
+        doc: &RawDocument<RawApproval>,
+        en: Option<&RawDocument<RawTranslation>>,
+    ) -> (Record, Claim) {
+        use TaxonomyKind as T;
+        let f = &doc.front;
+        let (document, id) = self.document(Collection::Approvals, doc, f.common(), en);
+        self.countries_need_international(doc, f.international, &f.countries);
+        let record = Approval {
+            doc: document,
+            approved: self.date(doc, &f.approved),
+            category: self.key(doc, T::ApprovalCategory, &f.category),
+            modality: self.keys(doc, T::Modality, &f.modality),
+            disease: self.keys(doc, T::DiseaseArea, &f.disease),
+            projects: self.keys(doc, T::ProjectSecond, &f.projects),
+            international: f.international,
+            countries: self.keys(doc, T::Country, &f.countries),
+            conditional: f.conditional,
+            milestones: f
+                .milestones
+                .iter()
+                .map(|m| Milestone {
+                    date: self.date(doc, &m.date),
+                    kind: self.key(doc, T::Milestone, &m.kind),
+                })
+                .collect(),
+        };
+        (Record::Approval(Arc::new(record)), id)
+    }
+
+    /// A case study, checked; the approvals it names are claims checked later.
+    fn case(
+        &mut self,
+        doc: &RawDocument<RawCase>,
+        en: Option<&RawDocument<RawTranslation>>,
+    ) -> (Record, Claim) {
+        use TaxonomyKind as T;
+        let f = &doc.front;
+        let (document, id) = self.document(Collection::Cases, doc, f.common(), en);
+        for approval in &f.approvals {
+            self.approvals.push(Claim {
+                name: approval.get_ref().clone(),
+                spot: doc.file.spot(doc.front_offset + approval.span().start),
+            });
+        }
+        let record = CaseStudy {
+            doc: document,
+            projects: self.keys(doc, T::ProjectSecond, &f.projects),
+            approvals: f.approvals.iter().map(|a| a.get_ref().clone()).collect(),
+        };
+        (Record::Case(Arc::new(record)), id)
+    }
+
+    /// A KPI, checked.
+    fn kpi(
+        &mut self,
+        doc: &RawDocument<RawKpi>,
+        en: Option<&RawDocument<RawTranslation>>,
+    ) -> (Record, Claim) {
+        let f = &doc.front;
+        let group = match f.group.get_ref().as_str() {
+            "second-term" => KpiGroup::SecondTerm,
+            "covid-19" => KpiGroup::Covid19,
+            other => {
+                doc.report_span(
+                    self.d,
+                    f.group.span(),
+                    format!("unknown KPI group {other:?} (expected one of: second-term, covid-19)"),
+                );
+                KpiGroup::SecondTerm
+            }
+        };
+        let total_of = f.total_of.as_ref().and_then(|t| {
+            let found = Collection::from_dir(t.get_ref());
+            if found.is_none() {
+                let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
+                doc.report_span(
+                    self.d,
+                    t.span(),
+                    format!(
+                        "unknown collection {:?} in total_of (expected one of: {})",
+                        t.get_ref(),
+                        expected.join(", ")
+                    ),
+                );
+            }
+            found
+        });
+        let (document, id) = self.document(Collection::Kpis, doc, f.common(), en);
+        let record = Kpi {
+            doc: document,
+            value: f.value,
+            group,
+            as_of: f.as_of.as_ref().map(|d| self.date(doc, d)),
+            order: f.order,
+            headline: f.headline,
+            total_of,
+        };
+        (Record::Kpi(Arc::new(record)), id)
     }
 }
 

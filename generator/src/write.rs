@@ -156,6 +156,31 @@ impl Manifest {
         ))
     }
 
+    /// The manifest after a commit: `gone` removed, and the entries of
+    /// `files` marked `changed` put in.
+    fn update(
+        &mut self,
+        files: Vec<(String, Outcome, Recorded)>,
+        changed: &[bool],
+        gone: &[String],
+    ) {
+        for path in gone {
+            self.files.remove(path);
+        }
+        let changed = files
+            .into_iter()
+            .zip(changed)
+            .filter_map(|(file, &changed)| changed.then_some(file));
+        for (path, _, recorded) in changed {
+            match self.files.get_mut(&path) {
+                Some(entry) => *entry = recorded,
+                None => {
+                    self.files.insert(path, recorded);
+                }
+            }
+        }
+    }
+
     fn all_lines(&self) -> Vec<String> {
         let mut paths: Vec<&String> = self.files.keys().collect();
         paths.sort();
@@ -506,36 +531,13 @@ impl OutputDir {
         kept: usize,
         gone: Option<Vec<String>>,
     ) -> Result<Committed, BuildError> {
-        let mut summary = Summary {
-            unchanged: kept,
-            ..Summary::default()
-        };
         let mut journal = vec![JOURNAL_HEADER.to_string()];
         if self.whole {
             journal.push("W".into());
             journal.push("R".into());
         }
-        // Outputs already in the manifest, and those whose entry changes:
-        // only these touch the manifest (a save changes a few of 200,000).
-        let mut recorded_before = 0;
-        let mut changed = vec![false; files.len()];
-        for (i, (path, outcome, recorded)) in files.iter().enumerate() {
-            match outcome {
-                Outcome::Written => {
-                    summary.written += 1;
-                    if !self.whole {
-                        journal.push(format!("+ {path}"));
-                    }
-                }
-                Outcome::Unchanged | Outcome::Skipped => summary.unchanged += 1,
-            }
-            let before = self.manifest.get(path);
-            recorded_before += usize::from(before.is_some());
-            if self.whole || before != Some(recorded) {
-                changed[i] = true;
-                journal.push(format!("M {}", Manifest::put_line(path, recorded)));
-            }
-        }
+        let (mut summary, changed, recorded_before) = self.journal_files(&files, &mut journal);
+        summary.unchanged += kept;
         // Every output was recorded and there are as many as records (the
         // plan has no duplicate paths): nothing is gone.
         let none_gone = recorded_before == files.len() && files.len() == self.manifest.len();
@@ -554,23 +556,8 @@ impl OutputDir {
             journal.push(format!("M {}", checked(&format!("D\t{path}"))));
         }
         let mut manifest = std::mem::take(&mut self.manifest);
-        for path in &gone {
-            manifest.files.remove(path);
-        }
-        let changed = files
-            .into_iter()
-            .zip(changed)
-            .filter_map(|(file, changed)| changed.then_some(file));
-        for (path, _, recorded) in changed {
-            match manifest.files.get_mut(&path) {
-                Some(entry) => *entry = recorded,
-                None => {
-                    manifest.files.insert(path, recorded);
-                }
-            }
-        }
-        let live = manifest.files.len();
-        let rewrite = self.whole || manifest.lines + journal.len() > 2 * live + 1000;
+        manifest.update(files, &changed, &gone);
+        let rewrite = self.whole || manifest.lines + journal.len() > 2 * manifest.len() + 1000;
         if rewrite && !self.whole {
             // Appending has made the manifest long: write it anew.
             journal.retain(|l| !l.starts_with("M "));
@@ -592,6 +579,38 @@ impl OutputDir {
             manifest,
             lock: self.lock,
         })
+    }
+
+    /// Adds to `journal` each file of `files` to move in and each manifest
+    /// entry that changes (only these touch the manifest: a save changes a
+    /// few of 200,000). Returns what was written or left, which entries
+    /// change, and how many of `files` the manifest already had.
+    fn journal_files(
+        &self,
+        files: &[(String, Outcome, Recorded)],
+        journal: &mut Vec<String>,
+    ) -> (Summary, Vec<bool>, usize) {
+        let mut summary = Summary::default();
+        let mut recorded_before = 0;
+        let mut changed = vec![false; files.len()];
+        for (i, (path, outcome, recorded)) in files.iter().enumerate() {
+            match outcome {
+                Outcome::Written => {
+                    summary.written += 1;
+                    if !self.whole {
+                        journal.push(format!("+ {path}"));
+                    }
+                }
+                Outcome::Unchanged | Outcome::Skipped => summary.unchanged += 1,
+            }
+            let before = self.manifest.get(path);
+            recorded_before += usize::from(before.is_some());
+            if self.whole || before != Some(recorded) {
+                changed[i] = true;
+                journal.push(format!("M {}", Manifest::put_line(path, recorded)));
+            }
+        }
+        (summary, changed, recorded_before)
     }
 
     /// Files of the old site that no output of `files` produces, sorted.

@@ -7,6 +7,7 @@
 //! what can be filtered and how each record is classified.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
@@ -394,7 +395,7 @@ fn join(values: &[String]) -> String {
 }
 
 /// The records of `part` of `items` (clamped to what there is).
-fn part_of<'x, T>(items: &'x [T], part: &std::ops::Range<usize>) -> &'x [T] {
+fn part_of<'x, T>(items: &'x [T], part: &Range<usize>) -> &'x [T] {
     let end = part.end.min(items.len());
     &items[part.start.min(end)..end]
 }
@@ -411,205 +412,20 @@ impl Dataset {
     pub fn from_library_part(
         library: &Library,
         collection: Collection,
-        part: std::ops::Range<usize>,
+        part: Range<usize>,
         content_date: Option<PartialDate>,
     ) -> Dataset {
-        use TaxonomyKind as T;
-        use facet::*;
         let b = Builder::new(library, collection, content_date);
+        let part = &part;
         match collection {
-            Collection::Approvals => {
-                let mut b = b
-                    .taxonomy_facet(MODALITY, T::Modality)
-                    .taxonomy_facet(CATEGORY, T::ApprovalCategory)
-                    .taxonomy_facet(DISEASE, T::DiseaseArea)
-                    .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
-                    .taxonomy_facet(COUNTRY, T::Country)
-                    .taxonomy_facet(PROJECT, T::ProjectSecond)
-                    .field(
-                        "conditional",
-                        Text::new("条件及び期限付承認", "Conditional, time-limited approval"),
-                        FieldKind::Boolean,
-                    )
-                    .field(
-                        "milestones",
-                        Text::new("経緯", "Milestones"),
-                        FieldKind::List,
-                    );
-                for a in part_of(&library.approvals, &part) {
-                    let mut e = b.entry(&a.doc, Some(a.approved));
-                    e.facets
-                        .insert(MODALITY.into(), b.labels(T::Modality, &a.modality));
-                    e.facets.insert(
-                        CATEGORY.into(),
-                        b.labels(T::ApprovalCategory, std::slice::from_ref(&a.category)),
-                    );
-                    e.facets
-                        .insert(DISEASE.into(), b.labels(T::DiseaseArea, &a.disease));
-                    e.facets
-                        .insert(INTERNATIONAL.into(), b.yes_no(a.international));
-                    e.facets
-                        .insert(COUNTRY.into(), b.labels(T::Country, &a.countries));
-                    e.facets
-                        .insert(PROJECT.into(), b.labels(T::ProjectSecond, &a.projects));
-                    e.fields
-                        .insert("conditional".into(), FieldValue::Boolean(a.conditional));
-                    let milestones: Vec<String> = a
-                        .milestones
-                        .iter()
-                        .map(|m| format!("{} {}", m.date, m.kind))
-                        .collect();
-                    e.fields
-                        .insert("milestones".into(), join(&milestones).into());
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Seeds => {
-                let mut b = b
-                    .taxonomy_facet(MODALITY, T::Modality)
-                    .taxonomy_facet(DISEASE, T::DiseaseArea)
-                    .taxonomy_facet(STAGE, T::SeedStage)
-                    .taxonomy_facet(LICENSING, T::LicensingStatus)
-                    .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
-                    .taxonomy_facet(COUNTRY, T::Country);
-                for s in part_of(&library.seeds, &part) {
-                    let mut e = b.entry(&s.doc, None);
-                    e.facets
-                        .insert(MODALITY.into(), b.labels(T::Modality, &s.modality));
-                    e.facets
-                        .insert(DISEASE.into(), b.labels(T::DiseaseArea, &s.disease));
-                    e.facets.insert(
-                        STAGE.into(),
-                        b.labels(T::SeedStage, std::slice::from_ref(&s.stage)),
-                    );
-                    e.facets.insert(
-                        LICENSING.into(),
-                        b.labels(T::LicensingStatus, std::slice::from_ref(&s.licensing)),
-                    );
-                    e.facets
-                        .insert(INTERNATIONAL.into(), b.yes_no(s.international));
-                    e.facets
-                        .insert(COUNTRY.into(), b.labels(T::Country, &s.countries));
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Ppi => {
-                let mut b = b
-                    .taxonomy_facet(ACTIVITY, T::PpiActivity)
-                    .taxonomy_facet(DISEASE, T::DiseaseArea)
-                    .fixed_facet(
-                        TIMING,
-                        FacetKind::Timing,
-                        &[
-                            ("upcoming", Text::new("今後の予定", "Upcoming")),
-                            ("past", Text::new("終了", "Past")),
-                        ],
-                    )
-                    .field("location", Text::new("場所", "Location"), FieldKind::Text);
-                for p in part_of(&library.ppi, &part) {
-                    let mut e = b.entry(&p.doc, Some(p.date));
-                    e.facets.insert(
-                        ACTIVITY.into(),
-                        b.labels(T::PpiActivity, std::slice::from_ref(&p.activity)),
-                    );
-                    e.facets
-                        .insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
-                    e.fields.insert(
-                        "location".into(),
-                        p.location.clone().unwrap_or_default().into(),
-                    );
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Cases => {
-                let mut b = b.taxonomy_facet(PROJECT, T::ProjectSecond).field(
-                    "approvals",
-                    Text::new("関連する承認", "Related approvals"),
-                    FieldKind::List,
-                );
-                for c in part_of(&library.cases, &part) {
-                    let mut e = b.entry(&c.doc, None);
-                    e.facets
-                        .insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
-                    e.fields
-                        .insert("approvals".into(), join(&c.approvals).into());
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Kpis => {
-                let groups = crate::KpiGroup::ALL
-                    .map(|g| (g.key(), Text::new(g.label(Lang::Ja), g.label(Lang::En))));
-                let mut b = b
-                    .fixed_facet(GROUP, FacetKind::Terms, &groups)
-                    .field("value", Text::new("件数", "Count"), FieldKind::Integer)
-                    .field("as_of", Text::new("時点", "As of"), FieldKind::Date);
-                for k in part_of(&library.kpis, &part) {
-                    let mut e = b.entry(&k.doc, k.as_of);
-                    let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
-                    e.facets.insert(
-                        GROUP.into(),
-                        vec![Label {
-                            key: k.group.key().into(),
-                            ja: label.ja.clone(),
-                            en: label.get(Lang::En).into(),
-                        }],
-                    );
-                    e.fields
-                        .insert("value".into(), FieldValue::Integer(k.value));
-                    if let Some(as_of) = k.as_of {
-                        e.fields.insert("as_of".into(), as_of.to_string().into());
-                    }
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Pillars => {
-                let mut b = b.field("number", Text::new("番号", "Number"), FieldKind::Integer);
-                for p in part_of(&library.pillars, &part) {
-                    let mut e = b.entry(&p.doc, None);
-                    e.fields
-                        .insert("number".into(), FieldValue::Integer(p.number.into()));
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Projects => {
-                let mut b = b
-                    .field("number", Text::new("番号", "Number"), FieldKind::Integer)
-                    .field(
-                        "from_second",
-                        Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
-                        FieldKind::List,
-                    );
-                for p in part_of(&library.projects, &part) {
-                    let mut e = b.entry(&p.doc, None);
-                    let term = library.taxonomies.get(T::ProjectThird, &p.project);
-                    if let Some(number) = term.and_then(|t| t.number) {
-                        e.fields
-                            .insert("number".into(), FieldValue::Integer(number.into()));
-                    }
-                    e.fields.insert(
-                        "from_second".into(),
-                        term.map(|t| join(&t.from_second))
-                            .unwrap_or_default()
-                            .into(),
-                    );
-                    b.records.push(e);
-                }
-                b.finish()
-            }
-            Collection::Pages => {
-                let mut b = b;
-                for p in part_of(&library.pages, &part) {
-                    let e = b.entry(&p.doc, None);
-                    b.records.push(e);
-                }
-                b.finish()
-            }
+            Collection::Approvals => approvals(b, library, part),
+            Collection::Seeds => seeds(b, library, part),
+            Collection::Ppi => ppi(b, library, part),
+            Collection::Cases => cases(b, library, part),
+            Collection::Kpis => kpis(b, library, part),
+            Collection::Pillars => pillars(b, library, part),
+            Collection::Projects => projects(b, library, part),
+            Collection::Pages => pages(b, library, part),
         }
     }
 
@@ -628,4 +444,226 @@ impl Dataset {
                 .collect(),
         }
     }
+}
+
+/// Approvals: modality, category, disease area, international
+/// collaboration, country and second-term project; conditional approval
+/// and milestones.
+fn approvals(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    use TaxonomyKind as T;
+    use facet::*;
+    let mut b = b
+        .taxonomy_facet(MODALITY, T::Modality)
+        .taxonomy_facet(CATEGORY, T::ApprovalCategory)
+        .taxonomy_facet(DISEASE, T::DiseaseArea)
+        .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
+        .taxonomy_facet(COUNTRY, T::Country)
+        .taxonomy_facet(PROJECT, T::ProjectSecond)
+        .field(
+            "conditional",
+            Text::new("条件及び期限付承認", "Conditional, time-limited approval"),
+            FieldKind::Boolean,
+        )
+        .field(
+            "milestones",
+            Text::new("経緯", "Milestones"),
+            FieldKind::List,
+        );
+    for a in part_of(&library.approvals, part) {
+        let mut e = b.entry(&a.doc, Some(a.approved));
+        e.facets
+            .insert(MODALITY.into(), b.labels(T::Modality, &a.modality));
+        e.facets.insert(
+            CATEGORY.into(),
+            b.labels(T::ApprovalCategory, std::slice::from_ref(&a.category)),
+        );
+        e.facets
+            .insert(DISEASE.into(), b.labels(T::DiseaseArea, &a.disease));
+        e.facets
+            .insert(INTERNATIONAL.into(), b.yes_no(a.international));
+        e.facets
+            .insert(COUNTRY.into(), b.labels(T::Country, &a.countries));
+        e.facets
+            .insert(PROJECT.into(), b.labels(T::ProjectSecond, &a.projects));
+        e.fields
+            .insert("conditional".into(), FieldValue::Boolean(a.conditional));
+        let milestones: Vec<String> = a
+            .milestones
+            .iter()
+            .map(|m| format!("{} {}", m.date, m.kind))
+            .collect();
+        e.fields
+            .insert("milestones".into(), join(&milestones).into());
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// Research seeds: modality, disease area, stage, licensing, international
+/// collaboration and country.
+fn seeds(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    use TaxonomyKind as T;
+    use facet::*;
+    let mut b = b
+        .taxonomy_facet(MODALITY, T::Modality)
+        .taxonomy_facet(DISEASE, T::DiseaseArea)
+        .taxonomy_facet(STAGE, T::SeedStage)
+        .taxonomy_facet(LICENSING, T::LicensingStatus)
+        .fixed_facet(INTERNATIONAL, FacetKind::Terms, &yes_no_options())
+        .taxonomy_facet(COUNTRY, T::Country);
+    for s in part_of(&library.seeds, part) {
+        let mut e = b.entry(&s.doc, None);
+        e.facets
+            .insert(MODALITY.into(), b.labels(T::Modality, &s.modality));
+        e.facets
+            .insert(DISEASE.into(), b.labels(T::DiseaseArea, &s.disease));
+        e.facets.insert(
+            STAGE.into(),
+            b.labels(T::SeedStage, std::slice::from_ref(&s.stage)),
+        );
+        e.facets.insert(
+            LICENSING.into(),
+            b.labels(T::LicensingStatus, std::slice::from_ref(&s.licensing)),
+        );
+        e.facets
+            .insert(INTERNATIONAL.into(), b.yes_no(s.international));
+        e.facets
+            .insert(COUNTRY.into(), b.labels(T::Country, &s.countries));
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// PPI activities: activity, disease area and timing; the location.
+fn ppi(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    use TaxonomyKind as T;
+    use facet::*;
+    let mut b = b
+        .taxonomy_facet(ACTIVITY, T::PpiActivity)
+        .taxonomy_facet(DISEASE, T::DiseaseArea)
+        .fixed_facet(
+            TIMING,
+            FacetKind::Timing,
+            &[
+                ("upcoming", Text::new("今後の予定", "Upcoming")),
+                ("past", Text::new("終了", "Past")),
+            ],
+        )
+        .field("location", Text::new("場所", "Location"), FieldKind::Text);
+    for p in part_of(&library.ppi, part) {
+        let mut e = b.entry(&p.doc, Some(p.date));
+        e.facets.insert(
+            ACTIVITY.into(),
+            b.labels(T::PpiActivity, std::slice::from_ref(&p.activity)),
+        );
+        e.facets
+            .insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
+        e.fields.insert(
+            "location".into(),
+            p.location.clone().unwrap_or_default().into(),
+        );
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// Case studies: second-term project; the approvals they relate to.
+fn cases(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    use TaxonomyKind as T;
+    use facet::*;
+    let mut b = b.taxonomy_facet(PROJECT, T::ProjectSecond).field(
+        "approvals",
+        Text::new("関連する承認", "Related approvals"),
+        FieldKind::List,
+    );
+    for c in part_of(&library.cases, part) {
+        let mut e = b.entry(&c.doc, None);
+        e.facets
+            .insert(PROJECT.into(), b.labels(T::ProjectSecond, &c.projects));
+        e.fields
+            .insert("approvals".into(), join(&c.approvals).into());
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// KPIs: their group; the count and its date.
+fn kpis(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    use facet::*;
+    let groups =
+        crate::KpiGroup::ALL.map(|g| (g.key(), Text::new(g.label(Lang::Ja), g.label(Lang::En))));
+    let mut b = b
+        .fixed_facet(GROUP, FacetKind::Terms, &groups)
+        .field("value", Text::new("件数", "Count"), FieldKind::Integer)
+        .field("as_of", Text::new("時点", "As of"), FieldKind::Date);
+    for k in part_of(&library.kpis, part) {
+        let mut e = b.entry(&k.doc, k.as_of);
+        let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
+        e.facets.insert(
+            GROUP.into(),
+            vec![Label {
+                key: k.group.key().into(),
+                ja: label.ja.clone(),
+                en: label.get(Lang::En).into(),
+            }],
+        );
+        e.fields
+            .insert("value".into(), FieldValue::Integer(k.value));
+        if let Some(as_of) = k.as_of {
+            e.fields.insert("as_of".into(), as_of.to_string().into());
+        }
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// The policy pillars: their number.
+fn pillars(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    let mut b = b.field("number", Text::new("番号", "Number"), FieldKind::Integer);
+    for p in part_of(&library.pillars, part) {
+        let mut e = b.entry(&p.doc, None);
+        e.fields
+            .insert("number".into(), FieldValue::Integer(p.number.into()));
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// Integrated projects: their number and the second-term projects they
+/// continue.
+fn projects(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    use TaxonomyKind as T;
+    let mut b = b
+        .field("number", Text::new("番号", "Number"), FieldKind::Integer)
+        .field(
+            "from_second",
+            Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
+            FieldKind::List,
+        );
+    for p in part_of(&library.projects, part) {
+        let mut e = b.entry(&p.doc, None);
+        let term = library.taxonomies.get(T::ProjectThird, &p.project);
+        if let Some(number) = term.and_then(|t| t.number) {
+            e.fields
+                .insert("number".into(), FieldValue::Integer(number.into()));
+        }
+        e.fields.insert(
+            "from_second".into(),
+            term.map(|t| join(&t.from_second))
+                .unwrap_or_default()
+                .into(),
+        );
+        b.records.push(e);
+    }
+    b.finish()
+}
+
+/// The site's own pages: no facets.
+fn pages(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
+    let mut b = b;
+    for p in part_of(&library.pages, part) {
+        let e = b.entry(&p.doc, None);
+        b.records.push(e);
+    }
+    b.finish()
 }

@@ -89,59 +89,7 @@ pub fn SiteSearch(
         let n = shown.get();
         in_section.with(|h| store.want_docs(h.iter().take(n).copied()));
     });
-    let counts = move || {
-        hits.with(|h| {
-            let hits = h.as_deref().unwrap_or_default();
-            manifest.with_value(|m| {
-                m.sections
-                    .iter()
-                    .map(|s| {
-                        let n = hits
-                            .iter()
-                            .filter(|&&d| (s.first..s.first + s.count).contains(&d))
-                            .count();
-                        (s.collection, s.label.get(lang).to_string(), n)
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
     let total = move || hits.with(|h| h.as_ref().map_or(0, Vec::len));
-    let radio = move |c: Option<Collection>, label: String, n: usize| {
-        let value = c.map_or("", Collection::dir);
-        view! {
-            <li>
-                <label>
-                    <input
-                        type="radio"
-                        name=COLLECTION_KEY
-                        value=value
-                        prop:checked=move || section.get() == c
-                        on:change=move |_| section.set(c)
-                    />
-                    {label} <span class="count">"(" {n} ")"</span>
-                </label>
-            </li>
-        }
-    };
-    let narrow = move || {
-        let counts = counts();
-        let all: usize = counts.iter().map(|c| c.2).sum();
-        let options = counts
-            .into_iter()
-            .filter(|(c, _, n)| *n > 0 || section.get_untracked() == Some(*c))
-            .map(|(c, label, n)| radio(Some(c), label, n))
-            .collect_view();
-        view! {
-            <fieldset class="facet search__narrow">
-                <legend>{w.narrow}</legend>
-                <ul class="facet__options">
-                    {radio(None, w.all_collections.to_string(), all)}
-                    {options}
-                </ul>
-            </fieldset>
-        }
-    };
     let rows = move || {
         let n = shown.get();
         in_section.with(|h| h.iter().take(n).copied().collect::<Vec<_>>())
@@ -160,7 +108,7 @@ pub fn SiteSearch(
             <button type="submit" class="button">{w.search_button}</button>
         </form>
         <div class="explorer">
-            <aside class="facets">{narrow}</aside>
+            <aside class="facets"><Narrow hits section manifest lang/></aside>
             <section class="results" aria-busy=move || (!ready.get()).to_string()>
                 <p class="result-count" role="status">
                     {move || terms.with(Vec::is_empty).then_some(w.type_to_search)}
@@ -187,6 +135,73 @@ pub fn SiteSearch(
                 {move || (!terms.with(Vec::is_empty) && total() == 0 && hits.with(Option::is_some)).then(|| view! { <p>{w.no_results}</p> })}
             </section>
         </div>
+    }
+}
+
+/// The collections a search can be narrowed to, each with its hits.
+#[component]
+fn Narrow(
+    /// The ranked hits in every collection.
+    hits: Memo<Option<Vec<u32>>>,
+    /// The collection searched, or every one.
+    section: RwSignal<Option<Collection>>,
+    /// Where each collection's documents are.
+    manifest: StoredValue<SearchManifest>,
+    /// The page's language.
+    lang: Lang,
+) -> impl IntoView {
+    let w = words(lang);
+    let counts = move || {
+        hits.with(|h| {
+            let hits = h.as_deref().unwrap_or_default();
+            manifest.with_value(|m| {
+                m.sections
+                    .iter()
+                    .map(|s| {
+                        let n = hits
+                            .iter()
+                            .filter(|&&d| (s.first..s.first + s.count).contains(&d))
+                            .count();
+                        (s.collection, s.label.get(lang).to_string(), n)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let radio = move |c: Option<Collection>, label: String, n: usize| {
+        let value = c.map_or("", Collection::dir);
+        view! {
+            <li>
+                <label>
+                    <input
+                        type="radio"
+                        name=COLLECTION_KEY
+                        value=value
+                        prop:checked=move || section.get() == c
+                        on:change=move |_| section.set(c)
+                    />
+                    {label} <span class="count">"(" {n} ")"</span>
+                </label>
+            </li>
+        }
+    };
+    move || {
+        let counts = counts();
+        let all: usize = counts.iter().map(|c| c.2).sum();
+        let options = counts
+            .into_iter()
+            .filter(|(c, _, n)| *n > 0 || section.get_untracked() == Some(*c))
+            .map(|(c, label, n)| radio(Some(c), label, n))
+            .collect_view();
+        view! {
+            <fieldset class="facet search__narrow">
+                <legend>{w.narrow}</legend>
+                <ul class="facet__options">
+                    {radio(None, w.all_collections.to_string(), all)}
+                    {options}
+                </ul>
+            </fieldset>
+        }
     }
 }
 

@@ -126,60 +126,8 @@ impl Context<'_> {
     ) -> Chrome {
         let site_title = self.lib.site.title.get(lang).to_string();
         let other = if lang == Lang::Ja { Lang::En } else { Lang::Ja };
-        let mut nav_items: Vec<(String, String)> = vec![
-            (routes::HOME.into(), ui(lang, "home").into()),
-            (
-                routes::APPROVALS.into(),
-                Collection::Approvals.label(lang).into(),
-            ),
-            (
-                Collection::Cases.list_path().into(),
-                Collection::Cases.label(lang).into(),
-            ),
-            (routes::KPIS.into(), Collection::Kpis.label(lang).into()),
-            (routes::POLICY.into(), ui(lang, "policy").into()),
-            (
-                Collection::Seeds.list_path().into(),
-                Collection::Seeds.label(lang).into(),
-            ),
-            (
-                Collection::Ppi.list_path().into(),
-                Collection::Ppi.label(lang).into(),
-            ),
-        ];
-        for (id, key) in NAV_PAGES {
-            if self.has_page(id) {
-                nav_items.push((Collection::Pages.record_path(id), ui(lang, key).into()));
-            }
-        }
-        let nav = nav_items
-            .into_iter()
-            .map(|(p, label)| Link {
-                href: self.site.href(lang, &p),
-                current: if p.is_empty() {
-                    path.is_empty()
-                } else {
-                    path.starts_with(p.as_str())
-                },
-                label,
-            })
-            .collect();
-        let mut footer: Vec<Link> = FOOTER_PAGES
-            .iter()
-            .filter(|(id, _)| self.has_page(id))
-            .map(|(id, key)| (Collection::Pages.record_path(id), ui(lang, key)))
-            .chain([(routes::HTML_SITEMAP.to_string(), ui(lang, "html_sitemap"))])
-            .map(|(p, label)| Link {
-                current: path == p,
-                href: self.site.href(lang, &p),
-                label: label.into(),
-            })
-            .collect();
-        footer.push(Link {
-            href: self.site.href(lang, routes::FEED),
-            label: ui(lang, "feed").into(),
-            current: false,
-        });
+        let nav = self.nav(lang, path);
+        let footer = self.footer(lang, path);
         let license = &self.lib.site.license;
         let license = Link {
             href: license.url.clone(),
@@ -235,6 +183,69 @@ impl Context<'_> {
             json_ld: vec![],
             breadcrumbs: vec![],
         }
+    }
+
+    /// The main navigation, marking the section `path` is in.
+    fn nav(&self, lang: Lang, path: &str) -> Vec<Link> {
+        let mut nav_items: Vec<(String, String)> = vec![
+            (routes::HOME.into(), ui(lang, "home").into()),
+            (
+                routes::APPROVALS.into(),
+                Collection::Approvals.label(lang).into(),
+            ),
+            (
+                Collection::Cases.list_path().into(),
+                Collection::Cases.label(lang).into(),
+            ),
+            (routes::KPIS.into(), Collection::Kpis.label(lang).into()),
+            (routes::POLICY.into(), ui(lang, "policy").into()),
+            (
+                Collection::Seeds.list_path().into(),
+                Collection::Seeds.label(lang).into(),
+            ),
+            (
+                Collection::Ppi.list_path().into(),
+                Collection::Ppi.label(lang).into(),
+            ),
+        ];
+        for (id, key) in NAV_PAGES {
+            if self.has_page(id) {
+                nav_items.push((Collection::Pages.record_path(id), ui(lang, key).into()));
+            }
+        }
+        nav_items
+            .into_iter()
+            .map(|(p, label)| Link {
+                href: self.site.href(lang, &p),
+                current: if p.is_empty() {
+                    path.is_empty()
+                } else {
+                    path.starts_with(p.as_str())
+                },
+                label,
+            })
+            .collect()
+    }
+
+    /// The footer's links: the site's own pages, the HTML sitemap, the feed.
+    fn footer(&self, lang: Lang, path: &str) -> Vec<Link> {
+        let mut footer: Vec<Link> = FOOTER_PAGES
+            .iter()
+            .filter(|(id, _)| self.has_page(id))
+            .map(|(id, key)| (Collection::Pages.record_path(id), ui(lang, key)))
+            .chain([(routes::HTML_SITEMAP.to_string(), ui(lang, "html_sitemap"))])
+            .map(|(p, label)| Link {
+                current: path == p,
+                href: self.site.href(lang, &p),
+                label: label.into(),
+            })
+            .collect();
+        footer.push(Link {
+            href: self.site.href(lang, routes::FEED),
+            label: ui(lang, "feed").into(),
+            current: false,
+        });
+        footer
     }
 
     /// Breadcrumbs: home, then `trail` of (path, label).

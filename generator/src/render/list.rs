@@ -10,7 +10,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::catalog;
-use super::chrome::{Link, Preload};
+use super::chrome::{Chrome, Link, Preload};
 use super::data::Format;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::{Context, Job, Output};
@@ -400,14 +400,12 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         Some((_, _, label)) => format!("{label} — {}", collection.label(lang)),
         None => collection.label(lang).to_string(),
     };
-    let pages = list.pages();
-    let page_path = |i: usize| routes::list_page(&list.path, i);
     let rows = list.matches.chunks(PAGE_SIZE).nth(n - 1).unwrap_or(&[]);
     let items: Vec<ListItem> = rows
         .iter()
         .map(|&i| ListItem::new(ctx, lang, &dataset.records[i as usize], dataset))
         .collect();
-    let this = page_path(n);
+    let this = routes::list_page(&list.path, n);
     let title = if n == 1 {
         heading.clone()
     } else {
@@ -419,53 +417,8 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         )
     };
     let explorer = list.explorer() && n == 1;
-    let mut chrome = ctx.chrome(
-        lang,
-        &this,
-        &title,
-        &heading,
-        explorer.then_some(App::Lists),
-    );
-    if list.filter.is_none() && n == 1 {
-        chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
-            ctx, lang, collection,
-        )])];
-    }
-    let mut trail = vec![];
-    if list.filter.is_some() {
-        trail.push((collection.list_path(), collection.label(lang)));
-    }
-    chrome.breadcrumbs = ctx.crumbs(lang, &trail);
-    if explorer && ctx.assets.app(App::Lists).is_some() {
-        // The explorer's first answer needs the core; the default view's
-        // first rows are in the shard of the collection's first document.
-        let first = ctx.layout.shard_of(ctx.first_docs[&collection]);
-        for file in [
-            explorer_format::core_file(collection, lang),
-            explorer_format::docs_file(lang, first),
-        ] {
-            chrome.preloads.push(Preload::fetch(ctx.site.asset(&file)));
-        }
-    }
-    let pagination = (pages > 1).then(|| Pagination {
-        pages: page_numbers(n, pages)
-            .into_iter()
-            .map(|i| match i {
-                Some(i) => Link {
-                    href: ctx.site.href(lang, &page_path(i)),
-                    label: i.to_string(),
-                    current: i == n,
-                },
-                None => Link {
-                    href: String::new(),
-                    label: "…".into(),
-                    current: false,
-                },
-            })
-            .collect(),
-        previous: (n > 1).then(|| ctx.site.href(lang, &page_path(n - 1))),
-        next: (n < pages).then(|| ctx.site.href(lang, &page_path(n + 1))),
-    });
+    let chrome = list_chrome(ctx, list, &this, &title, &heading, explorer, n == 1);
+    let pagination = pagination(ctx, list, n);
     let current = list
         .filter
         .as_ref()
@@ -498,6 +451,70 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         calendar => (collection == Collection::Ppi).then(|| ctx.site.href(lang, routes::PPI_CALENDAR)),
     };
     Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
+}
+
+/// The chrome of a list page: its structured data on a collection's first
+/// page, the trail, and what the explorer fetches first where it runs.
+fn list_chrome(
+    ctx: &Context<'_>,
+    list: &ListSpec,
+    this: &str,
+    title: &str,
+    heading: &str,
+    explorer: bool,
+    first_page: bool,
+) -> Chrome {
+    let (lang, collection) = (list.lang, list.collection);
+    let mut chrome = ctx.chrome(lang, this, title, heading, explorer.then_some(App::Lists));
+    if list.filter.is_none() && first_page {
+        chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
+            ctx, lang, collection,
+        )])];
+    }
+    let mut trail = vec![];
+    if list.filter.is_some() {
+        trail.push((collection.list_path(), collection.label(lang)));
+    }
+    chrome.breadcrumbs = ctx.crumbs(lang, &trail);
+    if explorer && ctx.assets.app(App::Lists).is_some() {
+        // The explorer's first answer needs the core; the default view's
+        // first rows are in the shard of the collection's first document.
+        let first = ctx.layout.shard_of(ctx.first_docs[&collection]);
+        for file in [
+            explorer_format::core_file(collection, lang),
+            explorer_format::docs_file(lang, first),
+        ] {
+            chrome.preloads.push(Preload::fetch(ctx.site.asset(&file)));
+        }
+    }
+    chrome
+}
+
+/// The links to the other pages of `list`, from page `n`; none when it
+/// has one page.
+fn pagination(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Option<Pagination> {
+    let lang = list.lang;
+    let pages = list.pages();
+    let page_path = |i: usize| routes::list_page(&list.path, i);
+    (pages > 1).then(|| Pagination {
+        pages: page_numbers(n, pages)
+            .into_iter()
+            .map(|i| match i {
+                Some(i) => Link {
+                    href: ctx.site.href(lang, &page_path(i)),
+                    label: i.to_string(),
+                    current: i == n,
+                },
+                None => Link {
+                    href: String::new(),
+                    label: "…".into(),
+                    current: false,
+                },
+            })
+            .collect(),
+        previous: (n > 1).then(|| ctx.site.href(lang, &page_path(n - 1))),
+        next: (n < pages).then(|| ctx.site.href(lang, &page_path(n + 1))),
+    })
 }
 
 /// Page numbers to link from page `current` of `pages`: the first, the

@@ -446,6 +446,74 @@ pub struct Context<'a> {
     sitemap: Option<(Fingerprint, Arc<Vec<Job>>)>,
 }
 
+/// Each record's fingerprint: `before`'s, made again for the records at
+/// `changed`, or all made anew when the records are not the same list.
+fn record_prints(
+    before: Arc<Vec<Fingerprint>>,
+    records: &[Record],
+    changed: Option<&[usize]>,
+) -> Arc<Vec<Fingerprint>> {
+    match changed {
+        Some(changed) => {
+            let mut prints = before;
+            let prints_mut = Arc::make_mut(&mut prints);
+            for &i in changed {
+                prints_mut[i] = Fingerprint::of(&records[i]);
+            }
+            prints
+        }
+        None => Arc::new(records.par_iter().map(Fingerprint::of).collect()),
+    }
+}
+
+/// The fingerprint of what every output reads: the generator itself, the
+/// settings, the taxonomies, the assets, and which pages the navigation
+/// and footer link to.
+fn global_print(lib: &Library, assets: &Assets) -> Fingerprint {
+    let nav: Vec<bool> = chrome::NAV_PAGES
+        .iter()
+        .chain(&chrome::FOOTER_PAGES)
+        .map(|(id, _)| lib.pages.iter().any(|p| p.doc.id == *id))
+        .collect();
+    Fingerprinter::new()
+        .with(&generator_identity())
+        .with(&lib.site)
+        .with(&lib.taxonomies)
+        .with(assets)
+        .with(&nav)
+        .finish128()
+}
+
+/// The first explorer document of each collection, and the shard layout
+/// of all of them.
+fn document_layout(collections: &Collections) -> (BTreeMap<Collection, u32>, Layout) {
+    let mut first_docs = BTreeMap::new();
+    let mut docs = 0u32;
+    for (c, index) in collections {
+        first_docs.insert(*c, docs);
+        docs += index.entries.len() as u32;
+    }
+    let layout = Layout::for_text(
+        docs as usize,
+        collections.values().map(|c| c.text_chars).sum(),
+    );
+    (first_docs, layout)
+}
+
+/// Whether the lists of `before` still hold for `now`: they read each
+/// collection's filtering index, sample flags and facets.
+fn same_lists(before: &Collections, now: &Collections) -> bool {
+    let same = |a: &CollectionIndex, b: &CollectionIndex| {
+        Arc::ptr_eq(&a.index, &b.index)
+            && a.samples == b.samples
+            && a.dataset.facets == b.dataset.facets
+    };
+    before.len() == now.len()
+        && now
+            .iter()
+            .all(|(c, index)| before.get(c).is_some_and(|i| same(i, index)))
+}
+
 /// Positions of the records of `new` that are not those of `old` (a
 /// live preview's save replaces a few), or `None` if they are not the
 /// same list apart from those.
@@ -484,17 +552,7 @@ impl<'a> Context<'a> {
     ) -> Self {
         let records: Vec<Record> = lib.records().collect();
         let changed = replaced_positions(&reuse.records, &records);
-        let record_prints = match &changed {
-            Some(changed) => {
-                let mut prints = reuse.record_prints;
-                let prints_mut = Arc::make_mut(&mut prints);
-                for &i in changed {
-                    prints_mut[i] = Fingerprint::of(&records[i]);
-                }
-                prints
-            }
-            None => Arc::new(records.par_iter().map(Fingerprint::of).collect()),
-        };
+        let record_prints = record_prints(reuse.record_prints, &records, changed.as_deref());
         // The maps hold if every replaced record kept its file and id.
         let same_places = changed.as_ref().is_some_and(|changed| {
             changed.iter().all(|&i| {
@@ -507,42 +565,9 @@ impl<'a> Context<'a> {
         } else {
             Arc::new(RecordMaps::of(lib))
         };
-        let nav: Vec<bool> = chrome::NAV_PAGES
-            .iter()
-            .chain(&chrome::FOOTER_PAGES)
-            .map(|(id, _)| lib.pages.iter().any(|p| p.doc.id == *id))
-            .collect();
-        let global = Fingerprinter::new()
-            .with(&generator_identity())
-            .with(&lib.site)
-            .with(&lib.taxonomies)
-            .with(assets)
-            .with(&nav)
-            .finish128();
-        let mut first_docs = BTreeMap::new();
-        let mut docs = 0u32;
-        for (c, index) in collections {
-            first_docs.insert(*c, docs);
-            docs += index.entries.len() as u32;
-        }
-        let layout = Layout::for_text(
-            docs as usize,
-            collections.values().map(|c| c.text_chars).sum(),
-        );
-        // The lists read each collection's filtering index, sample flags
-        // and facets.
-        let same_lists = |a: &CollectionIndex, b: &CollectionIndex| {
-            Arc::ptr_eq(&a.index, &b.index)
-                && a.samples == b.samples
-                && a.dataset.facets == b.dataset.facets
-        };
-        let same_indexes = reuse.collections.len() == collections.len()
-            && collections.iter().all(|(c, index)| {
-                reuse
-                    .collections
-                    .get(c)
-                    .is_some_and(|i| same_lists(i, index))
-            });
+        let global = global_print(lib, assets);
+        let (first_docs, layout) = document_layout(collections);
+        let same_indexes = same_lists(&reuse.collections, collections);
         let same_inputs = same_places && reuse.global == global && reuse.history == history.log();
         let mut ctx = Context {
             lib,
