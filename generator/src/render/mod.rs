@@ -16,6 +16,7 @@ pub mod chart;
 pub mod chrome;
 pub mod data;
 pub mod explore;
+pub mod facts;
 pub mod feed;
 pub mod host;
 pub mod list;

@@ -1,36 +1,19 @@
 //! Record pages: one page per record and language, with its facts, body
 //! and sources.
 
-use amed_model::dataset::facet;
-use amed_model::{Collection, Lang, Record, TaxonomyKind};
+use amed_model::{Collection, Lang, Record};
 use minijinja::context;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog;
+use super::facts::{self, Fact};
 use super::list::Download;
-use super::templates::{DateView, TEMPLATES, TextView, date, text, thousands, ui};
+use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::{Context, Job, Output};
 use crate::error::BuildError;
 use crate::fingerprint::Fingerprinter;
 use crate::{markdown, routes};
-
-#[derive(Serialize)]
-struct FactValue {
-    text: String,
-    href: Option<String>,
-    /// Set when the text is not in the page's language.
-    lang: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct Fact {
-    label: String,
-    values: Vec<FactValue>,
-    /// Set when the values are this portal's own classification, not the
-    /// cited sources' (see [`facet::PORTAL_CLASSIFIED`]).
-    portal_classified: bool,
-}
 
 #[derive(Serialize)]
 struct SourceView {
@@ -188,7 +171,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         summary: text(&doc.summary, lang),
         body,
         body_lang,
-        facts: facts(ctx, lang, record),
+        facts: facts::facts(ctx, lang, record),
         sources: doc
             .sources
             .iter()
@@ -235,198 +218,4 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         content_date => ctx.content_date.map(|d| date(d, lang)),
     };
     Ok(TEMPLATES.get_template("record.html")?.render(ctx_value)?)
-}
-
-fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
-    let collection = record.collection();
-    use TaxonomyKind as T;
-    let tax = &ctx.lib.taxonomies;
-    let plain = |label: &str, value: String| Fact {
-        label: label.to_string(),
-        values: vec![FactValue {
-            text: value,
-            href: None,
-            lang: None,
-        }],
-        portal_classified: false,
-    };
-    let term_values = |kind: T, keys: &[String], link: Option<&str>| -> Vec<FactValue> {
-        keys.iter()
-            .map(|k| FactValue {
-                text: tax.label(kind, k).get(lang).to_string(),
-                href: link
-                    .and_then(|f| routes::approval_facet(f, k))
-                    .map(|p| ctx.site.href(lang, &p)),
-                lang: None,
-            })
-            .collect()
-    };
-    // The values of facet `facet_id`, linked to its no-JS pages if `link`.
-    let terms = |facet_id: &str, kind: T, keys: &[String], link: bool| Fact {
-        label: facet::label(facet_id).get(lang).to_string(),
-        values: term_values(kind, keys, link.then_some(facet_id)),
-        portal_classified: facet::is_portal_classified(facet_id),
-    };
-    let dataset = ctx.dataset(collection);
-    // International collaboration in the published data's own words: what
-    // the sources state, so "not stated" rather than "no".
-    let stated = |b: bool| {
-        let key = if b { "yes" } else { "no" };
-        dataset
-            .facets
-            .iter()
-            .find(|f| f.id == facet::INTERNATIONAL)
-            .and_then(|f| f.options.iter().find(|o| o.key == key))
-            .map(|o| o.label.get(lang).to_string())
-            .unwrap_or_default()
-    };
-    let label = |facet_id: &str| facet::label(facet_id).get(lang).to_string();
-    let mut facts = Vec::new();
-    match record {
-        Record::Approval(a) => {
-            facts.push(plain(ui(lang, "approved"), a.approved.format(lang)));
-            facts.push(terms(
-                facet::CATEGORY,
-                T::ApprovalCategory,
-                std::slice::from_ref(&a.category),
-                true,
-            ));
-            facts.push(terms(facet::MODALITY, T::Modality, &a.modality, true));
-            facts.push(terms(facet::DISEASE, T::DiseaseArea, &a.disease, true));
-            let mut intl = plain(&label(facet::INTERNATIONAL), stated(a.international));
-            if a.international {
-                intl.values[0].href = Some(ctx.site.href(lang, routes::INTERNATIONAL));
-            }
-            facts.push(intl);
-            if !a.countries.is_empty() {
-                facts.push(terms(facet::COUNTRY, T::Country, &a.countries, false));
-            }
-            if !a.projects.is_empty() {
-                facts.push(terms(facet::PROJECT, T::ProjectSecond, &a.projects, false));
-            }
-            if a.conditional {
-                let conditional = dataset.fields.iter().find(|f| f.id == "conditional");
-                let label = conditional.map(|f| f.label.get(lang)).unwrap_or_default();
-                facts.push(plain(label, ui(lang, "yes").to_string()));
-            }
-            if !a.milestones.is_empty() {
-                facts.push(Fact {
-                    label: ui(lang, "milestones").to_string(),
-                    values: a
-                        .milestones
-                        .iter()
-                        .map(|m| FactValue {
-                            text: format!(
-                                "{} — {}",
-                                m.date.format(lang),
-                                tax.label(T::Milestone, &m.kind).get(lang)
-                            ),
-                            href: None,
-                            lang: None,
-                        })
-                        .collect(),
-                    portal_classified: false,
-                });
-            }
-        }
-        Record::Seed(s) => {
-            facts.push(terms(facet::MODALITY, T::Modality, &s.modality, false));
-            facts.push(terms(facet::DISEASE, T::DiseaseArea, &s.disease, false));
-            facts.push(terms(
-                facet::STAGE,
-                T::SeedStage,
-                std::slice::from_ref(&s.stage),
-                false,
-            ));
-            facts.push(terms(
-                facet::LICENSING,
-                T::LicensingStatus,
-                std::slice::from_ref(&s.licensing),
-                false,
-            ));
-            facts.push(plain(&label(facet::INTERNATIONAL), stated(s.international)));
-            if !s.countries.is_empty() {
-                facts.push(terms(facet::COUNTRY, T::Country, &s.countries, false));
-            }
-        }
-        Record::Ppi(p) => {
-            facts.push(plain(ui(lang, "date"), p.date.format(lang)));
-            facts.push(terms(
-                facet::ACTIVITY,
-                T::PpiActivity,
-                std::slice::from_ref(&p.activity),
-                false,
-            ));
-            if !p.disease.is_empty() {
-                facts.push(terms(facet::DISEASE, T::DiseaseArea, &p.disease, false));
-            }
-            if let Some(location) = &p.location {
-                // Locations are written once, in Japanese.
-                let mut fact = plain(ui(lang, "location"), location.clone());
-                fact.values[0].lang = (lang != Lang::Ja).then_some(Lang::Ja.code());
-                facts.push(fact);
-            }
-        }
-        Record::Kpi(k) => {
-            facts.push(plain(ui(lang, "value"), thousands(k.value)));
-            facts.push(plain(
-                ui(lang, "as_of"),
-                k.as_of.map_or_else(
-                    || ui(lang, "as_of_unstated").to_string(),
-                    |d| d.format(lang),
-                ),
-            ));
-            facts.push(plain(&label(facet::GROUP), k.group.label(lang).to_string()));
-        }
-        Record::Case(c) => {
-            if !c.projects.is_empty() {
-                facts.push(terms(facet::PROJECT, T::ProjectSecond, &c.projects, false));
-            }
-            if !c.approvals.is_empty() {
-                facts.push(Fact {
-                    label: ui(lang, "related_approvals").to_string(),
-                    values: c
-                        .approvals
-                        .iter()
-                        .filter_map(|id| ctx.approval(id))
-                        .map(|i| &ctx.lib.approvals[i])
-                        .map(|a| {
-                            let title = text(&a.doc.title, lang);
-                            FactValue {
-                                text: title.text,
-                                href: Some(
-                                    ctx.site
-                                        .href(lang, &Collection::Approvals.record_path(&a.doc.id)),
-                                ),
-                                lang: title.lang,
-                            }
-                        })
-                        .collect(),
-                    portal_classified: false,
-                });
-            }
-        }
-        Record::Project(p) => {
-            let term = tax.get(T::ProjectThird, &p.project);
-            if let Some(n) = term.and_then(|t| t.number) {
-                facts.push(plain(ui(lang, "project_number"), n.to_string()));
-            }
-            let from = term.map(|t| t.from_second.clone()).unwrap_or_default();
-            if from.is_empty() {
-                facts.push(plain(
-                    ui(lang, "continues_from"),
-                    ui(lang, "new_in_third_term").to_string(),
-                ));
-            } else {
-                // The mapping between terms is this portal's reading.
-                facts.push(Fact {
-                    label: ui(lang, "continues_from").to_string(),
-                    values: term_values(T::ProjectSecond, &from, None),
-                    portal_classified: true,
-                });
-            }
-        }
-        Record::Pillar(_) | Record::Page(_) => {}
-    }
-    facts
 }
