@@ -748,9 +748,9 @@ impl Checker<'_> {
         let c = raw.collection();
         let mut project = None;
         let (record, id) = match raw {
-            RawRecord::Approval(doc) => self.approval(doc, en),
-            RawRecord::Case(doc) => self.case(doc, en),
-            RawRecord::Kpi(doc) => self.kpi(doc, en),
+            RawRecord::Approval(doc) => self.approval(c, doc, en),
+            RawRecord::Case(doc) => self.case(c, doc, en),
+            RawRecord::Kpi(doc) => self.kpi(c, doc, en),
             RawRecord::Pillar(doc) => {
                 let (document, id) = self.document(c, doc, doc.front.common(), en);
                 let record = Pillar {
@@ -810,12 +810,13 @@ impl Checker<'_> {
     /// An approval, checked.
     fn approval(
         &mut self,
+        collection: Collection,
         doc: &RawDocument<RawApproval>,
         en: Option<&RawDocument<RawTranslation>>,
     ) -> (Record, Claim) {
         use TaxonomyKind as T;
         let f = &doc.front;
-        let (document, id) = self.document(Collection::Approvals, doc, f.common(), en);
+        let (document, id) = self.document(collection, doc, f.common(), en);
         self.countries_need_international(doc, f.international, &f.countries);
         let record = Approval {
             doc: document,
@@ -842,12 +843,13 @@ impl Checker<'_> {
     /// A case study, checked; the approvals it names are claims checked later.
     fn case(
         &mut self,
+        collection: Collection,
         doc: &RawDocument<RawCase>,
         en: Option<&RawDocument<RawTranslation>>,
     ) -> (Record, Claim) {
         use TaxonomyKind as T;
         let f = &doc.front;
-        let (document, id) = self.document(Collection::Cases, doc, f.common(), en);
+        let (document, id) = self.document(collection, doc, f.common(), en);
         for approval in &f.approvals {
             self.approvals.push(Claim {
                 name: approval.get_ref().clone(),
@@ -865,6 +867,7 @@ impl Checker<'_> {
     /// A KPI, checked.
     fn kpi(
         &mut self,
+        collection: Collection,
         doc: &RawDocument<RawKpi>,
         en: Option<&RawDocument<RawTranslation>>,
     ) -> (Record, Claim) {
@@ -897,7 +900,7 @@ impl Checker<'_> {
             }
             found
         });
-        let (document, id) = self.document(Collection::Kpis, doc, f.common(), en);
+        let (document, id) = self.document(collection, doc, f.common(), en);
         let record = Kpi {
             doc: document,
             value: f.value,

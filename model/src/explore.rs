@@ -135,7 +135,7 @@ pub struct Query {
     pub sort: Sort,
 }
 
-/// Query keys that are not facets (and the text's, [`search::TEXT_KEY`]).
+/// Query keys that are not facets, besides the text's ([`search::TEXT_KEY`]).
 const FROM_KEY: &str = "from";
 const TO_KEY: &str = "to";
 const SORT_KEY: &str = "sort";

@@ -71,15 +71,14 @@ pub fn SiteSearch(
             })
         })
     });
-    Effect::new(move |previous: Option<(String, Option<Collection>)>| {
-        let now = (text.get(), section.get());
+    Effect::new(move |previous: Option<SiteQuery>| {
+        let now = SiteQuery {
+            text: text.get(),
+            collection: section.get(),
+        };
         if previous.as_ref().is_some_and(|p| *p != now) {
             shown.set(PAGE);
-            let query = SiteQuery {
-                text: now.0.clone(),
-                collection: now.1,
-            };
-            location::set_search(&location::url_query(query.url_pairs()), false);
+            location::set_search(&location::url_query(now.url_pairs()), false);
         } else {
             location::keep_in_language_switch();
         }
