@@ -175,21 +175,30 @@ impl Entry {
     /// The labels shown under the record's title in a result list, in
     /// facet and option order: every term except international collaboration, which
     /// shows as `international` when present and not at all otherwise.
-    pub fn tags(&self, facets: &[FacetSpec], lang: Lang, international: &str) -> Vec<String> {
+    pub fn tags<'a>(
+        &'a self,
+        facets: &[FacetSpec],
+        lang: Lang,
+        international: &'a str,
+    ) -> Vec<&'a str> {
         let mut tags = Vec::new();
         for spec in facets.iter().filter(|f| f.kind == FacetKind::Terms) {
+            let Some(labels) = self.facets.get(&spec.id) else {
+                continue;
+            };
             // In the facet's option order, as the explorer lists them.
-            let position = |key: &str| spec.options.iter().position(|o| o.key == key);
-            let mut labels: Vec<&Label> = self.facets.get(&spec.id).into_iter().flatten().collect();
-            labels.sort_by_key(|l| position(&l.key));
+            let mut labels: Vec<&Label> = labels.iter().collect();
+            if labels.len() > 1 {
+                labels.sort_by_cached_key(|l| spec.options.iter().position(|o| o.key == l.key));
+            }
             for label in labels {
                 match (spec.id.as_str(), label.key.as_str()) {
-                    (facet::INTERNATIONAL, "yes") => tags.push(international.to_string()),
+                    (facet::INTERNATIONAL, "yes") => tags.push(international),
                     (facet::INTERNATIONAL, _) => {}
                     _ => tags.push(if lang == Lang::Ja {
-                        label.ja.clone()
+                        label.ja.as_str()
                     } else {
-                        label.en.clone()
+                        label.en.as_str()
                     }),
                 }
             }

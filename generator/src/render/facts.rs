@@ -249,7 +249,7 @@ impl Sheet<'_> {
                     .map(|a| {
                         let title = text(&a.doc.title, lang);
                         FactValue {
-                            text: title.text,
+                            text: title.text.to_string(),
                             href: Some(
                                 ctx.site
                                     .href(lang, &Collection::Approvals.record_path(&a.doc.id)),

@@ -172,26 +172,26 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
 
 /// A row of a list.
 #[derive(Serialize)]
-pub struct ListItem {
-    id: String,
+pub struct ListItem<'a> {
+    id: &'a str,
     href: String,
-    title: TextView,
-    summary: TextView,
+    title: TextView<'a>,
+    summary: TextView<'a>,
     date: Option<DateView>,
     sample: bool,
-    tags: Vec<String>,
+    tags: Vec<&'a str>,
 }
 
-impl ListItem {
+impl<'a> ListItem<'a> {
     /// The row of `entry` of `dataset`.
-    pub fn new(ctx: &Context<'_>, lang: Lang, entry: &Entry, dataset: &Dataset) -> ListItem {
+    pub fn new(ctx: &Context<'_>, lang: Lang, entry: &'a Entry, dataset: &Dataset) -> ListItem<'a> {
         let tags = entry.tags(
             &dataset.facets,
             lang,
             ui(lang, "international_collaboration"),
         );
         ListItem {
-            id: entry.id.clone(),
+            id: &entry.id,
             href: ctx.site.href(lang, &entry.path),
             title: text(&entry.title, lang),
             summary: text(&entry.summary, lang),

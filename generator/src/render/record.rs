@@ -30,10 +30,10 @@ struct SourceView {
 }
 
 #[derive(Serialize)]
-struct RecordView {
-    id: String,
-    title: TextView,
-    summary: TextView,
+struct RecordView<'a> {
+    id: &'a str,
+    title: TextView<'a>,
+    summary: TextView<'a>,
     body: String,
     body_lang: Option<&'static str>,
     facts: Vec<Fact>,
@@ -166,7 +166,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
     }
     let (body, body_lang) = body(ctx, &doc.body, lang, 2);
     let view = RecordView {
-        id: doc.id.clone(),
+        id: &doc.id,
         title: text(&doc.title, lang),
         summary: text(&doc.summary, lang),
         body,
