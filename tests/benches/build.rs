@@ -90,7 +90,11 @@ fn remove_site(out: &Path) {
 /// (`recently_deleted` in `fs/ext4/ialloc.c`): a command creating 200,000
 /// files inside that window scans past the ones just freed, which was
 /// measured to double its system time (22 s → 47 s at 100,000 records).
-/// `cp -r` and the first build get the same treatment.
+/// The window is six minutes for a free inode whose inode-table block is
+/// dirty, as a command creating files next to it makes it, so a command
+/// run after a deletion still pays more than one run on a disk that has
+/// deleted nothing for a while: `cp -r` and the first build each run
+/// after deleting a tree of the same size, then this wait.
 fn settle(after_deleting: bool) {
     let _ = Command::new("sync").status();
     if after_deleting {
@@ -149,7 +153,15 @@ fn main() {
         ];
         // The disk's state swings a first build and a copy by 2× from one
         // run to the next: each is run `BENCH_REPEAT` times (3 unless
-        // set), alternately, and the median is compared.
+        // set), alternately, and the medians are compared. Each is timed
+        // in the same state of the disk: right after a tree of the same
+        // size was deleted (the previous site, the previous copy) and the
+        // wait that follows (see `settle`). Round 0 makes an untimed copy
+        // first, so that its timed copy follows a deletion too.
+        let copy_dir = out.with_file_name(format!(
+            "{}-copy",
+            out.file_name().unwrap().to_string_lossy()
+        ));
         let mut firsts = Vec::new();
         let mut copies = Vec::new();
         let rounds = repeat();
@@ -159,10 +171,12 @@ fn main() {
             }
             settle(true);
             firsts.push(measure(&portal, &args, &work));
-            if round + 1 < rounds {
-                copies.push(copy_time(&out));
+            if round == 0 {
+                copy_tree(&out, &copy_dir);
             }
+            copies.push(copy_time(&out, &copy_dir));
         }
+        let _ = fs::remove_dir_all(&copy_dir);
         let first_times: Vec<f64> = firsts.iter().map(|r| r.seconds).collect();
         // The median run's processor times, the highest peak of all.
         let mut by_time: Vec<&Run> = firsts.iter().collect();
@@ -187,13 +201,18 @@ fn main() {
         settle(false);
         let title = measure(&portal, &args, &work);
         fs::write(&record, &original).expect("restore record");
-        copies.push(copy_time(&out));
-        let copy = median(&copies);
+        let copy_times: Vec<f64> = copies.iter().map(|r| r.seconds).collect();
+        let copy = median(&copy_times);
+        let copy_cpu: Vec<String> = copies
+            .iter()
+            .map(|r| format!("{:.1} s + {:.1} s", r.user, r.system))
+            .collect();
         let files = count_files(&out);
         println!("\n### {n} records ({files} files in the output)\n");
         println!(
-            "`cp -r` of the output: {copy:.2} s (median of {})\n",
-            listed(&copies)
+            "`cp -r` of the output: {copy:.2} s (median of {}; user + system: {})\n",
+            listed(&copy_times),
+            copy_cpu.join(", ")
         );
         println!(
             "first build into an empty folder: median of {} (user + system: {})\n",
@@ -243,19 +262,20 @@ fn listed(values: &[f64]) -> String {
     each.join(", ")
 }
 
-fn copy_time(out: &Path) -> f64 {
-    let copy = out.with_file_name(format!(
-        "{}-copy",
-        out.file_name().unwrap().to_string_lossy()
-    ));
-    let _ = fs::remove_dir_all(&copy);
+/// Copies `out` to `copy` with `cp -r`, timed: the copy there before is
+/// deleted first and the disk left to settle, as before a first build.
+fn copy_time(out: &Path, copy: &Path) -> Run {
+    let _ = fs::remove_dir_all(copy);
     settle(true);
-    let start = Instant::now();
-    let status = Command::new("cp").arg("-r").arg(out).arg(&copy).status();
-    let seconds = start.elapsed().as_secs_f64();
+    let (out, copy) = (out.to_string_lossy(), copy.to_string_lossy());
+    measure(Path::new("cp"), &["-r", &out, &copy], &root())
+}
+
+/// Copies `out` to `copy`, untimed.
+fn copy_tree(out: &Path, copy: &Path) {
+    let _ = fs::remove_dir_all(copy);
+    let status = Command::new("cp").arg("-r").arg(out).arg(copy).status();
     assert!(status.is_ok_and(|s| s.success()), "cp -r failed");
-    let _ = fs::remove_dir_all(&copy);
-    seconds
 }
 
 fn count_files(dir: &Path) -> usize {
