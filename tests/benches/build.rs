@@ -87,7 +87,7 @@ fn remove_site(out: &Path) {
 /// own work and not the previous one's: `sync` finishes the writeback of
 /// what came before. After deleting a site it also waits out ext4's
 /// 60-second window in which freed inodes are not handed out again
-/// (`recently_deleted` in `fs/ext4/ialloc.c`): a command creating 200,000
+/// (`recently_deleted` in `fs/ext4/ialloc.c`): a command creating 224,000
 /// files inside that window scans past the ones just freed, which was
 /// measured to double its system time (22 s → 47 s at 100,000 records).
 /// The window is six minutes for a free inode whose inode-table block is
@@ -136,7 +136,6 @@ fn main() {
         let record = content.join("approvals/synthetic-000007.md");
         let original = fs::read_to_string(&record).expect("read record");
         let out = work.join(format!("site-{n}"));
-        remove_site(&out);
         let public = root().join("public");
         let args = [
             "build",
@@ -156,42 +155,27 @@ fn main() {
         // set), alternately, and the medians are compared. Each is timed
         // in the same state of the disk: right after a tree of the same
         // size was deleted (the previous site, the previous copy) and the
-        // wait that follows (see `settle`). Round 0 makes an untimed copy
-        // first, so that its timed copy follows a deletion too.
+        // wait that follows (see `settle`). An untimed build and copy come
+        // first, so that round 0's are timed after a deletion too.
         let copy_dir = out.with_file_name(format!(
             "{}-copy",
             out.file_name().unwrap().to_string_lossy()
         ));
+        remove_site(&out);
+        let warm_up = Command::new(&portal).args(args).status();
+        assert!(warm_up.is_ok_and(|s| s.success()), "portal build failed");
+        copy_tree(&out, &copy_dir);
         let mut firsts = Vec::new();
         let mut copies = Vec::new();
-        let rounds = repeat();
-        for round in 0..rounds {
-            if round > 0 {
-                remove_site(&out);
-            }
+        for _ in 0..repeat() {
+            remove_site(&out);
             settle(true);
             firsts.push(measure(&portal, &args, &work));
-            if round == 0 {
-                copy_tree(&out, &copy_dir);
-            }
             copies.push(copy_time(&out, &copy_dir));
         }
-        let _ = fs::remove_dir_all(&copy_dir);
-        let first_times: Vec<f64> = firsts.iter().map(|r| r.seconds).collect();
-        // The median run's processor times, the highest peak of all.
-        let mut by_time: Vec<&Run> = firsts.iter().collect();
-        by_time.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
-        let middle = by_time[by_time.len() / 2];
-        let first = Run {
-            seconds: median(&first_times),
-            peak_mib: firsts.iter().map(|r| r.peak_mib).fold(0.0, f64::max),
-            user: middle.user,
-            system: middle.system,
-        };
-        let first_cpu: Vec<String> = firsts
-            .iter()
-            .map(|r| format!("{:.1} s + {:.1} s", r.user, r.system))
-            .collect();
+        let (first, first_times, first_cpu) = summary(&firsts);
+        let (copied, copy_times, copy_cpu) = summary(&copies);
+        let copy = copied.seconds;
         settle(false);
         let again = measure(&portal, &args, &work);
         edit(&record, "の本文。", "の本文。追記。");
@@ -201,18 +185,16 @@ fn main() {
         settle(false);
         let title = measure(&portal, &args, &work);
         fs::write(&record, &original).expect("restore record");
-        let copy_times: Vec<f64> = copies.iter().map(|r| r.seconds).collect();
-        let copy = median(&copy_times);
-        let copy_cpu: Vec<String> = copies
-            .iter()
-            .map(|r| format!("{:.1} s + {:.1} s", r.user, r.system))
-            .collect();
+        // Deleted only now: the builds above meet no fresh deletion.
+        let _ = fs::remove_dir_all(&copy_dir);
         let files = count_files(&out);
         println!("\n### {n} records ({files} files in the output)\n");
         println!(
-            "`cp -r` of the output: {copy:.2} s (median of {}; user + system: {})\n",
+            "`cp -r` of the output: {copy:.2} s (median of {}; user + system: {}; median run {:.1} s + {:.1} s)\n",
             listed(&copy_times),
-            copy_cpu.join(", ")
+            copy_cpu.join(", "),
+            copied.user,
+            copied.system
         );
         println!(
             "first build into an empty folder: median of {} (user + system: {})\n",
@@ -244,6 +226,27 @@ fn repeat() -> usize {
         .and_then(|r| r.parse().ok())
         .filter(|&r| r > 0)
         .unwrap_or(3)
+}
+
+/// The median of `runs` (its time; the processor times of the run that
+/// took the median time; the highest peak of all), with every run's time
+/// and processor times for the record.
+fn summary(runs: &[Run]) -> (Run, Vec<f64>, Vec<String>) {
+    let times: Vec<f64> = runs.iter().map(|r| r.seconds).collect();
+    let mut by_time: Vec<&Run> = runs.iter().collect();
+    by_time.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let middle = by_time[by_time.len() / 2];
+    let run = Run {
+        seconds: median(&times),
+        peak_mib: runs.iter().map(|r| r.peak_mib).fold(0.0, f64::max),
+        user: middle.user,
+        system: middle.system,
+    };
+    let cpu = runs
+        .iter()
+        .map(|r| format!("{:.1} s + {:.1} s", r.user, r.system))
+        .collect();
+    (run, times, cpu)
 }
 
 fn median(values: &[f64]) -> f64 {
