@@ -1,0 +1,221 @@
+//! The `portal` command's library: the orchestrator of the AMED Results
+//! Portal generator.
+//!
+//! One orchestrator, [`build`], runs the stages in order, each its own
+//! crate, data flowing one way: `portal-content` ([`load`], [`validate`])
+//! reads `content/` into the checked [`amed_model::Library`];
+//! `portal-render` ([`render`]) plans every output with the fingerprint of
+//! its inputs and renders those that changed; `portal-bundle` ([`bundle`])
+//! compiles the WebAssembly explorer; `portal-output` ([`write`]) stages
+//! changed files and commits them to the output folder. [`publish`]
+//! streams render into write; [`preview`] and [`serve`] keep the checked
+//! content in memory and redo only what each edit touches.
+
+pub mod preview;
+pub mod progress;
+pub mod publish;
+pub mod serve;
+
+// The stages, each its own crate; re-exported so that tools and tests
+// reach the whole pipeline through one name.
+pub use portal_bundle as bundle;
+pub use portal_content::{check, with_slash};
+pub use portal_content::{error, folder, history, load, markdown, routes, urls, validate};
+pub use portal_output::{fingerprint, precompress, write};
+pub use portal_render as render;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use error::{BuildError, Diagnostic};
+pub use progress::Progress;
+pub use render::OutputFile;
+pub use write::Summary;
+
+/// What a build should do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The content folder.
+    pub content: PathBuf,
+    /// The output folder, updated atomically.
+    pub out: PathBuf,
+    /// Static files copied as they are (`public/`), if any.
+    pub public: Option<PathBuf>,
+    /// Overrides `base_url` of `site.toml` (deploying under another URL).
+    pub base_url: Option<String>,
+    /// How to get the explorer bundle.
+    pub explorer: Explorer,
+    /// Add the live-reload script (set by `portal serve` only).
+    pub live_reload: bool,
+    /// Refuse a deployment URL on this machine (`portal build`: a site
+    /// published with links to 127.0.0.1 works for nobody).
+    pub require_public_url: bool,
+    /// How progress is shown.
+    pub progress: Progress,
+}
+
+/// How a build gets the WebAssembly explorer.
+#[derive(Debug, Clone)]
+pub enum Explorer {
+    /// Compile it from source.
+    Build(bundle::ExplorerSource),
+    /// Use one compiled earlier (live preview rebuilds content only).
+    Prebuilt(bundle::ExplorerBundle),
+    /// Leave it out: pages still work, without interactive filtering.
+    Skip,
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Files of the site (generated, bundle and `public/`).
+    pub files: usize,
+    /// What changed in the output folder.
+    pub summary: Summary,
+    /// Records in the library.
+    pub records: usize,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// The explorer bundle used, for reuse by the next build.
+    pub explorer: Option<bundle::ExplorerBundle>,
+}
+
+impl BuildReport {
+    /// One line for people: what changed and how long it took.
+    pub fn line(&self) -> String {
+        let s = &self.summary;
+        format!(
+            "{} records, {} files: {} written, {} unchanged, {} removed in {:.2} s",
+            self.records,
+            self.files,
+            s.written,
+            s.unchanged,
+            s.removed,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// The explorer bundle a build links to, per its options.
+pub fn explorer_bundle(explorer: &Explorer) -> Result<Option<bundle::ExplorerBundle>, BuildError> {
+    Ok(match explorer {
+        Explorer::Build(source) => Some(bundle::build(source)?),
+        Explorer::Prebuilt(bundle) => Some(bundle.clone()),
+        Explorer::Skip => None,
+    })
+}
+
+/// Both results, or every content problem of the two, or the first other error.
+fn both<A, B>(a: Result<A, BuildError>, b: Result<B, BuildError>) -> Result<(A, B), BuildError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(BuildError::Content(mut first)), Err(BuildError::Content(second))) => {
+            first.extend(second);
+            first.sort();
+            Err(BuildError::Content(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// The static files of a build: the explorer bundle and `public/`.
+pub fn static_files(
+    explorer: Option<&bundle::ExplorerBundle>,
+    public: Vec<publish::StaticFile>,
+) -> Vec<publish::StaticFile> {
+    let mut statics: Vec<publish::StaticFile> = explorer
+        .iter()
+        .flat_map(|b| b.files.iter())
+        .map(|f| publish::StaticFile::Bytes(std::sync::Arc::new(f.clone())))
+        .collect();
+    statics.extend(public);
+    statics
+}
+
+/// Refuses an output folder inside the content or public folder (a build
+/// would read its own output, a preview rebuild forever) or holding one
+/// of them (`--out .`: replacing it would replace the sources).
+pub fn check_output_folder(options: &BuildOptions) -> Result<(), BuildError> {
+    // Through symbolic links where the folder exists, lexically where not.
+    let resolve = |path: &std::path::Path| path.canonicalize().or_else(|_| write::clean(path));
+    let out = resolve(&options.out)?;
+    let sources = [
+        ("content", Some(&options.content)),
+        ("public", options.public.as_ref()),
+    ];
+    for (what, dir) in sources {
+        let Some(dir) = dir.filter(|d| d.exists()) else {
+            continue;
+        };
+        let dir = resolve(dir)?;
+        let relation = if out.starts_with(&dir) {
+            "is inside"
+        } else if dir.starts_with(&out) {
+            "holds"
+        } else {
+            continue;
+        };
+        return Err(BuildError::Io {
+            action: "refusing to write into",
+            path: options.out.clone(),
+            source: std::io::Error::other(format!(
+                "it {relation} the {what} folder {}; choose an output folder outside it",
+                dir.display()
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// Builds the site. On any error the previous output is left untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = std::time::Instant::now();
+    let progress = &options.progress;
+    check_output_folder(options)?;
+    let dir = write::OutputDir::open(&options.out)?;
+    progress.stage("check", 0);
+    // Problems of the content and of public/ are reported together.
+    let checked = both(
+        check(&options.content, options.base_url.as_deref()),
+        publish::public_files(options.public.as_deref()),
+    );
+    let prepared = checked.and_then(|(library, public)| {
+        let explorer = explorer_bundle(&options.explorer)?;
+        let statics = static_files(explorer.as_ref(), public);
+        Ok((library, explorer, statics))
+    });
+    let prepared = prepared.and_then(|(library, explorer, statics)| {
+        if options.require_public_url && urls::is_local(&library.site.base_url) {
+            return Err(BuildError::LocalBaseUrl(library.site.base_url.clone()));
+        }
+        Ok((library, explorer, statics))
+    });
+    let (library, explorer, statics) = match prepared {
+        Ok(prepared) => prepared,
+        Err(err) => {
+            dir.abandon();
+            return Err(err);
+        }
+    };
+    let assets = render::Assets::new(explorer.as_ref(), options.live_reload);
+    progress::profile("check", started);
+    progress.stage("index", 0);
+    let t = std::time::Instant::now();
+    let collections = render::index_collections(&library);
+    let history = history::History::read(&options.content);
+    let ctx = render::Context::new(&library, &assets, &collections, &history);
+    progress::profile("index", t);
+    let summary = publish::publish(dir, &ctx, &statics, progress)?.summary;
+    drop(ctx);
+    let records = library.documents().count();
+    // At scale, freeing the library and its indexes takes a noticeable
+    // part of a build that changed little: the caller need not wait.
+    std::thread::spawn(move || drop((library, collections)));
+    Ok(BuildReport {
+        files: summary.written + summary.unchanged,
+        summary,
+        records,
+        elapsed: started.elapsed(),
+        explorer,
+    })
+}

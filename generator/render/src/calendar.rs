@@ -1,0 +1,188 @@
+//! The iCalendar file of PPI events (RFC 5545), per language, so readers
+//! can add patient and public involvement events to their calendars.
+//!
+//! Written by hand: the format needs a few lines (escaping, folding at 75
+//! octets, CRLF), and the crates that do it pull in a date-time library
+//! for what are whole-day events here.
+
+use amed_model::{Collection, Lang, PartialDate};
+
+use super::templates::ui;
+use super::{Context, Job, Output};
+use portal_content::routes;
+
+/// The calendar's job. Its inputs: every PPI record and the content date.
+pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
+    let index = ctx.index(Collection::Ppi);
+    Job {
+        path: format!("{}{}", lang.prefix(), routes::PPI_CALENDAR),
+        fingerprint: ctx
+            .print("calendar")
+            .with(&lang)
+            .with(&index.entries)
+            .with(&ctx.content_date)
+            .finish128(),
+        output: Output::Calendar(lang),
+    }
+}
+
+/// The day after the last day `date` stands for: iCalendar's exclusive
+/// end of a whole-day event. A date known to the year is an event of
+/// that year, known to the month one of that month: the calendar shows
+/// no more precision than the record has.
+fn end_after(date: PartialDate) -> (u16, u8, u8) {
+    let (y, m, d) = date.first_day();
+    match (date.month(), date.day()) {
+        (None, _) => (y + 1, 1, 1),
+        (Some(_), None) if m == 12 => (y + 1, 1, 1),
+        (Some(_), None) => (y, m + 1, 1),
+        (Some(_), Some(_)) => match PartialDate::ymd(y, m, d + 1) {
+            Some(_) => (y, m, d + 1),
+            None if m == 12 => (y + 1, 1, 1),
+            None => (y, m + 1, 1),
+        },
+    }
+}
+
+fn ymd((y, m, d): (u16, u8, u8)) -> String {
+    format!("{y:04}{m:02}{d:02}")
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line, folded so no line exceeds 75 octets and no
+/// character is split (RFC 5545 §3.1).
+fn line(out: &mut String, content: &str) {
+    let mut width = 0;
+    for c in content.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+/// The calendar in `lang`.
+pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
+    let dataset = ctx.dataset(Collection::Ppi);
+    let stamp = ctx
+        .content_date
+        .map(|d| format!("{}T000000Z", ymd(d.first_day())))
+        .unwrap_or_else(|| "19700101T000000Z".into());
+    let host = ctx
+        .site
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("portal");
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//AMED Results Portal//portal//EN");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    let name = format!(
+        "{} — {}",
+        ctx.lib.site.title.get(lang),
+        Collection::Ppi.label(lang)
+    );
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape(&name)));
+    for entry in &dataset.records {
+        let Some(date) = entry.date else { continue };
+        let mut description = entry.summary.get(lang).to_string();
+        if entry.sample {
+            description = format!("{} {description}", ui(lang, "sample_badge"));
+        }
+        if date.day().is_none() {
+            description.push_str(&format!(
+                "\n{}{}",
+                ui(lang, "calendar_precision"),
+                date.format(lang)
+            ));
+        }
+        line(&mut out, "BEGIN:VEVENT");
+        line(&mut out, &format!("UID:ppi-{}@{host}", entry.id));
+        line(&mut out, &format!("DTSTAMP:{stamp}"));
+        line(
+            &mut out,
+            &format!("DTSTART;VALUE=DATE:{}", ymd(date.first_day())),
+        );
+        line(
+            &mut out,
+            &format!("DTEND;VALUE=DATE:{}", ymd(end_after(date))),
+        );
+        line(
+            &mut out,
+            &format!("SUMMARY:{}", escape(entry.title.get(lang))),
+        );
+        line(&mut out, &format!("DESCRIPTION:{}", escape(&description)));
+        if let Some(location) = entry.fields.get("location") {
+            let location = location.to_cell();
+            if !location.is_empty() {
+                // Written once, in Japanese (RFC 5545 §3.2.10 LANGUAGE).
+                line(
+                    &mut out,
+                    &format!("LOCATION;LANGUAGE=ja:{}", escape(&location)),
+                );
+            }
+        }
+        line(
+            &mut out,
+            &format!("URL:{}", ctx.site.url(lang, &entry.path)),
+        );
+        line(&mut out, "END:VEVENT");
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_day_events_end_after_the_period_the_date_stands_for() {
+        let date = |s: &str| s.parse::<PartialDate>().unwrap();
+        assert_eq!(end_after(date("2024")), (2025, 1, 1));
+        assert_eq!(end_after(date("2024-02")), (2024, 3, 1));
+        assert_eq!(end_after(date("2024-12")), (2025, 1, 1));
+        assert_eq!(end_after(date("2024-02-28")), (2024, 2, 29));
+        assert_eq!(end_after(date("2023-02-28")), (2023, 3, 1));
+        assert_eq!(end_after(date("2024-12-31")), (2025, 1, 1));
+    }
+
+    #[test]
+    fn long_lines_fold_without_splitting_characters() {
+        let mut out = String::new();
+        line(&mut out, &format!("SUMMARY:{}", "患者".repeat(40)));
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "患者".repeat(40))
+        );
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}

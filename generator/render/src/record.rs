@@ -1,0 +1,221 @@
+//! Record pages: one page per record and language, with its facts, body
+//! and sources.
+
+use amed_model::{Collection, Lang, Record};
+use minijinja::context;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::catalog;
+use super::facts::{self, Fact};
+use super::list::Download;
+use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
+use super::{Context, Job, Output};
+use portal_content::error::BuildError;
+use portal_content::{markdown, routes};
+use portal_output::fingerprint::Fingerprinter;
+
+#[derive(Serialize)]
+struct SourceView {
+    lang: &'static str,
+    title: String,
+    date: DateView,
+    publisher: Option<String>,
+    url: Option<String>,
+    page: Option<String>,
+    /// English glosses of a Japanese title, publisher and page, on English pages.
+    title_gloss: Option<String>,
+    publisher_gloss: Option<String>,
+    page_gloss: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RecordView<'a> {
+    id: &'a str,
+    title: TextView<'a>,
+    summary: TextView<'a>,
+    body: String,
+    body_lang: Option<&'static str>,
+    facts: Vec<Fact>,
+    sources: Vec<SourceView>,
+    sample: bool,
+    history: Vec<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    date: DateView,
+    summary: String,
+    /// `en` for a subject in plain ASCII, unmarked otherwise.
+    lang: Option<&'static str>,
+}
+
+/// The free page that lists every open-data file.
+const DATA_PAGE: &str = "data";
+
+/// The job of record `i`'s page in `lang`. Its inputs: the record, where
+/// the records it links to live, the titles of related approvals (case
+/// studies), and for the open-data page the record counts and content date.
+pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
+    let record = &ctx.records[i];
+    let doc = record.doc();
+    let mut print = ctx
+        .print("record")
+        .with(&lang)
+        .with(&ctx.record_prints[i])
+        .with(&ctx.link_targets(doc))
+        .with(&ctx.history.of(&doc.file));
+    if let Record::Case(case) = record {
+        for id in &case.approvals {
+            let approval = ctx.approval(id);
+            print = print.with(&approval.map(|a| &ctx.lib.approvals[a].doc.title));
+        }
+    }
+    if is_data_page(record) {
+        print = data_page_inputs(ctx, print);
+    }
+    Job {
+        path: routes::page_file(lang, &record.collection().record_path(&doc.id)),
+        fingerprint: print.finish128(),
+        output: Output::Record(i, lang),
+    }
+}
+
+/// Every record page's job, two per record (in [`Lang::ALL`] order).
+pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
+    (0..ctx.records.len())
+        .into_par_iter()
+        .flat_map_iter(|i| Lang::ALL.map(|lang| job(ctx, i, lang)))
+        .collect()
+}
+
+/// Plans again, in `jobs` (the last publish's), the pages of the records
+/// at `changed` and of every record whose page shows others (a case
+/// study its approvals' titles, the data page the datasets). Returns the
+/// positions of the jobs whose inputs changed.
+pub fn replan(ctx: &Context<'_>, jobs: &mut [Job], changed: &[usize]) -> Vec<usize> {
+    let mut records: Vec<usize> = changed.to_vec();
+    records.extend(
+        ctx.records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| shows_others(r))
+            .map(|(i, _)| i),
+    );
+    records.sort_unstable();
+    records.dedup();
+    let mut fresh = Vec::new();
+    for i in records {
+        for (l, lang) in Lang::ALL.into_iter().enumerate() {
+            let k = i * Lang::ALL.len() + l;
+            let job = job(ctx, i, lang);
+            if job.fingerprint != jobs[k].fingerprint || job.path != jobs[k].path {
+                fresh.push(k);
+            }
+            jobs[k] = job;
+        }
+    }
+    fresh
+}
+
+/// Whether a record's page shows what other records say.
+fn shows_others(record: &Record) -> bool {
+    matches!(record, Record::Case(case) if !case.approvals.is_empty()) || is_data_page(record)
+}
+
+fn is_data_page(record: &Record) -> bool {
+    record.collection() == Collection::Pages && record.doc().id == DATA_PAGE
+}
+
+fn data_page_inputs(ctx: &Context<'_>, print: Fingerprinter) -> Fingerprinter {
+    let datasets: Vec<_> = Collection::ALL
+        .iter()
+        .map(|&c| ctx.index(c).published)
+        .collect();
+    print.with(&datasets).with(&ctx.content_date)
+}
+
+/// A record body in `lang`, its top heading at level `top`.
+pub fn body(
+    ctx: &Context<'_>,
+    body: &amed_model::Text,
+    lang: Lang,
+    top: usize,
+) -> (String, Option<&'static str>) {
+    let (md, actual) = body.resolve(lang);
+    let html = markdown::to_html(md, top, |file| ctx.resolve_link(lang, file));
+    (html, (actual != lang).then_some(actual.code()))
+}
+
+/// The page of `record` in `lang`.
+pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, BuildError> {
+    let (collection, doc) = (record.collection(), record.doc());
+    let path = collection.record_path(&doc.id);
+    let title = doc.title.get(lang);
+    let mut chrome = ctx.chrome(lang, &path, title, doc.summary.get(lang), None);
+    let parent = match collection {
+        Collection::Pages => None,
+        Collection::Pillars | Collection::Projects => Some((routes::POLICY, ui(lang, "policy"))),
+        c => Some((c.list_path(), c.label(lang))),
+    };
+    chrome.breadcrumbs = ctx.crumbs(lang, parent.as_slice());
+    if is_data_page(record) {
+        chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_catalog(
+            ctx, lang,
+        )])];
+    }
+    let (body, body_lang) = body(ctx, &doc.body, lang, 2);
+    let view = RecordView {
+        id: &doc.id,
+        title: text(&doc.title, lang),
+        summary: text(&doc.summary, lang),
+        body,
+        body_lang,
+        facts: facts::facts(ctx, lang, record),
+        sources: doc
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                lang: s.lang.code(),
+                title: s.title.clone(),
+                date: date(s.date, lang),
+                publisher: s.publisher.clone(),
+                url: s.url.clone(),
+                page: s.page.clone(),
+                title_gloss: s.gloss(lang, &s.title_en).map(String::from),
+                publisher_gloss: s.gloss(lang, &s.publisher_en).map(String::from),
+                page_gloss: s.gloss(lang, &s.page_en).map(String::from),
+            })
+            .collect(),
+        sample: doc.sample,
+        history: ctx
+            .history
+            .of(&doc.file)
+            .into_iter()
+            .filter_map(|c| {
+                Some(ChangeView {
+                    date: date(c.date.parse().ok()?, lang),
+                    summary: c.summary.to_string(),
+                    lang: c.summary.is_ascii().then_some("en"),
+                })
+            })
+            .collect(),
+    };
+    let downloads: Vec<Download> = if is_data_page(record) {
+        Collection::ALL
+            .into_iter()
+            .map(|c| Download::new(ctx, lang, c))
+            .collect()
+    } else {
+        vec![]
+    };
+    let ctx_value = context! {
+        page => chrome,
+        record => view,
+        collection => collection.dir(),
+        get_in_touch => ctx.get_in_touch(lang, collection),
+        downloads,
+        content_date => ctx.content_date.map(|d| date(d, lang)),
+    };
+    Ok(TEMPLATES.get_template("record.html")?.render(ctx_value)?)
+}
