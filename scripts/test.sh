@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the AMED Results Portal on a fresh machine: installs
-# what is missing (Debian's Chromium and ChromeDriver, the wasm32 target,
-# wasm-opt and axe-core from npm), then runs the whole test suite.
+# what is missing (Debian's Chromium, ChromeDriver and a Japanese font, the
+# wasm32 target, wasm-opt and axe-core from npm), then runs the whole test
+# suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# Layout is measured as Japanese readers see it: with a Japanese font.
+fc-list 2>/dev/null | grep -qiE 'Noto Sans CJK|IPAGothic|IPAexGothic' || missing+=(fonts-noto-cjk fontconfig)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq

@@ -7,8 +7,9 @@
 //! `hugo` is installed.
 //!
 //! `cargo bench -p portal-e2e --bench build` (sizes: `BENCH_SIZES=10000,100000`;
-//! runs of the first build and of `cp -r`, whose median is compared:
-//! `BENCH_REPEAT`, 3 unless set).
+//! records of real size unless `BENCH_RECORDS=short`; runs of the first
+//! build and of `cp -r`, the fastest of each compared: `BENCH_REPEAT`, 2
+//! unless set).
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use portal_e2e::{bench_sizes, root, synthetic_content};
+use portal_e2e::{RecordSize, bench_sizes, root, synthetic_content_of};
 
 /// Time, processor time and peak memory of one command.
 struct Run {
@@ -124,14 +125,20 @@ fn main() {
     let work = root().join("target/bench");
     fs::create_dir_all(&work).expect("bench folder");
     let portal = portal_binary();
+    let size = RecordSize::from_env();
+    println!("\n## Build benchmark, {}\n", size.name());
     for n in bench_sizes() {
-        let content = work.join(format!("content-{n}"));
+        let tag = match size {
+            RecordSize::Real => "real",
+            RecordSize::Short => "short",
+        };
+        let content = work.join(format!("content-{tag}-{n}"));
         if !content
             .join(format!("approvals/synthetic-{:06}.md", n - 1))
             .exists()
         {
             let _ = fs::remove_dir_all(&content);
-            synthetic_content(&content, n);
+            synthetic_content_of(&content, n, size);
         }
         let record = content.join("approvals/synthetic-000007.md");
         let original = fs::read_to_string(&record).expect("read record");
@@ -151,25 +158,20 @@ fn main() {
             "https://bench.example.org/",
         ];
         // The disk's state swings a first build and a copy by 2× from one
-        // run to the next: each is run `BENCH_REPEAT` times (3 unless
-        // set), alternately, and the medians are compared. Each is timed
-        // in the same state of the disk: right after a tree of the same
-        // size was deleted (the previous site, the previous copy) and the
-        // wait that follows (see `settle`). An untimed build and copy come
-        // first, so that round 0's are timed after a deletion too.
+        // run to the next: each is run `BENCH_REPEAT` times (2 unless
+        // set), alternately, and the fastest of each are compared. The
+        // copy is timed right after the build it copies and a `sync`;
+        // nothing is deleted between the two (see `settle`).
         let copy_dir = out.with_file_name(format!(
             "{}-copy",
             out.file_name().unwrap().to_string_lossy()
         ));
-        remove_site(&out);
-        let warm_up = Command::new(&portal).args(args).status();
-        assert!(warm_up.is_ok_and(|s| s.success()), "portal build failed");
-        copy_tree(&out, &copy_dir);
         let mut firsts = Vec::new();
         let mut copies = Vec::new();
         for _ in 0..repeat() {
             remove_site(&out);
-            settle(true);
+            let _ = fs::remove_dir_all(&copy_dir);
+            settle(false);
             firsts.push(measure(&portal, &args, &work));
             copies.push(copy_time(&out, &copy_dir));
         }
@@ -178,7 +180,7 @@ fn main() {
         let copy = copied.seconds;
         settle(false);
         let again = measure(&portal, &args, &work);
-        edit(&record, "の本文。", "の本文。追記。");
+        edit(&record, "合成レコード 7 ", "合成レコード 7 （追記）");
         settle(false);
         let body = measure(&portal, &args, &work);
         edit(&record, "title = \"合成データ", "title = \"改題 合成データ");
@@ -190,14 +192,14 @@ fn main() {
         let files = count_files(&out);
         println!("\n### {n} records ({files} files in the output)\n");
         println!(
-            "`cp -r` of the output: {copy:.2} s (median of {}; user + system: {}; median run {:.1} s + {:.1} s)\n",
+            "`cp -r` of the output: {copy:.2} s (fastest of {}; user + system: {}; fastest run {:.1} s + {:.1} s)\n",
             listed(&copy_times),
             copy_cpu.join(", "),
             copied.user,
             copied.system
         );
         println!(
-            "first build into an empty folder: median of {} (user + system: {})\n",
+            "first build into an empty folder: fastest of {} (user + system: {})\n",
             listed(&first_times),
             first_cpu.join(", ")
         );
@@ -225,22 +227,22 @@ fn repeat() -> usize {
         .ok()
         .and_then(|r| r.parse().ok())
         .filter(|&r| r > 0)
-        .unwrap_or(3)
+        .unwrap_or(2)
 }
 
-/// The median of `runs` (its time; the processor times of the run that
-/// took the median time; the highest peak of all), with every run's time
-/// and processor times for the record.
+/// The fastest of `runs` (its time and processor times; the highest
+/// peak of all), with every run's time and processor times for the record.
 fn summary(runs: &[Run]) -> (Run, Vec<f64>, Vec<String>) {
     let times: Vec<f64> = runs.iter().map(|r| r.seconds).collect();
-    let mut by_time: Vec<&Run> = runs.iter().collect();
-    by_time.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
-    let middle = by_time[by_time.len() / 2];
+    let fastest = runs
+        .iter()
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+        .expect("at least one run");
     let run = Run {
-        seconds: median(&times),
+        seconds: fastest.seconds,
         peak_mib: runs.iter().map(|r| r.peak_mib).fold(0.0, f64::max),
-        user: middle.user,
-        system: middle.system,
+        user: fastest.user,
+        system: fastest.system,
     };
     let cpu = runs
         .iter()
@@ -249,36 +251,16 @@ fn summary(runs: &[Run]) -> (Run, Vec<f64>, Vec<String>) {
     (run, times, cpu)
 }
 
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    if sorted.len() % 2 == 1 {
-        sorted[mid]
-    } else {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    }
-}
-
 fn listed(values: &[f64]) -> String {
     let each: Vec<String> = values.iter().map(|v| format!("{v:.2} s")).collect();
     each.join(", ")
 }
 
-/// Copies `out` to `copy` with `cp -r`, timed: the copy there before is
-/// deleted first and the disk left to settle, as before a first build.
+/// Copies `out` to `copy` with `cp -r`, timed right after a `sync`.
 fn copy_time(out: &Path, copy: &Path) -> Run {
-    let _ = fs::remove_dir_all(copy);
-    settle(true);
+    settle(false);
     let (out, copy) = (out.to_string_lossy(), copy.to_string_lossy());
     measure(Path::new("cp"), &["-r", &out, &copy], &root())
-}
-
-/// Copies `out` to `copy`, untimed.
-fn copy_tree(out: &Path, copy: &Path) {
-    let _ = fs::remove_dir_all(copy);
-    let status = Command::new("cp").arg("-r").arg(out).arg(copy).status();
-    assert!(status.is_ok_and(|s| s.success()), "cp -r failed");
 }
 
 fn count_files(dir: &Path) -> usize {
@@ -351,7 +333,7 @@ fn serve_latency(portal: &Path, content: &Path, record: &Path, out: &Path) {
         times.sort_by(f64::total_cmp);
         (first, times[SAVES / 2], times[SAVES - 1])
     };
-    let body = time_edits("の本文。", "の本文。保存。");
+    let body = time_edits("合成レコード 7 ", "合成レコード 7 （保存）");
     let title = time_edits("title = \"合成データ", "title = \"再題 合成データ");
     let peak = fs::read_to_string(format!("/proc/{}/status", server.id()))
         .ok()

@@ -43,13 +43,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The repository's content, built once per test binary.
-pub fn content_site() -> &'static BTreeMap<String, Vec<u8>> {
+/// The test site (`tests/fixtures/showcase`), built once per test binary.
+pub fn showcase_site() -> &'static BTreeMap<String, Vec<u8>> {
     static SITE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
-        build(&root().join("content"), &out, None).expect("content/ builds");
+        build(&fixture("showcase"), &out, None).expect("the showcase builds");
         read_tree(&out)
     })
 }
@@ -140,15 +140,15 @@ impl ServedSite {
     }
 }
 
-/// The repository's own content, built with the explorer and served once
+/// The test site, built with the explorer and served once
 /// per test binary.
-pub fn served_content() -> &'static ServedSite {
+pub fn served_showcase() -> &'static ServedSite {
     static SITE: OnceLock<ServedSite> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = root()
             .join("target/e2e")
             .join(format!("site-{}", std::process::id()));
-        ServedSite::start(&root().join("content"), &out)
+        ServedSite::start(&fixture("showcase"), &out)
     })
 }
 
@@ -301,74 +301,244 @@ pub fn bench_sizes() -> Vec<usize> {
         .collect()
 }
 
-/// Writes a synthetic content folder of `n` approvals (plus the real
-/// taxonomies and site settings), deterministic for a given `n`: the input
-/// of the benchmarks and of the windowing test.
+/// How big the records of a synthetic site are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordSize {
+    /// As real records are: every record bilingual, bodies of several
+    /// paragraphs (1–3 KB per language), one to three values per
+    /// multi-valued facet, one or two sources.
+    Real,
+    /// One-line bodies, half the records without an English twin, one
+    /// value per facet: the benchmark's records before issue 23, kept as a
+    /// second case.
+    Short,
+}
+
+impl RecordSize {
+    /// `BENCH_RECORDS=short` or, by default, real-size records.
+    pub fn from_env() -> RecordSize {
+        match std::env::var("BENCH_RECORDS").as_deref() {
+            Ok("short") => RecordSize::Short,
+            _ => RecordSize::Real,
+        }
+    }
+
+    /// How it is named in benchmark output.
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordSize::Real => "real-size records",
+            RecordSize::Short => "short records",
+        }
+    }
+}
+
+const MODALITIES: [&str; 9] = [
+    "small-molecule",
+    "antibody",
+    "vaccine",
+    "nucleic-acid",
+    "regenerative",
+    "gene-therapy",
+    "device",
+    "diagnostic",
+    "digital",
+];
+const CATEGORIES: [&str; 5] = [
+    "new-drug",
+    "indication-expansion",
+    "ivd",
+    "device",
+    "regenerative-product",
+];
+const DISEASES: [&str; 4] = ["cancer", "rare", "life-course", "infection"];
+const WORDS: [&str; 8] = [
+    "がん",
+    "再生医療",
+    "希少疾患",
+    "ワクチン",
+    "診断",
+    "小児",
+    "感染症",
+    "デバイス",
+];
+
+/// Sentences real approval pages are made of, to draw bodies from (the
+/// order varies per record, so bodies compress as real ones do).
+const SENTENCES_JA: [&str; 12] = [
+    "本品は、既存の治療法では十分な効果が得られなかった患者を対象として開発されました。",
+    "基礎研究で見いだされた標的分子に基づき、非臨床試験から臨床試験まで段階的に評価が進められました。",
+    "AMEDの事業では、研究開発の初期段階から実用化を見据えた伴走支援が行われました。",
+    "医師主導治験により有効性と安全性が確認され、その結果が承認申請の根拠となりました。",
+    "製造工程の確立と品質管理の手法についても、事業の中で検討が重ねられました。",
+    "小児や高齢者など、これまで治療の選択肢が限られていた患者への適用も期待されています。",
+    "研究グループは、大学病院、企業、公的研究機関から構成され、役割を分担して開発を進めました。",
+    "承認後も、使用成績調査により長期の安全性に関する情報が集められています。",
+    "国際共同研究の枠組みを通じて、海外の臨床データも参照されました。",
+    "希少な疾患であるため、患者登録の仕組みを活用して治験の参加者が募られました。",
+    "知的財産の確保と導出の方針は、研究の早い段階から専門家の助言を受けて定められました。",
+    "この成果は、疾患領域を横断する研究開発のマネジメントの一例として紹介されています。",
+];
+const SENTENCES_EN: [&str; 12] = [
+    "The product was developed for patients in whom existing treatments had not worked well enough.",
+    "Starting from a target molecule found in basic research, it was evaluated step by step from non-clinical studies to clinical trials.",
+    "AMED's programme supported the work from its early stages with practical application in view.",
+    "An investigator-initiated trial confirmed its efficacy and safety, and its results supported the application for approval.",
+    "The manufacturing process and quality control were also worked out within the programme.",
+    "It is also expected to help patients, such as children and older people, who had few treatment options.",
+    "The research group brought together university hospitals, companies and public research institutes, each with its own role.",
+    "After approval, post-marketing surveillance continues to gather information on long-term safety.",
+    "Clinical data from abroad were also consulted through an international research collaboration.",
+    "As the disease is rare, a patient registry was used to recruit participants for the trial.",
+    "The strategy for securing and licensing intellectual property was set early, with expert advice.",
+    "The result is presented as an example of research management across disease areas.",
+];
+
+/// A deterministic pseudo-random stream (a linear congruential generator).
+struct Draw(u64);
+
+impl Draw {
+    fn next(&mut self, m: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % m
+    }
+
+    /// `count` distinct values of `from`, in their order there.
+    fn some<'a>(&mut self, from: &[&'a str], count: usize) -> Vec<&'a str> {
+        let mut picked = vec![false; from.len()];
+        for _ in 0..count {
+            picked[self.next(from.len())] = true;
+        }
+        from.iter()
+            .zip(picked)
+            .filter_map(|(v, p)| p.then_some(*v))
+            .collect()
+    }
+
+    /// A body of `paragraphs` paragraphs of three to five sentences.
+    fn body(&mut self, sentences: &[&str], paragraphs: usize, lead: &str) -> String {
+        let mut body = String::new();
+        for p in 0..paragraphs {
+            if p > 0 {
+                body.push_str("\n\n");
+            }
+            if p == 0 {
+                body.push_str(lead);
+            }
+            for _ in 0..3 + self.next(3) {
+                body.push_str(sentences[self.next(sentences.len())]);
+                if !sentences[0].is_ascii() {
+                    continue;
+                }
+                body.push(' ');
+            }
+        }
+        body.push('\n');
+        body
+    }
+}
+
+fn quoted(values: &[&str]) -> String {
+    let items: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Writes a synthetic content folder of `n` approvals of `size` (plus the
+/// showcase's taxonomies and site settings), deterministic for a given
+/// `n` and size: the input of the benchmarks and of the windowing test.
 pub fn synthetic_content(dir: &Path, n: usize) {
-    let content = root().join("content");
+    synthetic_content_of(dir, n, RecordSize::Short);
+}
+
+/// [`synthetic_content`] with records of `size`.
+pub fn synthetic_content_of(dir: &Path, n: usize, size: RecordSize) {
+    let content = fixture("showcase");
     fs::create_dir_all(dir.join("approvals")).expect("create approvals folder");
     for file in ["site.toml", "taxonomies.toml"] {
         fs::copy(content.join(file), dir.join(file)).expect("copy settings");
     }
-    const MODALITIES: [&str; 9] = [
-        "small-molecule",
-        "antibody",
-        "vaccine",
-        "nucleic-acid",
-        "regenerative",
-        "gene-therapy",
-        "device",
-        "diagnostic",
-        "digital",
-    ];
-    const CATEGORIES: [&str; 5] = [
-        "new-drug",
-        "indication-expansion",
-        "ivd",
-        "device",
-        "regenerative-product",
-    ];
-    const DISEASES: [&str; 4] = ["cancer", "rare", "life-course", "infection"];
-    const WORDS: [&str; 8] = [
-        "がん",
-        "再生医療",
-        "希少疾患",
-        "ワクチン",
-        "診断",
-        "小児",
-        "感染症",
-        "デバイス",
-    ];
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move |m: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % m
-    };
+    let mut draw = Draw(0x9E37_79B9_7F4A_7C15);
     for i in 0..n {
-        let modality = MODALITIES[next(MODALITIES.len())];
-        let category = CATEGORIES[next(CATEGORIES.len())];
-        let disease = DISEASES[next(DISEASES.len())];
-        let word = WORDS[next(WORDS.len())];
-        let international = next(4) == 0;
-        let (year, month) = (2015 + next(11), 1 + next(12));
-        let countries = if international {
-            "countries = [\"us\"]\n"
-        } else {
-            ""
+        let (ja, en) = match size {
+            RecordSize::Short => short_record(&mut draw, i),
+            RecordSize::Real => real_record(&mut draw, i),
         };
-        let body = format!(
-            "+++\nid = \"synthetic-{i:06}\"\ntitle = \"合成データ {i} {word}\"\nsummary = \"ベンチマーク用の合成レコード {i}（{word}）。\"\napproved = \"{year}-{month:02}\"\ncategory = \"{category}\"\nmodality = [\"{modality}\"]\ndisease = [\"{disease}\"]\ninternational = {international}\n{countries}\n[[sources]]\ntitle = \"合成データ\"\ndate = \"2025-05-14\"\n+++\n\n合成レコード {i} の本文。\n"
-        );
-        fs::write(dir.join(format!("approvals/synthetic-{i:06}.md")), body)
+        fs::write(dir.join(format!("approvals/synthetic-{i:06}.md")), ja)
             .expect("write synthetic record");
-        if i % 2 == 0 {
-            let en = format!(
-                "+++\ntitle = \"Synthetic record {i}\"\nsummary = \"Synthetic record {i} for benchmarks.\"\n+++\n\nBody of synthetic record {i}.\n"
-            );
+        if let Some(en) = en {
             fs::write(dir.join(format!("approvals/synthetic-{i:06}.en.md")), en)
                 .expect("write synthetic translation");
         }
     }
+}
+
+/// A one-line record; every other one with an English twin.
+fn short_record(draw: &mut Draw, i: usize) -> (String, Option<String>) {
+    let modality = MODALITIES[draw.next(MODALITIES.len())];
+    let category = CATEGORIES[draw.next(CATEGORIES.len())];
+    let disease = DISEASES[draw.next(DISEASES.len())];
+    let word = WORDS[draw.next(WORDS.len())];
+    let international = draw.next(4) == 0;
+    let (year, month) = (2015 + draw.next(11), 1 + draw.next(12));
+    let countries = if international {
+        "countries = [\"us\"]\n"
+    } else {
+        ""
+    };
+    let ja = format!(
+        "+++\nid = \"synthetic-{i:06}\"\ntitle = \"合成データ {i} {word}\"\nsummary = \"ベンチマーク用の合成レコード {i}（{word}）。\"\napproved = \"{year}-{month:02}\"\ncategory = \"{category}\"\nmodality = [\"{modality}\"]\ndisease = [\"{disease}\"]\ninternational = {international}\n{countries}\n[[sources]]\ntitle = \"合成データ\"\ndate = \"2025-05-14\"\n+++\n\n合成レコード {i} の本文。\n"
+    );
+    let en = i.is_multiple_of(2).then(|| {
+        format!(
+            "+++\ntitle = \"Synthetic record {i}\"\nsummary = \"Synthetic record {i} for benchmarks.\"\n+++\n\nBody of synthetic record {i}.\n"
+        )
+    });
+    (ja, en)
+}
+
+/// A record of real size, in both languages.
+fn real_record(draw: &mut Draw, i: usize) -> (String, Option<String>) {
+    let modalities = 1 + draw.next(3);
+    let modality = draw.some(&MODALITIES, modalities);
+    let diseases = 1 + draw.next(3);
+    let disease = draw.some(&DISEASES, diseases);
+    let category = CATEGORIES[draw.next(CATEGORIES.len())];
+    let word = WORDS[draw.next(WORDS.len())];
+    let international = draw.next(4) == 0;
+    let (year, month) = (2015 + draw.next(11), 1 + draw.next(12));
+    let countries = if international {
+        "countries = [\"us\"]\n"
+    } else {
+        ""
+    };
+    let mut sources = String::from(
+        "[[sources]]\ntitle = \"日本医療研究開発機構（AMED） 第3期の取組の方向性について\"\ndate = \"2025-05-14\"\npublisher = \"日本医療研究開発機構（AMED）\"\npage = \"薬事承認の事例\"\ntitle_en = \"The direction of AMED's third-term initiatives\"\npublisher_en = \"Japan Agency for Medical Research and Development (AMED)\"\npage_en = \"Examples of regulatory approvals\"\n",
+    );
+    if draw.next(2) == 0 {
+        sources.push_str(&format!(
+            "\n[[sources]]\ntitle = \"合成データの成果報告 {i}\"\ndate = \"{year}-{month:02}\"\npublisher = \"合成研究機関\"\nurl = \"https://example.org/results/{i}\"\ntitle_en = \"Results report of synthetic record {i}\"\npublisher_en = \"Synthetic Research Institute\"\n"
+        ));
+    }
+    let paragraphs = 3 + draw.next(3);
+    let ja_body = draw.body(
+        &SENTENCES_JA,
+        paragraphs,
+        &format!("合成レコード {i} は{word}の領域の承認事例です。"),
+    );
+    let en_body = draw.body(
+        &SENTENCES_EN,
+        paragraphs,
+        &format!("Synthetic record {i} is an approval in the area of {word}. "),
+    );
+    let ja = format!(
+        "+++\nid = \"synthetic-{i:06}\"\ntitle = \"合成データ {i} {word}\"\nsummary = \"ベンチマーク用の合成レコード {i}（{word}）。実際の記録と同じ大きさの本文をもちます。\"\napproved = \"{year}-{month:02}\"\ncategory = \"{category}\"\nmodality = {}\ndisease = {}\ninternational = {international}\n{countries}\n{sources}+++\n\n{ja_body}",
+        quoted(&modality),
+        quoted(&disease),
+    );
+    let en = format!(
+        "+++\ntitle = \"Synthetic record {i} ({word})\"\nsummary = \"Synthetic record {i} for benchmarks, with a body as long as a real record's.\"\n+++\n\n{en_body}"
+    );
+    (ja, Some(en))
 }

@@ -870,7 +870,8 @@ mod tests {
     #[test]
     fn open_data_put_together_from_rows_equals_the_whole_dataset_serialized() {
         use amed_model::export::{self, CsvFlavour};
-        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let content =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/showcase");
         let lib = portal_content::check(&content, None).expect("the shipped content is valid");
         let collections = index_collections(&lib);
         for (collection, index) in &collections {
@@ -903,7 +904,8 @@ mod tests {
 
     #[test]
     fn a_patched_title_order_equals_one_made_anew() {
-        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let content =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/showcase");
         let lib = portal_content::check(&content, None).expect("the shipped content is valid");
         let mut dataset = Dataset::from_library(&lib, Collection::Approvals);
         for lang in Lang::ALL {
@@ -933,7 +935,8 @@ mod tests {
 
     #[test]
     fn a_dataset_built_in_parts_equals_the_whole() {
-        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let content =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/showcase");
         let lib = portal_content::check(&content, None).expect("the shipped content is valid");
         for collection in Collection::ALL {
             let whole = Dataset::from_library(&lib, collection);

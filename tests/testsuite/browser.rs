@@ -7,7 +7,7 @@ use amed_model::explore::text_matches;
 use amed_model::{Dataset, Index, Lang, PartialDate, Query, export};
 use fantoccini::{Client, Locator};
 use portal_e2e::{
-    Chromedriver, ServedSite, console_errors, root, served_content, synthetic_content, wait_for,
+    Chromedriver, ServedSite, console_errors, root, served_showcase, synthetic_content, wait_for,
 };
 use serde_json::{Value, json};
 
@@ -113,7 +113,7 @@ async fn download(client: &Client, testid: &str) -> Vec<u8> {
 #[tokio::test]
 async fn journalist_filters_shares_and_downloads() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let approvals = dataset(site, "approvals");
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
@@ -190,7 +190,7 @@ async fn journalist_filters_shares_and_downloads() {
 #[tokio::test]
 async fn back_and_forward_restore_the_view() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     open(&client, &format!("{}approvals/", site.base)).await;
@@ -229,7 +229,7 @@ async fn back_and_forward_restore_the_view() {
 #[tokio::test]
 async fn searches_japanese_and_english() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let approvals = dataset(site, "approvals");
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
@@ -288,7 +288,7 @@ async fn searches_japanese_and_english() {
 #[tokio::test]
 async fn filters_with_the_keyboard_alone() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     open(&client, &format!("{}approvals/", site.base)).await;
@@ -325,7 +325,7 @@ async fn filters_with_the_keyboard_alone() {
 #[tokio::test]
 async fn lists_every_record_without_javascript() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(false).await;
     for collection in ["approvals", "seeds", "ppi"] {
@@ -367,7 +367,7 @@ async fn lists_every_record_without_javascript() {
 #[tokio::test]
 async fn seeds_and_ppi_filter_like_natively() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     let today = browser_today(&client).await;
@@ -401,7 +401,7 @@ async fn seeds_and_ppi_filter_like_natively() {
 #[tokio::test]
 async fn zero_count_options_stay_visible_but_disabled() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     open(&client, &format!("{}approvals/", site.base)).await;
@@ -441,7 +441,7 @@ async fn zero_count_options_stay_visible_but_disabled() {
 #[tokio::test]
 async fn pages_pass_an_accessibility_audit() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
         .expect("axe-core is installed by scripts/test.sh (npm ci)");
     let driver = Chromedriver::start();
@@ -690,7 +690,7 @@ async fn search_hits(client: &Client) -> Vec<String> {
 #[tokio::test]
 async fn site_search_in_both_languages() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     // The header's search box is a plain GET form: the link works and is shareable.
@@ -835,7 +835,7 @@ async fn site_search_in_both_languages() {
 #[tokio::test]
 async fn chips_show_and_remove_filters_and_the_language_switch_keeps_them() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     open(&client, &format!("{}approvals/", site.base)).await;
@@ -894,7 +894,7 @@ async fn chips_show_and_remove_filters_and_the_language_switch_keeps_them() {
 #[tokio::test]
 async fn the_first_result_is_on_the_first_phone_screen() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     // A 375×667 viewport: the window is larger by the browser's own frame.
@@ -942,7 +942,7 @@ async fn fetched_modules(client: &Client) -> Vec<String> {
 #[tokio::test]
 async fn each_page_loads_only_its_own_app() {
     let _one = lock().await;
-    let site = served_content();
+    let site = served_showcase();
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     open(&client, &format!("{}approvals/", site.base)).await;

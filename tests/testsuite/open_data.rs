@@ -5,11 +5,11 @@
 
 use amed_model::export::{self, CsvFlavour};
 use amed_model::{Dataset, Index, Lang, PartialDate, Query};
-use portal_e2e::content_site;
+use portal_e2e::showcase_site;
 use serde_json::Value;
 
 fn text(path: &str) -> &'static str {
-    let bytes = content_site()
+    let bytes = showcase_site()
         .get(path)
         .unwrap_or_else(|| panic!("{path} was not built"));
     std::str::from_utf8(bytes).expect("UTF-8")
@@ -99,7 +99,7 @@ fn collection_pages_describe_their_dataset_in_json_ld() {
                 let url = dist["contentUrl"].as_str().unwrap();
                 let path = url.split_once("/data/").map(|(_, p)| format!("data/{p}"));
                 assert!(
-                    content_site().contains_key(&path.clone().unwrap()),
+                    showcase_site().contains_key(&path.clone().unwrap()),
                     "{page}: {url} is not a file of the site"
                 );
             }
@@ -152,7 +152,7 @@ fn the_data_package_describes_every_csv_exactly() {
         .iter()
         .map(|r| format!("data/{}", r["path"].as_str().unwrap()))
         .collect();
-    let csvs: Vec<&String> = content_site()
+    let csvs: Vec<&String> = showcase_site()
         .keys()
         .filter(|p| p.starts_with("data/") && p.ends_with(".csv"))
         .collect();
@@ -163,7 +163,7 @@ fn the_data_package_describes_every_csv_exactly() {
     );
     for resource in resources {
         let file = format!("data/{}", resource["path"].as_str().unwrap());
-        let bytes = &content_site()[&file];
+        let bytes = &showcase_site()[&file];
         let bom = bytes.starts_with("\u{FEFF}".as_bytes());
         assert_eq!(bom, resource["encoding"] == "utf-8-sig", "{file}: encoding");
         let body = if bom { &bytes[3..] } else { &bytes[..] };
@@ -189,8 +189,8 @@ fn the_data_package_describes_every_csv_exactly() {
 fn every_csv_comes_plain_and_for_excel() {
     for collection in amed_model::Collection::ALL {
         let name = collection.dir();
-        let plain = &content_site()[&format!("data/{name}.csv")];
-        let excel = &content_site()[&format!("data/{name}.excel.csv")];
+        let plain = &showcase_site()[&format!("data/{name}.csv")];
+        let excel = &showcase_site()[&format!("data/{name}.excel.csv")];
         assert!(!plain.starts_with(b"\xEF\xBB\xBF"), "{name}.csv has no BOM");
         assert_eq!(&excel[..3], b"\xEF\xBB\xBF", "{name}.excel.csv has a BOM");
         assert_eq!(
@@ -268,7 +268,7 @@ fn facet_counts_equal_the_pages_they_link_to() {
     }
     assert!(checked > 20, "{checked} links checked");
     // No facet page is empty, and none exists for an option no record has.
-    for (path, bytes) in content_site() {
+    for (path, bytes) in showcase_site() {
         if path.contains("approvals/") && path.ends_with("index.html") {
             let html = std::str::from_utf8(bytes).unwrap();
             if html.contains(r#"data-testid="result-count""#) {
@@ -276,7 +276,7 @@ fn facet_counts_equal_the_pages_they_link_to() {
             }
         }
     }
-    assert!(!content_site().contains_key("approvals/international/index.html"));
+    assert!(!showcase_site().contains_key("approvals/international/index.html"));
 }
 
 #[test]
@@ -331,7 +331,7 @@ fn well_formed(xml: &str, element: &str) -> usize {
 #[test]
 fn every_feed_is_well_formed() {
     let mut feeds = 0;
-    for (path, bytes) in content_site() {
+    for (path, bytes) in showcase_site() {
         if path.ends_with(".xml") {
             well_formed(std::str::from_utf8(bytes).unwrap(), "entry");
             feeds += 1;
@@ -380,7 +380,7 @@ fn the_ppi_calendar_is_valid_icalendar() {
 #[test]
 fn every_page_links_the_pages_a_public_portal_owes() {
     let mut pages = 0;
-    for (path, bytes) in content_site().iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in showcase_site().iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = std::str::from_utf8(bytes).unwrap();
         let prefix = if path.starts_with("en/") { "/en/" } else { "/" };
         for page in [
@@ -589,7 +589,7 @@ fn english_pages_gloss_japanese_sources() {
 
 #[test]
 fn seed_and_ppi_pages_say_whom_to_ask() {
-    let site = content_site();
+    let site = showcase_site();
     for (prefix, contact) in [("", "/contact/"), ("en/", "/en/contact/")] {
         for collection in ["seeds", "ppi"] {
             let pages: Vec<&String> = site
@@ -739,8 +739,8 @@ fn record_pages_show_their_sources_and_history() {
             "-1",
             "--format=%cs",
             "--",
-            "content/approvals/delytact.md",
-            "content/approvals/delytact.en.md",
+            "tests/fixtures/showcase/approvals/delytact.md",
+            "tests/fixtures/showcase/approvals/delytact.en.md",
         ])
         .current_dir(portal_e2e::root())
         .output();
