@@ -213,31 +213,59 @@ pub struct Summary {
     pub removed: usize,
 }
 
+/// How a build treats the output folder: the one choice behind what it
+/// verifies, how durably it commits and how it writes streams.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// No usable manifest (a first build): everything is staged and
+    /// swapped in whole.
+    Whole,
+    /// `portal build` over a site it built before: a recorded file is
+    /// reused only if it is still as recorded (size and time); the journal
+    /// and manifest are synced to disk at commit, so a commit survives a
+    /// power loss too; a stream whose inputs changed is hashed first and
+    /// written only if its bytes changed (a new generator version changes
+    /// every input and few bytes).
+    Update,
+    /// A live preview's save, into a folder this process committed and
+    /// still holds locked. The manifest in memory is trusted (nobody else
+    /// could write). Nothing is synced: what a killed process wrote is in
+    /// the page cache all the same, so the preview still recovers to a
+    /// complete old or new site after `kill -9`, and a save does not wait
+    /// for hundreds of megabytes of open data to reach the disk. A stream
+    /// whose inputs changed is written and hashed in one pass: the same
+    /// binary renders every save, so changed inputs almost always mean
+    /// changed bytes, and a title edit rewrites hundreds of megabytes of
+    /// open data.
+    Save,
+}
+
+impl Mode {
+    fn whole(self) -> bool {
+        self == Mode::Whole
+    }
+
+    fn verify(self) -> bool {
+        self != Mode::Save
+    }
+
+    fn durable(self) -> bool {
+        self != Mode::Save
+    }
+
+    fn one_pass(self) -> bool {
+        self == Mode::Save
+    }
+}
+
 /// The output folder of a build in progress.
 #[derive(Debug)]
 pub struct OutputDir {
     out: PathBuf,
     staging: PathBuf,
     manifest: Manifest,
-    /// No usable manifest: everything is staged and swapped in whole.
-    whole: bool,
-    /// Check that recorded files are still as recorded (size and time).
-    /// Only a live preview, which holds the lock throughout, skips this.
-    verify: bool,
-    /// Sync the journal and manifest to disk at commit, so a commit survives
-    /// a power loss too. A live preview's saves skip it: what a killed
-    /// process wrote is in the page cache all the same, so the preview
-    /// still recovers to a complete old or new site after `kill -9`, and a
-    /// save does not wait for hundreds of megabytes of open data to reach
-    /// the disk.
-    durable: bool,
-    /// Write a stream whose inputs changed in one pass, hashing it on the
-    /// way, instead of hashing it first: a live preview's saves. The same
-    /// binary renders every save, so changed inputs almost always mean
-    /// changed bytes, and a title edit rewrites hundreds of megabytes of
-    /// open data. (A build after a new generator version, whose inputs all
-    /// change while most bytes do not, keeps hashing first.)
-    one_pass: bool,
+    /// How this build treats the folder.
+    mode: Mode,
     /// The staging folders this build made: a file whose folder is new is
     /// created after its folder, not tried first (a failed open for almost
     /// every file of a first build, whose record pages each have a folder).
@@ -300,10 +328,11 @@ impl OutputDir {
         Ok(OutputDir {
             out: out.to_path_buf(),
             staging,
-            whole: manifest.is_none(),
-            verify: true,
-            durable: true,
-            one_pass: false,
+            mode: if manifest.is_none() {
+                Mode::Whole
+            } else {
+                Mode::Update
+            },
             manifest: manifest.unwrap_or_default(),
             folders: Default::default(),
             lock,
@@ -317,10 +346,7 @@ impl OutputDir {
         OutputDir {
             out: out.to_path_buf(),
             staging,
-            whole: false,
-            verify: false,
-            durable: false,
-            one_pass: true,
+            mode: Mode::Save,
             manifest: committed.manifest,
             folders: Default::default(),
             lock: committed.lock,
@@ -336,10 +362,10 @@ impl OutputDir {
     /// `inputs` and is still as recorded (size and modification time).
     pub fn is_current(&self, path: &str, inputs: Fingerprint) -> Option<Recorded> {
         let recorded = self.manifest.get(path)?;
-        if self.whole || recorded.inputs != inputs {
+        if self.mode.whole() || recorded.inputs != inputs {
             return None;
         }
-        if !self.verify {
+        if !self.mode.verify() {
             return Some(*recorded);
         }
         let meta = fs::metadata(self.out.join(path)).ok()?;
@@ -376,9 +402,9 @@ impl OutputDir {
         inputs: Fingerprint,
         content: Fingerprint,
     ) -> Option<(Outcome, Recorded)> {
-        let recorded = self.manifest.get(path).filter(|_| !self.whole)?;
+        let recorded = self.manifest.get(path).filter(|_| !self.mode.whole())?;
         let same =
-            recorded.content == content && (!self.verify || self.as_recorded(path, recorded));
+            recorded.content == content && (!self.mode.verify() || self.as_recorded(path, recorded));
         same.then_some((
             Outcome::Unchanged,
             Recorded {
@@ -400,7 +426,7 @@ impl OutputDir {
         inputs: Fingerprint,
         emit: &Emit,
     ) -> Result<(Outcome, Recorded), BuildError> {
-        if self.whole || self.one_pass || self.manifest.get(path).is_none() {
+        if self.mode.whole() || self.mode.one_pass() || self.manifest.get(path).is_none() {
             let (outcome, recorded) = self.stage(path, inputs, emit, None)?;
             if let Some(unchanged) = self.unchanged(path, inputs, recorded.content) {
                 let _ = fs::remove_file(self.staging.join(path));
@@ -532,7 +558,7 @@ impl OutputDir {
         gone: Option<Vec<String>>,
     ) -> Result<Committed, BuildError> {
         let mut journal = vec![JOURNAL_HEADER.to_string()];
-        if self.whole {
+        if self.mode.whole() {
             journal.push("W".into());
             journal.push("R".into());
         }
@@ -542,7 +568,7 @@ impl OutputDir {
         // plan has no duplicate paths): nothing is gone.
         let none_gone = recorded_before == files.len() && files.len() == self.manifest.len();
         let gone = match gone {
-            _ if self.whole => vec![],
+            _ if self.mode.whole() => vec![],
             Some(mut gone) => {
                 gone.sort();
                 gone
@@ -557,8 +583,8 @@ impl OutputDir {
         }
         let mut manifest = std::mem::take(&mut self.manifest);
         manifest.update(files, &changed, &gone);
-        let rewrite = self.whole || manifest.lines + journal.len() > 2 * manifest.len() + 1000;
-        if rewrite && !self.whole {
+        let rewrite = self.mode.whole() || manifest.lines + journal.len() > 2 * manifest.len() + 1000;
+        if rewrite && !self.mode.whole() {
             // Appending has made the manifest long: write it anew.
             journal.retain(|l| !l.starts_with("M "));
             journal.push("R".into());
@@ -566,8 +592,8 @@ impl OutputDir {
         }
         let count = journal.len();
         journal.push(format!("end {count}"));
-        write_journal(&self.out, &journal, self.durable)?;
-        roll_forward(&self.out, &journal, self.durable)?;
+        write_journal(&self.out, &journal, self.mode.durable())?;
+        roll_forward(&self.out, &journal, self.mode.durable())?;
         let lines = journal.iter().filter(|l| l.starts_with("M ")).count();
         manifest.lines = if rewrite {
             lines
@@ -597,7 +623,7 @@ impl OutputDir {
             match outcome {
                 Outcome::Written => {
                     summary.written += 1;
-                    if !self.whole {
+                    if !self.mode.whole() {
                         journal.push(format!("+ {path}"));
                     }
                 }
@@ -605,7 +631,7 @@ impl OutputDir {
             }
             let before = self.manifest.get(path);
             recorded_before += usize::from(before.is_some());
-            if self.whole || before != Some(recorded) {
+            if self.mode.whole() || before != Some(recorded) {
                 changed[i] = true;
                 journal.push(format!("M {}", Manifest::put_line(path, recorded)));
             }
