@@ -5,7 +5,7 @@
 //! when missing, runs cargo for `wasm32-unknown-unknown`, generates the
 //! JavaScript bindings in-process with `wasm-bindgen-cli-support` (so the
 //! version always matches the explorer's `wasm-bindgen`), and shrinks the
-//! module with binaryen's `wasm-opt` when one is installed, tuned for the
+//! module with binaryen's `wasm-opt` (installed with `npm ci` when missing), tuned for the
 //! size that crosses the network (gzip), not the raw size.
 
 use std::fs;

@@ -89,7 +89,7 @@ pub fn sitemap_part(n: usize) -> String {
 }
 
 /// The file name ending of each open-data format: `.json`, `.csv` (UTF-8
-/// for tools), `-excel.csv` (UTF-8 with a byte-order mark for Excel).
+/// for tools), `.excel.csv` (UTF-8 with a byte-order mark for Excel).
 pub const DATA_FORMATS: [&str; 3] = ["json", "csv", "excel.csv"];
 
 /// The open-data file of the approvals on the facet page at `facet_page`
