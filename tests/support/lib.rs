@@ -474,19 +474,48 @@ pub fn synthetic_content_of(dir: &Path, n: usize, size: RecordSize) {
     }
 }
 
+/// What every synthetic record draws after its classification: a topic
+/// word, international collaboration and the approval month.
+struct Facts {
+    word: &'static str,
+    international: bool,
+    countries: &'static str,
+    year: usize,
+    month: usize,
+}
+
+impl Draw {
+    fn facts(&mut self) -> Facts {
+        let word = WORDS[self.next(WORDS.len())];
+        let international = self.next(4) == 0;
+        let (year, month) = (2015 + self.next(11), 1 + self.next(12));
+        let countries = if international {
+            "countries = [\"us\"]\n"
+        } else {
+            ""
+        };
+        Facts {
+            word,
+            international,
+            countries,
+            year,
+            month,
+        }
+    }
+}
+
 /// A one-line record; every other one with an English twin.
 fn short_record(draw: &mut Draw, i: usize) -> (String, Option<String>) {
     let modality = MODALITIES[draw.next(MODALITIES.len())];
     let category = CATEGORIES[draw.next(CATEGORIES.len())];
     let disease = DISEASES[draw.next(DISEASES.len())];
-    let word = WORDS[draw.next(WORDS.len())];
-    let international = draw.next(4) == 0;
-    let (year, month) = (2015 + draw.next(11), 1 + draw.next(12));
-    let countries = if international {
-        "countries = [\"us\"]\n"
-    } else {
-        ""
-    };
+    let Facts {
+        word,
+        international,
+        countries,
+        year,
+        month,
+    } = draw.facts();
     let ja = format!(
         "+++\nid = \"synthetic-{i:06}\"\ntitle = \"合成データ {i} {word}\"\nsummary = \"ベンチマーク用の合成レコード {i}（{word}）。\"\napproved = \"{year}-{month:02}\"\ncategory = \"{category}\"\nmodality = [\"{modality}\"]\ndisease = [\"{disease}\"]\ninternational = {international}\n{countries}\n[[sources]]\ntitle = \"合成データ\"\ndate = \"2025-05-14\"\n+++\n\n合成レコード {i} の本文。\n"
     );
@@ -505,14 +534,13 @@ fn real_record(draw: &mut Draw, i: usize) -> (String, Option<String>) {
     let diseases = 1 + draw.next(3);
     let disease = draw.some(&DISEASES, diseases);
     let category = CATEGORIES[draw.next(CATEGORIES.len())];
-    let word = WORDS[draw.next(WORDS.len())];
-    let international = draw.next(4) == 0;
-    let (year, month) = (2015 + draw.next(11), 1 + draw.next(12));
-    let countries = if international {
-        "countries = [\"us\"]\n"
-    } else {
-        ""
-    };
+    let Facts {
+        word,
+        international,
+        countries,
+        year,
+        month,
+    } = draw.facts();
     let mut sources = String::from(
         "[[sources]]\ntitle = \"日本医療研究開発機構（AMED） 第3期の取組の方向性について\"\ndate = \"2025-05-14\"\npublisher = \"日本医療研究開発機構（AMED）\"\npage = \"薬事承認の事例\"\ntitle_en = \"The direction of AMED's third-term initiatives\"\npublisher_en = \"Japan Agency for Medical Research and Development (AMED)\"\npage_en = \"Examples of regulatory approvals\"\n",
     );

@@ -403,8 +403,8 @@ impl OutputDir {
         content: Fingerprint,
     ) -> Option<(Outcome, Recorded)> {
         let recorded = self.manifest.get(path).filter(|_| !self.mode.whole())?;
-        let same =
-            recorded.content == content && (!self.mode.verify() || self.as_recorded(path, recorded));
+        let same = recorded.content == content
+            && (!self.mode.verify() || self.as_recorded(path, recorded));
         same.then_some((
             Outcome::Unchanged,
             Recorded {
@@ -583,7 +583,8 @@ impl OutputDir {
         }
         let mut manifest = std::mem::take(&mut self.manifest);
         manifest.update(files, &changed, &gone);
-        let rewrite = self.mode.whole() || manifest.lines + journal.len() > 2 * manifest.len() + 1000;
+        let rewrite =
+            self.mode.whole() || manifest.lines + journal.len() > 2 * manifest.len() + 1000;
         if rewrite && !self.mode.whole() {
             // Appending has made the manifest long: write it anew.
             journal.retain(|l| !l.starts_with("M "));
