@@ -92,10 +92,10 @@ fn remove_site(out: &Path) {
 /// files inside that window scans past the ones just freed, which was
 /// measured to double its system time (22 s → 47 s at 100,000 records).
 /// The window is six minutes for a free inode whose inode-table block is
-/// dirty, as a command creating files next to it makes it, so a command
-/// run after a deletion still pays more than one run on a disk that has
-/// deleted nothing for a while: `cp -r` and the first build each run
-/// after deleting a tree of the same size, then this wait.
+/// dirty, as a command creating files next to it makes it. Only Hugo's
+/// first build waits now: the portal's first build and its `cp -r` are
+/// compared as issue 23 states, the copy right after the build and a
+/// `sync`, the fastest of each (see `main`).
 fn settle(after_deleting: bool) {
     let _ = Command::new("sync").status();
     if after_deleting {
