@@ -525,3 +525,5 @@ async fn get_body(port: u16, path: &str) -> String {
     let _ = stream.read_to_end(&mut response).await;
     String::from_utf8_lossy(&response).into_owned()
 }
+
+mod round3;

@@ -69,26 +69,56 @@ impl Spot {
     }
 }
 
-/// The byte offsets where each line of a text starts, so that locating
-/// a position costs a binary search instead of a scan from the start.
+/// Where each line of a text starts, and how many characters come before
+/// every 256th byte, so that locating a position costs a binary search and
+/// a count of at most 256 bytes, however many problems share one line.
 #[derive(Clone, Debug)]
-pub struct LineIndex(Vec<usize>);
+pub struct LineIndex {
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+    /// `(byte offset, characters before it)` at every line start and every
+    /// [`LineIndex::STRIDE`] bytes in between, in order.
+    marks: Vec<(usize, usize)>,
+}
 
 impl LineIndex {
+    /// Bytes between two marks at most (plus one character).
+    const STRIDE: usize = 256;
+
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex(starts)
+        let mut starts = vec![0];
+        let mut marks = vec![(0, 0)];
+        let mut chars = 0;
+        let mut last = 0;
+        for (at, byte) in text.bytes().enumerate() {
+            // A byte that is not a UTF-8 continuation starts a character.
+            let starts_char = (byte as i8) >= -0x40;
+            if starts_char && at - last >= Self::STRIDE {
+                marks.push((at, chars));
+                last = at;
+            }
+            if starts_char {
+                chars += 1;
+            }
+            if byte == b'\n' {
+                starts.push(at + 1);
+                marks.push((at + 1, chars));
+                last = at + 1;
+            }
+        }
+        LineIndex { starts, marks }
     }
 
     /// The 1-based line and column (in characters) of byte `offset` of `text`.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.0.partition_point(|&start| start <= offset).max(1);
-        let start = self.0[line - 1];
-        (line, text[start..offset].chars().count() + 1)
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let chars_at = |byte: usize| {
+            let mark = self.marks[self.marks.partition_point(|&(at, _)| at <= byte) - 1];
+            mark.1 + text[mark.0..byte].chars().count()
+        };
+        (line, chars_at(offset) - chars_at(self.starts[line - 1]) + 1)
     }
 }
 
@@ -98,6 +128,7 @@ pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
     /// Records a problem at byte `offset` of `text`, the content of `file`.
+    /// For many problems in one text, locate them with a [`LineIndex`].
     pub fn at(&mut self, file: &str, text: &str, offset: usize, message: impl Into<String>) {
         let (line, column) = position(text, offset);
         self.0.push(Diagnostic {
@@ -185,7 +216,8 @@ mod tests {
 
     #[test]
     fn line_index_agrees_with_position() {
-        let text = "一行目\nタイトル = x\n\nlast";
+        let long = "あa".repeat(400);
+        let text = &format!("一行目\nタイトル = x\n\n{long}\nlast");
         let index = super::LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
             assert_eq!(

@@ -440,7 +440,7 @@ pub enum RecordFile {
     /// A Japanese record (`<slug>.md`); `None` when it did not parse.
     Record(Option<Box<RawRecord>>),
     /// An English translation (`<slug>.en.md`); `None` when it did not parse.
-    Translation(Option<RawDocument<RawTranslation>>),
+    Translation(Option<Box<RawDocument<RawTranslation>>>),
 }
 
 /// Everything read from the content folder.
@@ -548,7 +548,7 @@ fn load_collection(
         match loaded {
             Some(RecordFile::Record(Some(record))) => content.records.push(*record),
             Some(RecordFile::Translation(Some(doc))) => {
-                content.translations.push((collection, doc))
+                content.translations.push((collection, *doc))
             }
             _ => {}
         }
@@ -616,7 +616,8 @@ fn load_entry(
     );
     Some(match name.strip_suffix(".en.md") {
         Some(stem) => RecordFile::Translation(
-            file.and_then(|file| split_document::<RawTranslation>(file, stem, diagnostics)),
+            file.and_then(|file| split_document::<RawTranslation>(file, stem, diagnostics))
+                .map(Box::new),
         ),
         None => {
             let stem = name.trim_end_matches(".md");

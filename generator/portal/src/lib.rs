@@ -78,6 +78,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// The explorer bundle used, for reuse by the next build.
     pub explorer: Option<bundle::ExplorerBundle>,
+    /// What the person building should know though the build succeeded
+    /// (an incomplete or unreadable version history, say).
+    pub warnings: Vec<String>,
 }
 
 impl BuildReport {
@@ -205,6 +208,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let history = history::History::read(&options.content);
     let ctx = render::Context::new(&library, &assets, &collections, &history);
     progress::profile("index", t);
+    let warnings = history.warnings();
     let summary = publish::publish(dir, &ctx, &statics, progress)?.summary;
     drop(ctx);
     let records = library.documents().count();
@@ -217,5 +221,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         records,
         elapsed: started.elapsed(),
         explorer,
+        warnings,
     })
 }

@@ -107,6 +107,12 @@ fn print_error(err: &BuildError) {
     eprintln!("error: {err}");
 }
 
+fn print_warnings(report: &BuildReport) {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -130,6 +136,7 @@ fn main() -> ExitCode {
             options.require_public_url = options.base_url.is_none();
             match portal::build(&options) {
                 Ok(report) => {
+                    print_warnings(&report);
                     options.progress.finish(&format!(
                         "portal: built {} into {}",
                         report.line(),
@@ -153,8 +160,12 @@ fn main() -> ExitCode {
             // Rebuilds are quick: one summary line each, no bar.
             options.progress = portal::Progress::new(portal::progress::Mode::Quiet);
             let report = move |result: &Result<BuildReport, BuildError>| match result {
-                Ok(report) if !quiet => eprintln!("portal: built {}", report.line()),
-                Ok(_) => {}
+                Ok(report) => {
+                    print_warnings(report);
+                    if !quiet {
+                        eprintln!("portal: built {}", report.line());
+                    }
+                }
                 Err(err) => print_error(err),
             };
             match portal::serve::serve(options, port, report) {

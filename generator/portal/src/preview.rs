@@ -179,7 +179,7 @@ impl Content {
                 self.records.insert(key, *record);
             }
             Some(RecordFile::Translation(Some(doc))) => {
-                self.translations.insert(key, doc);
+                self.translations.insert(key, *doc);
             }
             _ => {}
         }
@@ -450,6 +450,12 @@ impl Preview {
         let records = library.documents().count();
         // Freeing the previous library takes a while at scale: not on the
         // path to the reload message.
+        // The history is read once, when the preview starts: say what is
+        // wrong with it once.
+        let warnings = match self.last {
+            None => self.history.warnings(),
+            Some(_) => vec![],
+        };
         let previous = self.last.replace((library, collections));
         self.in_sync = true;
         std::thread::spawn(move || drop(previous));
@@ -460,6 +466,7 @@ impl Preview {
             records,
             elapsed: started.elapsed(),
             explorer: None,
+            warnings,
         })
     }
 

@@ -12,6 +12,7 @@ use super::list::Download;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::{Context, Job, Output};
 use portal_content::error::BuildError;
+use portal_content::history::{Change, RecordHistory};
 use portal_content::{markdown, routes};
 use portal_output::fingerprint::Fingerprinter;
 
@@ -39,15 +40,41 @@ struct RecordView<'a> {
     facts: Vec<Fact>,
     sources: Vec<SourceView>,
     sample: bool,
-    history: Vec<ChangeView>,
+    history: HistoryView,
+}
+
+/// What a record page says of its history: when it last changed, the
+/// changes that carry a note in the page's language, and whether older
+/// changes are missing.
+#[derive(Serialize)]
+struct HistoryView {
+    last_updated: Option<DateView>,
+    notes: Vec<ChangeView>,
+    incomplete: bool,
 }
 
 #[derive(Serialize)]
 struct ChangeView {
     date: DateView,
-    summary: String,
-    /// `en` for a subject in plain ASCII, unmarked otherwise.
-    lang: Option<&'static str>,
+    note: String,
+}
+
+fn history_view(history: RecordHistory<'_>, lang: Lang) -> HistoryView {
+    let dated = |c: &Change| Some(date(c.date.parse().ok()?, lang));
+    HistoryView {
+        last_updated: history.changes.first().and_then(|c| dated(c)),
+        notes: history
+            .changes
+            .iter()
+            .filter_map(|c| {
+                Some(ChangeView {
+                    date: dated(c)?,
+                    note: c.notes.get(lang.code())?.to_string(),
+                })
+            })
+            .collect(),
+        incomplete: history.incomplete,
+    }
 }
 
 /// The free page that lists every open-data file.
@@ -188,18 +215,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
             })
             .collect(),
         sample: doc.sample,
-        history: ctx
-            .history
-            .of(&doc.file)
-            .into_iter()
-            .filter_map(|c| {
-                Some(ChangeView {
-                    date: date(c.date.parse().ok()?, lang),
-                    summary: c.summary.to_string(),
-                    lang: c.summary.is_ascii().then_some("en"),
-                })
-            })
-            .collect(),
+        history: history_view(ctx.history.of(&doc.file), lang),
     };
     let downloads: Vec<Download> = if is_data_page(record) {
         Collection::ALL

@@ -1,0 +1,180 @@
+//! Hostile round three (issue 27): one case per defect an outside attack
+//! found in the hardened build, each failing before its fix.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use super::{Site, approval, build, fails, site};
+
+/// Runs git in `dir` with a fixed identity, failing the test on error.
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=Editor",
+            "-c",
+            "user.email=editor@example.org",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00+09:00"))
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00+09:00"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// The site's folder as a repository: everything committed on 2024-01-10,
+/// then Ezharmia's body changed on 2025-02-02 by a commit whose message is
+/// `message`.
+fn repository(s: &Site, message: &str) {
+    git(&s.root, &["init", "-q"], "2024-01-10");
+    git(&s.root, &["add", "content"], "2024-01-10");
+    git(
+        &s.root,
+        &["commit", "-q", "-m", "Initial content"],
+        "2024-01-10",
+    );
+    let ezharmia = s.content.join("approvals/ezharmia.md");
+    let text = fs::read_to_string(&ezharmia).unwrap();
+    fs::write(&ezharmia, format!("{text}\n追記。\n")).unwrap();
+    git(
+        &s.root,
+        &["commit", "-q", "-a", "-m", message],
+        "2025-02-02",
+    );
+}
+
+/// The history section of a page of the last build.
+fn history(s: &Site, page: &str) -> String {
+    let html = fs::read_to_string(s.out.join(page).join("index.html")).unwrap();
+    let start = html
+        .find("id=\"history-heading\"")
+        .expect("a history section");
+    let end = start + html[start..].find("</section>").unwrap();
+    html[start..end].to_string()
+}
+
+#[test]
+fn p03_a_shallow_clone_says_its_history_is_incomplete() {
+    let s = site();
+    repository(
+        &s,
+        "Body\n\nChange-note-ja: 本文に追記\nChange-note-en: Added to the text",
+    );
+    let report = build(&s, None).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let whole = history(&s, "approvals/delytact");
+    assert!(
+        whole.contains("<time datetime=\"2024-01-10\" data-testid=\"last-updated\">"),
+        "{whole}"
+    );
+    // The same repository cloned with --depth 1, as CI checkouts are.
+    let clone = s.root.join("clone");
+    let url = format!("file://{}", s.root.display());
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(&clone)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shallow = Site {
+        _dir: tempfile::tempdir().unwrap(),
+        root: clone.clone(),
+        content: clone.join("content"),
+        public: s.public.clone(),
+        out: s.root.join("shallow-out"),
+    };
+    let report = build(&shallow, None).unwrap();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0].contains("history is shallow"),
+        "{:?}",
+        report.warnings
+    );
+    // Delytact last changed in 2024, before the clone's one commit: no
+    // date rather than the tip's date.
+    let delytact = history(&shallow, "approvals/delytact");
+    assert!(!delytact.contains("2025-02-02"), "{delytact}");
+    assert!(!delytact.contains("last-updated"), "{delytact}");
+    assert!(
+        delytact.contains("data-testid=\"history-incomplete\""),
+        "{delytact}"
+    );
+}
+
+#[test]
+fn p04_a_commit_message_cannot_forge_history() {
+    let s = site();
+    repository(
+        &s,
+        "Fix\u{1e}2099-12-31\u{1f}Forged change\n\nChange-note-ja: 本文に追記\nChange-note-en: Added to the text",
+    );
+    build(&s, None).unwrap();
+    let ja = history(&s, "approvals/ezharmia");
+    assert!(!ja.contains("2099") && !ja.contains("Forged"), "{ja}");
+    assert!(
+        ja.contains("<time datetime=\"2025-02-02\" data-testid=\"last-updated\">"),
+        "{ja}"
+    );
+    assert!(ja.contains("2025年2月2日</time> 本文に追記</li>"), "{ja}");
+    let en = history(&s, "en/approvals/ezharmia");
+    assert!(en.contains("</time> Added to the text</li>"), "{en}");
+    // A commit with no note moves the date and shows no text.
+    let delytact = history(&s, "approvals/delytact");
+    assert!(!delytact.contains("<li>"), "{delytact}");
+}
+
+#[test]
+fn p05_a_failing_git_is_a_warning() {
+    let s = site();
+    repository(&s, "Body");
+    // Break the repository: the tip commit's object is gone.
+    let head = Command::new("git")
+        .arg("-C")
+        .arg(&s.root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    let object = s
+        .root
+        .join(".git/objects")
+        .join(&head[..2])
+        .join(head[2..].trim());
+    fs::remove_file(object).unwrap();
+    let report = build(&s, None).unwrap();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0].starts_with("git could not read the content's history")
+            && report.warnings[0].contains("fatal:"),
+        "{:?}",
+        report.warnings
+    );
+    let page = history(&s, "approvals/ezharmia");
+    assert!(page.contains("data-testid=\"no-history\""), "{page}");
+}
+
+#[test]
+fn p02_problems_sharing_one_line_are_located_in_linear_time() {
+    // 200,000 broken links on one line took 15 s in a release build when
+    // each column was counted from the line's start (minutes in a debug
+    // build); indexed, this debug build reports them in seconds.
+    let s = site();
+    let links = "[x](@/a/b.md) ".repeat(200_000);
+    let report = fails(
+        &s,
+        |s| approval(s, "one-line.md", "一行", &links),
+        &["content/approvals/one-line.md:15:2799987: broken internal link @/a/b.md"],
+    );
+    assert_eq!(report.lines().count(), 200_000);
+}
