@@ -80,9 +80,58 @@ fn ensure_target() -> Result<(), BuildError> {
 /// for table".)
 const MIN_WASM_OPT: u32 = 132;
 
-/// A `wasm-opt` recent enough to trust: the project's own (`npm ci`) first,
-/// then one on `PATH`.
-fn find_wasm_opt(workspace: &Path) -> Option<PathBuf> {
+/// What running `wasm-opt --version` showed of one candidate.
+#[derive(Debug, PartialEq, Eq)]
+enum Probe {
+    /// Recent enough: its binaryen version.
+    Usable(u32),
+    /// Runs, but is older than [`MIN_WASM_OPT`].
+    TooOld(u32),
+    /// Installed but does not run: what went wrong, in the tool's words.
+    Broken(String),
+}
+
+/// Runs `binary --version` and says whether it can be used.
+fn probe(binary: &Path) -> Probe {
+    let output = match Command::new(binary).arg("--version").output() {
+        Ok(output) => output,
+        Err(err) => return Probe::Broken(format!("cannot run it: {err}")),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let version = stdout
+        .split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)
+        .and_then(|v| v.parse().ok());
+    match version {
+        Some(v) if output.status.success() && v >= MIN_WASM_OPT => Probe::Usable(v),
+        Some(v) if output.status.success() => Probe::TooOld(v),
+        _ => {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let said = stderr
+                .lines()
+                .chain(stdout.lines())
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or("no output");
+            Probe::Broken(format!("`--version` {}: {said}", describe(output.status)))
+        }
+    }
+}
+
+/// An exit status for people: its code, or the signal that ended it.
+fn describe(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exited with status {code}"),
+        (None, Some(signal)) => format!("was killed by signal {signal}"),
+        (None, None) => "failed".to_string(),
+    }
+}
+
+/// The `wasm-opt`s to consider: the project's own (`npm ci`) first, then
+/// those on `PATH`, each that exists.
+fn candidates(workspace: &Path) -> Vec<PathBuf> {
     let local = workspace.join("node_modules/.bin/wasm-opt");
     let on_path = std::env::var_os("PATH")
         .map(|path| {
@@ -91,28 +140,35 @@ fn find_wasm_opt(workspace: &Path) -> Option<PathBuf> {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
-    std::iter::once(local).chain(on_path).filter(|p| p.exists()).find(|candidate| {
-        let version = wasm_opt_version(candidate);
-        if version.is_some_and(|v| v < MIN_WASM_OPT) {
-            eprintln!(
-                "portal: skipping {} (binaryen {} is older than {MIN_WASM_OPT}; run `npm ci` for a working one)",
-                candidate.display(),
-                version.unwrap_or_default()
-            );
+    std::iter::once(local)
+        .chain(on_path)
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// A `wasm-opt` recent enough to trust, or what is wrong with each one
+/// found (empty when there is none at all).
+fn find_wasm_opt(workspace: &Path) -> Result<PathBuf, Vec<String>> {
+    let mut unusable = vec![];
+    for candidate in candidates(workspace) {
+        match probe(&candidate) {
+            Probe::Usable(_) => return Ok(candidate),
+            Probe::TooOld(v) => unusable.push(format!(
+                "{} is binaryen {v}, older than {MIN_WASM_OPT}",
+                candidate.display()
+            )),
+            Probe::Broken(why) => unusable.push(format!("{} {why}", candidate.display())),
         }
-        version.is_some_and(|v| v >= MIN_WASM_OPT)
-    })
+    }
+    Err(unusable)
 }
 
 /// The binaryen version of a `wasm-opt`, from `wasm-opt version 132 (…)`.
 fn wasm_opt_version(binary: &Path) -> Option<u32> {
-    let output = Command::new(binary).arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    text.split_whitespace()
-        .skip_while(|w| *w != "version")
-        .nth(1)?
-        .parse()
-        .ok()
+    match probe(binary) {
+        Probe::Usable(v) | Probe::TooOld(v) => Some(v),
+        Probe::Broken(_) => None,
+    }
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -237,24 +293,40 @@ fn compile(workspace: &Path, app: App) -> Result<(PathBuf, Vec<u8>), BuildError>
 }
 
 /// The `wasm-opt` to use: found, or installed from npm (`npm ci`, which the
-/// lockfile pins), or a clear error. A deploy never ships an unoptimised
-/// module without a word.
+/// lockfile pins) when none is installed at all, or a clear error. One that
+/// is installed but does not run is reported in its own words and never
+/// reinstalled (`npm ci` would delete and reinstall `node_modules`). A
+/// deploy never ships an unoptimised module without a word.
 fn require_wasm_opt(workspace: &Path) -> Result<PathBuf, BuildError> {
-    if let Some(found) = find_wasm_opt(workspace) {
-        return Ok(found);
+    let unusable = match find_wasm_opt(workspace) {
+        Ok(found) => return Ok(found),
+        Err(unusable) => unusable,
+    };
+    let local = workspace.join("node_modules/.bin/wasm-opt");
+    if !unusable.is_empty() || local.exists() {
+        return Err(explorer_error(format!(
+            "wasm-opt (binaryen {MIN_WASM_OPT} or newer) is installed but cannot be used: {}; fix or remove it (`npm ci` in {} installs a working one), or build with --no-explorer",
+            unusable.join("; "),
+            workspace.display()
+        )));
     }
     eprintln!(
         "portal: wasm-opt (binaryen {MIN_WASM_OPT} or newer) is missing; running `npm ci` to install it"
     );
-    let installed = Command::new("npm")
+    let npm = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
         .current_dir(workspace)
-        .status()
-        .is_ok_and(|s| s.success());
-    match find_wasm_opt(workspace).filter(|_| installed) {
-        Some(found) => Ok(found),
-        None => Err(explorer_error(format!(
-            "wasm-opt (binaryen {MIN_WASM_OPT} or newer) is needed to optimise the explorer and could not be installed; run `npm ci` in {} (needs Node.js and npm), or build with --no-explorer",
+        .status();
+    let failed = match npm {
+        Ok(status) if status.success() => None,
+        Ok(status) => Some(format!("`npm ci` {}", describe(status))),
+        Err(err) => Some(format!("cannot run npm: {err}")),
+    };
+    match (failed, find_wasm_opt(workspace)) {
+        (None, Ok(found)) => Ok(found),
+        (failed, found) => Err(explorer_error(format!(
+            "wasm-opt (binaryen {MIN_WASM_OPT} or newer) is needed to optimise the explorer and could not be installed ({}); run `npm ci` in {} (needs Node.js and npm), or build with --no-explorer",
+            failed.unwrap_or_else(|| found.err().unwrap_or_default().join("; ")),
             workspace.display()
         ))),
     }
@@ -459,4 +531,48 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<OutputFile>) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A workspace whose own `wasm-opt` is the shell `script`, with a file
+    /// of its `node_modules` that `npm ci` would delete.
+    fn workspace(script: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("node_modules/.bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(dir.path().join("node_modules/kept"), "installed").unwrap();
+        let tool = bin.join("wasm-opt");
+        std::fs::write(&tool, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_wasm_opt_that_crashes_is_reported_in_its_own_words_not_reinstalled() {
+        let dir = workspace("echo 'terminate called: std::bad_alloc' >&2\nkill -ABRT $$");
+        let err = require_wasm_opt(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("is installed but cannot be used")
+                && err.contains("node_modules/.bin/wasm-opt `--version` was killed by signal 6: terminate called: std::bad_alloc"),
+            "{err}"
+        );
+        assert!(dir.path().join("node_modules/kept").exists(), "npm ci ran");
+    }
+
+    #[test]
+    fn a_wasm_opt_too_old_is_named_with_its_version() {
+        let dir = workspace("echo 'wasm-opt version 108'");
+        let err = require_wasm_opt(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("is binaryen 108, older than 132"), "{err}");
+        assert!(dir.path().join("node_modules/kept").exists(), "npm ci ran");
+        let dir = workspace("echo 'wasm-opt version 132 (version_132)'");
+        assert_eq!(
+            probe(&dir.path().join("node_modules/.bin/wasm-opt")),
+            Probe::Usable(132)
+        );
+    }
 }

@@ -190,9 +190,6 @@ pub enum BuildError {
     /// The WebAssembly explorer could not be built.
     #[error("could not build the explorer: {0}")]
     Explorer(String),
-    /// A file in `public/` would overwrite a generated file.
-    #[error("public/{0} would overwrite a generated file of the same path; rename or remove it")]
-    PublicCollision(String),
 }
 
 impl BuildError {

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::error::{BuildError, Diagnostics};
+use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::fingerprint::{Fingerprint, Fingerprinter};
 use crate::folder::{Folder, Kind};
 use crate::precompress::Encoding;
@@ -33,15 +33,6 @@ pub enum StaticFile {
     },
     /// Built in memory (the explorer bundle).
     Bytes(Arc<OutputFile>),
-}
-
-impl StaticFile {
-    fn path(&self) -> &str {
-        match self {
-            StaticFile::Copy { path, .. } => path,
-            StaticFile::Bytes(file) => &file.path,
-        }
-    }
 }
 
 /// The files of `public/`, by output path, in a stable order. Links out of
@@ -172,13 +163,60 @@ fn read_public(folder: &Folder, source: &Path) -> Result<Vec<u8>, BuildError> {
         .map_err(|problem| BuildError::Content(vec![problem]))
 }
 
-/// A static file that would overwrite a generated output.
-fn collision<'s>(plan: &render::Plan, statics: &'s [StaticFile]) -> Option<&'s str> {
-    let others: FxHashSet<&str> = plan.others.iter().map(|j| j.path.as_str()).collect();
-    statics.iter().map(StaticFile::path).find(|path| {
-        others.contains(path)
-            || (path.ends_with("index.html") && plan.records.iter().any(|j| j.path == *path))
-    })
+/// Every file of `public/` that would overwrite a generated output: a
+/// page, a feed, a file of the explorer bundle, or a pre-compressed twin
+/// (`feed.xml.gz` beside `feed.xml`, `assets/site.css.br` beside the
+/// stylesheet). Each is a problem located at the file as the user named
+/// it, all reported at once.
+fn collisions(plan: &render::Plan, statics: &[StaticFile]) -> Vec<Diagnostic> {
+    let mut generated: FxHashMap<String, String> = FxHashMap::default();
+    let twins = |path: &str, generated: &mut FxHashMap<String, String>| {
+        if routes::precompressed(path) {
+            for encoding in Encoding::ALL {
+                let twin = format!("{path}{}", encoding.extension());
+                generated.insert(
+                    twin,
+                    format!("the compressed twin of {path} that the build writes"),
+                );
+            }
+        }
+    };
+    for job in &plan.others {
+        generated.insert(job.path.clone(), "a file the build writes".to_string());
+        twins(&job.path, &mut generated);
+    }
+    for file in statics {
+        match file {
+            StaticFile::Bytes(file) => {
+                generated.insert(
+                    file.path.clone(),
+                    "a file of the explorer bundle".to_string(),
+                );
+            }
+            // Its twins are generated; the file itself is checked below.
+            StaticFile::Copy { path, .. } => twins(path, &mut generated),
+        }
+    }
+    let mut problems = vec![];
+    for file in statics {
+        let StaticFile::Copy { path, source, .. } = file else {
+            continue;
+        };
+        let clash = generated.get(path.as_str()).cloned().or_else(|| {
+            (path.ends_with("index.html") && plan.records.iter().any(|j| j.path == *path))
+                .then(|| "a record page the build writes".to_string())
+        });
+        if let Some(what) = clash {
+            problems.push(Diagnostic {
+                file: source.display().to_string(),
+                line: 1,
+                column: 1,
+                message: format!("would replace {path} in the output, {what}; rename or remove it"),
+            });
+        }
+    }
+    problems.sort();
+    problems
 }
 
 /// Stages the record pages that may have changed, then every other
@@ -190,8 +228,9 @@ fn stage_all(
     statics: &[StaticFile],
     progress: &Progress,
 ) -> Result<(Vec<Staged>, usize), BuildError> {
-    if let Some(clash) = collision(plan, statics) {
-        return Err(BuildError::PublicCollision(clash.to_string()));
+    let clashes = collisions(plan, statics);
+    if !clashes.is_empty() {
+        return Err(BuildError::Content(clashes));
     }
     let t = std::time::Instant::now();
     let jobs = plan.to_stage();

@@ -178,3 +178,36 @@ fn p02_problems_sharing_one_line_are_located_in_linear_time() {
     );
     assert_eq!(report.lines().count(), 200_000);
 }
+
+#[test]
+fn p06_p07_files_of_public_cannot_replace_generated_files_or_their_twins() {
+    let s = site();
+    // A public folder elsewhere, named as the user named it.
+    let elsewhere = s.root.join("elsewhere");
+    fs::create_dir_all(elsewhere.join("assets")).unwrap();
+    fs::write(elsewhere.join("assets/site.css"), "body{}").unwrap();
+    for name in [
+        "feed.xml.gz",
+        "sitemap.xml.br",
+        "assets/site.css.gz",
+        "robots.txt",
+    ] {
+        fs::write(elsewhere.join(name), "EVIL").unwrap();
+    }
+    let before = portal_e2e::read_tree(&s.out);
+    let mut options = super::options(&s, &s.out);
+    options.public = Some(elsewhere.clone());
+    let err = portal::build(&options).expect_err("collisions are refused");
+    let report = super::problems(&s, &err);
+    assert_eq!(
+        report,
+        "elsewhere/assets/site.css.gz:1:1: would replace assets/site.css.gz in the output, the compressed twin of assets/site.css that the build writes; rename or remove it\n\
+         elsewhere/feed.xml.gz:1:1: would replace feed.xml.gz in the output, the compressed twin of feed.xml that the build writes; rename or remove it\n\
+         elsewhere/robots.txt:1:1: would replace robots.txt in the output, a file the build writes; rename or remove it\n\
+         elsewhere/sitemap.xml.br:1:1: would replace sitemap.xml.br in the output, the compressed twin of sitemap.xml that the build writes; rename or remove it"
+    );
+    assert!(
+        portal_e2e::read_tree(&s.out) == before,
+        "the output is untouched"
+    );
+}
