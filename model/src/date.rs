@@ -22,6 +22,9 @@ pub struct PartialDate {
 pub enum DateError {
     /// Not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     Format,
+    /// A year outside [`PartialDate::YEARS`]: a typo, not a date of
+    /// medical research (and, past 9999, not a date feeds can carry).
+    Year(u16),
     /// A month outside 1–12.
     Month(u8),
     /// A day that the month does not have.
@@ -39,6 +42,12 @@ impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateError::Format => f.write_str("expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+            DateError::Year(y) => write!(
+                f,
+                "the year {y} is outside {}–{} (a typo?)",
+                PartialDate::YEARS.start(),
+                PartialDate::YEARS.end()
+            ),
             DateError::Month(m) => write!(f, "month {m} does not exist (expected 01–12)"),
             DateError::Day { year, month, day } => write!(
                 f,
@@ -67,6 +76,21 @@ fn digits(part: &str, len: usize) -> Option<u16> {
 }
 
 impl PartialDate {
+    /// The years a date may have.
+    pub const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
+
+    /// Days from 1970-01-01 to the first day the date may stand for.
+    pub fn first_day_number(&self) -> i64 {
+        let (y, m, d) = self.first_day();
+        // Howard Hinnant's days_from_civil.
+        let (y, m, d) = (i64::from(y) - i64::from(m <= 2), i64::from(m), i64::from(d));
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// A date known to the day; `None` if the day does not exist.
     pub fn ymd(year: u16, month: u8, day: u8) -> Option<PartialDate> {
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(
@@ -148,6 +172,9 @@ impl FromStr for PartialDate {
         if parts.next().is_some() {
             return Err(DateError::Format);
         }
+        if !PartialDate::YEARS.contains(&year) {
+            return Err(DateError::Year(year));
+        }
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
@@ -196,6 +223,20 @@ impl<'de> Deserialize<'de> for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_plausible_and_days_are_counted_from_1970() {
+        assert_eq!("0000".parse::<PartialDate>(), Err(DateError::Year(0)));
+        assert_eq!(
+            "9999-12-31".parse::<PartialDate>(),
+            Err(DateError::Year(9999))
+        );
+        assert!("2100-12-31".parse::<PartialDate>().is_ok());
+        let day = |s: &str| s.parse::<PartialDate>().unwrap().first_day_number();
+        assert_eq!(day("1970-01-01"), 0);
+        assert_eq!(day("2000-03-01"), 11_017);
+        assert_eq!(day("2025-05"), 20_209);
+    }
 
     #[test]
     fn parses_each_precision() {

@@ -226,7 +226,7 @@ fn p06_control_and_bidirectional_characters_are_refused() {
             approval(s, "bidi.md", "題\u{202E}名", "本文\u{2066}。");
         },
         &[
-            "content/approvals/control.md:3:9: U+0001 (written as an escape) is a control character",
+            "content/approvals/control.md:3:11: U+0001 (written as the escape \\u0001) is a control character",
             "content/approvals/bidi.md:3:11: U+202E is a bidirectional control",
             "content/approvals/bidi.md:15:3: U+2066 is a bidirectional control",
         ],

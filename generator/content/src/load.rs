@@ -282,7 +282,7 @@ front_matter!(
     /// Front matter of `content/kpis/*.md`.
     RawKpi {
         /// The count.
-        value: u64,
+        value: Spanned<u64>,
         /// `second-term` or `covid-19`.
         group: Spanned<String>,
         /// As-of date.
@@ -609,6 +609,21 @@ fn load_entry(
         diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
         return None;
     }
+    // The name first: a file misnamed (`x.EN.md`) is one problem, not the
+    // complaints of reading it as something it is not.
+    let stem = name
+        .strip_suffix(".en.md")
+        .unwrap_or_else(|| name.trim_end_matches(".md"));
+    if let Err(bad) = crate::routes::check_id(stem) {
+        let why = match bad {
+            crate::routes::BadId::NotSlug => {
+                "use only a-z, 0-9 and - before .md (the English file ends in .en.md)".to_string()
+            }
+            other => other.to_string(),
+        };
+        diagnostics.at(&display, "", 0, format!("bad file name {name:?}: {why}"));
+        return None;
+    }
     let file = read_text(
         folder.read_entry(entry, MAX_CONTENT_FILE),
         display,
@@ -735,6 +750,43 @@ fn check_characters(file: &SourceFile, d: &mut Diagnostics) {
     }
 }
 
+/// The escapes of a TOML string as written (`raw`, quotes included): each
+/// one's byte offset, the character it stands for, and how it is written.
+fn escapes(raw: &str) -> impl Iterator<Item = (usize, char, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = raw[at..].find('\\') {
+            let start = at + found;
+            let kind = raw[start + 1..].chars().next()?;
+            let digits = match kind {
+                'u' => 4,
+                'U' => 8,
+                'x' => 2,
+                _ => 0,
+            };
+            let mut end = (start + 2 + digits).min(raw.len());
+            while !raw.is_char_boundary(end) {
+                end += 1;
+            }
+            at = end;
+            let c = match kind {
+                'b' => Some('\u{8}'),
+                'f' => Some('\u{c}'),
+                'e' => Some('\u{1b}'),
+                'u' | 'U' | 'x' => raw
+                    .get(start + 2..end)
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .and_then(char::from_u32),
+                _ => None,
+            };
+            if let Some(c) = c {
+                return Some((start, c, &raw[start..end]));
+            }
+        }
+        None
+    })
+}
+
 /// Reports strings of `table` holding characters content may not hold.
 fn check_strings(
     file: &SourceFile,
@@ -749,16 +801,27 @@ fn check_strings(
         d: &mut Diagnostics,
     ) {
         match value.get_ref() {
-            toml::de::DeValue::String(text) => {
-                if let Some((c, why)) = text
-                    .chars()
-                    .find_map(|c| forbidden_character(c).map(|why| (c, why)))
-                {
+            // Characters written as they are were reported by
+            // `check_characters`; here, each written as an escape.
+            toml::de::DeValue::String(text)
+                if text.chars().any(|c| forbidden_character(c).is_some()) =>
+            {
+                let start = offset + value.span().start;
+                let raw = file
+                    .text
+                    .get(start..offset + value.span().end)
+                    .unwrap_or("");
+                let escaped = escapes(raw)
+                    .filter_map(|(at, c, written)| {
+                        forbidden_character(c).map(|why| (at, c, written, why))
+                    })
+                    .take(MAX_CHARACTER_PROBLEMS);
+                for (at, c, written, why) in escaped {
                     file.report(
                         d,
-                        offset + value.span().start,
+                        start + at,
                         format!(
-                            "U+{:04X} (written as an escape) is a {why}; remove it",
+                            "U+{:04X} (written as the escape {written}) is a {why}; remove it",
                             c as u32
                         ),
                     );

@@ -9,6 +9,61 @@
 use amed_model::dataset::facet;
 use amed_model::{Collection, Lang};
 
+/// The longest id, in characters: an id is a folder name of the output
+/// (`approvals/<id>/index.html`), and file systems limit those (255 bytes
+/// on most; less inside archives and on some hosts).
+pub const MAX_ID: usize = 80;
+
+/// What is wrong with `id` as a record's id and file name, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadId {
+    /// Not only a-z, 0-9 and `-`.
+    NotSlug,
+    /// Longer than [`MAX_ID`].
+    TooLong(usize),
+    /// Starts with `-` (tools read it as an option).
+    Option,
+    /// A device name on Windows (`con`, `nul`, `com1`…).
+    Device,
+}
+
+impl std::fmt::Display for BadId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadId::NotSlug => f.write_str("use only a-z, 0-9 and -"),
+            BadId::TooLong(n) => write!(
+                f,
+                "it is {n} characters long; ids are at most {MAX_ID}, as each becomes a folder name of the site"
+            ),
+            BadId::Option => f.write_str(
+                "it starts with -, which command-line tools read as an option; start with a-z or 0-9",
+            ),
+            BadId::Device => f.write_str(
+                "it is a device name on Windows (con, prn, aux, nul, com1–9, lpt1–9), so the site could not be copied there",
+            ),
+        }
+    }
+}
+
+/// Checks `id` as a record's id (and the name of its file and folder).
+pub fn check_id(id: &str) -> Result<(), BadId> {
+    let slug = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let device = matches!(id, "con" | "prn" | "aux" | "nul")
+        || ((id.starts_with("com") || id.starts_with("lpt"))
+            && id.len() == 4
+            && id.as_bytes()[3].is_ascii_digit());
+    match () {
+        _ if !slug => Err(BadId::NotSlug),
+        _ if id.chars().count() > MAX_ID => Err(BadId::TooLong(id.chars().count())),
+        _ if id.starts_with('-') => Err(BadId::Option),
+        _ if device => Err(BadId::Device),
+        _ => Ok(()),
+    }
+}
+
 /// The home page.
 pub const HOME: &str = "";
 /// The policy page: pillars, integrated projects and their mapping.

@@ -88,6 +88,11 @@ pub fn deployment(url: &str) -> Result<String, String> {
     if !valid_host || !port_ok {
         return Err(format!("it has no valid host name ({example})"));
     }
+    // What a browser makes of it (WHATWG URL): a port past 65535 or a
+    // host no browser accepts is refused here, not found by readers.
+    if let Err(err) = url::Url::parse(url) {
+        return Err(format!("it is not a usable address: {err} ({example})"));
+    }
     Ok(if url.ends_with('/') {
         url.to_string()
     } else {
@@ -106,19 +111,25 @@ fn host_of(authority: &str) -> &str {
 }
 
 /// Whether a deployment URL points at this machine (the preview's
-/// address): fine to preview, wrong to publish.
+/// address): fine to preview, wrong to publish. The host is read as a
+/// browser reads it, so every spelling of a loopback address counts:
+/// `localhost.`, `2130706433`, `0x7f000001`, `[::ffff:127.0.0.1]`.
 pub fn is_local(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(url);
-    let host = host_of(rest.split('/').next().unwrap_or_default()).to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || (host.starts_with("127.") && host.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        || host == "0.0.0.0"
-        || host == "[::1]"
-        || host == "[::]"
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    let v4 = |ip: Ipv4Addr| ip.is_loopback() || ip.is_unspecified();
+    let v6 = |ip: Ipv6Addr| {
+        ip.is_loopback() || ip.is_unspecified() || ip.to_ipv4_mapped().is_some_and(v4)
+    };
+    match url::Url::parse(url).ok().as_ref().and_then(url::Url::host) {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => v4(ip),
+        Some(url::Host::Ipv6(ip)) => v6(ip),
+        // Not an address at all: deployment() refuses it.
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +188,8 @@ mod tests {
             "https://user:pw@example.org/",
             "https:///path",
             "https://example.org:80a/",
+            "https://example.org:99999/",
+            "https://example.org:65536/",
             "javascript:alert(1)//",
         ] {
             assert!(deployment(bad).is_err(), "{bad} should be refused");
@@ -190,6 +203,15 @@ mod tests {
             "http://localhost/",
             "http://LOCALHOST:1/",
             "http://[::1]/",
+            "http://localhost./",
+            "http://a.localhost/",
+            "http://2130706433/",
+            "http://0x7f000001/",
+            "http://0177.0.0.1/",
+            "http://127.1/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://0.0.0.0/",
+            "http://[::]/",
         ] {
             assert!(is_local(url), "{url}");
         }

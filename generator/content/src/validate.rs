@@ -313,6 +313,10 @@ pub struct Claims {
     pub links: Vec<Claim>,
     /// Related approval ids (case studies).
     pub approvals: Vec<Claim>,
+    /// A KPI's count of a collection's records (`total_of`), which cannot
+    /// be smaller than the records listed: `(collection, value, where the
+    /// value is written)`.
+    pub total: Option<(Collection, u64, Spot)>,
 }
 
 impl Claims {
@@ -329,6 +333,7 @@ impl Claims {
             && self.project.as_ref().map(|c| &c.name) == other.project.as_ref().map(|c| &c.name)
             && names(&self.links).eq(names(&other.links))
             && names(&self.approvals).eq(names(&other.approvals))
+            && self.total.as_ref().map(|t| (t.0, t.1)) == other.total.as_ref().map(|t| (t.0, t.1))
     }
 }
 
@@ -359,6 +364,7 @@ pub fn check_record(
         d: &mut d,
         links: vec![],
         approvals: vec![],
+        total: None,
     };
     let collection = raw.collection();
     let (record, id, project) = checker.record(raw, translation);
@@ -369,6 +375,7 @@ pub fn check_record(
         project,
         links: checker.links,
         approvals: checker.approvals,
+        total: checker.total,
     };
     CheckedRecord {
         record,
@@ -416,6 +423,20 @@ pub fn cross_check<'a>(
             }
         }
     }
+    let mut counts: rustc_hash::FxHashMap<Collection, u64> = Default::default();
+    for c in claims.clone() {
+        *counts.entry(c.collection).or_default() += 1;
+    }
+    for (collection, value, spot) in claims.clone().filter_map(|c| c.total.as_ref()) {
+        let listed = counts.get(collection).copied().unwrap_or(0);
+        if *value < listed {
+            problems.push(spot.problem(format!(
+                "value = {value} is smaller than the {listed} records in content/{}/ it is the total of (total_of = {:?}): correct the figure, or remove total_of if it counts something else",
+                collection.dir(),
+                collection.dir()
+            )));
+        }
+    }
     let files: rustc_hash::FxHashSet<&str> = claims.clone().map(|c| c.file.as_str()).collect();
     for c in claims {
         for link in &c.links {
@@ -454,6 +475,7 @@ struct Checker<'a> {
     d: &'a mut Diagnostics,
     links: Vec<Claim>,
     approvals: Vec<Claim>,
+    total: Option<(Collection, u64, Spot)>,
 }
 
 impl Checker<'_> {
@@ -503,6 +525,30 @@ impl Checker<'_> {
             out.push(value);
         }
         out
+    }
+
+    /// The date of something that has happened (a source, an approval,
+    /// a milestone, a figure's "as of"): a date after today is a typo,
+    /// which would otherwise spread into every feed's and page's
+    /// "modified" date. (Only whether the content is valid depends on the
+    /// clock; what a valid build writes never does.)
+    fn past_date<F>(&mut self, doc: &RawDocument<F>, date: &Spanned<String>) -> PartialDate {
+        let parsed = self.date(doc, date);
+        let today = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 86_400) as i64;
+        // A day of slack for time zones ahead of the build machine's UTC.
+        if parsed.first_day_number() > today + 1 {
+            doc.report_span(
+                self.d,
+                date.span(),
+                format!(
+                    "date {:?} is in the future: it dates something that has already happened (a typo?)",
+                    date.get_ref()
+                ),
+            );
+        }
+        parsed
     }
 
     fn date<F>(&mut self, doc: &RawDocument<F>, date: &Spanned<String>) -> PartialDate {
@@ -584,12 +630,14 @@ impl Checker<'_> {
     ) {
         let span = id.span();
         let id = id.get_ref();
-        if !is_slug(id) {
-            doc.report_span(
-                self.d,
-                span,
-                format!("bad id {id:?}: ids use only a-z, 0-9 and - (they become URLs)"),
-            );
+        if let Err(bad) = routes::check_id(id) {
+            let why = match bad {
+                routes::BadId::NotSlug => {
+                    "ids use only a-z, 0-9 and - (they become URLs)".to_string()
+                }
+                other => other.to_string(),
+            };
+            doc.report_span(self.d, span, format!("bad id {id:?}: {why}"));
         } else if routes::reserved_ids(collection).contains(&id.as_str()) {
             doc.report_span(
                 self.d,
@@ -599,16 +647,6 @@ impl Checker<'_> {
                     collection.list_path(),
                     collection.dir(),
                     routes::reserved_ids(collection).join(", ")
-                ),
-            );
-        }
-        if !is_slug(&doc.stem) {
-            doc.file.report(
-                self.d,
-                0,
-                format!(
-                    "bad file name {:?}: use only a-z, 0-9 and - before .md",
-                    doc.stem
                 ),
             );
         }
@@ -644,7 +682,7 @@ impl Checker<'_> {
                 Source {
                     lang,
                     title: s.title.clone(),
-                    date: self.date(doc, &s.date),
+                    date: self.past_date(doc, &s.date),
                     publisher: s.publisher.clone(),
                     url: s.url.as_ref().map(|u| u.get_ref().clone()),
                     page: s.page.clone(),
@@ -820,7 +858,7 @@ impl Checker<'_> {
         self.countries_need_international(doc, f.international, &f.countries);
         let record = Approval {
             doc: document,
-            approved: self.date(doc, &f.approved),
+            approved: self.past_date(doc, &f.approved),
             category: self.key(doc, T::ApprovalCategory, &f.category),
             modality: self.keys(doc, T::Modality, &f.modality),
             disease: self.keys(doc, T::DiseaseArea, &f.disease),
@@ -832,7 +870,7 @@ impl Checker<'_> {
                 .milestones
                 .iter()
                 .map(|m| Milestone {
-                    date: self.date(doc, &m.date),
+                    date: self.past_date(doc, &m.date),
                     kind: self.key(doc, T::Milestone, &m.kind),
                 })
                 .collect(),
@@ -900,12 +938,16 @@ impl Checker<'_> {
             }
             found
         });
+        if let Some(of) = total_of {
+            let spot = doc.file.spot(doc.front_offset + f.value.span().start);
+            self.total = Some((of, *f.value.get_ref(), spot));
+        }
         let (document, id) = self.document(collection, doc, f.common(), en);
         let record = Kpi {
             doc: document,
-            value: f.value,
+            value: *f.value.get_ref(),
             group,
-            as_of: f.as_of.as_ref().map(|d| self.date(doc, d)),
+            as_of: f.as_of.as_ref().map(|d| self.past_date(doc, d)),
             order: f.order,
             headline: f.headline,
             total_of,

@@ -211,3 +211,195 @@ fn p06_p07_files_of_public_cannot_replace_generated_files_or_their_twins() {
         "the output is untouched"
     );
 }
+
+/// Replaces `from` with `to` in the site's file `rel`, which must hold it.
+fn edit(s: &Site, rel: &str, from: &str, to: &str) {
+    let path = s.content.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn p09_dates_out_of_range_or_in_the_future_are_located_errors() {
+    let s = site();
+    fails(
+        &s,
+        |s| {
+            edit(
+                s,
+                "ppi/sample-workshop.md",
+                "date = \"2025-02-10\"",
+                "date = \"9999-12-31\"",
+            );
+            edit(
+                s,
+                "approvals/ezharmia.md",
+                "approved = \"2022-09\"",
+                "approved = \"0000\"",
+            );
+            approval(s, "typo.md", "誤記", "本文。");
+            edit(
+                s,
+                "approvals/typo.md",
+                "date = \"2025-05-14\"",
+                "date = \"2052-05-14\"",
+            );
+        },
+        &[
+            "content/approvals/ezharmia.md:5:12: impossible date \"0000\": the year 0 is outside 1900–2100 (a typo?)",
+            "content/approvals/typo.md:12:8: date \"2052-05-14\" is in the future: it dates something that has already happened (a typo?)",
+            "content/ppi/sample-workshop.md:8:8: impossible date \"9999-12-31\": the year 9999 is outside 1900–2100 (a typo?)",
+        ],
+    );
+}
+
+#[test]
+fn p10_a_kpi_total_smaller_than_its_list_is_a_located_error() {
+    let s = site();
+    let report = fails(
+        &s,
+        |s| {
+            edit(s, "kpis/regulatory-approvals.md", "value = 40", "value = 1");
+            edit(
+                s,
+                "kpis/regulatory-approvals.md",
+                "headline = true",
+                "headline = true\ntotal_of = \"approvals\"",
+            );
+        },
+        &[
+            "content/kpis/regulatory-approvals.md:5:9: value = 1 is smaller than the 2 records in content/approvals/ it is the total of (total_of = \"approvals\")",
+        ],
+    );
+    assert_eq!(report.lines().count(), 1, "{report}");
+}
+
+#[test]
+fn p11_ids_that_cannot_be_folder_names_are_found_by_check() {
+    let s = site();
+    // A file name of 200 characters (the file system takes 255 bytes).
+    let long = "a".repeat(200);
+    let check = |s: &Site| {
+        let err = portal::check(&s.content, None).expect_err("check finds them");
+        super::problems(s, &err)
+    };
+    approval(&s, &format!("{long}.md"), "長い", "本文。");
+    for name in ["con", "nul", "com1", "lpt9"] {
+        approval(&s, &format!("{name}.md"), "予約", "本文。");
+    }
+    let report = check(&s);
+    let long_problem = format!(
+        "content/approvals/{long}.md:1:1: bad file name \"{long}.md\": it is 200 characters long; ids are at most 80, as each becomes a folder name of the site"
+    );
+    assert!(report.contains(&long_problem), "{report}");
+    for name in ["con", "nul", "com1", "lpt9"] {
+        let problem = format!(
+            "content/approvals/{name}.md:1:1: bad file name \"{name}.md\": it is a device name on Windows"
+        );
+        assert!(report.contains(&problem), "{problem} in:\n{report}");
+    }
+    assert_eq!(report.lines().count(), 5, "one problem per file:\n{report}");
+    // An id written in the front matter is checked the same way.
+    for name in [
+        "con.md",
+        "nul.md",
+        "com1.md",
+        "lpt9.md",
+        &format!("{long}.md"),
+    ] {
+        fs::remove_file(s.content.join("approvals").join(name)).unwrap();
+    }
+    // 300 characters passed `check`, then failed `build` with "File name
+    // too long (os error 36)" and no place.
+    approval(&s, "long.md", "長い", "本文。");
+    edit(
+        &s,
+        "approvals/long.md",
+        "id = \"long\"",
+        &format!("id = \"{}\"", "b".repeat(300)),
+    );
+    approval(&s, "dash.md", "ダッシュ", "本文。");
+    edit(&s, "approvals/dash.md", "id = \"dash\"", "id = \"--\"");
+    let report = check(&s);
+    assert!(
+        report.contains("content/approvals/dash.md:2:6: bad id \"--\": it starts with -"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/approvals/long.md:2:6: bad id \"bbbb"),
+        "{report}"
+    );
+    assert!(
+        report.contains("\": it is 300 characters long; ids are at most 80"),
+        "{report}"
+    );
+}
+
+#[test]
+fn p13_every_loopback_spelling_and_bad_ports_are_refused_for_deploys() {
+    for local in [
+        "http://localhost./",
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://127.1/",
+    ] {
+        assert!(portal::urls::is_local(local), "{local}");
+    }
+    assert!(portal::urls::deployment("https://example.org:99999/").is_err());
+    let s = site();
+    edit(
+        &s,
+        "site.toml",
+        "https://portal.example.org/",
+        "http://2130706433/",
+    );
+    let mut deploy = super::options(&s, &s.out);
+    deploy.require_public_url = true;
+    let err = portal::build(&deploy).expect_err("a loopback base_url is refused");
+    assert!(
+        err.to_string().contains("an address on this machine"),
+        "{err}"
+    );
+    edit(
+        &s,
+        "site.toml",
+        "http://2130706433/",
+        "https://portal.example.org:99999/",
+    );
+    let err = portal::check(&s.content, None).expect_err("the port is refused");
+    assert!(
+        super::problems(&s, &err).contains("invalid port number"),
+        "{err}"
+    );
+}
+
+#[test]
+fn p14_each_forbidden_character_is_named_once_and_file_names_come_first() {
+    let s = site();
+    let report = fails(
+        &s,
+        |s| {
+            edit(
+                s,
+                "approvals/ezharmia.md",
+                "title = \"エザルミア\"",
+                "title = \"\u{202e}エザルミア\\u0007\\e\"",
+            );
+            fs::rename(
+                s.content.join("approvals/delytact.en.md"),
+                s.content.join("approvals/delytact.EN.md"),
+            )
+            .unwrap();
+        },
+        &[],
+    );
+    assert_eq!(
+        report,
+        "content/approvals/delytact.EN.md:1:1: bad file name \"delytact.EN.md\": use only a-z, 0-9 and - before .md (the English file ends in .en.md)\n\
+         content/approvals/ezharmia.md:3:10: U+202E is a bidirectional control: it can make text read in a misleading order; remove it\n\
+         content/approvals/ezharmia.md:3:16: U+0007 (written as the escape \\u0007) is a control character: it would make the feeds and the sitemap invalid XML; remove it\n\
+         content/approvals/ezharmia.md:3:22: U+001B (written as the escape \\e) is a control character: it would make the feeds and the sitemap invalid XML; remove it"
+    );
+}
