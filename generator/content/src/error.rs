@@ -184,6 +184,22 @@ pub enum BuildError {
         #[source]
         source: std::io::Error,
     },
+    /// The output folder holds a build that was committed but not
+    /// finished, and finishing it failed: nothing else can happen until it
+    /// is finished or the folder is removed.
+    #[error(
+        "{out} holds a build that was interrupted after it was committed, and every portal command finishes such a build first; finishing it failed: {cause}. Remove what is in the way (or fix the permissions or free disk space) and run portal again, or delete {out} and the files {siblings} beside it to start afresh with a full build",
+        out = .out.display(),
+        siblings = .siblings
+    )]
+    Interrupted {
+        /// The output folder.
+        out: PathBuf,
+        /// The names of its journal, manifest, staging and lock files.
+        siblings: String,
+        /// Why finishing failed.
+        cause: Box<BuildError>,
+    },
     /// A template failed to render (a bug in the generator's templates).
     #[error("template error: {0:#}")]
     Template(#[from] minijinja::Error),

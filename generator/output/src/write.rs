@@ -594,7 +594,8 @@ impl OutputDir {
         let count = journal.len();
         journal.push(format!("end {count}"));
         write_journal(&self.out, &journal, self.mode.durable())?;
-        roll_forward(&self.out, &journal, self.mode.durable())?;
+        roll_forward(&self.out, &journal, self.mode.durable())
+            .map_err(|cause| interrupted(&self.out, cause))?;
         let lines = journal.iter().filter(|l| l.starts_with("M ")).count();
         manifest.lines = if rewrite {
             lines
@@ -734,6 +735,40 @@ fn write_journal(out: &Path, lines: &[String], durable: bool) -> Result<(), Buil
     Ok(())
 }
 
+/// The error of a committed build of `out` that could not be finished:
+/// the journal stays, and says how to get out.
+fn interrupted(out: &Path, cause: BuildError) -> BuildError {
+    let names: Vec<String> = ["journal", "manifest", "staging", "lock"]
+        .iter()
+        .filter_map(|s| Some(sibling(out, s).file_name()?.to_string_lossy().into_owned()))
+        .collect();
+    BuildError::Interrupted {
+        out: out.to_path_buf(),
+        siblings: names.join(", "),
+        cause: Box::new(cause),
+    }
+}
+
+/// Finishes or throws away a build of `out` that was interrupted (killed,
+/// or failed while moving files in), under the folder's lock, as every
+/// `portal` command does first. Returns whether there was one.
+pub fn finish_interrupted(out: &Path) -> Result<bool, BuildError> {
+    let out = &clean(out)?;
+    let traces = [
+        "journal",
+        "staging",
+        "journal.tmp",
+        "manifest.tmp",
+        "previous",
+    ];
+    if !traces.iter().any(|t| sibling(out, t).exists()) {
+        return Ok(false);
+    }
+    let _lock = lock(out)?;
+    recover(out)?;
+    Ok(true)
+}
+
 /// Brings `out` to a complete site before anything else happens: rolls a
 /// committed journal forward, or throws away what an interrupted build
 /// staged (the old site was not touched), and puts back a site an older
@@ -748,7 +783,8 @@ pub fn recover(out: &Path) -> Result<(), BuildError> {
                     .last()
                     .is_some_and(|l| l == &format!("end {}", lines.len() - 1));
             if complete {
-                roll_forward(out, &lines[..lines.len() - 1], true)?;
+                roll_forward(out, &lines[..lines.len() - 1], true)
+                    .map_err(|cause| interrupted(out, cause))?;
             } else {
                 // Never renamed into place, so never committed.
                 let _ = fs::remove_file(&journal);

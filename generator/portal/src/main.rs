@@ -42,6 +42,10 @@ enum Command {
         /// Content folder.
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Output folder: a build of it that was interrupted is finished
+        /// first, as every command does.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
     },
     /// Build, serve on 127.0.0.1 and rebuild when content changes.
     Serve {
@@ -107,6 +111,17 @@ fn print_error(err: &BuildError) {
     eprintln!("error: {err}");
 }
 
+/// Finishes a build of `out` that was interrupted, saying so.
+fn finish_interrupted(out: &std::path::Path) -> Result<(), BuildError> {
+    if portal::write::finish_interrupted(out)? {
+        eprintln!(
+            "portal: finished the interrupted build of {}",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 fn print_warnings(report: &BuildReport) {
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
@@ -116,16 +131,18 @@ fn print_warnings(report: &BuildReport) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { content } => match portal::check(&content, None) {
-            Ok(library) => {
-                println!("content is valid: {} records", library.documents().count());
-                ExitCode::SUCCESS
+        Command::Check { content, out } => {
+            match finish_interrupted(&out).and_then(|()| portal::check(&content, None)) {
+                Ok(library) => {
+                    println!("content is valid: {} records", library.documents().count());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    print_error(&err);
+                    ExitCode::from(1)
+                }
             }
-            Err(err) => {
-                print_error(&err);
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::Build {
             site,
             out,

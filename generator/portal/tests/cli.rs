@@ -215,3 +215,99 @@ fn serve_rebuilds_on_change_and_tells_open_pages() {
     server.kill().unwrap();
     let _ = server.wait();
 }
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// Issue 27, points 1 and 16: a build that fails after its commit (here a
+/// file in the way of a new page's folder) leaves a mixed output folder
+/// and its journal. Every command says what is going on and how to get
+/// out, `portal check` too; once the obstacle is gone, any command
+/// finishes the build, and the folder is the new site.
+#[test]
+fn an_interrupted_build_is_explained_and_finished_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy(&fixtures().join("site-minimal"), &root.join("content"));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let build = [
+        "build",
+        "--no-explorer",
+        "--base-url",
+        "https://x.example/",
+        "-q",
+    ];
+    let built = run(&build);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let ezharmia = std::fs::read_to_string(root.join("content/approvals/ezharmia.md")).unwrap();
+    let added = ezharmia.replace("id = \"ezharmia\"", "id = \"added\"");
+    std::fs::write(root.join("content/approvals/added.md"), added).unwrap();
+    std::fs::write(root.join("dist/approvals/added"), "in the way").unwrap();
+    let failed = run(&build);
+    assert_eq!(failed.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&failed.stderr);
+    for needle in [
+        "dist holds a build that was interrupted after it was committed",
+        "finishing it failed: cannot create",
+        "dist/approvals/added: File exists",
+        "or delete",
+        ".dist.journal, .dist.manifest, .dist.staging, .dist.lock",
+    ] {
+        assert!(said.contains(needle), "{needle:?} in:\n{said}");
+    }
+    // `portal check` finishes it too, and says the same while it cannot.
+    let checked = run(&["check"]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&checked.stderr).contains("holds a build that was interrupted")
+    );
+    std::fs::remove_file(root.join("dist/approvals/added")).unwrap();
+    let checked = run(&["check"]);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&checked.stderr)
+            .contains("portal: finished the interrupted build of dist")
+    );
+    assert!(!root.join(".dist.journal").exists());
+    // The folder is now the new site, byte for byte.
+    let fresh = run(&[
+        "build",
+        "--no-explorer",
+        "--base-url",
+        "https://x.example/",
+        "-q",
+        "--out",
+        "fresh",
+    ]);
+    assert!(fresh.status.success());
+    assert!(tree(&root.join("dist")) == tree(&root.join("fresh")));
+}
