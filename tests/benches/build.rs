@@ -311,7 +311,11 @@ fn serve_latency(portal: &Path, content: &Path, record: &Path, out: &Path) {
     }
     let started = start.elapsed().as_secs_f64();
     let mut events = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(events, "GET /__live-reload HTTP/1.1\r\nHost: x\r\n\r\n").expect("request");
+    write!(
+        events,
+        "GET /__live-reload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .expect("request");
     let mut events = BufReader::new(events);
     wait_for(&mut events, "text/event-stream");
     // Saves come once the first build is on disk, as an editor's do.

@@ -219,11 +219,100 @@ fn serve_http(
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(BuildError::io("cannot listen on", addr.to_string()))?;
+        let port = listener
+            .local_addr()
+            .map_err(BuildError::io("cannot listen on", addr.to_string()))?
+            .port();
         eprintln!("portal: serving http://{addr}/ (Ctrl+C to stop)");
-        axum::serve(listener, app)
+        serve_guarded(listener, loopback_only(app, port))
             .await
             .map_err(BuildError::io("server failed on", addr.to_string()))
     })
+}
+
+/// Open connections at most: each open page holds one for its event
+/// stream, so this is far more than a person previewing needs, and far
+/// fewer than the process's file descriptors. Past it, new connections
+/// wait in the kernel's queue until one closes.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// How long a client may take to send a request's headers before its
+/// connection is closed: a half-sent request cannot hold a connection.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` with the guards a server on a developer's
+/// machine needs: at most [`MAX_CONNECTIONS`] at once, and a
+/// [`HEADER_TIMEOUT`] for each request's headers.
+pub async fn serve_guarded(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let slot = slots
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors, say: wait, then accept again.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            drop(slot);
+        });
+    }
+}
+
+/// Answers only requests addressed to this machine by name: `Host` must be
+/// `127.0.0.1`, `localhost` or `[::1]` with the preview's port. A page
+/// elsewhere that rebinds its own host name to 127.0.0.1 (DNS rebinding)
+/// sends its own name, and is refused, so it cannot read drafts or the
+/// problems stream.
+pub fn loopback_only(app: Router, port: u16) -> Router {
+    app.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+            use axum::response::IntoResponse;
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or_default();
+            if is_loopback_host(host, port) {
+                next.run(request).await
+            } else {
+                (
+                    axum::http::StatusCode::MISDIRECTED_REQUEST,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    format!("portal serve answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/\n"),
+                )
+                    .into_response()
+            }
+        },
+    ))
+}
+
+/// Whether a `Host` header names this machine on `port` (browsers leave
+/// the port out only when it is 80).
+fn is_loopback_host(host: &str, port: u16) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        Some((name, given)) if !given.contains(']') => (name, given.parse().ok()),
+        _ => (host, Some(80)),
+    };
+    given == Some(port)
+        && matches!(
+            name.to_ascii_lowercase().as_str(),
+            "127.0.0.1" | "localhost" | "[::1]"
+        )
 }
 
 /// Serves a built site as a static host would: files, `404.html` for
@@ -330,3 +419,29 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
 
 /// The overlay's look: on top of the page, readable, high contrast.
 const OVERLAY_CSS: &str = "#portal-overlay{position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.5rem;background:#fff;color:#1a1a1a;border-bottom:4px solid #b00020;box-shadow:0 4px 16px rgba(0,0,0,.3);font:16px/1.5 system-ui,sans-serif}\n#portal-overlay h2{margin:0 0 .5rem;font-size:1.1rem;color:#b00020}\n#portal-overlay ul{margin:0;padding-left:1.2rem}\n#portal-overlay code{font-family:ui-monospace,monospace;font-weight:600}\n@media (forced-colors: active){#portal-overlay{border-bottom-color:CanvasText}}\n";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_this_machine_on_this_port_is_a_host() {
+        for good in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LOCALHOST:8000",
+            "[::1]:8000",
+        ] {
+            assert!(super::is_loopback_host(good, 8000), "{good}");
+        }
+        for bad in [
+            "evil.example:8000",
+            "127.0.0.1",
+            "127.0.0.1:8001",
+            "localhost.:8000",
+            "127.0.0.1.evil.example:8000",
+            "",
+            "[::1]",
+        ] {
+            assert!(!super::is_loopback_host(bad, 8000), "{bad}");
+        }
+    }
+}

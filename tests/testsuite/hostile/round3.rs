@@ -403,3 +403,74 @@ fn p14_each_forbidden_character_is_named_once_and_file_names_come_first() {
          content/approvals/ezharmia.md:3:22: U+001B (written as the escape \\e) is a control character: it would make the feeds and the sitemap invalid XML; remove it"
     );
 }
+
+/// One raw HTTP/1.1 exchange with `host` as the `Host` header: the status line.
+async fn status_for_host(port: u16, host: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response);
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn p12_the_preview_answers_only_this_machine_and_sheds_half_sent_requests() {
+    use portal::serve::{HEADER_TIMEOUT, MAX_CONNECTIONS, loopback_only, router, serve_guarded};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = site();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(serve_guarded(listener, loopback_only(router(&s.out), port)));
+        // DNS rebinding: a page of evil.example whose name now resolves to
+        // 127.0.0.1 sends its own name, and is refused.
+        for (host, status) in [
+            (format!("127.0.0.1:{port}"), "HTTP/1.1 200"),
+            (format!("localhost:{port}"), "HTTP/1.1 200"),
+            (format!("evil.example:{port}"), "HTTP/1.1 421"),
+            ("127.0.0.1".to_string(), "HTTP/1.1 421"),
+        ] {
+            let got = status_for_host(port, &host).await;
+            assert!(got.starts_with(status), "Host {host}: {got}");
+        }
+        // More half-sent requests than connections are allowed: the server
+        // stays in bounds and closes each once its headers time out.
+        let mut half_sent = vec![];
+        for _ in 0..MAX_CONNECTIONS + 64 {
+            let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .unwrap();
+            let start = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
+            stream.write_all(start.as_bytes()).await.unwrap();
+            half_sent.push(stream);
+        }
+        // A real request is still answered, within the header timeout or so.
+        let answered = tokio::time::timeout(
+            HEADER_TIMEOUT * 3,
+            status_for_host(port, &format!("127.0.0.1:{port}")),
+        )
+        .await
+        .expect("answered while half-sent requests wait");
+        assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+        tokio::time::sleep(HEADER_TIMEOUT * 2).await;
+        for mut stream in half_sent {
+            let mut buffer = [0; 64];
+            let read =
+                tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut buffer))
+                    .await
+                    .expect("the server closed the connection");
+            // Closed (0 bytes), reset, or told 408: never left open.
+            assert!(
+                read.as_ref()
+                    .map_or(true, |n| *n == 0 || buffer.starts_with(b"HTTP/1.1 408")),
+                "{read:?}"
+            );
+        }
+    });
+}
