@@ -14,6 +14,7 @@ pub mod folder;
 pub mod history;
 pub mod load;
 pub mod markdown;
+pub mod raw_html;
 pub mod routes;
 pub mod urls;
 pub mod validate;

@@ -116,58 +116,12 @@ fn line_depth(line: &str) -> usize {
     depth + indent / 2
 }
 
-/// The URL attributes of the raw HTML in `html`: each value with its byte
-/// offset, for checking like Markdown links.
-pub fn html_urls(html: &str) -> Vec<(usize, &str)> {
-    let lower = html.to_ascii_lowercase();
-    let mut found = Vec::new();
-    for name in [
-        "href",
-        "src",
-        "cite",
-        "action",
-        "formaction",
-        "poster",
-        "srcset",
-        "xlink:href",
-    ] {
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(name).map(|i| from + i) {
-            from = at + name.len();
-            let before = lower[..at].chars().next_back();
-            if !before.is_some_and(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'') {
-                continue;
-            }
-            let rest = &html[from..];
-            let trimmed = rest.trim_start();
-            let Some(value) = trimmed.strip_prefix('=') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let start = html.len() - value.len();
-            let (value, start) = match value.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let inner = &value[1..];
-                    (&inner[..inner.find(q).unwrap_or(inner.len())], start + 1)
-                }
-                _ => (
-                    &value[..value
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .unwrap_or(value.len())],
-                    start,
-                ),
-            };
-            found.push((start, value));
-        }
-    }
-    found.sort();
-    found
-}
-
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// The one sanitizer of content HTML; [`crate::raw_html`] tells authors
+/// what it removes.
+pub static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
-        .url_schemes(["http", "https", "mailto"].into())
+        .url_schemes(["http", "https", "mailto", "tel"].into())
         .link_rel(Some("noopener noreferrer"))
         .add_generic_attributes(["id"])
         .id_prefix(Some("md-"))
@@ -343,13 +297,6 @@ mod tests {
         assert_eq!(super::html_too_deep(&deep), Some(64 * 5));
         let html = to_html(&"<ul>".repeat(100_000), 2, |_| None);
         assert!(html.starts_with("<p>&lt;ul&gt;"), "{}", &html[..40]);
-    }
-
-    #[test]
-    fn finds_url_attributes_of_raw_html() {
-        let html = "<a href=\"@/x.md\" title=x>y</a><img SRC='/a.png'><div data-href=\"no\">";
-        let urls: Vec<&str> = super::html_urls(html).into_iter().map(|(_, u)| u).collect();
-        assert_eq!(urls, ["@/x.md", "/a.png"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use amed_model::{
     Page, PartialDate, Pillar, PpiActivity, Project, Record, Seed, Site, Source, Taxonomies,
     TaxonomyKind, Term, Text,
 };
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use toml::Spanned;
 
 use crate::error::{Diagnostic, Diagnostics, Spot};
@@ -25,7 +25,7 @@ use crate::load::{
     RawSource, RawTaxonomies, RawTranslation, SourceFile,
 };
 use crate::urls::{self, Target};
-use crate::{markdown, routes};
+use crate::{markdown, raw_html, routes};
 
 /// Whether `s` is a slug: non-empty `[a-z0-9-]`, so it can never escape the
 /// output folder or need escaping in a URL.
@@ -726,42 +726,59 @@ impl Checker<'_> {
             );
             return;
         }
+        // An HTML block arrives a line at a time: judged whole, from its start.
+        let mut block: Option<(usize, String)> = None;
         for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+            let at = body_offset + range.start;
             match event {
-                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                    match urls::content_target(&dest_url) {
-                        Target::Internal(target) => self.links.push(Claim {
-                            name: target.to_string(),
-                            spot: file.spot(body_offset + range.start),
-                        }),
-                        Target::Refused(why) => file.report(
-                            self.d,
-                            body_offset + range.start,
-                            format!("link target {:?} is refused: {why}", dest_url.as_ref()),
-                        ),
-                        Target::Site | Target::External | Target::Unsafe => {}
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    self.markdown_target(file, at, &dest_url, false);
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    self.markdown_target(file, at, &dest_url, true);
+                }
+                Event::Start(Tag::HtmlBlock) => block = Some((at, String::new())),
+                Event::Html(html) => match &mut block {
+                    Some((_, text)) => text.push_str(&html),
+                    None => self.raw_html(file, at, &html),
+                },
+                Event::End(TagEnd::HtmlBlock) => {
+                    if let Some((start, text)) = block.take() {
+                        self.raw_html(file, start, &text);
                     }
                 }
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    for (at, url) in markdown::html_urls(&html) {
-                        let spot = body_offset + range.start + at.min(range.len());
-                        match urls::content_target(url) {
-                            Target::Internal(_) => file.report(
-                                self.d,
-                                spot,
-                                format!("internal link {url:?} in raw HTML is not resolved: write it in Markdown, [text]({url})"),
-                            ),
-                            Target::Refused(why) => file.report(
-                                self.d,
-                                spot,
-                                format!("link target {url:?} is refused: {why}"),
-                            ),
-                            Target::Site | Target::External | Target::Unsafe => {}
-                        }
-                    }
-                }
+                Event::InlineHtml(html) => self.raw_html(file, at, &html),
                 _ => {}
             }
+        }
+    }
+
+    /// Checks the target of a Markdown link or image at byte `at`.
+    fn markdown_target(&mut self, file: &SourceFile, at: usize, url: &str, image: bool) {
+        match urls::content_target(url) {
+            Target::Internal(target) => self.links.push(Claim {
+                name: target.to_string(),
+                spot: file.spot(at),
+            }),
+            Target::Refused(why) => {
+                file.report(self.d, at, format!("link target {url:?} is refused: {why}"));
+            }
+            Target::Unsafe => file.report(
+                self.d,
+                at,
+                format!(
+                    "link target {url:?} is removed: links may use only https, http, mailto and tel"
+                ),
+            ),
+            Target::External if image => file.report(self.d, at, raw_html::remote_image(url)),
+            Target::Site | Target::External => {}
+        }
+    }
+
+    /// Reports what the sanitizer would remove from raw HTML starting at byte `at`.
+    fn raw_html(&mut self, file: &SourceFile, at: usize, html: &str) {
+        for finding in raw_html::findings(html) {
+            file.report(self.d, at + finding.offset, finding.message);
         }
     }
 

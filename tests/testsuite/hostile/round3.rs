@@ -474,3 +474,25 @@ fn p12_the_preview_answers_only_this_machine_and_sheds_half_sent_requests() {
         }
     });
 }
+
+#[test]
+fn p15_every_element_the_sanitizer_strips_and_every_remote_image_is_reported() {
+    let s = site();
+    let body = "![a](https://evil.example/a.png)\n\n\
+                <img src=\"https://evil.example/b.png\">\n\n\
+                <a href=\"&#47;&#92;evil.example\">x</a> [t](javascript:alert(1))\n\n\
+                <div style=\"color:red\" onclick=\"steal()\">\n<p>本文</p>\n</div>\n\n\
+                <script>alert(1)</script>";
+    let report = fails(&s, |s| approval(s, "markup.md", "マークアップ", body), &[]);
+    assert_eq!(
+        report,
+        "content/approvals/markup.md:15:1: image \"https://evil.example/a.png\" is on another site and is removed: images must be the site's own files (put them in public/ and write /assets/…), as the Content-Security-Policy blocks others\n\
+         content/approvals/markup.md:17:1: an <img> needs alt text: alt=\"what it shows\", or alt=\"\" if it is only decoration\n\
+         content/approvals/markup.md:17:11: image \"https://evil.example/b.png\" is on another site and is removed: images must be the site's own files (put them in public/ and write /assets/…), as the Content-Security-Policy blocks others\n\
+         content/approvals/markup.md:19:10: link target \"/\\\\evil.example\" is refused: it holds a backslash, which browsers read as `/`\n\
+         content/approvals/markup.md:19:40: link target \"javascript:alert(1)\" is removed: links may use only https, http, mailto and tel\n\
+         content/approvals/markup.md:21:13: the style attribute of <div> is removed from the page: raw HTML keeps only plain formatting\n\
+         content/approvals/markup.md:21:33: the onclick attribute of <div> is removed from the page: raw HTML keeps only plain formatting\n\
+         content/approvals/markup.md:25:1: the <script> element is removed from the page with its content: content cannot carry scripts or styles"
+    );
+}
