@@ -159,6 +159,19 @@ impl History {
         )
     }
 
+    /// The history of `git log -z --format='%H %cs%x00%B' --name-only`
+    /// output, with the shallow clone's edge commits in `boundary`: what
+    /// [`History::read`] parses, open to tests and the fuzzer.
+    pub fn from_log(log: &[u8], boundary: &[&str]) -> History {
+        let boundary = boundary.iter().map(|b| b.to_string()).collect();
+        History::parse(&String::from_utf8_lossy(log), &boundary)
+    }
+
+    /// Every file the history knows, for tests and the fuzzer.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.by_file.keys().map(String::as_str)
+    }
+
     /// Parses `git log -z` output: per commit, a header `<hash> <date>`,
     /// the message, then the files it changed, every part ended by NUL.
     /// No part can hold a NUL, so no message can pass for a header.
