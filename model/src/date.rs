@@ -145,8 +145,9 @@ impl PartialDate {
             (Lang::Ja, Some(m), Some(d)) => format!("{}年{}月{}日", self.year, m, d),
             (Lang::En, None, _) => self.year.to_string(),
             (Lang::En, Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            // British English, as the site's English text: 14 May 2025.
             (Lang::En, Some(m), Some(d)) => {
-                format!("{} {}, {}", MONTHS[m as usize - 1], d, self.year)
+                format!("{} {} {}", d, MONTHS[m as usize - 1], self.year)
             }
         }
     }
@@ -279,5 +280,8 @@ mod tests {
         let d: PartialDate = "2022-09".parse().unwrap();
         assert_eq!(d.format(Lang::Ja), "2022年9月");
         assert_eq!(d.format(Lang::En), "September 2022");
+        let d: PartialDate = "2025-05-14".parse().unwrap();
+        assert_eq!(d.format(Lang::Ja), "2025年5月14日");
+        assert_eq!(d.format(Lang::En), "14 May 2025");
     }
 }

@@ -358,11 +358,25 @@ fn the_ppi_calendar_is_valid_icalendar() {
         assert!(!ics.replace("\r\n", "").contains('\n'), "{path}: bare LF");
         let unfolded = ics.replace("\r\n ", "");
         let events = dataset("ppi");
-        assert_eq!(
-            unfolded.matches("BEGIN:VEVENT").count(),
-            events.records.len()
-        );
+        // Only events dated to the day: one known to the month or year
+        // would become a month- or year-long event in a calendar.
+        let dated: Vec<_> = events
+            .records
+            .iter()
+            .filter(|r| r.date.is_some_and(|d| d.day().is_some()))
+            .collect();
+        assert!(dated.len() >= 2 && dated.len() < events.records.len());
+        assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), dated.len());
+        let prefix = if lang == Lang::En { "en/" } else { "" };
         for record in &events.records {
+            let page = text(&format!("{prefix}{}index.html", record.path));
+            let own = format!("{prefix}{}event.ics", record.path);
+            if !dated.iter().any(|d| d.id == record.id) {
+                assert!(!unfolded.contains(&format!("UID:ppi-{}@", record.id)));
+                assert!(!showcase_site().contains_key(&own), "{own}");
+                assert!(!page.contains("data-testid=\"event-calendar\""));
+                continue;
+            }
             let at = unfolded
                 .find(&format!("UID:ppi-{}@", record.id))
                 .unwrap_or_else(|| panic!("{} missing", record.id));
@@ -373,6 +387,14 @@ fn the_ppi_calendar_is_valid_icalendar() {
             for part in ["DTSTAMP:", "DTEND;VALUE=DATE:", "URL:http"] {
                 assert!(event.contains(part), "{}: {part}", record.id);
             }
+            // Its own calendar, linked from its page: the same one event.
+            let single = text(&own).replace("\r\n ", "");
+            assert_eq!(single.matches("BEGIN:VEVENT").count(), 1, "{own}");
+            assert!(single.contains(event), "{own}");
+            let href = format!(
+                "href=\"/{own}\" type=\"text/calendar\" download data-testid=\"event-calendar\""
+            );
+            assert!(page.contains(&href), "{}: {href}", record.path);
         }
     }
 }

@@ -161,6 +161,12 @@ pub fn list_feed(list: &str) -> String {
 /// The iCalendar file of PPI events (per language).
 pub const PPI_CALENDAR: &str = "ppi/events.ics";
 
+/// The iCalendar file of one event, beside its page (`record_path` ends in
+/// `/`): `ppi/sample-workshop/event.ics`.
+pub fn event_calendar(record_path: &str) -> String {
+    format!("{record_path}event.ics")
+}
+
 /// The open-data file of a collection: `data/approvals.json`.
 pub fn data_file(collection: Collection, extension: &str) -> String {
     format!("data/{}.{extension}", collection.dir())

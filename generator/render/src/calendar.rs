@@ -1,20 +1,25 @@
-//! The iCalendar file of PPI events (RFC 5545), per language, so readers
-//! can add patient and public involvement events to their calendars.
+//! The iCalendar files of PPI events (RFC 5545), per language, so readers
+//! can add patient and public involvement events to their calendars: one
+//! of every event, and one per event beside its page ("add to calendar").
+//! Only events dated to the day are offered: one known only to the month
+//! or year would sit in a calendar as a month- or year-long event.
 //!
 //! Written by hand: the format needs a few lines (escaping, folding at 75
 //! octets, CRLF), and the crates that do it pull in a date-time library
 //! for what are whole-day events here.
 
-use amed_model::{Collection, Lang, PartialDate};
+use amed_model::{Collection, Entry, Lang, PartialDate};
 
 use super::templates::ui;
 use super::{Context, Job, Output};
 use portal_content::routes;
 
-/// The calendar's job. Its inputs: every PPI record and the content date.
-pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
+/// The calendar jobs in `lang`: the calendar of every event, and one
+/// per event dated to the day. Their inputs: the PPI records and the
+/// content date (the calendars' time stamp).
+pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
     let index = ctx.index(Collection::Ppi);
-    Job {
+    let mut jobs = vec![Job {
         path: format!("{}{}", lang.prefix(), routes::PPI_CALENDAR),
         fingerprint: ctx
             .print("calendar")
@@ -23,24 +28,38 @@ pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
             .with(&ctx.content_date)
             .finish128(),
         output: Output::Calendar(lang),
+    }];
+    let dataset = ctx.dataset(Collection::Ppi);
+    for (i, entry) in dataset.records.iter().enumerate() {
+        if !is_dated(entry) {
+            continue;
+        }
+        jobs.push(Job {
+            path: format!("{}{}", lang.prefix(), routes::event_calendar(&entry.path)),
+            fingerprint: ctx
+                .print("event-calendar")
+                .with(&lang)
+                .with(entry)
+                .with(&ctx.content_date)
+                .finish128(),
+            output: Output::EventCalendar(i, lang),
+        });
     }
+    jobs
 }
 
-/// The day after the last day `date` stands for: iCalendar's exclusive
-/// end of a whole-day event. A date known to the year is an event of
-/// that year, known to the month one of that month: the calendar shows
-/// no more precision than the record has.
+/// Whether a PPI record goes into calendars: dated to the day.
+pub fn is_dated(entry: &Entry) -> bool {
+    entry.date.is_some_and(|d| d.day().is_some())
+}
+
+/// The day after `date`: iCalendar's exclusive end of a whole-day event.
 fn end_after(date: PartialDate) -> (u16, u8, u8) {
     let (y, m, d) = date.first_day();
-    match (date.month(), date.day()) {
-        (None, _) => (y + 1, 1, 1),
-        (Some(_), None) if m == 12 => (y + 1, 1, 1),
-        (Some(_), None) => (y, m + 1, 1),
-        (Some(_), Some(_)) => match PartialDate::ymd(y, m, d + 1) {
-            Some(_) => (y, m, d + 1),
-            None if m == 12 => (y + 1, 1, 1),
-            None => (y, m + 1, 1),
-        },
+    match PartialDate::ymd(y, m, d + 1) {
+        Some(_) => (y, m, d + 1),
+        None if m == 12 => (y + 1, 1, 1),
+        None => (y, m + 1, 1),
     }
 }
 
@@ -79,9 +98,47 @@ fn line(out: &mut String, content: &str) {
     out.push_str("\r\n");
 }
 
-/// The calendar in `lang`.
+/// The calendar of every event dated to the day, in `lang`.
 pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
+    let name = format!(
+        "{} — {}",
+        ctx.lib.site.title.get(lang),
+        Collection::Ppi.label(lang)
+    );
     let dataset = ctx.dataset(Collection::Ppi);
+    let events = dataset.records.iter().map(|e| &**e).filter(|e| is_dated(e));
+    calendar(ctx, lang, &name, events)
+}
+
+/// The calendar of the one event at `i` of the PPI dataset, in `lang`.
+pub fn render_event(ctx: &Context<'_>, i: usize, lang: Lang) -> String {
+    let entry = &ctx.dataset(Collection::Ppi).records[i];
+    calendar(ctx, lang, entry.title.get(lang), std::iter::once(&**entry))
+}
+
+/// A calendar named `name` of `events`.
+fn calendar<'e>(
+    ctx: &Context<'_>,
+    lang: Lang,
+    name: &str,
+    events: impl Iterator<Item = &'e Entry>,
+) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//AMED Results Portal//portal//EN");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+    for entry in events {
+        event(&mut out, ctx, lang, entry);
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// Appends the VEVENT of `entry`, a PPI record dated to the day.
+fn event(out: &mut String, ctx: &Context<'_>, lang: Lang, entry: &Entry) {
+    let Some(date) = entry.date else { return };
     let stamp = ctx
         .content_date
         .map(|d| format!("{}T000000Z", ymd(d.first_day())))
@@ -93,64 +150,29 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or("portal");
-    let mut out = String::new();
-    line(&mut out, "BEGIN:VCALENDAR");
-    line(&mut out, "VERSION:2.0");
-    line(&mut out, "PRODID:-//AMED Results Portal//portal//EN");
-    line(&mut out, "CALSCALE:GREGORIAN");
-    let name = format!(
-        "{} — {}",
-        ctx.lib.site.title.get(lang),
-        Collection::Ppi.label(lang)
-    );
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(&name)));
-    for entry in &dataset.records {
-        let Some(date) = entry.date else { continue };
-        let mut description = entry.summary.get(lang).to_string();
-        if entry.sample {
-            description = format!("{} {description}", ui(lang, "sample_badge"));
-        }
-        if date.day().is_none() {
-            description.push_str(&format!(
-                "\n{}{}",
-                ui(lang, "calendar_precision"),
-                date.format(lang)
-            ));
-        }
-        line(&mut out, "BEGIN:VEVENT");
-        line(&mut out, &format!("UID:ppi-{}@{host}", entry.id));
-        line(&mut out, &format!("DTSTAMP:{stamp}"));
-        line(
-            &mut out,
-            &format!("DTSTART;VALUE=DATE:{}", ymd(date.first_day())),
-        );
-        line(
-            &mut out,
-            &format!("DTEND;VALUE=DATE:{}", ymd(end_after(date))),
-        );
-        line(
-            &mut out,
-            &format!("SUMMARY:{}", escape(entry.title.get(lang))),
-        );
-        line(&mut out, &format!("DESCRIPTION:{}", escape(&description)));
-        if let Some(location) = entry.fields.get("location") {
-            let location = location.to_cell();
-            if !location.is_empty() {
-                // Written once, in Japanese (RFC 5545 §3.2.10 LANGUAGE).
-                line(
-                    &mut out,
-                    &format!("LOCATION;LANGUAGE=ja:{}", escape(&location)),
-                );
-            }
-        }
-        line(
-            &mut out,
-            &format!("URL:{}", ctx.site.url(lang, &entry.path)),
-        );
-        line(&mut out, "END:VEVENT");
+    let mut description = entry.summary.get(lang).to_string();
+    if entry.sample {
+        description = format!("{} {description}", ui(lang, "sample_badge"));
     }
-    line(&mut out, "END:VCALENDAR");
-    out
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:ppi-{}@{host}", entry.id));
+    line(out, &format!("DTSTAMP:{stamp}"));
+    line(
+        out,
+        &format!("DTSTART;VALUE=DATE:{}", ymd(date.first_day())),
+    );
+    line(out, &format!("DTEND;VALUE=DATE:{}", ymd(end_after(date))));
+    line(out, &format!("SUMMARY:{}", escape(entry.title.get(lang))));
+    line(out, &format!("DESCRIPTION:{}", escape(&description)));
+    if let Some(location) = entry.fields.get("location") {
+        let location = location.to_cell();
+        if !location.is_empty() {
+            // Written once, in Japanese (RFC 5545 §3.2.10 LANGUAGE).
+            line(out, &format!("LOCATION;LANGUAGE=ja:{}", escape(&location)));
+        }
+    }
+    line(out, &format!("URL:{}", ctx.site.url(lang, &entry.path)));
+    line(out, "END:VEVENT");
 }
 
 #[cfg(test)]
@@ -158,11 +180,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_day_events_end_after_the_period_the_date_stands_for() {
+    fn whole_day_events_end_the_next_day() {
         let date = |s: &str| s.parse::<PartialDate>().unwrap();
-        assert_eq!(end_after(date("2024")), (2025, 1, 1));
-        assert_eq!(end_after(date("2024-02")), (2024, 3, 1));
-        assert_eq!(end_after(date("2024-12")), (2025, 1, 1));
         assert_eq!(end_after(date("2024-02-28")), (2024, 2, 29));
         assert_eq!(end_after(date("2023-02-28")), (2023, 3, 1));
         assert_eq!(end_after(date("2024-12-31")), (2025, 1, 1));

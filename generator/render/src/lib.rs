@@ -711,6 +711,9 @@ pub enum Output {
     ListFeed(usize),
     /// The iCalendar file of PPI events.
     Calendar(Lang),
+    /// The iCalendar file of one PPI event (index into the PPI dataset's
+    /// records).
+    EventCalendar(usize, Lang),
     /// A sitemap file.
     Sitemap(Arc<sitemap::SitemapPart>),
     /// `robots.txt`.
@@ -773,7 +776,7 @@ pub fn plan(ctx: &Context<'_>) -> Plan {
         jobs.extend(policy::jobs(ctx, lang));
         jobs.push(feed::job(ctx, lang));
         jobs.push(sitemap::html_job(ctx, lang));
-        jobs.push(calendar::job(ctx, lang));
+        jobs.extend(calendar::jobs(ctx, lang));
         jobs.push(search::job(ctx, lang));
     }
     jobs.extend(feed::list_jobs(ctx));
@@ -826,6 +829,7 @@ pub fn render<'c>(ctx: &'c Context<'_>, job: &Job) -> Result<Rendered<'c>, Build
         Output::Feed(lang) => feed::render(ctx, *lang)?,
         Output::ListFeed(list) => feed::render_list(ctx, *list)?,
         Output::Calendar(lang) => calendar::render(ctx, *lang),
+        Output::EventCalendar(i, lang) => calendar::render_event(ctx, *i, *lang),
         Output::Sitemap(part) => sitemap::render(ctx, part)?,
         Output::Robots => sitemap::robots(ctx),
         Output::Data(collection, format) => return Ok(data::render(ctx, *collection, *format)),

@@ -448,7 +448,10 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
             None => Download::new(ctx, lang, collection),
         },
         feed => list.filter.as_ref().map(|_| ctx.site.href(lang, &routes::list_feed(&list.path))),
-        calendar => (collection == Collection::Ppi).then(|| ctx.site.href(lang, routes::PPI_CALENDAR)),
+        // Offered when it holds an event: only events dated to the day go in.
+        calendar => (collection == Collection::Ppi
+            && ctx.dataset(Collection::Ppi).records.iter().any(|e| super::calendar::is_dated(e)))
+            .then(|| ctx.site.href(lang, routes::PPI_CALENDAR)),
     };
     Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
 }

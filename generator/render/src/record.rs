@@ -77,6 +77,25 @@ fn history_view(history: RecordHistory<'_>, lang: Lang) -> HistoryView {
     }
 }
 
+/// For a PPI event: `{ href }`, the link to its own calendar file when it
+/// is dated to the day, or none when it is not (then it is in no
+/// calendar, and the page says so); nothing for other records.
+fn event_calendar(
+    ctx: &Context<'_>,
+    record: &Record,
+    path: &str,
+    lang: Lang,
+) -> Option<minijinja::Value> {
+    let Record::Ppi(event) = record else {
+        return None;
+    };
+    let href = event
+        .date
+        .day()
+        .map(|_| ctx.site.href(lang, &routes::event_calendar(path)));
+    Some(context! { href })
+}
+
 /// The free page that lists every open-data file.
 const DATA_PAGE: &str = "data";
 
@@ -230,6 +249,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         record => view,
         collection => collection.dir(),
         get_in_touch => ctx.get_in_touch(lang, collection),
+        event_calendar => event_calendar(ctx, record, &path, lang),
         downloads,
         content_date => ctx.content_date.map(|d| date(d, lang)),
     };
