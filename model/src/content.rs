@@ -24,7 +24,7 @@ pub enum Collection {
     Pillars,
     /// The integrated projects of the third period.
     Projects,
-    /// Licensable research seeds.
+    /// Research seeds, licensed or open to licensing (samples for now).
     Seeds,
     /// Patient and public involvement activities.
     Ppi,
@@ -100,8 +100,8 @@ impl Collection {
             (Collection::Pillars, Lang::En) => "Policy pillars",
             (Collection::Projects, Lang::Ja) => "統合プロジェクト",
             (Collection::Projects, Lang::En) => "Integrated projects",
-            (Collection::Seeds, Lang::Ja) => "導出可能なシーズ",
-            (Collection::Seeds, Lang::En) => "Licensable seeds",
+            (Collection::Seeds, Lang::Ja) => "研究シーズ",
+            (Collection::Seeds, Lang::En) => "Research seeds",
             (Collection::Ppi, Lang::Ja) => "患者・市民参画",
             (Collection::Ppi, Lang::En) => "Patient and public involvement",
             (Collection::Pages, Lang::Ja) => "ページ",
