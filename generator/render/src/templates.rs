@@ -206,6 +206,33 @@ pub fn thousands(n: u64) -> String {
 mod tests {
     use super::thousands;
 
+    /// Every UI word exists in both languages, and each is used: by a
+    /// template (`t.key`) or by the renderers' code (`"key"`). A word left
+    /// behind by a change would otherwise drift unseen.
+    #[test]
+    fn every_ui_word_is_in_both_languages_and_used() {
+        use amed_model::Lang;
+        let keys = |lang: Lang| super::UI[&lang].keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(Lang::Ja), keys(Lang::En), "ui.toml: ja and en differ");
+        let templates: String = super::SOURCES
+            .iter()
+            .filter(|(name, _)| *name != "ui.toml")
+            .map(|(_, source)| *source)
+            .collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let code: String = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        let unused: Vec<String> = keys(Lang::Ja)
+            .into_iter()
+            .filter(|k| {
+                !templates.contains(&format!("t.{k}")) && !code.contains(&format!("\"{k}\""))
+            })
+            .collect();
+        assert!(unused.is_empty(), "ui.toml words nothing uses: {unused:?}");
+    }
+
     #[test]
     fn groups_thousands() {
         assert_eq!(thousands(6090), "6,090");
