@@ -383,3 +383,32 @@ fn the_shipped_content_checks_clean() {
         panic!("content/ has problems:\n{err}");
     }
 }
+
+/// Issue 25: the not-found page names no canonical URL or translations
+/// (they would point search engines at `404.html`), the search form
+/// submits to the search page itself, and the home page has no section
+/// without a heading.
+#[test]
+fn pages_pass_what_the_html_checker_and_crawlers_flag() {
+    let site = showcase_site();
+    for path in ["404.html", "en/404.html"] {
+        let html = page(site, path);
+        assert!(!html.contains("rel=\"canonical\""), "{path}");
+        assert!(!html.contains("hreflang=\"ja\" href"), "{path}");
+    }
+    for (path, action) in [
+        ("search/index.html", "/search/"),
+        ("en/search/index.html", "/en/search/"),
+    ] {
+        let html = page(site, path);
+        assert!(html.contains(&format!("action=\"{action}\"")), "{path}");
+    }
+    let home = page(site, "index.html");
+    for section in home.split("<section").skip(1) {
+        assert!(
+            section.trim_start().starts_with("aria-labelledby="),
+            "a section without heading: <section{}",
+            &section[..60.min(section.len())]
+        );
+    }
+}

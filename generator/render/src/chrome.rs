@@ -78,7 +78,8 @@ pub struct Chrome {
     title: String,
     description: String,
     csp: &'static str,
-    canonical: String,
+    /// The page's own URL, for search engines; none for the not-found page.
+    canonical: Option<String>,
     alternates: Vec<Alternate>,
     switch_href: String,
     switch_lang: &'static str,
@@ -100,6 +101,17 @@ pub struct Chrome {
     pub json_ld: Vec<String>,
     /// The trail from the home page.
     pub breadcrumbs: Vec<Link>,
+}
+
+impl Chrome {
+    /// A page served at paths not its own (the not-found page): it names
+    /// no canonical URL and no translations, which would point search
+    /// engines at `404.html`.
+    pub fn unlisted(mut self) -> Chrome {
+        self.canonical = None;
+        self.alternates.clear();
+        self
+    }
 }
 
 /// Free pages linked from every page's navigation when they exist.
@@ -157,7 +169,7 @@ impl Context<'_> {
             site_title,
             description: description.to_string(),
             csp: CONTENT_SECURITY_POLICY,
-            canonical: self.site.url(lang, path),
+            canonical: Some(self.site.url(lang, path)),
             alternates: vec![
                 alternate("ja", Lang::Ja),
                 alternate("en", Lang::En),

@@ -30,7 +30,7 @@ pub const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     (
         "Permissions-Policy",
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     ),
     ("X-Frame-Options", "DENY"),
 ];

@@ -233,7 +233,9 @@ pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
 /// The page static hosts serve for unknown paths.
 pub fn not_found(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let title = ui(lang, "not_found_title");
-    let chrome = ctx.chrome(lang, routes::NOT_FOUND, title, title, None);
+    let chrome = ctx
+        .chrome(lang, routes::NOT_FOUND, title, title, None)
+        .unlisted();
     Ok(TEMPLATES
         .get_template("404.html")?
         .render(context! { page => chrome })?)
