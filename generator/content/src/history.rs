@@ -271,11 +271,11 @@ impl History {
     /// folder) and of its English translation beside it, newest first.
     pub fn of(&self, file: &str) -> RecordHistory<'_> {
         let english = file.strip_suffix(".md").map(|stem| format!("{stem}.en.md"));
-        let files = [Some(file.to_string()), english];
+        let files = [Some(file), english.as_deref()];
         let mut changes: Vec<&Change> = files
             .iter()
             .flatten()
-            .filter_map(|f| self.by_file.get(f))
+            .filter_map(|f| self.by_file.get(*f))
             .flatten()
             .collect();
         // A commit that changed both files is one change.
@@ -284,7 +284,7 @@ impl History {
         changes.truncate(SHOWN);
         let incomplete = match self.completeness {
             Completeness::Whole => false,
-            Completeness::Shallow => files.iter().flatten().any(|f| self.cut.contains(f)),
+            Completeness::Shallow => files.iter().flatten().any(|f| self.cut.contains(*f)),
             Completeness::Failed(_) => false,
         };
         RecordHistory {

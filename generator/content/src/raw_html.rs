@@ -20,10 +20,11 @@ use html5ever::tokenizer::{
 use crate::urls::{self, Target};
 
 /// One thing of the raw HTML the page would lose, or that would fail
-/// readers: where its tag starts in the HTML given, and what to tell.
+/// readers: where it is written in the HTML given, and what to tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Byte offset of the tag's `<` in the HTML given.
+    /// Byte offset in the HTML given: of the attribute's value for an
+    /// attribute or URL, else of the tag's `<`.
     pub offset: usize,
     /// The problem, for the author.
     pub message: String,

@@ -45,18 +45,22 @@ impl std::fmt::Display for BadId {
     }
 }
 
+/// Whether `s` is a slug: non-empty `[a-z0-9-]`, so it can never escape the
+/// output folder or need escaping in a URL.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Checks `id` as a record's id (and the name of its file and folder).
 pub fn check_id(id: &str) -> Result<(), BadId> {
-    let slug = !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     let device = matches!(id, "con" | "prn" | "aux" | "nul")
         || ((id.starts_with("com") || id.starts_with("lpt"))
             && id.len() == 4
             && id.as_bytes()[3].is_ascii_digit());
     match () {
-        _ if !slug => Err(BadId::NotSlug),
+        _ if !is_slug(id) => Err(BadId::NotSlug),
         _ if id.chars().count() > MAX_ID => Err(BadId::TooLong(id.chars().count())),
         _ if id.starts_with('-') => Err(BadId::Option),
         _ if device => Err(BadId::Device),

@@ -27,13 +27,7 @@ use crate::load::{
 use crate::urls::{self, Target};
 use crate::{markdown, raw_html, routes};
 
-/// Whether `s` is a slug: non-empty `[a-z0-9-]`, so it can never escape the
-/// output folder or need escaping in a URL.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use crate::routes::is_slug;
 
 /// Checks everything and builds the library; `None` if any problem was found.
 pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {

@@ -735,6 +735,10 @@ fn write_journal(out: &Path, lines: &[String], durable: bool) -> Result<(), Buil
     Ok(())
 }
 
+/// What an interrupted build may leave beside the output folder besides
+/// its journal and a site moved aside: [`recover`] removes them.
+const LEFTOVERS: [&str; 3] = ["staging", "journal.tmp", "manifest.tmp"];
+
 /// The error of a committed build of `out` that could not be finished:
 /// the journal stays, and says how to get out.
 fn interrupted(out: &Path, cause: BuildError) -> BuildError {
@@ -754,14 +758,8 @@ fn interrupted(out: &Path, cause: BuildError) -> BuildError {
 /// `portal` command does first. Returns whether there was one.
 pub fn finish_interrupted(out: &Path) -> Result<bool, BuildError> {
     let out = &clean(out)?;
-    let traces = [
-        "journal",
-        "staging",
-        "journal.tmp",
-        "manifest.tmp",
-        "previous",
-    ];
-    if !traces.iter().any(|t| sibling(out, t).exists()) {
+    let traces = ["journal", "previous"].into_iter().chain(LEFTOVERS);
+    if !traces.into_iter().any(|t| sibling(out, t).exists()) {
         return Ok(false);
     }
     let _lock = lock(out)?;
@@ -793,7 +791,7 @@ pub fn recover(out: &Path) -> Result<(), BuildError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(BuildError::io("cannot read", &journal)(e)),
     }
-    for leftover in ["staging", "journal.tmp", "manifest.tmp"] {
+    for leftover in LEFTOVERS {
         let path = sibling(out, leftover);
         if path.is_dir() {
             fs::remove_dir_all(&path).map_err(BuildError::io("cannot remove", &path))?;

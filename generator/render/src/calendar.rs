@@ -123,22 +123,7 @@ fn calendar<'e>(
     name: &str,
     events: impl Iterator<Item = &'e Entry>,
 ) -> String {
-    let mut out = String::new();
-    line(&mut out, "BEGIN:VCALENDAR");
-    line(&mut out, "VERSION:2.0");
-    line(&mut out, "PRODID:-//AMED Results Portal//portal//EN");
-    line(&mut out, "CALSCALE:GREGORIAN");
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
-    for entry in events {
-        event(&mut out, ctx, lang, entry);
-    }
-    line(&mut out, "END:VCALENDAR");
-    out
-}
-
-/// Appends the VEVENT of `entry`, a PPI record dated to the day.
-fn event(out: &mut String, ctx: &Context<'_>, lang: Lang, entry: &Entry) {
-    let Some(date) = entry.date else { return };
+    // The same for every event: the content date, and the host UIDs are of.
     let stamp = ctx
         .content_date
         .map(|d| format!("{}T000000Z", ymd(d.first_day())))
@@ -150,6 +135,29 @@ fn event(out: &mut String, ctx: &Context<'_>, lang: Lang, entry: &Entry) {
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or("portal");
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(&mut out, "PRODID:-//AMED Results Portal//portal//EN");
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+    for entry in events {
+        event(&mut out, ctx, lang, entry, (&stamp, host));
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// Appends the VEVENT of `entry`, a PPI record dated to the day.
+/// `(stamp, host)`: the calendar's DTSTAMP and the host its UIDs are of.
+fn event(
+    out: &mut String,
+    ctx: &Context<'_>,
+    lang: Lang,
+    entry: &Entry,
+    (stamp, host): (&str, &str),
+) {
+    let Some(date) = entry.date else { return };
     let mut description = entry.summary.get(lang).to_string();
     if entry.sample {
         description = format!("{} {description}", ui(lang, "sample_badge"));
