@@ -146,13 +146,13 @@ fn candidates(workspace: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// A `wasm-opt` recent enough to trust, or what is wrong with each one
-/// found (empty when there is none at all).
-fn find_wasm_opt(workspace: &Path) -> Result<PathBuf, Vec<String>> {
+/// A `wasm-opt` recent enough to trust with its binaryen version, or what
+/// is wrong with each one found (empty when there is none at all).
+fn find_wasm_opt(workspace: &Path) -> Result<(PathBuf, u32), Vec<String>> {
     let mut unusable = vec![];
     for candidate in candidates(workspace) {
         match probe(&candidate) {
-            Probe::Usable(_) => return Ok(candidate),
+            Probe::Usable(version) => return Ok((candidate, version)),
             Probe::TooOld(v) => unusable.push(format!(
                 "{} is binaryen {v}, older than {MIN_WASM_OPT}",
                 candidate.display()
@@ -161,14 +161,6 @@ fn find_wasm_opt(workspace: &Path) -> Result<PathBuf, Vec<String>> {
         }
     }
     Err(unusable)
-}
-
-/// The binaryen version of a `wasm-opt`, from `wasm-opt version 132 (…)`.
-fn wasm_opt_version(binary: &Path) -> Option<u32> {
-    match probe(binary) {
-        Probe::Usable(v) | Probe::TooOld(v) => Some(v),
-        Probe::Broken(_) => None,
-    }
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -184,7 +176,7 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         .iter()
         .map(|&app| Ok((app, compile(workspace, app)?)))
         .collect::<Result<Vec<_>, BuildError>>()?;
-    let wasm_opt = require_wasm_opt(workspace)?;
+    let (wasm_opt, version) = require_wasm_opt(workspace)?;
     // Binding and optimising take seconds; their output depends only on
     // the compiled modules, the optimiser and this generator.
     let mut key = Fingerprinter::new();
@@ -193,7 +185,8 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     }
     let key = key
         .with(&wasm_opt)
-        .with(&wasm_opt_version(&wasm_opt))
+        // Hashed as `Some(version)`, as before, so bundles cached earlier stay valid.
+        .with(&Some(version))
         .with(&generator_identity())
         .finish128();
     let target_dir = workspace.join("target").join("explorer");
@@ -297,7 +290,7 @@ fn compile(workspace: &Path, app: App) -> Result<(PathBuf, Vec<u8>), BuildError>
 /// is installed but does not run is reported in its own words and never
 /// reinstalled (`npm ci` would delete and reinstall `node_modules`). A
 /// deploy never ships an unoptimised module without a word.
-fn require_wasm_opt(workspace: &Path) -> Result<PathBuf, BuildError> {
+fn require_wasm_opt(workspace: &Path) -> Result<(PathBuf, u32), BuildError> {
     let unusable = match find_wasm_opt(workspace) {
         Ok(found) => return Ok(found),
         Err(unusable) => unusable,
