@@ -604,7 +604,25 @@ fn kpis(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
     let mut b = b
         .fixed_facet(GROUP, FacetKind::Terms, &groups)
         .field("value", Text::new("件数", "Count"), FieldKind::Integer)
-        .field("as_of", Text::new("時点", "As of"), FieldKind::Date);
+        .field("as_of", Text::new("時点", "As of"), FieldKind::Date)
+        .field(
+            "order",
+            Text::new("グループ内の表示順", "Position in its group"),
+            FieldKind::Integer,
+        )
+        .field(
+            "headline",
+            Text::new("トップページに表示", "Shown on the home page"),
+            FieldKind::Boolean,
+        )
+        .field(
+            "total_of",
+            Text::new(
+                "この数値の一部を記録として掲載するコレクション",
+                "The collection listing some of what this figure counts",
+            ),
+            FieldKind::Text,
+        );
     for k in part_of(&library.kpis, part) {
         let mut e = b.entry(&k.doc, k.as_of);
         let label = Text::new(k.group.label(Lang::Ja), k.group.label(Lang::En));
@@ -621,6 +639,17 @@ fn kpis(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
         if let Some(as_of) = k.as_of {
             e.fields.insert("as_of".into(), as_of.to_string().into());
         }
+        e.fields
+            .insert("order".into(), FieldValue::Integer(k.order.into()));
+        e.fields
+            .insert("headline".into(), FieldValue::Boolean(k.headline));
+        e.fields.insert(
+            "total_of".into(),
+            k.total_of
+                .map(|c| c.dir().to_string())
+                .unwrap_or_default()
+                .into(),
+        );
         b.records.push(e);
     }
     b.finish()
@@ -645,6 +674,11 @@ fn projects(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
     let mut b = b
         .field("number", Text::new("番号", "Number"), FieldKind::Integer)
         .field(
+            "project",
+            Text::new("第3期の統合プロジェクトのキー", "Third-term project key"),
+            FieldKind::Text,
+        )
+        .field(
             "from_second",
             Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
             FieldKind::List,
@@ -656,6 +690,7 @@ fn projects(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
             e.fields
                 .insert("number".into(), FieldValue::Integer(number.into()));
         }
+        e.fields.insert("project".into(), p.project.clone().into());
         e.fields.insert(
             "from_second".into(),
             term.map(|t| join(&t.from_second))

@@ -18,15 +18,27 @@ pub struct Diagnostic {
     pub column: usize,
     /// What is wrong and what was expected.
     pub message: String,
+    /// Where in the file, when lines and columns are not how its editor
+    /// finds a place: a spreadsheet's cell (`sheet 承認一覧, cell D12`).
+    /// `line` and `column` are then the cell's row and column numbers.
+    pub place: Option<String>,
+}
+
+impl Diagnostic {
+    /// Where the problem is, as its editor finds it:
+    /// `content/seeds/seeds.csv:12:5` or
+    /// `content/approvals/approvals.xlsx: sheet 承認一覧, cell D12`.
+    pub fn location(&self) -> String {
+        match &self.place {
+            Some(place) => format!("{}: {place}", self.file),
+            None => format!("{}:{}:{}", self.file, self.line, self.column),
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}: {}", self.location(), self.message)
     }
 }
 
@@ -55,9 +67,21 @@ pub struct Spot {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// A spreadsheet's cell, as [`Diagnostic::place`].
+    pub place: Option<String>,
 }
 
 impl Spot {
+    /// The spot at `line` and `column` of `file`.
+    pub fn at(file: impl Into<String>, line: usize, column: usize) -> Spot {
+        Spot {
+            file: file.into(),
+            line,
+            column,
+            place: None,
+        }
+    }
+
     /// The problem `message` at this spot.
     pub fn problem(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
@@ -65,8 +89,82 @@ impl Spot {
             line: self.line,
             column: self.column,
             message: message.into(),
+            place: self.place.clone(),
         }
     }
+}
+
+/// A table a record was read from: its file and, in a workbook, the sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableName {
+    /// The file, as shown to users.
+    pub file: String,
+    /// The sheet of a workbook; `None` for CSV and JSON Lines.
+    pub sheet: Option<String>,
+}
+
+/// Where a line of a record's text came from, when the text was put
+/// together from a table row (its fields as TOML, one line per cell, then
+/// its body): problems found in it are shown where the editor finds them.
+#[derive(Clone, Debug)]
+pub enum LineOrigin {
+    /// A cell of a table.
+    Cell {
+        /// The table.
+        table: std::sync::Arc<TableName>,
+        /// Its row as the editor sees it (1-based).
+        row: u32,
+        /// Its column as the editor sees it (1-based).
+        column: u32,
+    },
+    /// A Markdown file holding the body: line `first` of the text is the
+    /// file's line `first_in_file`.
+    File {
+        /// The file, as shown to users.
+        file: std::sync::Arc<str>,
+        /// The text's line where the file's lines start.
+        first: usize,
+        /// The file's line that is.
+        first_in_file: usize,
+    },
+}
+
+impl LineOrigin {
+    /// Where `line` and `column` of the text are.
+    pub fn spot(&self, line: usize, column: usize) -> Spot {
+        match self {
+            LineOrigin::Cell { table, row, column } => Spot {
+                file: table.file.clone(),
+                line: *row as usize,
+                column: *column as usize,
+                place: table
+                    .sheet
+                    .as_ref()
+                    .map(|sheet| format!("sheet {sheet}, cell {}{row}", column_letters(*column))),
+            },
+            LineOrigin::File {
+                file,
+                first,
+                first_in_file,
+            } => Spot::at(
+                file.to_string(),
+                line.saturating_sub(*first) + first_in_file,
+                column,
+            ),
+        }
+    }
+}
+
+/// A spreadsheet's name of column `n` (1-based): `A`, `Z`, `AA`, `XFD`.
+pub fn column_letters(mut n: u32) -> String {
+    let mut letters = vec![];
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Where each line of a text starts, and how many characters come before
@@ -136,6 +234,7 @@ impl Diagnostics {
             line,
             column,
             message: message.into(),
+            place: None,
         });
     }
 
@@ -239,6 +338,15 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    #[test]
+    fn columns_are_named_as_spreadsheets_name_them() {
+        let names: Vec<String> = [1, 4, 26, 27, 52, 703, 16384]
+            .into_iter()
+            .map(super::column_letters)
+            .collect();
+        assert_eq!(names, ["A", "D", "Z", "AA", "AZ", "AAA", "XFD"]);
     }
 
     #[test]

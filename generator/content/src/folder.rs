@@ -56,12 +56,7 @@ pub fn display(path: &Path) -> String {
 }
 
 fn problem(path: &Path, message: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        file: display(path),
-        line: 1,
-        column: 1,
-        message: message.into(),
-    }
+    crate::error::Spot::at(display(path), 1, 1).problem(message)
 }
 
 impl Folder {

@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod raw_html;
 pub mod routes;
+pub mod table;
 pub mod urls;
 pub mod validate;
 

@@ -15,8 +15,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use crate::error::{BuildError, Diagnostics, LineIndex, Spot};
+use crate::error::{BuildError, Diagnostics, LineIndex, LineOrigin, Spot};
 use crate::folder::{Entry, Folder, Kind, MAX_CONTENT_FILE, is_editor_leftover};
+
+mod tables;
 
 /// A text file of the content folder.
 #[derive(Debug, Clone)]
@@ -28,6 +30,9 @@ pub struct SourceFile {
     /// Line starts, built on the first problem reported: locating many
     /// problems in one file stays linear.
     lines: std::sync::OnceLock<LineIndex>,
+    /// For a text put together from a table row, where each line came
+    /// from; empty for a file read as it is.
+    origins: Vec<LineOrigin>,
 }
 
 impl SourceFile {
@@ -37,7 +42,26 @@ impl SourceFile {
             display: display.into(),
             text: text.into(),
             lines: std::sync::OnceLock::new(),
+            origins: vec![],
         }
+    }
+
+    /// A text put together from a table row, line `n` (1-based) of which
+    /// came from `origins[n - 1]` (or the last origin, past the end).
+    pub fn from_table(
+        display: impl Into<String>,
+        text: impl Into<String>,
+        origins: Vec<LineOrigin>,
+    ) -> SourceFile {
+        SourceFile {
+            origins,
+            ..SourceFile::new(display, text)
+        }
+    }
+
+    /// Whether this text was put together from a table row.
+    pub fn is_from_table(&self) -> bool {
+        !self.origins.is_empty()
     }
 
     /// The 1-based line and column of byte `offset`.
@@ -50,10 +74,9 @@ impl SourceFile {
     /// Where byte `offset` of this file is, for a problem found later.
     pub fn spot(&self, offset: usize) -> Spot {
         let (line, column) = self.position(offset);
-        Spot {
-            file: self.display.clone(),
-            line,
-            column,
+        match self.origins.get(line - 1).or(self.origins.last()) {
+            Some(origin) => origin.spot(line, column),
+            None => Spot::at(self.display.clone(), line, column),
         }
     }
 
@@ -400,6 +423,25 @@ impl RawRecord {
         }
     }
 
+    /// Whether the record was read from a table row.
+    pub fn is_from_table(&self) -> bool {
+        self.file().is_from_table()
+    }
+
+    /// The file (or table row text) the record was read from.
+    pub fn file(&self) -> &SourceFile {
+        match self {
+            RawRecord::Approval(d) => &d.file,
+            RawRecord::Case(d) => &d.file,
+            RawRecord::Kpi(d) => &d.file,
+            RawRecord::Pillar(d) => &d.file,
+            RawRecord::Project(d) => &d.file,
+            RawRecord::Seed(d) => &d.file,
+            RawRecord::Ppi(d) => &d.file,
+            RawRecord::Page(d) => &d.file,
+        }
+    }
+
     /// The file's stem (`delytact` for `delytact.md`).
     pub fn stem(&self) -> &str {
         match self {
@@ -421,15 +463,27 @@ impl RawRecord {
         stem: &str,
         d: &mut Diagnostics,
     ) -> Option<RawRecord> {
+        RawRecord::parse_framed(collection, file, stem, Framing::FrontMatter, d)
+    }
+
+    /// Parses `file`, framed as `framing` says, as a record of `collection`.
+    pub fn parse_framed(
+        collection: Collection,
+        file: SourceFile,
+        stem: &str,
+        framing: Framing,
+        d: &mut Diagnostics,
+    ) -> Option<RawRecord> {
+        let f = framing;
         Some(match collection {
-            Collection::Approvals => RawRecord::Approval(split_document(file, stem, d)?),
-            Collection::Cases => RawRecord::Case(split_document(file, stem, d)?),
-            Collection::Kpis => RawRecord::Kpi(split_document(file, stem, d)?),
-            Collection::Pillars => RawRecord::Pillar(split_document(file, stem, d)?),
-            Collection::Projects => RawRecord::Project(split_document(file, stem, d)?),
-            Collection::Seeds => RawRecord::Seed(split_document(file, stem, d)?),
-            Collection::Ppi => RawRecord::Ppi(split_document(file, stem, d)?),
-            Collection::Pages => RawRecord::Page(split_document(file, stem, d)?),
+            Collection::Approvals => RawRecord::Approval(split_document(file, stem, f, d)?),
+            Collection::Cases => RawRecord::Case(split_document(file, stem, f, d)?),
+            Collection::Kpis => RawRecord::Kpi(split_document(file, stem, f, d)?),
+            Collection::Pillars => RawRecord::Pillar(split_document(file, stem, f, d)?),
+            Collection::Projects => RawRecord::Project(split_document(file, stem, f, d)?),
+            Collection::Seeds => RawRecord::Seed(split_document(file, stem, f, d)?),
+            Collection::Ppi => RawRecord::Ppi(split_document(file, stem, f, d)?),
+            Collection::Pages => RawRecord::Page(split_document(file, stem, f, d)?),
         })
     }
 }
@@ -441,6 +495,15 @@ pub enum RecordFile {
     Record(Option<Box<RawRecord>>),
     /// An English translation (`<slug>.en.md`); `None` when it did not parse.
     Translation(Option<Box<RawDocument<RawTranslation>>>),
+    /// In a collection with tables, a Markdown file without front matter:
+    /// the body of the table row with its id (`<id>.md`, or `<id>.en.md`
+    /// for the English body).
+    Body {
+        /// The file.
+        file: SourceFile,
+        /// Whether it is the English body.
+        english: bool,
+    },
 }
 
 /// Everything read from the content folder.
@@ -457,6 +520,8 @@ pub struct RawContent {
     /// Every Japanese record file found, parsed or not, by collection and
     /// stem: an English file beside a broken Japanese one is not an orphan.
     pub japanese_files: std::collections::BTreeSet<(Collection, String)>,
+    /// The collections whose folders hold tables.
+    pub with_tables: std::collections::BTreeSet<Collection>,
 }
 
 /// Reads the content folder. I/O failures on the folder itself are errors;
@@ -492,6 +557,8 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
         }
     }
 
+    let vocabularies =
+        crate::table::cell::Vocabularies::new(content.taxonomies.as_ref().map(|(_, t)| t));
     for entry in folder.entries(content_dir, diagnostics) {
         let name = entry.name.as_str();
         if name == "site.toml" || name == "taxonomies.toml" {
@@ -514,7 +581,13 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
             );
             continue;
         };
-        load_collection(&folder, collection, &mut content, diagnostics);
+        load_collection(
+            &folder,
+            collection,
+            &vocabularies,
+            &mut content,
+            diagnostics,
+        );
     }
     Ok(content)
 }
@@ -522,37 +595,73 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
 fn load_collection(
     folder: &Folder,
     collection: Collection,
+    vocabularies: &crate::table::cell::Vocabularies,
     content: &mut RawContent,
     diagnostics: &mut Diagnostics,
 ) {
     use rayon::prelude::*;
     let dir = folder.root().join(collection.dir());
     let entries = folder.entries(&dir, diagnostics);
+    let tables = tables::Tables::of(&entries);
     // Reading and parsing are independent per file: done in parallel,
     // gathered back in file order so reports and ids stay stable.
-    let loaded: Vec<(Diagnostics, Option<RecordFile>)> = entries
+    let loaded: Vec<(Diagnostics, Loaded)> = entries
         .par_iter()
         .map(|entry| {
             let mut d = Diagnostics::default();
-            let file = load_entry(folder, collection, entry, &mut d);
-            (d, file)
+            let loaded = match tables.role(entry) {
+                tables::Role::Table => Loaded::Table(tables::read_table(
+                    folder,
+                    collection,
+                    entry,
+                    vocabularies,
+                    &mut d,
+                )),
+                tables::Role::Mapping => Loaded::Nothing,
+                tables::Role::File => {
+                    match load_entry(folder, collection, entry, &tables, &mut d) {
+                        Some(file) => Loaded::File(file),
+                        None => Loaded::Nothing,
+                    }
+                }
+            };
+            (d, loaded)
         })
         .collect();
+    let mut rows = vec![];
+    let mut bodies = tables::Bodies::default();
     for (entry, (d, loaded)) in entries.iter().zip(loaded) {
         diagnostics.extend(d);
         let name = entry.name.as_str();
-        if !name.ends_with(".en.md") && name.ends_with(".md") {
+        let is_body = matches!(loaded, Loaded::File(RecordFile::Body { .. }));
+        if !name.ends_with(".en.md") && name.ends_with(".md") && !is_body {
             let stem = name.trim_end_matches(".md").to_string();
             content.japanese_files.insert((collection, stem));
         }
         match loaded {
-            Some(RecordFile::Record(Some(record))) => content.records.push(*record),
-            Some(RecordFile::Translation(Some(doc))) => {
+            Loaded::File(RecordFile::Record(Some(record))) => content.records.push(*record),
+            Loaded::File(RecordFile::Translation(Some(doc))) => {
                 content.translations.push((collection, *doc))
             }
+            Loaded::File(RecordFile::Body { file, english }) => bodies.add(name, file, english),
+            Loaded::Table(table_rows) => rows.extend(table_rows),
             _ => {}
         }
     }
+    if !tables.is_empty() {
+        content.with_tables.insert(collection);
+        tables::join(collection, rows, bodies, content, diagnostics);
+    }
+}
+
+/// What one entry of a collection folder gave.
+enum Loaded {
+    /// A Markdown file.
+    File(RecordFile),
+    /// A table's rows.
+    Table(Vec<crate::table::TableRecord>),
+    /// Nothing (a mapping, read with its table, or a problem).
+    Nothing,
 }
 
 fn file_name(path: &Path) -> String {
@@ -588,6 +697,7 @@ pub fn load_record_file(
                 name,
                 kind,
             },
+            &tables::Tables::default(),
             diagnostics,
         )),
         Err(problem) => {
@@ -601,12 +711,13 @@ fn load_entry(
     folder: &Folder,
     collection: Collection,
     entry: &Entry,
+    tables: &tables::Tables,
     diagnostics: &mut Diagnostics,
 ) -> Option<RecordFile> {
     let (path, name) = (&entry.path, entry.name.as_str());
     let display = crate::folder::display(path);
     if entry.kind == Kind::Dir || !name.ends_with(".md") {
-        diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds only Markdown files (<slug>.md and <slug>.en.md)");
+        diagnostics.at(&display, "", 0, "unexpected entry: a collection folder holds Markdown files (<slug>.md and <slug>.en.md), tables (.csv, .xlsx, .ods, .jsonl) and their mappings (<table>.toml)");
         return None;
     }
     // The name first: a file misnamed (`x.EN.md`) is one problem, not the
@@ -629,10 +740,20 @@ fn load_entry(
         display,
         diagnostics,
     );
+    if !tables.is_empty()
+        && let Some(file) = file.as_ref().filter(|f| !tables::has_front_matter(&f.text))
+    {
+        return Some(RecordFile::Body {
+            file: file.clone(),
+            english: name.ends_with(".en.md"),
+        });
+    }
     Some(match name.strip_suffix(".en.md") {
         Some(stem) => RecordFile::Translation(
-            file.and_then(|file| split_document::<RawTranslation>(file, stem, diagnostics))
-                .map(Box::new),
+            file.and_then(|file| {
+                split_document::<RawTranslation>(file, stem, Framing::FrontMatter, diagnostics)
+            })
+            .map(Box::new),
         ),
         None => {
             let stem = name.trim_end_matches(".md");
@@ -845,12 +966,36 @@ fn check_strings(
     }
 }
 
-/// Splits `+++` front matter from the body and parses the front matter.
+/// How a record's text holds its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framing {
+    /// A Markdown file: TOML between `+++` lines, then the body.
+    FrontMatter,
+    /// A table row's text: TOML up to `body_offset`, then the body.
+    Table {
+        /// Where the body starts.
+        body_offset: usize,
+    },
+}
+
+/// Splits the fields from the body and parses the fields.
 fn split_document<F: DeserializeOwned>(
     file: SourceFile,
     stem: &str,
+    framing: Framing,
     d: &mut Diagnostics,
 ) -> Option<RawDocument<F>> {
+    if let Framing::Table { body_offset } = framing {
+        let front = parse_toml::<F>(&file, &file.text[..body_offset], 0, d)?;
+        return Some(RawDocument {
+            stem: stem.to_string(),
+            front_offset: 0,
+            front,
+            body_offset,
+            body: file.text[body_offset..].to_string(),
+            file,
+        });
+    }
     let text = file.text.strip_prefix('\u{FEFF}').unwrap_or(&file.text);
     let bom = file.text.len() - text.len();
     let first_line_end = text.find('\n').unwrap_or(text.len());
@@ -909,8 +1054,13 @@ mod tests {
     #[test]
     fn splits_front_matter_from_body() {
         let mut d = Diagnostics::default();
-        let doc: RawDocument<RawPage> =
-            split_document(file(&format!("+++\n{FRONT}+++\n\n# 本文\n")), "x", &mut d).unwrap();
+        let doc: RawDocument<RawPage> = split_document(
+            file(&format!("+++\n{FRONT}+++\n\n# 本文\n")),
+            "x",
+            Framing::FrontMatter,
+            &mut d,
+        )
+        .unwrap();
         assert!(d.is_empty());
         assert_eq!(doc.front.id.get_ref(), "x");
         assert_eq!(doc.body, "\n# 本文\n");
@@ -924,7 +1074,8 @@ mod tests {
             "\u{FEFF}+++\r\n{}+++\r\nbody\r\n",
             FRONT.replace('\n', "\r\n")
         );
-        let doc: Option<RawDocument<RawPage>> = split_document(file(&text), "x", &mut d);
+        let doc: Option<RawDocument<RawPage>> =
+            split_document(file(&text), "x", Framing::FrontMatter, &mut d);
         assert!(d.is_empty(), "{:?}", problems(d));
         assert_eq!(doc.unwrap().body, "body\r\n");
     }
@@ -932,8 +1083,12 @@ mod tests {
     #[test]
     fn reports_front_matter_that_never_closes() {
         let mut d = Diagnostics::default();
-        let doc: Option<RawDocument<RawPage>> =
-            split_document(file(&format!("+++\n{FRONT}")), "x", &mut d);
+        let doc: Option<RawDocument<RawPage>> = split_document(
+            file(&format!("+++\n{FRONT}")),
+            "x",
+            Framing::FrontMatter,
+            &mut d,
+        );
         assert!(doc.is_none());
         assert_eq!(
             problems(d),
@@ -950,7 +1105,8 @@ mod tests {
             "+++\n{}+++\n",
             FRONT.replace("summary = \"s\"", "summary = 3")
         );
-        let _: Option<RawDocument<RawPage>> = split_document(file(&text), "x", &mut d);
+        let _: Option<RawDocument<RawPage>> =
+            split_document(file(&text), "x", Framing::FrontMatter, &mut d);
         assert_eq!(
             problems(d),
             ["content/pages/x.md:4:11: invalid type: integer `3`, expected a string"]

@@ -49,10 +49,10 @@ struct Content {
     /// Every Japanese record file present, parsed or not.
     japanese: BTreeSet<FileKey>,
     checked: BTreeMap<FileKey, CheckedRecord>,
-}
-
-fn file_name(display: &str) -> String {
-    display.rsplit('/').next().unwrap_or(display).to_string()
+    /// Collections with records read from tables: a save in their folders
+    /// reads the folder again (a table holds many records; a Markdown file
+    /// there may be a row's body).
+    tables: BTreeSet<Collection>,
 }
 
 /// The Japanese file of a record file: `x.en.md` → `x.md`.
@@ -90,6 +90,7 @@ impl Content {
             .as_ref()
             .map(|(file, t)| validate::check_taxonomies(file, t, &mut settings));
         content.settings_problems = settings.into_sorted();
+        content.tables = raw.with_tables;
         for (collection, stem) in raw.japanese_files {
             content.japanese.insert((collection, format!("{stem}.md")));
         }
@@ -98,7 +99,7 @@ impl Content {
             content.records.insert(key, record);
         }
         for (collection, doc) in raw.translations {
-            let key = (collection, file_name(&doc.file.display));
+            let key = (collection, english_name(&format!("{}.md", doc.stem)));
             content.translations.insert(key, doc);
         }
         let keys: Vec<FileKey> = content.records.keys().cloned().collect();
@@ -314,6 +315,13 @@ impl Preview {
             let collection = parts.first().and_then(|dir| Collection::from_dir(dir));
             match (parts.as_slice(), collection) {
                 ([_, name], Some(_)) if portal_content::folder::is_editor_leftover(name) => {}
+                ([_, name], Some(collection))
+                    if self.content.tables.contains(&collection)
+                        || portal_content::table::Format::of(name).is_some()
+                        || name.ends_with(".toml") =>
+                {
+                    rescan = true;
+                }
                 ([_, name], Some(collection)) if !path.is_dir() => {
                     // A record file, or a stray file to report (or, gone, to forget).
                     self.content.reread(&content_dir, collection, name)?;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::error::{BuildError, Diagnostic, Diagnostics};
+use crate::error::{BuildError, Diagnostic, Diagnostics, Spot};
 use crate::fingerprint::{Fingerprint, Fingerprinter};
 use crate::folder::{Folder, Kind};
 use crate::precompress::Encoding;
@@ -207,12 +207,11 @@ fn collisions(plan: &render::Plan, statics: &[StaticFile]) -> Vec<Diagnostic> {
                 .then(|| "a record page the build writes".to_string())
         });
         if let Some(what) = clash {
-            problems.push(Diagnostic {
-                file: source.display().to_string(),
-                line: 1,
-                column: 1,
-                message: format!("would replace {path} in the output, {what}; rename or remove it"),
-            });
+            problems.push(
+                Spot::at(source.display().to_string(), 1, 1).problem(format!(
+                    "would replace {path} in the output, {what}; rename or remove it"
+                )),
+            );
         }
     }
     problems.sort();

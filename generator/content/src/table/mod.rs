@@ -1,0 +1,502 @@
+//! Tables as a collection's source: a spreadsheet or table in a collection
+//! folder (`approvals/approvals.xlsx`, `seeds/seeds.csv`) gives one record
+//! per row, beside or instead of Markdown files.
+//!
+//! Each row becomes the text a Markdown file would hold: its fields as
+//! TOML, one line per cell, then its body. That text goes through the same
+//! parsing and checks as a file, so a table obeys every rule a file does,
+//! and each line remembers its cell ([`LineOrigin`]), so every problem is
+//! shown at the cell (`approvals.xlsx: sheet 承認一覧, cell D12`) or at
+//! `seeds.csv:12:4`. Columns are named as the portal's own CSV names them
+//! (so a published CSV reads back as it is), or as a mapping file beside
+//! the table says ([`mapping`]).
+
+pub mod cell;
+pub mod mapping;
+pub mod sheet;
+
+use std::sync::Arc;
+
+use amed_model::Collection;
+
+use crate::error::{Diagnostic, Diagnostics, LineOrigin};
+use crate::load::SourceFile;
+use cell::{Typed, Vocabularies};
+use mapping::{Field, FieldKind, Mapping};
+use sheet::{Cell, Row, Sheet};
+
+pub use sheet::{Format, MAX_TABLE_FILE};
+
+/// The text of one language of a row: what a Markdown file would hold.
+#[derive(Debug)]
+pub struct RowText {
+    /// The table, as shown to users.
+    pub display: String,
+    /// The fields, as TOML.
+    pub front: String,
+    /// Where each line of `front` came from.
+    origins: Vec<LineOrigin>,
+    /// The body and its cell, if the row has one.
+    pub body: Option<(String, LineOrigin)>,
+}
+
+impl RowText {
+    /// The text as a file (fields, then the body: the row's cell, or
+    /// `file`'s text for a body kept in a Markdown file), and where its
+    /// body starts.
+    pub fn into_file(self, file: Option<&SourceFile>) -> (SourceFile, usize) {
+        let mut origins = self.origins;
+        let mut text = self.front;
+        let body_offset = text.len();
+        let first = origins.len() + 1;
+        match (file, self.body) {
+            (Some(file), _) => {
+                text.push_str(&file.text);
+                origins.push(LineOrigin::File {
+                    file: Arc::from(file.display.as_str()),
+                    first,
+                    first_in_file: 1,
+                });
+            }
+            (None, Some((body, origin))) => {
+                text.push_str(&body);
+                origins.push(origin);
+            }
+            (None, None) => {}
+        }
+        (
+            SourceFile::from_table(self.display, text, origins),
+            body_offset,
+        )
+    }
+}
+
+/// One row of a table, as the texts of its record.
+#[derive(Debug)]
+pub struct TableRecord {
+    /// The record's id.
+    pub id: String,
+    /// Where the id is.
+    pub id_origin: LineOrigin,
+    /// The Japanese record.
+    pub japanese: RowText,
+    /// The English translation, if the row has an English title.
+    pub english: Option<RowText>,
+}
+
+/// Where each field of a collection is in a table.
+struct Columns {
+    /// `(field, column index)` of each field the table has.
+    fields: Vec<(&'static Field, usize)>,
+    /// Each `[[sources]]` of the mapping: `(part, column index)`.
+    sources: Vec<Vec<(&'static str, usize)>>,
+}
+
+/// Reads the table `bytes` (the file `display`, with its mapping if it has
+/// one) as records of `collection`. Problems go to `d`; rows with problems
+/// give no record.
+pub fn records(
+    collection: Collection,
+    display: &str,
+    bytes: &[u8],
+    mapping: Option<(&SourceFile, &Mapping)>,
+    vocabularies: &Vocabularies,
+    d: &mut Diagnostics,
+) -> Vec<TableRecord> {
+    let Some(format) = Format::of(display) else {
+        return vec![];
+    };
+    let empty = Mapping::default();
+    let (mapping_file, map) = match mapping {
+        Some((file, map)) => (Some(file), map),
+        None => (None, &empty),
+    };
+    if let (Some(file), Some(sheet)) = (mapping_file, &map.sheet)
+        && !format.is_workbook()
+    {
+        file.report(
+            d,
+            sheet.span().start,
+            "sheet is for .xlsx and .ods workbooks; this table has no sheets: leave it out",
+        );
+    }
+    let layout = sheet::Layout {
+        sheet: map.sheet.as_ref().map(|s| s.get_ref().clone()),
+        header_row: map.header_row.as_ref().map(|h| *h.get_ref()),
+    };
+    let table = match sheet::read(format, display, bytes, &layout) {
+        Ok(table) => table,
+        Err(problem) => {
+            d.push(problem);
+            return vec![];
+        }
+    };
+    let Some(columns) = find_columns(collection, &table, mapping_file, map, d) else {
+        return vec![];
+    };
+    let separator = map.separator();
+    table
+        .rows
+        .iter()
+        .filter_map(|row| record(&table, row, &columns, separator, vocabularies, d))
+        .collect()
+}
+
+/// Where each field is: named by the mapping, or as the portal's CSV
+/// names it. `None` when a required field has no column.
+fn find_columns(
+    collection: Collection,
+    table: &Sheet,
+    mapping_file: Option<&SourceFile>,
+    map: &Mapping,
+    d: &mut Diagnostics,
+) -> Option<Columns> {
+    let header_names = || {
+        table
+            .header
+            .iter()
+            .flatten()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let index_of = |name: &str| table.header.iter().position(|h| h.as_deref() == Some(name));
+    let mut ok = true;
+    let mut in_mapping: Vec<(usize, String)> = vec![];
+    let mut report_mapping = |at: usize, message: String| in_mapping.push((at, message));
+    let fields: Vec<&'static Field> = mapping::fields(collection).collect();
+    for (name, _) in &map.columns {
+        if !fields.iter().any(|f| f.name == name.get_ref()) {
+            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            report_mapping(
+                name.span().start,
+                format!(
+                    "{:?} is not a field of {}: expected one of {}",
+                    name.get_ref(),
+                    collection.dir(),
+                    known.join(", ")
+                ),
+            );
+            ok = false;
+        }
+    }
+    let mut found = vec![];
+    let mut missing = vec![];
+    for field in fields {
+        let renamed = map.columns.iter().find(|(k, _)| k.get_ref() == field.name);
+        match (
+            renamed,
+            index_of(renamed.map_or(field.column, |(_, v)| v.get_ref())),
+        ) {
+            (_, Some(index)) => found.push((field, index)),
+            (Some((_, column)), None) => {
+                report_mapping(
+                    column.span().start,
+                    format!(
+                        "no column named {:?} in row {} of {}; its columns are {}",
+                        column.get_ref(),
+                        table.header_row.max(1),
+                        table.name.file,
+                        header_names()
+                    ),
+                );
+                ok = false;
+            }
+            (None, None) if field.required => missing.push(field),
+            (None, None) => {}
+        }
+    }
+    let mut sources = vec![];
+    for group in &map.sources {
+        let mut parts = vec![];
+        for (part, column) in group {
+            let Some(&known) = mapping::SOURCE_PARTS.iter().find(|p| **p == part.get_ref()) else {
+                report_mapping(
+                    part.span().start,
+                    format!(
+                        "{:?} is not a part of a source: expected one of {}",
+                        part.get_ref(),
+                        mapping::SOURCE_PARTS.join(", ")
+                    ),
+                );
+                ok = false;
+                continue;
+            };
+            match index_of(column.get_ref()) {
+                Some(index) => parts.push((known, index)),
+                None => {
+                    report_mapping(
+                        column.span().start,
+                        format!(
+                            "no column named {:?} in the header of {}; its columns are {}",
+                            column.get_ref(),
+                            table.name.file,
+                            header_names()
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        sources.push(parts);
+    }
+    if let Some(file) = mapping_file {
+        for (at, message) in in_mapping {
+            file.report(d, at, message);
+        }
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|f| format!("{} (column {:?})", f.name, f.column))
+            .collect();
+        d.push(table.spot(table.header_row.max(1), 1).problem(format!(
+            "the header row names no column for {}: name the columns so, or map yours in {} ([columns] {} = \"your column\"); its columns are {}",
+            names.join(", "),
+            mapping_name(&table.name.file),
+            missing[0].name,
+            header_names()
+        )));
+        ok = false;
+    }
+    ok.then_some(Columns {
+        fields: found,
+        sources,
+    })
+}
+
+/// The mapping file of the table `display`: `approvals.xlsx` → `approvals.toml`.
+pub fn mapping_name(display: &str) -> String {
+    let name = display.rsplit('/').next().unwrap_or(display);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}.toml")
+}
+
+/// The TOML of one value.
+fn toml_value(typed: &Typed) -> String {
+    let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+    match typed {
+        Typed::Str(s) => quoted(s),
+        Typed::Strs(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|s| quoted(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Typed::Bool(b) => b.to_string(),
+        Typed::Int(n) => n.to_string(),
+        Typed::Milestones(_) | Typed::Sources(_) => String::new(),
+    }
+}
+
+/// The text of a row's fields, line by line, each with its cell.
+#[derive(Default)]
+struct Lines {
+    /// `key = value` lines.
+    keys: String,
+    key_origins: Vec<LineOrigin>,
+    /// `[[table]]` blocks, which TOML wants after every key.
+    tables: String,
+    table_origins: Vec<LineOrigin>,
+}
+
+impl Lines {
+    fn key(&mut self, name: &str, value: &str, origin: &LineOrigin) {
+        self.keys.push_str(&format!("{name} = {value}\n"));
+        self.key_origins.push(origin.clone());
+    }
+
+    fn table(&mut self, name: &str, fields: &[(&str, String)], origin: &LineOrigin) {
+        self.tables.push_str(&format!("[[{name}]]\n"));
+        self.table_origins.push(origin.clone());
+        for (field, value) in fields {
+            self.tables.push_str(&format!(
+                "{field} = {}\n",
+                toml_value(&Typed::Str(value.clone()))
+            ));
+            self.table_origins.push(origin.clone());
+        }
+    }
+
+    fn into_text(mut self, display: &str, body: Option<(String, LineOrigin)>) -> RowText {
+        self.keys.push_str(&self.tables);
+        self.key_origins.extend(self.table_origins);
+        RowText {
+            display: display.to_string(),
+            front: self.keys,
+            origins: self.key_origins,
+            body,
+        }
+    }
+}
+
+fn origin(table: &Sheet, row: &Row, cell: &Cell) -> LineOrigin {
+    LineOrigin::Cell {
+        table: table.name.clone(),
+        row: row.number,
+        column: cell.shown,
+    }
+}
+
+/// The record of one row, or `None` (its problems reported) if it has any.
+fn record(
+    table: &Sheet,
+    row: &Row,
+    columns: &Columns,
+    separator: &str,
+    vocabularies: &Vocabularies,
+    d: &mut Diagnostics,
+) -> Option<TableRecord> {
+    let mut problems = Diagnostics::default();
+    let cell_at = |index: usize| row.cells.iter().find(|c| c.index == index);
+    let row_origin = LineOrigin::Cell {
+        table: table.name.clone(),
+        row: row.number,
+        column: 1,
+    };
+    for cell in &row.cells {
+        forbidden_characters(&origin(table, row, cell), &cell.value, &mut problems);
+    }
+    let (mut ja, mut en) = (Lines::default(), Lines::default());
+    let (mut body, mut body_en) = (None, None);
+    let mut id = None;
+    let mut has_sources = false;
+    for &(field, index) in &columns.fields {
+        let cell = cell_at(index);
+        let read = cell.map(|c| cell::read(field.kind, &c.value, separator, vocabularies));
+        let at = cell.map_or_else(
+            || LineOrigin::Cell {
+                table: table.name.clone(),
+                row: row.number,
+                column: index as u32 + 1,
+            },
+            |c| origin(table, row, c),
+        );
+        let typed = match read {
+            Some(Err(message)) => {
+                problems.push(at.spot(1, 1).problem(message));
+                continue;
+            }
+            Some(Ok(Some(typed))) => typed,
+            _ if field.required => {
+                problems.push(at.spot(1, 1).problem(format!(
+                    "empty cell: every record needs its {} (column {:?})",
+                    field.name,
+                    table.header[index].as_deref().unwrap_or_default()
+                )));
+                continue;
+            }
+            _ => continue,
+        };
+        match (field.name, &typed) {
+            ("id", Typed::Str(value)) => {
+                if let Err(bad) = crate::routes::check_id(value) {
+                    problems.push(at.spot(1, 1).problem(format!("bad id {value:?}: {bad}")));
+                }
+                id = Some((value.clone(), at.clone()));
+                ja.key("id", &toml_value(&typed), &at);
+            }
+            ("title_en", _) => en.key("title", &toml_value(&typed), &at),
+            ("summary_en", _) => en.key("summary", &toml_value(&typed), &at),
+            ("body", Typed::Str(text)) => body = Some((text.clone(), at)),
+            ("body_en", Typed::Str(text)) => body_en = Some((text.clone(), at)),
+            (_, Typed::Milestones(items)) => {
+                for (date, kind) in items {
+                    let fields = [("date", date.clone()), ("kind", kind.clone())];
+                    ja.table("milestones", &fields, &at);
+                }
+            }
+            (_, Typed::Sources(sources)) => {
+                for parts in sources {
+                    has_sources = true;
+                    ja.table("sources", parts, &at);
+                }
+            }
+            (name, _) => ja.key(name, &toml_value(&typed), &at),
+        }
+    }
+    for group in &columns.sources {
+        let parts: Vec<(&str, String, LineOrigin)> = group
+            .iter()
+            .filter_map(|&(part, index)| {
+                let cell = cell_at(index)?;
+                let text = match &cell.value {
+                    sheet::Value::Date(y, m, day) => format!("{y:04}-{m:02}-{day:02}"),
+                    other => cell::read(FieldKind::Text, other, separator, vocabularies)
+                        .ok()
+                        .flatten()
+                        .map(|t| match t {
+                            Typed::Str(s) => s,
+                            _ => String::new(),
+                        })?,
+                };
+                let text = if part == "date" {
+                    cell::date(&text)
+                } else {
+                    text
+                };
+                Some((part, text, origin(table, row, cell)))
+            })
+            .collect();
+        let Some((_, _, first)) = parts.iter().find(|(part, ..)| *part == "title") else {
+            continue;
+        };
+        has_sources = true;
+        let first = first.clone();
+        let fields: Vec<(&str, String)> = parts.iter().map(|(p, t, _)| (*p, t.clone())).collect();
+        ja.table("sources", &fields, &first);
+    }
+    if !has_sources {
+        ja.key("sources", "[]", &row_origin);
+    }
+    let Some((id, id_origin)) = id else {
+        // Reported above as an empty required cell.
+        d.extend(problems);
+        return None;
+    };
+    if en.keys.is_empty()
+        && let Some((_, at)) = &body_en
+    {
+        problems.push(
+            at.spot(1, 1)
+                .problem("an English body needs an English title in the same row (title_en)"),
+        );
+    }
+    if !problems.is_empty() {
+        d.extend(problems);
+        return None;
+    }
+    let english = (!en.keys.is_empty()).then(|| en.into_text(&table.name.file, body_en));
+    Some(TableRecord {
+        id,
+        id_origin,
+        japanese: ja.into_text(&table.name.file, body),
+        english,
+    })
+}
+
+/// Reports characters content may not hold in a cell, at the cell.
+fn forbidden_characters(at: &LineOrigin, value: &sheet::Value, d: &mut Diagnostics) {
+    let texts: Vec<&str> = match value {
+        sheet::Value::Text(t) => vec![t],
+        sheet::Value::List(items) => items.iter().map(String::as_str).collect(),
+        _ => vec![],
+    };
+    let found = texts
+        .iter()
+        .flat_map(|t| t.chars())
+        .find_map(|c| crate::load::forbidden_character(c).map(|why| (c, why)));
+    if let Some((c, why)) = found {
+        d.push(
+            at.spot(1, 1)
+                .problem(format!("U+{:04X} is a {why}; remove it", c as u32)),
+        );
+    }
+}
+
+/// A problem of the whole table.
+pub fn table_problem(display: &str, message: impl Into<String>) -> Diagnostic {
+    crate::error::Spot::at(display, 1, 1).problem(message)
+}
