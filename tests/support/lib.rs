@@ -43,6 +43,33 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the minimal valid site (`tests/fixtures/site-minimal`) with
+/// the named overlays of `tests/fixtures/errors/` copied over it.
+pub fn minimal_site_with(overlays: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let content = dir.path().join("content");
+    copy_dir(&fixture("site-minimal"), &content);
+    for overlay in overlays {
+        copy_dir(&fixture("errors").join(overlay), &content);
+    }
+    (dir, content)
+}
+
+/// The problems `portal check` reports of `content`, one per line, paths
+/// shown from `content/`.
+pub fn content_problems(content: &Path) -> String {
+    let err = portal::check(content, None).expect_err("the content is broken");
+    let BuildError::Content(diagnostics) = err else {
+        panic!("expected content problems, got {err}")
+    };
+    let prefix = format!("{}/", content.display());
+    diagnostics
+        .iter()
+        .map(|d| d.to_string().replace(&prefix, "content/"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The test site (`tests/fixtures/showcase`), built once per test binary.
 pub fn showcase_site() -> &'static BTreeMap<String, Vec<u8>> {
     static SITE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();

@@ -9,29 +9,12 @@ use portal::BuildError;
 use portal_e2e::{build, copy_dir, fixture, read_tree};
 use tempfile::TempDir;
 
-/// A copy of the minimal valid site with the named error overlays applied.
 fn broken_site(overlays: &[&str]) -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp folder");
-    let content = dir.path().join("content");
-    copy_dir(&fixture("site-minimal"), &content);
-    for overlay in overlays {
-        copy_dir(&fixture("errors").join(overlay), &content);
-    }
-    (dir, content)
+    portal_e2e::minimal_site_with(overlays)
 }
 
-/// The problems `portal check` reports, one per line, paths shown from `content/`.
 fn problems(content: &Path) -> String {
-    let err = portal::check(content, None).expect_err("the content is broken");
-    let BuildError::Content(diagnostics) = err else {
-        panic!("expected content problems, got {err}")
-    };
-    let prefix = format!("{}/", content.display());
-    diagnostics
-        .iter()
-        .map(|d| d.to_string().replace(&prefix, "content/"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    portal_e2e::content_problems(content)
 }
 
 fn check_class(class: &str) -> String {

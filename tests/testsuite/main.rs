@@ -11,3 +11,4 @@ mod content_errors;
 mod hostile;
 mod incremental;
 mod open_data;
+mod tables;

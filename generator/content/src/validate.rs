@@ -574,7 +574,11 @@ impl Checker<'_> {
             doc.report_span(
                 self.d,
                 common.sources.span(),
-                "at least one source is required: add a [[sources]] table with title and date",
+                if doc.file.is_from_table() {
+                    "at least one source is required: fill in the row's sources (publisher「title」date, page <URL>), or map source columns in the table's mapping ([[sources]])"
+                } else {
+                    "at least one source is required: add a [[sources]] table with title and date"
+                },
             );
         }
         let sources = self.sources(doc, common.sources.get_ref());

@@ -98,6 +98,17 @@ impl Vocabularies {
         Vocabularies { words }
     }
 
+    /// A key of `vocabulary` (the least, for a stable choice), if it has any.
+    pub fn any_key(&self, vocabulary: Vocabulary) -> Option<String> {
+        let wanted = id(vocabulary);
+        self.words
+            .iter()
+            .filter(|((v, _), _)| *v == wanted)
+            .map(|(_, key)| key)
+            .min()
+            .cloned()
+    }
+
     /// The key `word` stands for; `word` itself when it is none (the
     /// check of the record then says what was expected).
     fn key(&self, vocabulary: Vocabulary, word: &str) -> String {

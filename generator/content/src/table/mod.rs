@@ -177,7 +177,6 @@ fn find_columns(
                     known.join(", ")
                 ),
             );
-            ok = false;
         }
     }
     let mut found = vec![];
@@ -200,7 +199,9 @@ fn find_columns(
                         header_names()
                     ),
                 );
-                ok = false;
+                // Rows are still read, so that their problems show too;
+                // without a required field none can become a record.
+                ok &= !field.required;
             }
             (None, None) if field.required => missing.push(field),
             (None, None) => {}
@@ -219,7 +220,6 @@ fn find_columns(
                         mapping::SOURCE_PARTS.join(", ")
                     ),
                 );
-                ok = false;
                 continue;
             };
             match index_of(column.get_ref()) {
@@ -234,7 +234,6 @@ fn find_columns(
                             header_names()
                         ),
                     );
-                    ok = false;
                 }
             }
         }
@@ -363,6 +362,7 @@ fn record(
     let (mut body, mut body_en) = (None, None);
     let mut id = None;
     let mut has_sources = false;
+    let mut bad_id = false;
     for &(field, index) in &columns.fields {
         let cell = cell_at(index);
         let read = cell.map(|c| cell::read(field.kind, &c.value, separator, vocabularies));
@@ -375,9 +375,20 @@ fn record(
             |c| origin(table, row, c),
         );
         let typed = match read {
+            // A cell that cannot be read is reported, and a stand-in of
+            // its field's type lets the row be checked for its other
+            // problems (the build fails on the first anyway).
             Some(Err(message)) => {
                 problems.push(at.spot(1, 1).problem(message));
-                continue;
+                if field.kind == FieldKind::Sources {
+                    has_sources = true;
+                    let fields = [("title", "-".to_string()), ("date", "2000".to_string())];
+                    ja.table("sources", &fields, &at);
+                }
+                match stand_in(field.kind, vocabularies) {
+                    Some(typed) if field.required => typed,
+                    _ => continue,
+                }
             }
             Some(Ok(Some(typed))) => typed,
             _ if field.required => {
@@ -386,7 +397,10 @@ fn record(
                     field.name,
                     table.header[index].as_deref().unwrap_or_default()
                 )));
-                continue;
+                match stand_in(field.kind, vocabularies) {
+                    Some(typed) if field.name != "id" => typed,
+                    _ => continue,
+                }
             }
             _ => continue,
         };
@@ -394,6 +408,7 @@ fn record(
             ("id", Typed::Str(value)) => {
                 if let Err(bad) = crate::routes::check_id(value) {
                     problems.push(at.spot(1, 1).problem(format!("bad id {value:?}: {bad}")));
+                    bad_id = true;
                 }
                 id = Some((value.clone(), at.clone()));
                 ja.key("id", &toml_value(&typed), &at);
@@ -464,8 +479,8 @@ fn record(
                 .problem("an English body needs an English title in the same row (title_en)"),
         );
     }
-    if !problems.is_empty() {
-        d.extend(problems);
+    d.extend(problems);
+    if bad_id {
         return None;
     }
     let english = (!en.keys.is_empty()).then(|| en.into_text(&table.name.file, body_en));
@@ -474,6 +489,22 @@ fn record(
         id_origin,
         japanese: ja.into_text(&table.name.file, body),
         english,
+    })
+}
+
+/// A value of `kind` that passes parsing, for a required cell that could
+/// not be read: its row is then checked for its other problems.
+/// It passes every check, so nothing else is said of that cell.
+fn stand_in(kind: FieldKind, vocabularies: &Vocabularies) -> Option<Typed> {
+    Some(match kind {
+        FieldKind::Bool => Typed::Bool(false),
+        FieldKind::Integer => Typed::Int(1),
+        FieldKind::Date => Typed::Str("2000".into()),
+        FieldKind::Text | FieldKind::Body => Typed::Str("-".into()),
+        FieldKind::Term(v) => Typed::Str(vocabularies.any_key(v)?),
+        FieldKind::Terms(v) => Typed::Strs(vec![vocabularies.any_key(v)?]),
+        FieldKind::Ids => Typed::Strs(vec![]),
+        FieldKind::Id | FieldKind::Milestones | FieldKind::Sources => return None,
     })
 }
 
