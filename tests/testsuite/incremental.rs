@@ -92,6 +92,11 @@ fn assert_same(out: &Path, content: &Path, step: &str) {
     }
 }
 
+/// Two sample seeds as a table, in the portal's own CSV columns.
+const SEEDS_TABLE: &str = "id,title_ja,summary_ja,modality,disease,stage,licensing,sample,sources\r\n\
+table-seed-1,表のシーズ1,表の例。,small-molecule,cancer,basic,available,yes,AMED「資料」 2025-05-14\r\n\
+table-seed-2,表のシーズ2,表の例。,regenerative,rare,basic,available,yes,AMED「資料」 2025-05-14\r\n";
+
 /// One edit of the sequence: a name and what it does; returns the files
 /// it touched (for the live preview's watcher).
 type Edit = (&'static str, fn(&Path) -> Vec<&'static str>);
@@ -220,6 +225,31 @@ fn edits() -> Vec<Edit> {
             (100..160)
                 .map(|i| &*Box::leak(format!("approvals/m{i}.md").into_boxed_str()))
                 .collect()
+        }),
+        ("a table of seeds added beside a Markdown seed", |c| {
+            write(c, "seeds/seeds.csv", SEEDS_TABLE);
+            write(c, "seeds/table-seed-1.md", "表の記録の本文。\n");
+            vec!["seeds/seeds.csv", "seeds/table-seed-1.md"]
+        }),
+        ("a table row edited", |c| {
+            replace(c, "seeds/seeds.csv", "表のシーズ2", "表のシーズ2（改）");
+            vec!["seeds/seeds.csv"]
+        }),
+        ("the body file of a table row edited", |c| {
+            replace(c, "seeds/table-seed-1.md", "本文。", "本文。追記。");
+            vec!["seeds/table-seed-1.md"]
+        }),
+        ("a table's mapping added (its columns renamed) and a title edited", |c| {
+            replace(c, "seeds/seeds.csv", "title_ja,", "名称,");
+            replace(c, "seeds/seeds.csv", "表のシーズ1,", "表のシーズ1（改）,");
+            write(c, "seeds/seeds.toml", "[columns]\ntitle = \"名称\"\n");
+            vec!["seeds/seeds.csv", "seeds/seeds.toml"]
+        }),
+        ("a table removed", |c| {
+            for name in ["seeds.csv", "seeds.toml", "table-seed-1.md"] {
+                fs::remove_file(c.join("seeds").join(name)).unwrap();
+            }
+            vec!["seeds/seeds.csv", "seeds/seeds.toml", "seeds/table-seed-1.md"]
         }),
         ("many records removed (a list loses pages)", |c| {
             for i in 100..160 {
