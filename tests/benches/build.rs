@@ -14,65 +14,11 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use portal_e2e::{RecordSize, bench_sizes, root, synthetic_content_of};
-
-/// Time, processor time and peak memory of one command.
-struct Run {
-    seconds: f64,
-    peak_mib: f64,
-    /// Processor time in the program and in the kernel for it.
-    user: f64,
-    system: f64,
-}
-
-/// Runs `program args` under `/usr/bin/time` for its peak memory.
-fn measure(program: &Path, args: &[&str], cwd: &Path) -> Run {
-    let report = std::env::temp_dir().join(format!("portal-bench-{}.time", std::process::id()));
-    let start = Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M %U %S")
-        .arg("-o")
-        .arg(&report)
-        .arg(program)
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::null())
-        .status()
-        .expect("run /usr/bin/time (Debian package `time`)");
-    let seconds = start.elapsed().as_secs_f64();
-    assert!(status.success(), "{} {args:?} failed", program.display());
-    let fields: Vec<f64> = fs::read_to_string(&report)
-        .ok()
-        .and_then(|t| t.lines().last().map(str::to_string))
-        .map(|l| {
-            l.split_whitespace()
-                .filter_map(|f| f.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    let field = |i: usize| fields.get(i).copied().unwrap_or(f64::NAN);
-    Run {
-        seconds,
-        peak_mib: field(0) / 1024.0,
-        user: field(1),
-        system: field(2),
-    }
-}
-
-fn portal_binary() -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "-p", "portal", "--quiet"])
-        .current_dir(root())
-        .status()
-        .expect("cargo build");
-    assert!(status.success(), "building portal failed");
-    root().join("target/release/portal")
-}
+use portal_e2e::{RecordSize, Run, bench_sizes, measure, portal_binary, root, synthetic_content_of};
 
 fn remove_site(out: &Path) {
     let _ = fs::remove_dir_all(out);

@@ -597,3 +597,62 @@ fn real_record(draw: &mut Draw, i: usize) -> (String, Option<String>) {
     );
     (ja, Some(en))
 }
+
+/// Time, processor time and peak memory of one command.
+pub struct Run {
+    /// Wall-clock time.
+    pub seconds: f64,
+    /// Peak resident memory.
+    pub peak_mib: f64,
+    /// Processor time in the program and in the kernel for it.
+    pub user: f64,
+    /// Processor time in the kernel.
+    pub system: f64,
+}
+
+/// Runs `program args` under `/usr/bin/time` for its peak memory.
+pub fn measure(program: &Path, args: &[&str], cwd: &Path) -> Run {
+    let report = std::env::temp_dir().join(format!("portal-bench-{}.time", std::process::id()));
+    let start = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M %U %S")
+        .arg("-o")
+        .arg(&report)
+        .arg(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run /usr/bin/time (Debian package `time`)");
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(status.success(), "{} {args:?} failed", program.display());
+    let fields: Vec<f64> = fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| t.lines().last().map(str::to_string))
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let field = |i: usize| fields.get(i).copied().unwrap_or(f64::NAN);
+    Run {
+        seconds,
+        peak_mib: field(0) / 1024.0,
+        user: field(1),
+        system: field(2),
+    }
+}
+
+/// The release `portal` binary, built first.
+pub fn portal_binary() -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "-p", "portal", "--quiet"])
+        .current_dir(root())
+        .status()
+        .expect("cargo build");
+    assert!(status.success(), "building portal failed");
+    root().join("target/release/portal")
+}
+

@@ -135,11 +135,24 @@ pub fn records(
         return vec![];
     };
     let separator = map.separator();
-    table
+    // Rows are independent: made into records in parallel, gathered back
+    // in row order so that problems and ids stay stable.
+    use rayon::prelude::*;
+    let made: Vec<(Diagnostics, Option<TableRecord>)> = table
         .rows
-        .iter()
-        .filter_map(|row| record(&table, row, &columns, separator, vocabularies, d))
-        .collect()
+        .par_iter()
+        .map(|row| {
+            let mut problems = Diagnostics::default();
+            let made = record(&table, row, &columns, separator, vocabularies, &mut problems);
+            (problems, made)
+        })
+        .collect();
+    let mut records = Vec::with_capacity(made.len());
+    for (problems, made) in made {
+        d.extend(problems);
+        records.extend(made);
+    }
+    records
 }
 
 /// Where each field is: named by the mapping, or as the portal's CSV
