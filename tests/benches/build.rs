@@ -18,7 +18,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use portal_e2e::{RecordSize, Run, bench_sizes, measure, portal_binary, root, synthetic_content_of};
+use portal_e2e::{
+    RecordSize, Run, bench_sizes, measure, portal_binary, root, synthetic_content_of,
+};
 
 fn remove_site(out: &Path) {
     let _ = fs::remove_dir_all(out);

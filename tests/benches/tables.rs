@@ -9,7 +9,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use portal_e2e::{RecordSize, Run, bench_sizes, measure, portal_binary, root, synthetic_content_of};
+use portal_e2e::{
+    RecordSize, Run, bench_sizes, measure, portal_binary, root, synthetic_content_of,
+};
 
 /// How the approvals are stored.
 #[derive(Clone, Copy)]
@@ -88,7 +90,7 @@ fn tabled(markdown: &Path, site: &Path, store: Store, into: &Path) {
 
 /// Changes one record's title: in its Markdown file, or in the table
 /// (rewritten, as a spreadsheet program saves it).
-fn change_one(content: &Path, store: Store, site: &Path) {
+fn change_one(content: &Path, store: Store) {
     match store {
         Store::Markdown => {
             let path = content.join("approvals/synthetic-000007.md");
@@ -101,16 +103,24 @@ fn change_one(content: &Path, store: Store, site: &Path) {
             let edited = content.with_extension("edited-md");
             let _ = fs::remove_dir_all(&edited);
             portal_e2e::copy_dir(&content.with_extension("md"), &edited);
-            change_one(&edited, Store::Markdown, site);
+            change_one(&edited, Store::Markdown);
             let edited_site = edited.with_extension("edited-site");
             build(&edited, &edited_site);
-            tabled(&edited, &edited_site, store, &edited.with_extension("edited-table"));
+            tabled(
+                &edited,
+                &edited_site,
+                store,
+                &edited.with_extension("edited-table"),
+            );
             let name = match store {
                 Store::Csv => "approvals/approvals.csv",
                 _ => "approvals/approvals.xlsx",
             };
-            fs::copy(edited.with_extension("edited-table").join(name), content.join(name))
-                .unwrap();
+            fs::copy(
+                edited.with_extension("edited-table").join(name),
+                content.join(name),
+            )
+            .unwrap();
         }
     }
 }
@@ -165,7 +175,9 @@ fn main() {
         let site = work.join(format!("site-{n}"));
         build(&markdown, &site);
         println!("\n### {n} approvals\n");
-        println!("| approvals kept as | first build | peak | nothing changed | peak | one record changed | peak |");
+        println!(
+            "| approvals kept as | first build | peak | nothing changed | peak | one record changed | peak |"
+        );
         println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for store in [Store::Markdown, Store::Csv, Store::Xlsx] {
             let content = match store {
@@ -176,10 +188,13 @@ fn main() {
                     copy
                 }
                 _ => {
-                    let into = work.join(format!("content-{n}.{}", match store {
-                        Store::Csv => "csv",
-                        _ => "xlsx",
-                    }));
+                    let into = work.join(format!(
+                        "content-{n}.{}",
+                        match store {
+                            Store::Csv => "csv",
+                            _ => "xlsx",
+                        }
+                    ));
                     tabled(&markdown, &site, store, &into);
                     into
                 }
@@ -189,9 +204,14 @@ fn main() {
             let folder = work.join(format!("out-{n}"));
             let _ = fs::remove_dir_all(&folder);
             let out = folder.join("site");
+            // Deleting many files slows the disk's next writes for a while
+            // (see the build benchmark's `settle`): the first build waits.
+            let _ = std::process::Command::new("sync").status();
+            std::thread::sleep(std::time::Duration::from_secs(65));
+            let _ = std::process::Command::new("sync").status();
             let first = run(&content, &out);
             let again = run(&content, &out);
-            change_one(&content, store, &site);
+            change_one(&content, store);
             let one = run(&content, &out);
             println!(
                 "| {} | {:.2} s | {:.0} MiB | {:.2} s | {:.0} MiB | {:.2} s | {:.0} MiB |",

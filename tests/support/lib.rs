@@ -655,4 +655,3 @@ pub fn portal_binary() -> PathBuf {
     assert!(status.success(), "building portal failed");
     root().join("target/release/portal")
 }
-

@@ -545,30 +545,7 @@ async fn the_preview_shows_content_errors_over_the_page_until_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     portal_e2e::copy_dir(&portal_e2e::fixture("site-minimal"), &content);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let options = portal::BuildOptions {
-        content: content.clone(),
-        out: dir.path().join("preview"),
-        public: Some(root().join("public")),
-        base_url: None,
-        explorer: portal::Explorer::Skip,
-        live_reload: true,
-        require_public_url: false,
-        progress: portal::Progress::default(),
-    };
-    std::thread::spawn(move || portal::serve::serve(options, port, |_| {}));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the preview did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let port = start_preview(dir.path(), &content);
     let driver = Chromedriver::start();
     let client = driver.session(true).await;
     let page = format!("http://127.0.0.1:{port}/approvals/delytact/");
@@ -584,14 +561,7 @@ async fn the_preview_shows_content_errors_over_the_page_until_fixed() {
         good.replace("approved = \"2021-06\"", "approved = \"2021-13\""),
     )
     .unwrap();
-    wait_for(&client, "document.getElementById('portal-overlay')").await;
-    let overlay = client
-        .find(Locator::Id("portal-overlay"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let overlay = overlay_text(&client).await;
     assert!(overlay.contains("1 problem in the content"), "{overlay}");
     assert!(
         overlay.contains("approvals/delytact.md:5:12: impossible date \"2021-13\""),
@@ -641,6 +611,127 @@ async fn the_preview_shows_content_errors_over_the_page_until_fixed() {
     .await;
     assert!(console_errors(&client).await.is_empty());
     client.close().await.unwrap();
+}
+
+/// Starts `portal serve` of `content` (output in `dir`), with live reload,
+/// and waits until it answers; returns its port.
+fn start_preview(dir: &std::path::Path, content: &std::path::Path) -> u16 {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let options = portal::BuildOptions {
+        content: content.to_path_buf(),
+        out: dir.join("preview"),
+        public: Some(root().join("public")),
+        base_url: None,
+        explorer: portal::Explorer::Skip,
+        live_reload: true,
+        require_public_url: false,
+        progress: portal::Progress::default(),
+    };
+    std::thread::spawn(move || portal::serve::serve(options, port, |_| {}));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the preview did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    port
+}
+
+/// Saves a workbook of one approval (sheet 承認一覧) as `path`, as a
+/// spreadsheet program would: written elsewhere, then renamed over it.
+fn save_approvals_workbook(path: &std::path::Path, title: &str, modality: &str) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("承認一覧").unwrap();
+    let rows = [
+        [
+            "id",
+            "title_ja",
+            "summary_ja",
+            "date",
+            "category",
+            "modality",
+            "disease",
+            "sources",
+        ],
+        [
+            "sheet-record",
+            title,
+            "表の記録。",
+            "2021-06",
+            "new-drug",
+            modality,
+            "cancer",
+            "AMED「資料」 2025-05-14",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *value).unwrap();
+        }
+    }
+    let temporary = path.ancestors().nth(3).unwrap().join("saving.xlsx");
+    book.save(&temporary).unwrap();
+    std::fs::rename(&temporary, path).unwrap();
+}
+
+#[tokio::test]
+async fn the_preview_follows_a_saved_spreadsheet_and_shows_its_problems_at_the_cell() {
+    let _one = lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    portal_e2e::copy_dir(&portal_e2e::fixture("site-minimal"), &content);
+    let workbook = content.join("approvals/approvals.xlsx");
+    save_approvals_workbook(&workbook, "表の記録", "small-molecule");
+    let port = start_preview(dir.path(), &content);
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    client
+        .goto(&format!("http://127.0.0.1:{port}/approvals/sheet-record/"))
+        .await
+        .unwrap();
+    wait_for(
+        &client,
+        "document.querySelector('h1') && document.querySelector('h1').textContent === '表の記録'",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    save_approvals_workbook(&workbook, "表の記録", "gene thrapy");
+    let overlay = overlay_text(&client).await;
+    assert!(
+        overlay.contains(
+            "approvals/approvals.xlsx: sheet 承認一覧, cell F2: unknown modality \"gene thrapy\""
+        ),
+        "{overlay}"
+    );
+
+    save_approvals_workbook(&workbook, "表の記録（改）", "gene-therapy");
+    wait_for(
+        &client,
+        "!document.getElementById('portal-overlay') && document.querySelector('h1') && document.querySelector('h1').textContent === '表の記録（改）'",
+    )
+    .await;
+    assert!(console_errors(&client).await.is_empty());
+    client.close().await.unwrap();
+}
+
+/// The preview's problem overlay's text, once it shows.
+async fn overlay_text(client: &Client) -> String {
+    wait_for(client, "document.getElementById('portal-overlay')").await;
+    client
+        .find(Locator::Id("portal-overlay"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 /// Clicks the element `css` selects.

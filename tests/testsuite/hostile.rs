@@ -528,3 +528,49 @@ async fn get_body(port: u16, path: &str) -> String {
 }
 
 mod round3;
+
+#[test]
+fn p14_hostile_tables_end_in_one_clear_problem() {
+    // A million columns in a CSV row.
+    let s = site();
+    fails(
+        &s,
+        |s| {
+            let row = format!("id{}\n", ",x".repeat(1_000_000));
+            fs::write(s.content.join("approvals/wide.csv"), row).unwrap();
+        },
+        &["content/approvals/wide.csv:1:1001: this row has 1000001 or more columns"],
+    );
+    // A "workbook" that is not one, and one whose sheet is a zip bomb
+    // (a few KiB that would unpack to gigabytes).
+    let s = site();
+    fails(
+        &s,
+        |s| fs::write(s.content.join("approvals/fake.xlsx"), "id,title\n").unwrap(),
+        &["content/approvals/fake.xlsx:1:1: not a spreadsheet"],
+    );
+    let s = site();
+    fails(
+        &s,
+        |s| {
+            use std::io::Write;
+            // One part of 1 MiB of zeros, compressed once, then copied
+            // 1,100 times as it is: 1.1 GiB unpacked.
+            let mut one = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+            one.start_file("part", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            one.write_all(&vec![0u8; 1 << 20]).unwrap();
+            let one = one.finish().unwrap().into_inner();
+            let mut source = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();
+            let file = fs::File::create(s.content.join("approvals/bomb.xlsx")).unwrap();
+            let mut zip = zip::ZipWriter::new(file);
+            for i in 0..1100 {
+                let part = source.by_index_raw(0).unwrap();
+                zip.raw_copy_file_rename(part, format!("xl/worksheets/sheet{i}.xml"))
+                    .unwrap();
+            }
+            zip.finish().unwrap();
+        },
+        &["content/approvals/bomb.xlsx:1:1: the workbook unpacks to more than 1024 MiB"],
+    );
+}

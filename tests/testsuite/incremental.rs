@@ -239,17 +239,24 @@ fn edits() -> Vec<Edit> {
             replace(c, "seeds/table-seed-1.md", "本文。", "本文。追記。");
             vec!["seeds/table-seed-1.md"]
         }),
-        ("a table's mapping added (its columns renamed) and a title edited", |c| {
-            replace(c, "seeds/seeds.csv", "title_ja,", "名称,");
-            replace(c, "seeds/seeds.csv", "表のシーズ1,", "表のシーズ1（改）,");
-            write(c, "seeds/seeds.toml", "[columns]\ntitle = \"名称\"\n");
-            vec!["seeds/seeds.csv", "seeds/seeds.toml"]
-        }),
+        (
+            "a table's mapping added (its columns renamed) and a title edited",
+            |c| {
+                replace(c, "seeds/seeds.csv", "title_ja,", "名称,");
+                replace(c, "seeds/seeds.csv", "表のシーズ1,", "表のシーズ1（改）,");
+                write(c, "seeds/seeds.toml", "[columns]\ntitle = \"名称\"\n");
+                vec!["seeds/seeds.csv", "seeds/seeds.toml"]
+            },
+        ),
         ("a table removed", |c| {
             for name in ["seeds.csv", "seeds.toml", "table-seed-1.md"] {
                 fs::remove_file(c.join("seeds").join(name)).unwrap();
             }
-            vec!["seeds/seeds.csv", "seeds/seeds.toml", "seeds/table-seed-1.md"]
+            vec![
+                "seeds/seeds.csv",
+                "seeds/seeds.toml",
+                "seeds/table-seed-1.md",
+            ]
         }),
         ("many records removed (a list loses pages)", |c| {
             for i in 100..160 {

@@ -592,6 +592,26 @@ pub fn load(content_dir: &Path, diagnostics: &mut Diagnostics) -> Result<RawCont
     Ok(content)
 }
 
+/// Reads one collection folder of the content folder `content_dir` (for
+/// the live preview, when a table in it changed): its records, English
+/// translations and files, and the problems found.
+pub fn load_one_collection(
+    content_dir: &Path,
+    collection: Collection,
+    vocabularies: &crate::table::cell::Vocabularies,
+    diagnostics: &mut Diagnostics,
+) -> Result<RawContent, BuildError> {
+    let mut content = RawContent::default();
+    let folder = Folder::new(content_dir).map_err(BuildError::io("cannot read", content_dir))?;
+    if matches!(
+        folder.inspect(&content_dir.join(collection.dir())),
+        Ok(Kind::Dir)
+    ) {
+        load_collection(&folder, collection, vocabularies, &mut content, diagnostics);
+    }
+    Ok(content)
+}
+
 fn load_collection(
     folder: &Folder,
     collection: Collection,

@@ -53,6 +53,21 @@ struct Content {
     /// reads the folder again (a table holds many records; a Markdown file
     /// there may be a row's body).
     tables: BTreeSet<Collection>,
+    /// A hash of each record's texts (and where its fields are), in the
+    /// collections with tables: after a table is saved, only the records
+    /// whose hash changed are checked again.
+    hashes: BTreeMap<FileKey, u128>,
+}
+
+/// A hash of what a record's check reads: its text, its English text, and
+/// where each is (a row moved is checked again, for its problems' places).
+fn text_hash(record: &RawRecord, translation: Option<&RawDocument<RawTranslation>>) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for file in std::iter::once(record.file()).chain(translation.map(|t| &t.file)) {
+        hasher.update(file.text.as_bytes());
+        hasher.update(format!("\0{:?}\0", file.spot(0)).as_bytes());
+    }
+    hasher.digest128()
 }
 
 /// The Japanese file of a record file: `x.en.md` → `x.md`.
@@ -101,6 +116,14 @@ impl Content {
         for (collection, doc) in raw.translations {
             let key = (collection, english_name(&format!("{}.md", doc.stem)));
             content.translations.insert(key, doc);
+        }
+        for (key, record) in &content.records {
+            if content.tables.contains(&key.0) {
+                let english = content.translations.get(&(key.0, english_name(&key.1)));
+                content
+                    .hashes
+                    .insert(key.clone(), text_hash(record, english));
+            }
         }
         let keys: Vec<FileKey> = content.records.keys().cloned().collect();
         content.check(keys);
@@ -189,6 +212,82 @@ impl Content {
             self.read_problems.insert(display, problems);
         }
         Ok(())
+    }
+
+    /// Reads a collection folder with tables again, after a save in it:
+    /// every file of the folder is read, and the records whose texts
+    /// changed, came or went are returned, to be checked again. `None` if
+    /// the taxonomies are unknown (then everything is read again).
+    fn reread_collection(
+        &mut self,
+        dir: &Path,
+        collection: Collection,
+    ) -> Result<Option<Vec<FileKey>>, BuildError> {
+        let Some(taxonomies) = &self.taxonomies else {
+            return Ok(None);
+        };
+        let vocabularies = portal_content::table::cell::Vocabularies::from_checked(taxonomies);
+        let mut d = Diagnostics::default();
+        let raw = load::load_one_collection(dir, collection, &vocabularies, &mut d)?;
+        let folder = format!("{}/", crate::folder::display(&dir.join(collection.dir())));
+        self.read_problems
+            .retain(|file, _| !file.starts_with(&folder));
+        for problem in d.into_sorted() {
+            self.read_problems
+                .entry(problem.file.clone())
+                .or_default()
+                .push(problem);
+        }
+        if raw.with_tables.is_empty() {
+            self.tables.remove(&collection);
+        } else {
+            self.tables.insert(collection);
+        }
+        let before: BTreeSet<FileKey> = (self.japanese.iter())
+            .chain(self.checked.keys())
+            .filter(|k| k.0 == collection)
+            .cloned()
+            .collect();
+        self.japanese.retain(|k| k.0 != collection);
+        self.translations.retain(|k, _| k.0 != collection);
+        for (c, stem) in raw.japanese_files {
+            self.japanese.insert((c, format!("{stem}.md")));
+        }
+        let mut translations: BTreeMap<FileKey, RawDocument<RawTranslation>> = raw
+            .translations
+            .into_iter()
+            .map(|(c, doc)| ((c, english_name(&format!("{}.md", doc.stem))), doc))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut changed = vec![];
+        for record in raw.records {
+            let key = (collection, format!("{}.md", record.stem()));
+            let english = (collection, english_name(&key.1));
+            let hash = text_hash(&record, translations.get(&english));
+            seen.insert(key.clone());
+            if self.hashes.get(&key) == Some(&hash) && self.checked.contains_key(&key) {
+                continue;
+            }
+            self.hashes.insert(key.clone(), hash);
+            self.records.insert(key.clone(), record);
+            if let Some(doc) = translations.remove(&english) {
+                self.translations.insert(english, doc);
+            }
+            changed.push(key);
+        }
+        // English files without their Japanese record stay, to be reported.
+        for (key, doc) in translations {
+            if !self.japanese.contains(&(key.0, japanese_name(&key.1))) {
+                self.translations.insert(key, doc);
+            }
+        }
+        for key in before.into_iter().filter(|k| !seen.contains(k)) {
+            self.hashes.remove(&key);
+            changed.push(key);
+        }
+        changed.sort();
+        changed.dedup();
+        Ok(Some(changed))
     }
 
     /// Every problem of the content, or the checked library.
@@ -296,6 +395,8 @@ impl Preview {
         let content_dir = self.options.content.clone();
         let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
         let mut rescan = changes.rescan;
+        // Collection folders with tables, read again as a whole.
+        let mut with_tables: BTreeSet<Collection> = BTreeSet::new();
         let mut public_changed = false;
         let mut dirty: BTreeSet<FileKey> = BTreeSet::new();
         let mut reread: BTreeSet<FileKey> = BTreeSet::new();
@@ -320,7 +421,7 @@ impl Preview {
                         || portal_content::table::Format::of(name).is_some()
                         || name.ends_with(".toml") =>
                 {
-                    rescan = true;
+                    with_tables.insert(collection);
                 }
                 ([_, name], Some(collection)) if !path.is_dir() => {
                     // A record file, or a stray file to report (or, gone, to forget).
@@ -333,13 +434,23 @@ impl Preview {
             }
         }
         let t0 = Instant::now();
+        let mut table_keys = vec![];
+        for &collection in &with_tables {
+            if rescan {
+                break;
+            }
+            match self.content.reread_collection(&content_dir, collection)? {
+                Some(keys) => table_keys.extend(keys),
+                None => rescan = true,
+            }
+        }
         let mut patch = None;
         if rescan {
             self.content = Content::read(&content_dir)?;
         } else {
             // A record is checked with both its files; the content keeps
             // neither once checked, so the one not saved is read again.
-            let keys: Vec<FileKey> = dirty.into_iter().collect();
+            let mut keys: Vec<FileKey> = dirty.into_iter().collect();
             for (collection, name) in keys.iter().filter(|(_, name)| name.ends_with(".md")) {
                 for file in [name.clone(), english_name(name)] {
                     if !reread.contains(&(*collection, file.clone())) {
@@ -347,6 +458,7 @@ impl Preview {
                     }
                 }
             }
+            keys.extend(table_keys);
             let before = self.content.check(keys.iter().cloned());
             self.content.forget_raw(&keys);
             patch = self.replaced(&keys, before);

@@ -148,7 +148,7 @@ fn state_of(generation: u64, result: &Result<BuildReport, BuildError>) -> Previe
                 .map(|d| {
                     serde_json::json!({
                         "file": d.file, "line": d.line, "column": d.column,
-                        "message": d.message, "text": d.to_string(),
+                        "where": d.location(), "message": d.message, "text": d.to_string(),
                     })
                 })
                 .collect();
@@ -404,7 +404,7 @@ const LIVE_RELOAD_JS: &str = r#"(() => {
       const item = document.createElement('li');
       if (p.file) {
         const where = document.createElement('code');
-        where.textContent = p.file + ':' + p.line + ':' + p.column;
+        where.textContent = p.where;
         item.append(where, ': ' + p.message);
       } else {
         item.textContent = p.text;

@@ -64,6 +64,34 @@ impl Vocabularies {
     /// The words of `taxonomies` (if they could be read) and the fixed
     /// vocabularies.
     pub fn new(taxonomies: Option<&RawTaxonomies>) -> Vocabularies {
+        let terms = taxonomies
+            .into_iter()
+            .flatten()
+            .filter_map(|(table, terms)| {
+                let kind = TaxonomyKind::from_table(table)?;
+                Some(terms.get_ref().iter().map(move |(key, term)| {
+                    let term = term.get_ref();
+                    (kind, key.as_str(), [term.ja.as_str(), term.en.as_str()])
+                }))
+            });
+        Vocabularies::of(terms.flatten())
+    }
+
+    /// The words of checked `taxonomies` and the fixed vocabularies.
+    pub fn from_checked(taxonomies: &amed_model::Taxonomies) -> Vocabularies {
+        let terms = TaxonomyKind::ALL.iter().flat_map(|&kind| {
+            taxonomies.terms(kind).iter().map(move |t| {
+                (
+                    kind,
+                    t.key.as_str(),
+                    [t.label.ja.as_str(), t.label.get(Lang::En)],
+                )
+            })
+        });
+        Vocabularies::of(terms)
+    }
+
+    fn of<'a>(terms: impl Iterator<Item = (TaxonomyKind, &'a str, [&'a str; 2])>) -> Vocabularies {
         let mut words = HashMap::new();
         let mut add = |vocabulary: VocabularyId, key: &str, names: &[&str]| {
             for word in std::iter::once(key).chain(names.iter().copied()) {
@@ -72,18 +100,8 @@ impl Vocabularies {
                     .or_insert_with(|| key.to_string());
             }
         };
-        for (table, terms) in taxonomies.into_iter().flatten() {
-            let Some(kind) = TaxonomyKind::from_table(table) else {
-                continue;
-            };
-            for (key, term) in terms.get_ref() {
-                let term = term.get_ref();
-                add(
-                    VocabularyId::Taxonomy(kind.table()),
-                    key,
-                    &[&term.ja, &term.en],
-                );
-            }
+        for (kind, key, names) in terms {
+            add(VocabularyId::Taxonomy(kind.table()), key, &names);
         }
         for group in KpiGroup::ALL {
             add(

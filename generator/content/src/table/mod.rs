@@ -143,7 +143,14 @@ pub fn records(
         .par_iter()
         .map(|row| {
             let mut problems = Diagnostics::default();
-            let made = record(&table, row, &columns, separator, vocabularies, &mut problems);
+            let made = record(
+                &table,
+                row,
+                &columns,
+                separator,
+                vocabularies,
+                &mut problems,
+            );
             (problems, made)
         })
         .collect();
