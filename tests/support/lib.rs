@@ -142,7 +142,10 @@ impl ServedSite {
             out: out.to_path_buf(),
             public: Some(root().join("public")),
             base_url: Some(base.clone()),
-            explorer: Explorer::Build(ExplorerSource { workspace: root() }),
+            explorer: Explorer::Build(ExplorerSource {
+                workspace: root(),
+                fresh: false,
+            }),
             live_reload: false,
             require_public_url: false,
             progress: portal::Progress::default(),

@@ -7,6 +7,7 @@
 
 mod browser;
 mod build_site;
+mod carried_explorer;
 mod content_errors;
 mod hostile;
 mod incremental;

@@ -20,7 +20,10 @@ pub use portal_output::explorer::{App, AppModule, AppModules, ExplorerBundle};
 use portal_output::fingerprint::{Fingerprint, Fingerprinter, generator_identity};
 use portal_output::precompress::Encoding;
 
+mod carried;
 mod glue;
+
+pub use carried::{carried, sources_hash};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
@@ -30,6 +33,9 @@ const PROFILE: &str = "wasm-release";
 pub struct ExplorerSource {
     /// The workspace root (holds `Cargo.toml`, `site/`, `target/`).
     pub workspace: PathBuf,
+    /// Compile even when the carried bundle was made from these sources
+    /// (to check that it is what they give, or to make it anew).
+    pub fresh: bool,
 }
 
 impl Default for ExplorerSource {
@@ -40,6 +46,7 @@ impl Default for ExplorerSource {
         let workspace = manifest.ancestors().nth(2).unwrap_or(manifest);
         ExplorerSource {
             workspace: workspace.to_path_buf(),
+            fresh: std::env::var_os(carried::UPDATE).is_some(),
         }
     }
 }
@@ -169,7 +176,24 @@ fn short_hash(bytes: &[u8]) -> String {
 }
 
 /// Builds the explorer's apps and returns their files for `assets/`.
+///
+/// The `portal` binary carries a bundle ([`carried`]): it is used, and
+/// nothing is compiled, unless the explorer's sources in the workspace
+/// differ from those it was made from (or `source.fresh` asks).
 pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
+    if !source.fresh
+        && let Some(bundle) = carried::current(&source.workspace)
+    {
+        return Ok(bundle);
+    }
+    let bundle = compile_bundle(source)?;
+    if std::env::var_os(carried::UPDATE).is_some() {
+        carried::store(&source.workspace, &bundle)?;
+    }
+    Ok(bundle)
+}
+
+fn compile_bundle(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
     ensure_target()?;
     let workspace = &source.workspace;
     let compiled = App::ALL
@@ -327,6 +351,12 @@ fn require_wasm_opt(workspace: &Path) -> Result<(PathBuf, u32), BuildError> {
 
 fn read_cached(cache: &Path) -> Option<ExplorerBundle> {
     let list = fs::read_to_string(cache.join("files")).ok()?;
+    parse_cached(&list, |name| fs::read(cache.join("data").join(name)).ok())
+}
+
+/// A bundle from its list (as [`write_cached`] writes it) and its files,
+/// read by their names under `data/`.
+fn parse_cached(list: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Option<ExplorerBundle> {
     let mut lines = list.lines();
     let mut module = || {
         Some(AppModule {
@@ -337,7 +367,7 @@ fn read_cached(cache: &Path) -> Option<ExplorerBundle> {
     let (lists, search) = (module()?, module()?);
     let files = lines
         .map(|path| {
-            let bytes = fs::read(cache.join("data").join(path.replace('/', "__"))).ok()?;
+            let bytes = read(&path.replace('/', "__"))?;
             Some(OutputFile {
                 path: path.to_string(),
                 bytes,
