@@ -223,6 +223,13 @@ fn main() {
                 one.seconds,
                 one.peak_mib
             );
+            // At 100,000 records each copy and output is gigabytes.
+            let _ = fs::remove_dir_all(&content);
+            let _ = fs::remove_dir_all(&folder);
+            for suffix in ["edited-md", "edited-site", "edited-table"] {
+                let _ = fs::remove_dir_all(content.with_extension(suffix));
+            }
         }
+        let _ = fs::remove_dir_all(&site);
     }
 }
