@@ -5,6 +5,8 @@
 # carried bundle is what the sources give.
 set -eu
 cd "$(dirname "$0")/.."
+# Formatted first: the hash of the sources is taken as they will be committed.
+cargo fmt --all
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 PORTAL_UPDATE_EXPLORER=1 cargo run --release --quiet -p portal -- build --quiet \

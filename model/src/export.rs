@@ -243,8 +243,8 @@ pub fn csv_columns(dataset: &Dataset) -> Vec<Column> {
         column(
             "sources",
             K::Text,
-            "出典（発行者 (英訳)「資料名」 (英訳) 日付, 該当箇所 (英訳) <URL>。英語の資料の名は“”で囲む。| 区切り）",
-            "Sources: publisher (English)「title」 (English) date, page (English) <URL>; an English source's title in “”; |-separated",
+            "出典（発行者［英訳］「資料名」［英訳］ 日付, 該当箇所［英訳］ <URL>。英語の資料の名は“”で囲む。| 区切り）",
+            "Sources: publisher［English］「title」［English］ date, page［English］ <URL>; an English source's title in “”; |-separated",
             true,
         ),
     ]);
@@ -300,27 +300,38 @@ fn csv_values(dataset: &Dataset, entry: &Entry) -> Vec<String> {
 
 /// A source in one cell, every part the record gives, so the CSV loses
 /// nothing the pages show and reads back as the same source:
-/// `publisher (publisher_en)「title」 (title_en) date, page (page_en) <url>`,
-/// the English glosses of a Japanese source in brackets, and the title of
-/// an English source in “” instead of 「」.
+/// `publisher［publisher_en］「title」［title_en］ date, page［page_en］ <url>`,
+/// the English glosses of a Japanese source in full-width brackets (names
+/// may end in parentheses of their own), and the title of an English
+/// source in “” instead of 「」.
 pub fn source_cell(s: &crate::Source) -> String {
     let quotes = match s.lang {
         Lang::Ja => ('「', '」'),
         Lang::En => ('“', '”'),
     };
-    source_text(s, Lang::En, quotes)
+    source_text(s, Lang::En, quotes, ('［', '］'))
 }
 
 /// A source on one line for a reader of `lang`: as [`source_cell`], with
 /// the English glosses of a Japanese source's parts for English readers.
 pub fn source_line(s: &crate::Source, lang: Lang) -> String {
-    source_text(s, lang, ('「', '」'))
+    source_text(s, lang, ('「', '」'), (' ', ' '))
 }
 
-fn source_text(s: &crate::Source, lang: Lang, (open, close): (char, char)) -> String {
+/// A source on one line: the title between `quotes`, each English gloss
+/// between `brackets` (a space and parentheses when they are spaces).
+fn source_text(
+    s: &crate::Source,
+    lang: Lang,
+    (open, close): (char, char),
+    brackets: (char, char),
+) -> String {
     let gloss = |part: &Option<String>| {
         s.gloss(lang, part)
-            .map_or_else(String::new, |g| format!(" ({g})"))
+            .map_or_else(String::new, |g| match brackets {
+                (' ', ' ') => format!(" ({g})"),
+                (l, r) => format!("{l}{g}{r}"),
+            })
     };
     let mut cell = String::new();
     if let Some(publisher) = &s.publisher {

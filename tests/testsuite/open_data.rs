@@ -217,7 +217,7 @@ fn numbers_are_numbers_and_sources_keep_every_part() {
     assert_eq!(approvals["license"]["id"], "PDL-1.0");
     let csv = text("data/kpis.csv");
     assert!(
-        csv.contains("日本医療研究開発機構（AMED） (Japan Agency for Medical Research and Development (AMED)) 「日本医療研究開発機構（AMED） 第3期の取組の方向性について」 (The direction of AMED's third-term initiatives) 2025-05-14, AMED第2期中長期目標期間の主な成果 (Main results of AMED's second medium- to long-term period)"),
+        csv.contains("日本医療研究開発機構（AMED）［Japan Agency for Medical Research and Development (AMED)］ 「日本医療研究開発機構（AMED） 第3期の取組の方向性について」［The direction of AMED's third-term initiatives］ 2025-05-14, AMED第2期中長期目標期間の主な成果［Main results of AMED's second medium- to long-term period］"),
         "the sources column keeps publisher, page and their English glosses"
     );
 }

@@ -649,6 +649,7 @@ fn load_collection(
         })
         .collect();
     let mut rows = vec![];
+    let mut complete = true;
     let mut bodies = tables::Bodies::default();
     for (entry, (d, loaded)) in entries.iter().zip(loaded) {
         diagnostics.extend(d);
@@ -664,13 +665,14 @@ fn load_collection(
                 content.translations.push((collection, *doc))
             }
             Loaded::File(RecordFile::Body { file, english }) => bodies.add(name, file, english),
-            Loaded::Table(table_rows) => rows.extend(table_rows),
+            Loaded::Table(Some(table_rows)) => rows.extend(table_rows),
+            Loaded::Table(None) => complete = false,
             _ => {}
         }
     }
     if !tables.is_empty() {
         content.with_tables.insert(collection);
-        tables::join(collection, rows, bodies, content, diagnostics);
+        tables::join(collection, rows, bodies, complete, content, diagnostics);
     }
 }
 
@@ -678,8 +680,8 @@ fn load_collection(
 enum Loaded {
     /// A Markdown file.
     File(RecordFile),
-    /// A table's rows.
-    Table(Vec<crate::table::TableRecord>),
+    /// A table's rows; `None` if it could not be read at all.
+    Table(Option<Vec<crate::table::TableRecord>>),
     /// Nothing (a mapping, read with its table, or a problem).
     Nothing,
 }

@@ -75,13 +75,13 @@ pub(super) fn read_table(
     entry: &Entry,
     vocabularies: &Vocabularies,
     d: &mut Diagnostics,
-) -> Vec<TableRecord> {
+) -> Option<Vec<TableRecord>> {
     let display = crate::folder::display(&entry.path);
     let bytes = match folder.read_entry(entry, MAX_TABLE_FILE) {
         Ok(bytes) => bytes,
         Err(problem) => {
             d.push(problem);
-            return vec![];
+            return None;
         }
     };
     let mapping_path = entry.path.with_file_name(table::mapping_name(&entry.name));
@@ -89,12 +89,8 @@ pub(super) fn read_table(
         Err(_) => None,
         Ok(_) => {
             let read = folder.read(&mapping_path, MAX_CONTENT_FILE);
-            let Some(file) = read_text(read, crate::folder::display(&mapping_path), d) else {
-                return vec![];
-            };
-            let Some(map) = parse_toml::<table::mapping::Mapping>(&file, &file.text, 0, d) else {
-                return vec![];
-            };
+            let file = read_text(read, crate::folder::display(&mapping_path), d)?;
+            let map = parse_toml::<table::mapping::Mapping>(&file, &file.text, 0, d)?;
             Some((file, map))
         }
     };
@@ -128,14 +124,37 @@ impl Bodies {
 
 /// Turns the rows of a collection's tables into raw records, each with
 /// its body files; reports body files no row claims and bodies given twice.
+///
+/// `complete` says whether every table of the folder could be read: if
+/// not, a body file without its row may belong to an unread one, and is
+/// not reported.
 pub(super) fn join(
     collection: Collection,
     rows: Vec<TableRecord>,
     mut bodies: Bodies,
+    complete: bool,
     content: &mut RawContent,
     d: &mut Diagnostics,
 ) {
     use rayon::prelude::*;
+    let translated: std::collections::HashMap<String, &SourceFile> = content
+        .translations
+        .iter()
+        .filter(|(c, _)| *c == collection)
+        .map(|(_, doc)| (doc.stem.clone(), &doc.file))
+        .collect();
+    for row in rows.iter().filter(|r| r.english.is_some()) {
+        if let Some(file) = translated.get(&row.id) {
+            file.report(
+                d,
+                0,
+                format!(
+                    "the English text of {:?} is given twice: in this file and in its row of {} (keep one)",
+                    row.id, row.japanese.display
+                ),
+            );
+        }
+    }
     let mut jobs = Vec::with_capacity(rows.len());
     for row in rows {
         let ja = bodies.files.remove(&(row.id.clone(), false));
@@ -185,6 +204,9 @@ pub(super) fn join(
         content
             .translations
             .extend(translation.map(|t| (collection, t)));
+    }
+    if !complete {
+        return;
     }
     let mut left: Vec<_> = bodies.files.into_iter().collect();
     left.sort_by(|a, b| a.1.display.cmp(&b.1.display));

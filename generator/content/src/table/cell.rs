@@ -170,6 +170,8 @@ pub fn read(
     if text.is_empty() && !matches!(value, Value::Bool(_)) {
         return Ok(None);
     }
+    let separator = half_width(separator);
+    let separator = separator.as_str();
     let list = |text: &str| -> Vec<String> {
         half_width(text)
             .split(separator)
@@ -265,6 +267,11 @@ fn integer(text: &str) -> Result<u64, String> {
 /// the record's check to explain.
 pub fn date(text: &str) -> String {
     let text = half_width(text).trim().to_string();
+    // A date cell with a time of day (ODS writes 2024-03-31T10:30:00).
+    let text = match text.split_once('T') {
+        Some((day, time)) if time.starts_with(|c: char| c.is_ascii_digit()) => day.to_string(),
+        _ => text,
+    };
     let eras = [("令和", 2018), ("平成", 1988), ("昭和", 1925)];
     let (base, rest) = eras
         .iter()
@@ -362,9 +369,7 @@ pub fn source(text: &str) -> Result<Vec<(&'static str, String)>, String> {
         .find_map(|(at, _)| {
             let rest = &text[after_open + at + close.len_utf8()..];
             let (_, after_gloss) = leading_gloss(rest);
-            after_gloss
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit())
+            starts_with_date(after_gloss.trim_start())
                 .then(|| (&text[after_open..after_open + at], rest))
         })
         .ok_or_else(bad)?;
@@ -405,56 +410,35 @@ pub fn source(text: &str) -> Result<Vec<(&'static str, String)>, String> {
     Ok(parts)
 }
 
-/// `name (gloss)` as `(name, gloss)`; `(text, None)` without a gloss.
-/// The gloss is the last balanced `(…)` after a space: glosses have
-/// parentheses of their own (`Japan Agency … (AMED)`).
+/// `name［gloss］` as `(name, gloss)`; `(text, None)` without a gloss.
 fn glossed(text: &str) -> (Option<&str>, Option<&str>) {
     if text.is_empty() {
         return (None, None);
     }
-    let Some(inner) = text.strip_suffix(')') else {
-        return (Some(text), None);
-    };
-    let mut depth = 1;
-    for (at, c) in inner.char_indices().rev() {
-        match c {
-            ')' => depth += 1,
-            '(' => {
-                depth -= 1;
-                if depth == 0 {
-                    return match inner[..at].strip_suffix(' ') {
-                        Some(name) => (Some(name.trim()), Some(&inner[at + 1..])),
-                        None => (Some(text), None),
-                    };
-                }
-            }
-            _ => {}
-        }
+    match text.strip_suffix('］').and_then(|t| t.rsplit_once('［')) {
+        Some((name, gloss)) => (Some(name.trim()), Some(gloss)),
+        None => (Some(text), None),
     }
-    (Some(text), None)
 }
 
-/// A gloss `(…)` (balanced) at the start of `text` after spaces, and what
-/// follows it.
+/// A gloss `［…］` at the start of `text`, and what follows it.
 fn leading_gloss(text: &str) -> (Option<&str>, &str) {
-    let trimmed = text.trim_start();
-    let Some(inner) = trimmed.strip_prefix('(') else {
-        return (None, text);
-    };
-    let mut depth = 1;
-    for (at, c) in inner.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return (Some(&inner[..at]), &inner[at + 1..]);
-                }
-            }
-            _ => {}
-        }
+    match text.strip_prefix('［').and_then(|t| t.split_once('］')) {
+        Some((gloss, rest)) => (Some(gloss), rest),
+        None => (None, text),
     }
-    (None, text)
+}
+
+/// Whether `text` starts with a date as sources write them (`2025`,
+/// `2025-05`, `2025-05-14`), then a space, a comma or the end.
+fn starts_with_date(text: &str) -> bool {
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .unwrap_or(text.len());
+    let (date, rest) = text.split_at(end);
+    let shape: Vec<usize> = date.split('-').map(str::len).collect();
+    matches!(shape.as_slice(), [4] | [4, 2] | [4, 2, 2])
+        && (rest.is_empty() || rest.starts_with([' ', ',']))
 }
 
 #[cfg(test)]
@@ -517,7 +501,7 @@ mod tests {
 
     #[test]
     fn sources_read_back_as_the_portal_writes_them() {
-        let cell = "日本医療研究開発機構（AMED） (Japan Agency for Medical Research and Development (AMED))「第3期の取組の方向性について」 (The direction of AMED's third-term initiatives) 2025-05-14, 薬事承認の事例 (Examples of regulatory approvals) <https://www.amed.go.jp/x.pdf>";
+        let cell = "日本医療研究開発機構（AMED）［Japan Agency for Medical Research and Development (AMED)］「第3期の取組の方向性について」［The direction of AMED's third-term initiatives］ 2025-05-14, 薬事承認の事例［Examples of regulatory approvals］ <https://www.amed.go.jp/x.pdf>";
         let parts = source(cell).unwrap();
         assert_eq!(
             parts,
@@ -549,5 +533,18 @@ mod tests {
             ]
         );
         assert!(source("just a title").is_err());
+        // Names ending in parentheses of their own, a title quoting another
+        // and starting a word with digits.
+        let nested =
+            source("厚生労働省 (MHLW)「「中間評価」2023年度版」 2025-05-14, 表 (1)").unwrap();
+        assert_eq!(
+            nested,
+            [
+                ("title", "「中間評価」2023年度版".to_string()),
+                ("date", "2025-05-14".into()),
+                ("publisher", "厚生労働省 (MHLW)".into()),
+                ("page", "表 (1)".into()),
+            ]
+        );
     }
 }

@@ -27,6 +27,11 @@ use sheet::{Cell, Row, Sheet};
 
 pub use sheet::{Format, MAX_TABLE_FILE};
 
+/// Rows made into records at once (in parallel).
+const ROWS_AT_ONCE: usize = 4096;
+/// After this many problems in a table, the rows after are not checked.
+const MAX_TABLE_PROBLEMS: usize = 1000;
+
 /// The text of one language of a row: what a Markdown file would hold.
 #[derive(Debug)]
 pub struct RowText {
@@ -102,10 +107,8 @@ pub fn records(
     mapping: Option<(&SourceFile, &Mapping)>,
     vocabularies: &Vocabularies,
     d: &mut Diagnostics,
-) -> Vec<TableRecord> {
-    let Some(format) = Format::of(display) else {
-        return vec![];
-    };
+) -> Option<Vec<TableRecord>> {
+    let format = Format::of(display)?;
     let empty = Mapping::default();
     let (mapping_file, map) = match mapping {
         Some((file, map)) => (Some(file), map),
@@ -120,6 +123,26 @@ pub fn records(
             "sheet is for .xlsx and .ods workbooks; this table has no sheets: leave it out",
         );
     }
+    if let (Some(file), Some(separator)) = (mapping_file, &map.separator)
+        && separator.get_ref().trim().is_empty()
+    {
+        file.report(
+            d,
+            separator.span().start,
+            "separator is empty: write what separates several values in one cell, such as \";\" or \"、\"",
+        );
+        return None;
+    }
+    if let (Some(file), Some(row)) = (mapping_file, &map.header_row)
+        && *row.get_ref() == 0
+    {
+        file.report(
+            d,
+            row.span().start,
+            "header_row counts from 1: the first row is 1",
+        );
+        return None;
+    }
     let layout = sheet::Layout {
         sheet: map.sheet.as_ref().map(|s| s.get_ref().clone()),
         header_row: map.header_row.as_ref().map(|h| *h.get_ref()),
@@ -128,38 +151,49 @@ pub fn records(
         Ok(table) => table,
         Err(problem) => {
             d.push(problem);
-            return vec![];
+            return None;
         }
     };
-    let Some(columns) = find_columns(collection, &table, mapping_file, map, d) else {
-        return vec![];
-    };
+    let columns = find_columns(collection, &table, mapping_file, map, d)?;
     let separator = map.separator();
     // Rows are independent: made into records in parallel, gathered back
-    // in row order so that problems and ids stay stable.
+    // in row order so that problems and ids stay stable. A table with
+    // problems in thousands of rows is not checked to its end: the first
+    // ones are enough to see what is wrong, and the rest would fill memory.
     use rayon::prelude::*;
-    let made: Vec<(Diagnostics, Option<TableRecord>)> = table
-        .rows
-        .par_iter()
-        .map(|row| {
-            let mut problems = Diagnostics::default();
-            let made = record(
-                &table,
-                row,
-                &columns,
-                separator,
-                vocabularies,
-                &mut problems,
-            );
-            (problems, made)
-        })
-        .collect();
-    let mut records = Vec::with_capacity(made.len());
-    for (problems, made) in made {
-        d.extend(problems);
-        records.extend(made);
+    let mut records = Vec::with_capacity(table.rows.len());
+    let mut found = 0;
+    for (done, chunk) in table.rows.chunks(ROWS_AT_ONCE).enumerate() {
+        if found >= MAX_TABLE_PROBLEMS {
+            let from = chunk[0].number;
+            d.push(table.spot(from, 1).problem(format!(
+                "{found} problems found before this row; the {} rows from here on were not checked: correct the problems above and check again",
+                table.rows.len() - done * ROWS_AT_ONCE
+            )));
+            return Some(records);
+        }
+        let made: Vec<(Diagnostics, Option<TableRecord>)> = chunk
+            .par_iter()
+            .map(|row| {
+                let mut problems = Diagnostics::default();
+                let made = record(
+                    &table,
+                    row,
+                    &columns,
+                    separator,
+                    vocabularies,
+                    &mut problems,
+                );
+                (problems, made)
+            })
+            .collect();
+        for (problems, made) in made {
+            found += problems.len();
+            d.extend(problems);
+            records.extend(made);
+        }
     }
-    records
+    Some(records)
 }
 
 /// Where each field is: named by the mapping, or as the portal's CSV
@@ -201,13 +235,24 @@ fn find_columns(
     }
     let mut found = vec![];
     let mut missing = vec![];
+    let mut d_header: Vec<String> = vec![];
     for field in fields {
         let renamed = map.columns.iter().find(|(k, _)| k.get_ref() == field.name);
-        match (
-            renamed,
-            index_of(renamed.map_or(field.column, |(_, v)| v.get_ref())),
-        ) {
-            (_, Some(index)) => found.push((field, index)),
+        let heading = renamed.map_or(field.column, |(_, v)| v.get_ref().as_str());
+        match (renamed, index_of(heading)) {
+            (_, Some(index)) => {
+                let twice = table
+                    .header
+                    .iter()
+                    .filter(|h| h.as_deref() == Some(heading));
+                if twice.count() > 1 {
+                    d_header.push(format!(
+                        "two columns are headed {heading:?}: rename one, so that {} is read from one column",
+                        field.name
+                    ));
+                }
+                found.push((field, index));
+            }
             (Some((_, column)), None) => {
                 report_mapping(
                     column.span().start,
@@ -257,12 +302,25 @@ fn find_columns(
                 }
             }
         }
+        if !parts.iter().any(|(part, _)| *part == "title")
+            && let Some((first, _)) = group.first()
+        {
+            report_mapping(
+                first.span().start,
+                "a source needs its title: add title = \"column heading\" to this [[sources]]"
+                    .into(),
+            );
+        }
         sources.push(parts);
     }
     if let Some(file) = mapping_file {
         for (at, message) in in_mapping {
             file.report(d, at, message);
         }
+    }
+    for message in d_header {
+        d.push(table.spot(table.header_row.max(1), 1).problem(message));
+        ok = false;
     }
     if !missing.is_empty() {
         let names: Vec<String> = missing
@@ -322,20 +380,29 @@ struct Lines {
 }
 
 impl Lines {
-    fn key(&mut self, name: &str, value: &str, origin: &LineOrigin) {
-        self.keys.push_str(&format!("{name} = {value}\n"));
-        self.key_origins.push(origin.clone());
+    /// Writes `line` (which may span several lines: a value with line
+    /// breaks is a multi-line TOML string) with `origin` for each line.
+    fn write(text: &mut String, origins: &mut Vec<LineOrigin>, line: &str, origin: &LineOrigin) {
+        text.push_str(line);
+        let lines = line.matches('\n').count();
+        origins.extend(std::iter::repeat_n(origin, lines).cloned());
     }
 
-    fn table(&mut self, name: &str, fields: &[(&str, String)], origin: &LineOrigin) {
-        self.tables.push_str(&format!("[[{name}]]\n"));
-        self.table_origins.push(origin.clone());
-        for (field, value) in fields {
-            self.tables.push_str(&format!(
-                "{field} = {}\n",
-                toml_value(&Typed::Str(value.clone()))
-            ));
-            self.table_origins.push(origin.clone());
+    fn key(&mut self, name: &str, value: &str, origin: &LineOrigin) {
+        let line = format!("{name} = {value}\n");
+        Lines::write(&mut self.keys, &mut self.key_origins, &line, origin);
+    }
+
+    /// A `[[name]]` table of `fields`, each with the cell it came from.
+    fn table(&mut self, name: &str, fields: &[(&str, String, LineOrigin)]) {
+        let Some((_, _, first)) = fields.first() else {
+            return;
+        };
+        let header = format!("[[{name}]]\n");
+        Lines::write(&mut self.tables, &mut self.table_origins, &header, first);
+        for (field, value, origin) in fields {
+            let line = format!("{field} = {}\n", toml_value(&Typed::Str(value.clone())));
+            Lines::write(&mut self.tables, &mut self.table_origins, &line, origin);
         }
     }
 
@@ -402,8 +469,11 @@ fn record(
                 problems.push(at.spot(1, 1).problem(message));
                 if field.kind == FieldKind::Sources {
                     has_sources = true;
-                    let fields = [("title", "-".to_string()), ("date", "2000".to_string())];
-                    ja.table("sources", &fields, &at);
+                    let fields = [
+                        ("title", "-".to_string(), at.clone()),
+                        ("date", "2000".to_string(), at.clone()),
+                    ];
+                    ja.table("sources", &fields);
                 }
                 match stand_in(field.kind, vocabularies) {
                     Some(typed) if field.required => typed,
@@ -439,49 +509,56 @@ fn record(
             ("body_en", Typed::Str(text)) => body_en = Some((text.clone(), at)),
             (_, Typed::Milestones(items)) => {
                 for (date, kind) in items {
-                    let fields = [("date", date.clone()), ("kind", kind.clone())];
-                    ja.table("milestones", &fields, &at);
+                    let fields = [
+                        ("date", date.clone(), at.clone()),
+                        ("kind", kind.clone(), at.clone()),
+                    ];
+                    ja.table("milestones", &fields);
                 }
             }
             (_, Typed::Sources(sources)) => {
                 for parts in sources {
                     has_sources = true;
-                    ja.table("sources", parts, &at);
+                    let fields: Vec<(&str, String, LineOrigin)> = parts
+                        .iter()
+                        .map(|(part, value)| (*part, value.clone(), at.clone()))
+                        .collect();
+                    ja.table("sources", &fields);
                 }
             }
             (name, _) => ja.key(name, &toml_value(&typed), &at),
         }
     }
     for group in &columns.sources {
-        let parts: Vec<(&str, String, LineOrigin)> = group
-            .iter()
-            .filter_map(|&(part, index)| {
-                let cell = cell_at(index)?;
-                let text = match &cell.value {
-                    sheet::Value::Date(y, m, day) => format!("{y:04}-{m:02}-{day:02}"),
-                    other => cell::read(FieldKind::Text, other, separator, vocabularies)
-                        .ok()
-                        .flatten()
-                        .map(|t| match t {
-                            Typed::Str(s) => s,
-                            _ => String::new(),
-                        })?,
-                };
-                let text = if part == "date" {
-                    cell::date(&text)
-                } else {
-                    text
-                };
-                Some((part, text, origin(table, row, cell)))
-            })
-            .collect();
-        let Some((_, _, first)) = parts.iter().find(|(part, ..)| *part == "title") else {
+        let mut fields: Vec<(&str, String, LineOrigin)> = vec![];
+        for &(part, index) in group {
+            let Some(cell) = cell_at(index) else { continue };
+            let at = origin(table, row, cell);
+            let kind = if part == "date" {
+                FieldKind::Date
+            } else {
+                FieldKind::Text
+            };
+            match cell::read(kind, &cell.value, separator, vocabularies) {
+                Ok(Some(Typed::Str(text))) => fields.push((part, text, at)),
+                Ok(_) => {}
+                Err(message) => problems.push(at.spot(1, 1).problem(message)),
+            }
+        }
+        if fields.is_empty() {
             continue;
-        };
+        }
+        if !fields.iter().any(|(part, ..)| *part == "title") {
+            let (_, _, at) = &fields[0];
+            problems.push(at.spot(1, 1).problem(
+                "this source has no title: fill in the title column of this source, or empty its other cells",
+            ));
+            continue;
+        }
         has_sources = true;
-        let first = first.clone();
-        let fields: Vec<(&str, String)> = parts.iter().map(|(p, t, _)| (*p, t.clone())).collect();
-        ja.table("sources", &fields, &first);
+        // The title first: the source's own problems are placed at it.
+        fields.sort_by_key(|(part, ..)| *part != "title");
+        ja.table("sources", &fields);
     }
     if !has_sources {
         ja.key("sources", "[]", &row_origin);

@@ -220,6 +220,28 @@ fn too_many_columns(name: &Arc<TableName>, row: u32, columns: usize) -> Diagnost
     ))
 }
 
+fn too_much_text(name: &Arc<TableName>, row: u32, column: u32) -> Diagnostic {
+    LineOrigin::Cell {
+        table: name.clone(),
+        row,
+        column,
+    }
+    .spot(1, 1)
+    .problem(format!(
+        "the sheet's cells hold more than {} MiB of text by here: split it into several tables",
+        MAX_UNPACKED >> 20
+    ))
+}
+
+/// The bytes a value's text takes.
+fn value_len(value: &Value) -> usize {
+    match value {
+        Value::Text(t) | Value::Error(t) => t.len(),
+        Value::List(items) => items.iter().map(String::len).sum(),
+        _ => 8,
+    }
+}
+
 fn too_many_rows(name: &Arc<TableName>) -> Diagnostic {
     LineOrigin::Cell {
         table: name.clone(),
@@ -264,10 +286,13 @@ fn csv_grid(name: Arc<TableName>, bytes: &[u8]) -> Result<Grid, Diagnostic> {
         .from_reader(text.as_bytes());
     let mut rows = vec![];
     let mut record = csv::StringRecord::new();
-    // The reader's own line numbers lag a record behind, and after CRLF
-    // its byte offsets point at the LF: lines are counted here, up to and
-    // including each record's first byte.
+    // The reader's own line numbers lag a record behind, and its byte
+    // offsets point before the line ends (and blank lines) that precede a
+    // record: lines are counted here, up to each record's first byte,
+    // with a lone CR (old Mac files) ending a line too.
+    let bytes = text.as_bytes();
     let (mut line, mut counted) = (1u32, 0usize);
+    let mut last_fields = 0;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -278,11 +303,14 @@ fn csv_grid(name: Arc<TableName>, bytes: &[u8]) -> Result<Grid, Diagnostic> {
                     .problem(format!("cannot read this CSV row: {err}")));
             }
         }
-        let start = record.position().map_or(counted, |p| p.byte() as usize + 1);
-        let start = start.min(text.len()).max(counted);
-        let between = &text.as_bytes()[counted..start];
-        line += between.iter().filter(|&&b| b == b'\n').count() as u32;
+        let mut start = record.position().map_or(counted, |p| p.byte() as usize);
+        start = start.clamp(counted, bytes.len());
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        line += count_lines(&bytes[counted..start]);
         counted = start;
+        last_fields = record.len();
         if record.len() > MAX_COLUMNS as usize {
             return Err(too_many_columns(&name, line, record.len()));
         }
@@ -297,7 +325,22 @@ fn csv_grid(name: Arc<TableName>, bytes: &[u8]) -> Result<Grid, Diagnostic> {
             .collect();
         rows.push((line, cells));
     }
+    // A quote never closed makes the rest of the file one cell, which the
+    // reader accepts at the end of the file: quotes then come in odd number.
+    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        return Err(Spot::at(name.file.clone(), line as usize, last_fields.max(1)).problem(
+            "a quote (\") opened in this row is never closed, so the rest of the file was read as one cell: close it with another \" (write \"\" for a quote inside a quoted cell)",
+        ));
+    }
     Ok(Grid { name, rows })
+}
+
+/// How many line ends `bytes` holds: LF, CRLF and a lone CR each end one.
+fn count_lines(bytes: &[u8]) -> u32 {
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || lone_cr(i))
+        .count() as u32
 }
 
 /// JSON Lines: each line one object; its keys name the columns, in the
@@ -447,18 +490,25 @@ fn workbook_grid(
                 .map_err(|e| unreadable(&e))?;
             // Cells come row by row, left to right: each is checked
             // against the limits as it comes, before anything piles up.
+            let mut text = 0usize;
             while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
                 let (row, column) = cell.get_position();
                 let (row, column) = (row + 1, column + 1);
+                let Some(value) = data_ref_value(cell.get_value()) else {
+                    continue;
+                };
                 if column > MAX_COLUMNS {
                     return Err(too_many_columns(&name, row, column as usize));
                 }
                 if row > MAX_ROWS {
                     return Err(too_many_rows(&name));
                 }
-                let Some(value) = data_ref_value(cell.get_value()) else {
-                    continue;
-                };
+                // One shared string may fill thousands of cells: what the
+                // cells hold is counted, not what the file stores.
+                text += value_len(&value);
+                if text as u64 > MAX_UNPACKED {
+                    return Err(too_much_text(&name, row, column));
+                }
                 match rows.last_mut() {
                     Some((r, cells)) if *r == row => cells.push((column, value)),
                     _ => rows.push((row, vec![(column, value)])),
@@ -472,14 +522,27 @@ fn workbook_grid(
             let name = table_name(display, &chosen);
             let range = book.worksheet_range(&chosen).map_err(|e| unreadable(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
+            // calamine stops reading at the last row a sheet can have: a
+            // sheet that reaches it may have had more.
+            if range
+                .end()
+                .is_some_and(|(bottom, _)| bottom + 1 >= MAX_ROWS)
+            {
+                return Err(too_many_rows(&name));
+            }
+            let mut text = 0usize;
             for (r, c, data) in range.used_cells() {
                 let (row, column) = (top + r as u32 + 1, left + c as u32 + 1);
-                if column > MAX_COLUMNS {
-                    return Err(too_many_columns(&name, row, column as usize));
-                }
                 let Some(value) = data_value(data) else {
                     continue;
                 };
+                if column > MAX_COLUMNS {
+                    return Err(too_many_columns(&name, row, column as usize));
+                }
+                text += value_len(&value);
+                if text as u64 > MAX_UNPACKED {
+                    return Err(too_much_text(&name, row, column));
+                }
                 match rows.last_mut() {
                     Some((r, cells)) if *r == row => cells.push((column, value)),
                     _ => rows.push((row, vec![(column, value)])),
@@ -513,8 +576,8 @@ fn data_ref_value(data: &calamine::DataRef<'_>) -> Option<Value> {
     use calamine::DataRef as D;
     Some(match data {
         D::Empty => return None,
-        D::String(s) | D::DateTimeIso(s) | D::DurationIso(s) => Value::Text(s.clone()),
-        D::SharedString(s) => Value::Text(s.to_string()),
+        D::String(s) | D::DateTimeIso(s) | D::DurationIso(s) => text_value(s)?,
+        D::SharedString(s) => text_value(s)?,
         D::Int(i) => Value::Number(*i as f64),
         D::Float(f) => Value::Number(*f),
         D::Bool(b) => Value::Bool(*b),
@@ -527,13 +590,19 @@ fn data_value(data: &calamine::Data) -> Option<Value> {
     use calamine::Data as D;
     Some(match data {
         D::Empty => return None,
-        D::String(s) | D::DateTimeIso(s) | D::DurationIso(s) => Value::Text(s.clone()),
+        D::String(s) | D::DateTimeIso(s) | D::DurationIso(s) => text_value(s)?,
         D::Int(i) => Value::Number(*i as f64),
         D::Float(f) => Value::Number(*f),
         D::Bool(b) => Value::Bool(*b),
         D::DateTime(dt) => date_value(dt),
         D::Error(e) => Value::Error(e.to_string()),
     })
+}
+
+/// A text cell, or nothing for one holding only spaces (as a CSV field
+/// of spaces is empty).
+fn text_value(text: &str) -> Option<Value> {
+    (!text.trim().is_empty()).then(|| Value::Text(text.to_string()))
 }
 
 #[cfg(test)]
@@ -571,6 +640,27 @@ mod tests {
                 [(2, vec![(1, "x".into()), (2, "遺伝子治療".into())])]
             );
         }
+    }
+
+    #[test]
+    fn csv_rows_are_placed_at_their_lines_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["id", "", "a", "", "", "\"b", "b\"", "c"].join(end) + end;
+            let sheet = read(Format::Csv, "t.csv", text.as_bytes(), &Layout::default()).unwrap();
+            let lines: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
+            assert_eq!(lines, [3, 6, 8], "{end:?}");
+        }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_a_problem_not_a_swallowed_file() {
+        let text = "id,note\nx,\"open\ny,z\n";
+        let err = read(Format::Csv, "t.csv", text.as_bytes(), &Layout::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t.csv:2:2: a quote (\") opened in this row is never closed"),
+            "{err}"
+        );
     }
 
     #[test]
