@@ -11,5 +11,6 @@ mod carried_explorer;
 mod content_errors;
 mod hostile;
 mod incremental;
+mod init;
 mod open_data;
 mod tables;

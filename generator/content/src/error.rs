@@ -277,6 +277,12 @@ pub enum BuildError {
         "the site would link to {0}, an address on this machine: set base_url in content/site.toml to the address the site is published at, or pass --base-url https://…/ (portal serve previews without it)"
     )]
     LocalBaseUrl(String),
+    /// A build for deployment of a site whose address is still the
+    /// placeholder `portal init` wrote.
+    #[error(
+        "the site's address is still the placeholder {0}: set base_url in content/site.toml to the address the site is published at, or pass --base-url https://…/"
+    )]
+    PlaceholderBaseUrl(String),
     /// A file or folder could not be read or written.
     #[error("{action} {path}: {source}")]
     Io {

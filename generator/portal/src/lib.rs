@@ -11,6 +11,7 @@
 //! streams render into write; [`preview`] and [`serve`] keep the checked
 //! content in memory and redo only what each edit touches.
 
+pub mod init;
 pub mod preview;
 pub mod progress;
 pub mod publish;
@@ -190,6 +191,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let prepared = prepared.and_then(|(library, explorer, statics)| {
         if options.require_public_url && urls::is_local(&library.site.base_url) {
             return Err(BuildError::LocalBaseUrl(library.site.base_url.clone()));
+        }
+        if options.require_public_url && init::is_placeholder(&library.site.base_url) {
+            return Err(BuildError::PlaceholderBaseUrl(
+                library.site.base_url.clone(),
+            ));
         }
         Ok((library, explorer, statics))
     });

@@ -26,6 +26,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make a new site in DIR (a new or empty folder): settings, vocabularies,
+    /// sample records, a spreadsheet, and deployment files
+    Init {
+        /// The new site's folder.
+        dir: PathBuf,
+    },
     /// Build the site into the output folder (replaced only on success).
     Build {
         #[command(flatten)]
@@ -131,6 +137,27 @@ fn print_warnings(report: &BuildReport) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir } => match portal::init::init(&dir) {
+            Ok(files) => {
+                println!(
+                    "portal: made a new site in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
+                println!("next:");
+                println!("  cd {}", dir.display());
+                println!("  portal serve      # preview at http://127.0.0.1:8000/");
+                println!(
+                    "  edit content/site.toml (title, base_url), then the records in content/"
+                );
+                println!("  portal build      # the site in dist/, for any static host");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                print_error(&err);
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { content, out } => {
             match finish_interrupted(&out).and_then(|()| portal::check(&content, None)) {
                 Ok(library) => {
