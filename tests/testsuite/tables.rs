@@ -409,3 +409,15 @@ fn a_csv_saved_by_japanese_excel_in_shift_jis_is_read() {
         "{data}"
     );
 }
+
+#[test]
+fn a_control_character_in_a_cell_is_one_problem_at_its_cell() {
+    let (_dir, content) = minimal_with(None);
+    let csv = "id,title_ja,summary_ja,modality,disease,stage,licensing,sources\n\
+               ctl,題\u{1}名,概要。,small-molecule,cancer,basic,available,AMED「資料」 2025-05-14\n";
+    fs::write(content.join("seeds/seeds.csv"), csv).unwrap();
+    assert_eq!(
+        problems(&content),
+        "content/seeds/seeds.csv:2:2: U+0001 is a control character: it would make the feeds and the sitemap invalid XML; remove it"
+    );
+}

@@ -836,7 +836,10 @@ fn parse_toml<T: DeserializeOwned>(
 ) -> Option<T> {
     match toml::from_str::<T>(toml_text) {
         Ok(value) => {
+            // A table row's text escapes what its cells hold, and the cells
+            // were checked for such characters at their places.
             if toml_text.contains('\\')
+                && !file.is_from_table()
                 && let Ok(table) = toml::de::DeTable::parse(toml_text)
             {
                 check_strings(file, offset, table.get_ref(), d);
