@@ -63,6 +63,9 @@ pub struct FacetOption {
     pub key: String,
     /// The option's label.
     pub label: Text,
+    /// Other words for it that search knows ([`crate::taxonomy::Term::synonyms`]).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub synonyms: Vec<String>,
 }
 
 /// An extra column of a collection (e.g. a KPI's value).
@@ -299,6 +302,7 @@ impl<'a> Builder<'a> {
             .map(|t| FacetOption {
                 key: t.key.clone(),
                 label: t.label.clone(),
+                synonyms: t.synonyms.clone(),
             })
             .collect();
         self.facets.push(FacetSpec {
@@ -317,6 +321,7 @@ impl<'a> Builder<'a> {
             .map(|(k, l)| FacetOption {
                 key: (*k).into(),
                 label: l.clone(),
+                synonyms: Vec::new(),
             })
             .collect();
         self.facets.push(FacetSpec {

@@ -4,8 +4,8 @@
 //! - OR within a facet, AND across facets;
 //! - a facet's option counts ignore that facet's own selection
 //!   (disjunctive faceting), so picking one modality never hides the others;
-//! - free text: every whitespace-separated term must match the title or
-//!   summary ([`search_texts`]), in either language, by the n-gram rules of [`crate::search`]
+//! - free text: every whitespace-separated term must match the title,
+//!   summary or classification words ([`search_texts`]), in either language, by the n-gram rules of [`crate::search`]
 //!   (no word boundaries needed in Japanese, case-insensitive Latin,
 //!   full-width `ＡＩ` = `AI`); the explorer answers it from the published
 //!   gram index, native callers with [`text_matches`];
@@ -243,6 +243,54 @@ impl Query {
     }
 }
 
+/// `text` in the quotation marks of `lang`: 「…」 or “…”.
+pub fn quoted(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("「{text}」"),
+        Lang::En => format!("“{text}”"),
+    }
+}
+
+impl Query {
+    /// What this view asks for, in words of `lang`, one part per
+    /// condition in the order chips show them: the selected options' labels,
+    /// the search text in quotation marks, the year range. What the live
+    /// region announces and an empty result repeats
+    /// ("3 results for 遺伝子治療・ウイルス療法, がん").
+    pub fn describe(&self, facets: &[FacetSpec], lang: Lang) -> Vec<String> {
+        let mut parts: Vec<String> = facets
+            .iter()
+            .flat_map(|spec| {
+                spec.options
+                    .iter()
+                    .filter(|o| self.is_selected(&spec.id, &o.key))
+                    .map(move |o| o.label.get(lang).to_string())
+            })
+            .collect();
+        let text = self.text.trim();
+        if !text.is_empty() {
+            parts.push(quoted(text, lang));
+        }
+        let years = match (self.year_from, self.year_to, lang) {
+            (Some(f), Some(t), Lang::Ja) => Some(format!("{f}年〜{t}年")),
+            (Some(f), Some(t), Lang::En) => Some(format!("{f}–{t}")),
+            (Some(f), None, Lang::Ja) => Some(format!("{f}年以降")),
+            (Some(f), None, Lang::En) => Some(format!("from {f}")),
+            (None, Some(t), Lang::Ja) => Some(format!("{t}年まで")),
+            (None, Some(t), Lang::En) => Some(format!("up to {t}")),
+            (None, None, _) => None,
+        };
+        parts.extend(years);
+        parts
+    }
+
+    /// Whether the year range is upside down (from after to): it can
+    /// match nothing, and readers are told so.
+    pub fn years_inverted(&self) -> bool {
+        matches!((self.year_from, self.year_to), (Some(f), Some(t)) if f > t)
+    }
+}
+
 /// Folds text for matching, character by character ([`search::fold`]).
 pub fn normalize(text: &str) -> String {
     text.chars().map(search::fold).collect()
@@ -256,17 +304,29 @@ fn in_years(date: Option<PartialDate>, from: Option<u16>, to: Option<u16>) -> bo
     date.is_some_and(|d| from.is_none_or(|f| d.year() >= f) && to.is_none_or(|t| d.year() <= t))
 }
 
-/// The texts of a record that search looks in: its titles, then the rest
-/// (its summaries), in both languages. Option labels are left out: they
-/// repeat in thousands of records, would triple the index, and the facets
-/// already filter by them.
-pub fn search_texts(entry: &crate::Entry) -> [Vec<&str>; 2] {
-    fn both(t: &crate::Text) -> Vec<&str> {
-        std::iter::once(t.ja.as_str())
-            .chain(t.en.as_deref())
-            .collect()
+/// The texts of a record that search looks in: its titles, then the rest:
+/// its summaries and the words of its classification (each option's labels
+/// and synonyms, from `facets`), in both languages, so 遺伝子治療 or "gene
+/// therapy" finds the records classified so whatever their text says. The
+/// yes/no of international collaboration is left out: its words ("Not
+/// stated") would match nearly every record.
+pub fn search_texts<'a>(entry: &'a crate::Entry, facets: &'a [FacetSpec]) -> [Vec<&'a str>; 2] {
+    fn both(t: &crate::Text) -> impl Iterator<Item = &str> {
+        std::iter::once(t.ja.as_str()).chain(t.en.as_deref())
     }
-    [both(&entry.title), both(&entry.summary)]
+    let mut rest: Vec<&str> = both(&entry.summary).collect();
+    for spec in facets
+        .iter()
+        .filter(|f| f.id != crate::dataset::facet::INTERNATIONAL)
+    {
+        for label in entry.facets.get(&spec.id).into_iter().flatten() {
+            rest.extend([label.ja.as_str(), label.en.as_str()]);
+            if let Some(option) = spec.options.iter().find(|o| o.key == label.key) {
+                rest.extend(option.synonyms.iter().map(String::as_str));
+            }
+        }
+    }
+    [both(&entry.title).collect(), rest]
 }
 
 /// The positions of the records of `dataset` that `text` matches, or
@@ -283,7 +343,7 @@ pub fn text_matches(dataset: &Dataset, text: &str) -> Option<Vec<u32>> {
             .iter()
             .enumerate()
             .filter(|(_, e)| {
-                let [titles, rest] = search_texts(e);
+                let [titles, rest] = search_texts(e, &dataset.facets);
                 let texts: Vec<&str> = titles.into_iter().chain(rest).collect();
                 search::matches(&search::grams_of(&texts), &terms)
             })

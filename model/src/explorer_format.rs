@@ -32,7 +32,7 @@ mod decode;
 pub use decode::{Decode, Reader, from_json};
 
 /// The version of every file in this module; raise it on any change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The folder of the explorer's index, from the site root.
 pub const ROOT: &str = "explore/";
@@ -462,6 +462,10 @@ pub struct SearchManifest {
     pub layout: Layout,
     /// Every collection, in document order.
     pub sections: Vec<Section>,
+    /// The documents that are sample data, sorted: search ranks them after
+    /// every real record.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub samples: Vec<u32>,
 }
 
 impl SearchManifest {
@@ -479,6 +483,11 @@ impl SearchManifest {
             .map(|s| s.first + s.count)
             .max()
             .unwrap_or(0)
+    }
+
+    /// Whether document `doc` is sample data.
+    pub fn is_sample(&self, doc: u32) -> bool {
+        self.samples.binary_search(&doc).is_ok()
     }
 
     /// The section holding document `doc`.

@@ -12,6 +12,7 @@ pub mod date;
 pub mod explore;
 pub mod explorer_format;
 pub mod export;
+pub mod facet_pages;
 pub mod lang;
 pub mod search;
 pub mod taxonomy;

@@ -14,7 +14,8 @@
 //!   term does. This is the bigram matching of CJK search engines: exact
 //!   for one- and two-character terms, and for longer ones the pairs must
 //!   all be present;
-//! - results rank by how many terms match in the title, then in document order.
+//! - results rank real records before sample ones, then by how many terms
+//!   match in the title, then in document order.
 //!
 //! The generator publishes the grams as an inverted index cut into buckets
 //! by [`bucket_of`], so a query fetches only the buckets of its own grams.
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 mod lower_case;
 mod query;
 
-pub use query::{COLLECTION_KEY, SiteQuery, TEXT_KEY};
+pub use query::{COLLECTION_KEY, PAGE, SiteQuery, TEXT_KEY};
 
 /// A unigram or bigram: the first character in the high half, the second
 /// (or 0 for a unigram) in the low half.
@@ -258,8 +259,14 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 /// The documents matching every term, best first, given the postings of
-/// every needed gram (`lookup` answers `None` for a gram no document has).
-pub fn ranked<'p>(terms: &[Term], lookup: impl Fn(Gram) -> Option<&'p Postings>) -> Vec<u32> {
+/// every needed gram (`lookup` answers `None` for a gram no document has):
+/// real records before sample ones (`is_sample`), then those with more
+/// terms in their title, then in document order.
+pub fn ranked<'p>(
+    terms: &[Term],
+    lookup: impl Fn(Gram) -> Option<&'p Postings>,
+    is_sample: impl Fn(u32) -> bool,
+) -> Vec<u32> {
     if terms.is_empty() {
         return vec![];
     }
@@ -288,8 +295,8 @@ pub fn ranked<'p>(terms: &[Term], lookup: impl Fn(Gram) -> Option<&'p Postings>)
         });
         in_title.push(titles.unwrap_or_default());
     }
-    // Sort keys: fewer terms missing from the title first, then by
-    // document (one u64 each, sorted as the grams are).
+    // Sort keys: real before sample, fewer terms missing from the title
+    // first, then by document (one u64 each, sorted as the grams are).
     let mut scored: Vec<u64> = all
         .unwrap_or_default()
         .into_iter()
@@ -298,7 +305,7 @@ pub fn ranked<'p>(terms: &[Term], lookup: impl Fn(Gram) -> Option<&'p Postings>)
                 .iter()
                 .filter(|t| t.binary_search(&d).is_err())
                 .count();
-            ((missing as u64) << 32) | u64::from(d)
+            (u64::from(is_sample(d)) << 63) | ((missing as u64) << 32) | u64::from(d)
         })
         .collect();
     scored.sort_unstable();
@@ -440,7 +447,7 @@ mod tests {
 
     fn search(index: &InvertedIndex, q: &str) -> Vec<u32> {
         let map: BTreeMap<Gram, Postings> = index.grams().map(|(g, p)| (g, p.clone())).collect();
-        ranked(&terms(q), |g| map.get(&g))
+        ranked(&terms(q), |g| map.get(&g), |_| false)
     }
 
     #[test]
@@ -456,6 +463,14 @@ mod tests {
         assert_eq!(search(&index, "細"), [0], "one character");
         assert!(search(&index, "療法 ワクチン").is_empty());
         assert!(search(&index, "・・").is_empty());
+    }
+
+    #[test]
+    fn sample_records_rank_after_real_ones() {
+        let index = docs();
+        let map: BTreeMap<Gram, Postings> = index.grams().map(|(g, p)| (g, p.clone())).collect();
+        let found = ranked(&terms("再生医療"), |g| map.get(&g), |d| d == 0);
+        assert_eq!(found, [1, 0], "the title match is a sample");
     }
 
     #[test]

@@ -94,6 +94,10 @@ pub struct Term {
     pub number: Option<u32>,
     /// For a third-term project: the second-term projects it continues.
     pub from_second: Vec<String>,
+    /// Other words readers use for the term (再生医療 for 再生・細胞医療,
+    /// "gene therapy" for 遺伝子治療), in either language: search finds the
+    /// term's records by them as by its labels.
+    pub synonyms: Vec<String>,
 }
 
 /// Every taxonomy of the site, each in the order it is defined.

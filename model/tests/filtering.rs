@@ -75,6 +75,7 @@ fn dataset(entries: Vec<Entry>) -> Dataset {
                 .map(|k| FacetOption {
                     key: k.to_string(),
                     label: Text::new(*k, *k),
+                    synonyms: vec![],
                 })
                 .collect(),
         })
@@ -92,15 +93,22 @@ fn dataset(entries: Vec<Entry>) -> Dataset {
 /// The rules, written as plainly as possible.
 fn naive_matches(e: &Entry, q: &Query, skip: Option<&str>) -> bool {
     // Every bigram of every term (a one-letter run: the letter) occurs
-    // within one of the four texts, in folded form.
+    // within one of the four texts or the labels of the record's options
+    // (not international collaboration's), in folded form.
+    let labels = e
+        .facets
+        .iter()
+        .filter(|(id, _)| *id != "intl")
+        .flat_map(|(_, labels)| labels.iter().flat_map(|l| [l.ja.clone(), l.en.clone()]));
     let texts: Vec<String> = [
         e.title.ja.clone(),
         e.title.en.clone().unwrap_or_default(),
         e.summary.ja.clone(),
         e.summary.en.clone().unwrap_or_default(),
     ]
-    .iter()
-    .map(|t| normalize(t))
+    .into_iter()
+    .chain(labels)
+    .map(|t| normalize(&t))
     .collect();
 
     let has = |piece: &str| texts.iter().any(|t| t.contains(piece));
@@ -217,16 +225,16 @@ proptest! {
     fn gram_index_agrees_with_native_text_match(entries in proptest::collection::vec(arb_entry(), 0..40), query in arb_query(), first in 0u32..500) {
         use amed_model::explorer_format::{GramBucket, Layout};
         let ds = dataset(entries.iter().enumerate().map(|(i, (k, w, d))| entry(i, k, w, *d)).collect());
-        fn doc(e: &Entry) -> (Vec<&str>, Vec<&str>) {
-            let [titles, rest] = amed_model::explore::search_texts(e);
+        fn doc<'a>(e: &'a Entry, facets: &'a [FacetSpec]) -> (Vec<&'a str>, Vec<&'a str>) {
+            let [titles, rest] = amed_model::explore::search_texts(e, facets);
             (titles, rest)
         }
         // Two document ranges, indexed apart, their bucket files fetched
         // later range first: what the explorer gets from a range-cut index.
         let half = ds.records.len() / 2;
         let ranges = [
-            search::InvertedIndex::build(first, ds.records[..half].iter().map(|e| doc(e))),
-            search::InvertedIndex::build(first + half as u32, ds.records[half..].iter().map(|e| doc(e))),
+            search::InvertedIndex::build(first, ds.records[..half].iter().map(|e| doc(e, &ds.facets))),
+            search::InvertedIndex::build(first + half as u32, ds.records[half..].iter().map(|e| doc(e, &ds.facets))),
         ];
         let layout = Layout { shard_size: 128, range_size: 8192, buckets: 8 };
         let mut postings = Vec::new();
@@ -239,7 +247,7 @@ proptest! {
         }
         let postings: std::collections::BTreeMap<_, _> = postings.into_iter().collect();
         let terms = search::terms(&query.text);
-        let mut found: Vec<u32> = search::ranked(&terms, |g| postings.get(&g)).into_iter().map(|d| d - first).collect();
+        let mut found: Vec<u32> = search::ranked(&terms, |g| postings.get(&g), |_| false).into_iter().map(|d| d - first).collect();
         found.sort_unstable();
         prop_assert_eq!(found, text_matches(&ds, &query.text).unwrap_or_default());
     }
@@ -331,7 +339,9 @@ fn japanese_search_needs_no_word_boundaries() {
                 text_matches(&ds, "CANCER").as_deref()
             )
             .matches,
-        [1],
+        // Record 1's title says Cancer; records 0 and 2 are classified
+        // under the disease area `cancer`.
+        [2, 1, 0],
         "case-insensitive"
     );
     assert_eq!(
@@ -392,4 +402,49 @@ fn reads_the_url_keys_users_share() {
         q.to_url_query(&ds.facets),
         "modality=regenerative&modality=device&disease=cancer&from=2021&q=%E3%81%8C%E3%82%93&sort=oldest"
     );
+}
+
+#[test]
+fn classification_words_and_synonyms_match_but_not_yes_or_no() {
+    let mut ds = sample();
+    for option in ds.facets.iter_mut().flat_map(|f| &mut f.options) {
+        if option.key == "regenerative" {
+            option.synonyms = vec!["細胞治療".into()];
+        }
+    }
+    assert_eq!(text_matches(&ds, "regenerative"), Some(vec![0]));
+    assert_eq!(text_matches(&ds, "細胞治療"), Some(vec![0]));
+    assert_eq!(text_matches(&ds, "antibody"), Some(vec![1]));
+    assert_eq!(
+        text_matches(&ds, "yes"),
+        Some(vec![]),
+        "international collaboration's yes/no is not searched"
+    );
+}
+
+#[test]
+fn a_view_is_described_in_the_words_of_its_language() {
+    let ds = sample();
+    let mut q = Query::default();
+    q.toggle("modality", "antibody", true);
+    q.toggle("disease", "rare", true);
+    q.text = " がん ".into();
+    q.year_from = Some(2024);
+    q.year_to = Some(2019);
+    assert_eq!(
+        q.describe(&ds.facets, Lang::Ja),
+        ["antibody", "rare", "「がん」", "2024年〜2019年"]
+    );
+    assert_eq!(
+        q.describe(&ds.facets, Lang::En),
+        ["antibody", "rare", "“がん”", "2024–2019"]
+    );
+    assert!(q.years_inverted());
+    q.year_to = None;
+    assert_eq!(
+        q.describe(&ds.facets, Lang::En).last().unwrap(),
+        "from 2024"
+    );
+    assert!(!q.years_inverted());
+    assert!(Query::default().describe(&ds.facets, Lang::Ja).is_empty());
 }

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::chips::Chips;
 use crate::download::{self, Format, Published};
+use crate::empty::EmptyResult;
 use crate::i18n::{Words, words};
 use crate::location;
 use crate::store::Store;
@@ -80,8 +81,11 @@ pub fn Explorer(
     sync_address_bar(facets.clone(), query);
     let open = RwSignal::new(false);
     let active = move || chips_count(&query.read());
+    let (facets_for_status, facets_for_empty) = (facets.clone(), facets.clone());
+    let home_for_empty = home.clone();
     view! {
         <div class="controls explorer__bar">
+            <a class="skip-results" href="#results-heading" data-testid="skip-to-results">{w.skip_to_results}</a>
             <Controls lang query />
             <button
                 type="button"
@@ -94,21 +98,117 @@ pub fn Explorer(
                 {w.filters} " (" {active} ")"
             </button>
         </div>
+        // Before the filters in reading order: what is set, then what can be.
+        <Chips facets=facets.clone() lang query />
         <aside id="explorer-facets" class="facets" class:facets--open=open aria-labelledby="facets-heading">
             <h2 id="facets-heading">{w.filters}</h2>
             {(info.collection == Collection::Approvals).then(|| view! { <YearRange index=index.clone() lang query /> })}
             <Facets index=index.clone() lang query outcome />
+            // On a phone the panel covers the results: its end says how
+            // many there are and goes to them.
+            <button
+                type="button"
+                class="button facets__show"
+                data-testid="show-results"
+                on:click=move |_| {
+                    open.set(false);
+                    crate::focus_results();
+                }
+            >
+                {w.show_results[0]} {move || outcome.read().matches.len()} {w.show_results[1]}
+            </button>
         </aside>
         <section class="results" aria-labelledby="results-heading" aria-busy=move || busy().to_string()>
-            <h2 id="results-heading" class="visually-hidden">{w.results_heading}</h2>
-            <Chips facets=facets.clone() lang query />
+            <h2 id="results-heading" class="visually-hidden" tabindex="-1">{w.results_heading}</h2>
             <p class="result-count" role="status">
                 <span data-testid="result-count">{move || outcome.read().matches.len()}</span>
                 {move || if outcome.read().matches.len() == 1 { w.result } else { w.results }}
+                // What the count is of, for screen readers: the chips say it to the eye.
+                <span class="visually-hidden">{move || announced(&query.read(), &facets_for_status, lang)}</span>
             </p>
-            <Downloads files collection=info.collection w outcome />
+            // On a phone these fold under one line, so the first result
+            // stays on the first screen; wider screens show them.
+            <details class="list-actions" class:list-actions--none=move || outcome.read().matches.is_empty()>
+                <summary data-testid="list-actions">{w.list_actions}</summary>
+                <Downloads files collection=info.collection w outcome />
+                <Follow index=index.clone() collection=info.collection lang query home=home.clone() />
+            </details>
+            {move || (outcome.read().matches.is_empty()).then(|| {
+                view! { <EmptyResult facets=facets_for_empty.clone() lang query home=home_for_empty.clone() /> }
+            })}
             <Results index info store lang outcome home />
         </section>
+    }
+}
+
+/// The feed of the view a reader built, on the feeds page: exactly this
+/// view's where one is built, else the closest one, saying what it follows.
+#[component]
+fn Follow(
+    index: Arc<Index>,
+    collection: Collection,
+    lang: Lang,
+    query: RwSignal<Query>,
+    home: String,
+) -> impl IntoView {
+    use amed_model::facet_pages::{FEEDS_PAGE, closest, feed_anchor, feed_path, page_path};
+    let w = words(lang);
+    move || {
+        let q = query.read();
+        if !q.is_filtering() {
+            return None;
+        }
+        let selected: Vec<(&str, &str)> = q
+            .selected
+            .facets()
+            .flat_map(|f| q.selected.keys(f).map(move |k| (f, k)))
+            .collect();
+        let as_query = |options: &[(&str, &str)]| {
+            let mut view = Query::default();
+            for (f, k) in options {
+                view.toggle(f, k, true);
+            }
+            view
+        };
+        // A page, and its feed, exist only for a view with records.
+        let mut kept = closest(collection, &selected);
+        while !kept.is_empty()
+            && index
+                .evaluate(&as_query(&kept), lang, None)
+                .matches
+                .is_empty()
+        {
+            kept.pop();
+        }
+        let exact = kept.len() == selected.len()
+            && q.text.trim().is_empty()
+            && q.year_from.is_none()
+            && q.year_to.is_none();
+        let feed = feed_path(&page_path(collection, &kept)?);
+        let href = format!("{home}{FEEDS_PAGE}#{}", feed_anchor(&feed));
+        let label = if exact {
+            w.follow_view.to_string()
+        } else if kept.is_empty() {
+            format!("{}{}", w.follow_closest, w.whole_list)
+        } else {
+            let followed = as_query(&kept).describe(index.facets(), lang);
+            format!("{}{}", w.follow_closest, followed.join(w.list_separator))
+        };
+        Some(
+            view! { <p class="subscriptions" data-testid="follow-view"><a href=href>{label}</a></p> },
+        )
+    }
+}
+
+/// What the live region adds after the count: the view's conditions
+/// ("3 results for gene therapy, cancer"), or nothing when unfiltered.
+fn announced(query: &Query, facets: &[amed_model::FacetSpec], lang: Lang) -> String {
+    let w = words(lang);
+    let conditions = crate::empty::conditions(query, facets, lang);
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("{}{conditions}{}", w.results_for[0], w.results_for[1])
     }
 }
 
@@ -140,7 +240,8 @@ fn text_matches(
         if !store.have_buckets(ranges, &needed) {
             return None;
         }
-        let docs = store.ranked(terms);
+        // The list keeps its own order (by date or title): no ranking.
+        let docs = store.ranked(terms, |_| false);
         let range = info.first_doc..info.first_doc + count;
         let hits: Vec<u32> = docs
             .into_iter()
@@ -312,7 +413,7 @@ fn Controls(lang: Lang, query: RwSignal<Query>) -> impl IntoView {
     };
     view! {
         <label class="controls__search">
-            {w.search}
+            <span class="controls__label">{w.search}</span>
             <input
                 type="search"
                 name=amed_model::search::TEXT_KEY
@@ -321,8 +422,8 @@ fn Controls(lang: Lang, query: RwSignal<Query>) -> impl IntoView {
                 on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))
             />
         </label>
-        <label>
-            {w.sort}
+        <label class="controls__sort">
+            <span class="controls__label">{w.sort}</span>
             <select
                 name="sort"
                 on:change=move |ev| {
@@ -393,7 +494,6 @@ fn Results(
     outcome: Memo<Outcome>,
     home: String,
 ) -> impl IntoView {
-    let w = words(lang);
     // Rows are a fixed number of rems high, so they grow with the reader's
     // font size instead of clipping it; measured once in pixels.
     let row_height = row_height_px();
@@ -457,7 +557,6 @@ fn Results(
         }
     };
     view! {
-        {move || (total() == 0).then(|| view! { <p>{w.no_results}</p> })}
         <ol
             class="result-list"
             class:result-list--windowed=windowed

@@ -52,22 +52,23 @@ fn chips_of(q: &Query, facets: &[FacetSpec], lang: Lang) -> Vec<Chip> {
 pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) -> impl IntoView {
     let w = words(lang);
     let chips = Memo::new(move |_| chips_of(&query.read(), &facets, lang));
-    let remove = move |chip: &Chip| {
+    let remove = move |chip: &Chip, position: usize| {
         query.update(|q| match chip {
             Chip::Option { facet, key, .. } => q.toggle(facet, key, false),
             Chip::Text(_) => q.text.clear(),
             Chip::From(_) => q.year_from = None,
             Chip::To(_) => q.year_to = None,
         });
-        // The chip is gone; keep focus in the explorer.
-        crate::focus_search();
+        // The chip is gone: focus the one that took its place, or the
+        // results when it was the last, once the chips are drawn again.
+        request_animation_frame(move || focus_chip_or_results(position));
     };
     view! {
         <div class="chips" class:chips--none=move || chips.read().is_empty() role="group" aria-label=w.chips_label data-testid="chips">
             <ul class="chips__list">
                 // Remade whole when the query changes: a handful of chips,
                 // and a keyed list would cost the bundle a second diff.
-                {move || chips.get().into_iter().map(|chip| {
+                {move || chips.get().into_iter().enumerate().map(|(position, chip)| {
                     let text = match &chip {
                         Chip::Option { label, .. } => label.clone(),
                         Chip::Text(text) => format!("{}{}「{text}」", w.search, w.separator),
@@ -82,7 +83,7 @@ pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) ->
                                 class="chip"
                                 data-testid="chip"
                                 aria-label=aria
-                                on:click=move |_| remove(&chip)
+                                on:click=move |_| remove(&chip, position)
                             >
                                 <span>{text}</span>
                                 <span class="chip__x" aria-hidden="true">"×"</span>
@@ -105,5 +106,28 @@ pub fn Chips(facets: Arc<Vec<FacetSpec>>, lang: Lang, query: RwSignal<Query>) ->
                 {w.clear}
             </button>
         </div>
+    }
+}
+
+/// Focuses chip `position` (the next one, after a removal), or the one
+/// before it, or the results' heading when no chip is left.
+fn focus_chip_or_results(position: usize) {
+    use wasm_bindgen::JsCast;
+    let nth = |n: usize| {
+        document()
+            .query_selector(&format!("[data-testid=chips] li:nth-child({n}) .chip"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    match nth(position + 1).or_else(|| {
+        position
+            .checked_sub(0)
+            .and_then(|p| (p > 0).then(|| nth(p)).flatten())
+    }) {
+        Some(chip) => {
+            let _ = chip.focus();
+        }
+        None => crate::focus_results(),
     }
 }

@@ -23,7 +23,6 @@ pub struct Words {
     /// The same after a count of one.
     pub result: &'static str,
     pub results_heading: &'static str,
-    pub no_results: &'static str,
     pub international: &'static str,
     pub sample: &'static str,
     pub loading: &'static str,
@@ -37,6 +36,38 @@ pub struct Words {
     pub narrow: &'static str,
     pub more: &'static str,
     pub type_to_search: &'static str,
+    /// Around the list of conditions an empty result repeats.
+    pub nothing_for: [&'static str; 2],
+    /// An empty list with no condition set.
+    pub list_empty: &'static str,
+    pub next_steps: &'static str,
+    /// Clears the filters but keeps the search words.
+    pub keep_text_only: &'static str,
+    pub clear_hint: &'static str,
+    /// Around the search words, on the link to site search.
+    pub search_everywhere: [&'static str; 2],
+    pub fewer_words: &'static str,
+    pub years_inverted: &'static str,
+    /// Around the conditions the live region reads after the count.
+    pub results_for: [&'static str; 2],
+    /// Between conditions.
+    pub list_separator: &'static str,
+    /// Site search narrowed to one kind finds nothing there.
+    pub search_all_kinds: &'static str,
+    pub browse_lists: &'static str,
+    /// Around the kind a site search was narrowed to.
+    pub in_kind: [&'static str; 2],
+    /// The feed of exactly the view.
+    pub follow_view: &'static str,
+    /// The closest feed, before what it follows.
+    pub follow_closest: &'static str,
+    /// What the closest feed follows when it is the whole list's.
+    pub whole_list: &'static str,
+    pub skip_to_results: &'static str,
+    /// What the fold of downloads and the feed link says on a phone.
+    pub list_actions: &'static str,
+    /// Around the count, on the filter panel's last button.
+    pub show_results: [&'static str; 2],
 }
 
 /// The words for `lang`.
@@ -45,7 +76,7 @@ pub fn words(lang: Lang) -> &'static Words {
         Lang::Ja => &Words {
             filters: "絞り込み",
             search: "キーワード検索",
-            search_hint: "名称・概要を日本語または英語で検索",
+            search_hint: "名称・概要・分類を日本語または英語で検索",
             sort: "並び順",
             newest: "新しい順",
             oldest: "古い順",
@@ -61,7 +92,6 @@ pub fn words(lang: Lang) -> &'static Words {
             results: "件",
             result: "件",
             results_heading: "検索結果",
-            no_results: "条件に一致する記録はありません。条件を減らしてください。",
             international: "国際共同研究あり",
             sample: "サンプルデータ",
             loading: "読み込み中…",
@@ -75,11 +105,30 @@ pub fn words(lang: Lang) -> &'static Words {
             narrow: "種類で絞り込む",
             more: "さらに表示",
             type_to_search: "検索語を入力してください。",
+            nothing_for: ["", "に一致する記録はありません。"],
+            list_empty: "この一覧にはまだ記録がありません。",
+            next_steps: "次の方法で探せます。",
+            keep_text_only: "絞り込み条件を外し、キーワードだけで探す",
+            clear_hint: "上の選択中の条件を一つずつ外す（×）",
+            search_everywhere: ["サイト全体で", "を検索する"],
+            fewer_words: "語を減らすか、別の言い方（英語名や分類名）で探す",
+            years_inverted: "開始年が終了年より後になっています。年を入れ替えてください。",
+            results_for: ["（", "）"],
+            list_separator: "、",
+            search_all_kinds: "すべての種類で探す",
+            browse_lists: "一覧から探す",
+            in_kind: ["（", "の中）"],
+            follow_view: "この絞り込みをフィードで受け取る",
+            follow_closest: "この絞り込みに最も近いフィードで受け取る：",
+            whole_list: "一覧全体",
+            skip_to_results: "検索結果へ移動",
+            list_actions: "この結果のダウンロード・フィード",
+            show_results: ["", "件を表示"],
         },
         Lang::En => &Words {
             filters: "Filters",
             search: "Search",
-            search_hint: "Search names and summaries in English or Japanese",
+            search_hint: "Search names, summaries and classifications in English or Japanese",
             sort: "Sort by",
             newest: "Newest first",
             oldest: "Oldest first",
@@ -95,7 +144,6 @@ pub fn words(lang: Lang) -> &'static Words {
             results: " results",
             result: " result",
             results_heading: "Results",
-            no_results: "No records match. Try removing a filter.",
             international: "International collaboration",
             sample: "Sample data",
             loading: "Loading…",
@@ -109,6 +157,25 @@ pub fn words(lang: Lang) -> &'static Words {
             narrow: "Narrow by kind",
             more: "Show more",
             type_to_search: "Type a word to search.",
+            nothing_for: ["No records match ", "."],
+            list_empty: "This list has no records yet.",
+            next_steps: "You can:",
+            keep_text_only: "Remove the filters and keep only the search words",
+            clear_hint: "Remove one of the selected filters above (×)",
+            search_everywhere: ["Search the whole site for ", ""],
+            fewer_words: "Use fewer words, or other words for the same thing (the Japanese name, the classification)",
+            years_inverted: "The start year is after the end year. Swap them.",
+            results_for: [" for ", ""],
+            list_separator: ", ",
+            search_all_kinds: "Search every kind",
+            browse_lists: "Browse a list",
+            in_kind: [" (in ", ")"],
+            follow_view: "Follow this view with a feed",
+            follow_closest: "Follow the closest feed to this view: ",
+            whole_list: "the whole list",
+            skip_to_results: "Skip to results",
+            list_actions: "Download or follow these results",
+            show_results: ["Show ", " results"],
         },
     }
 }

@@ -24,6 +24,8 @@ mod app;
 mod chips;
 #[cfg(feature = "lists")]
 mod download;
+#[cfg(feature = "lists")]
+mod empty;
 mod fetch;
 mod i18n;
 mod location;
@@ -108,6 +110,15 @@ impl Mount {
 fn mark_ready() {
     if let Some(performance) = window().performance() {
         let _ = performance.mark("explorer-ready");
+    }
+}
+
+/// Moves keyboard focus to the results' heading (after the view changed
+/// under the reader's hands, so they hear where they are).
+fn focus_results() {
+    let heading = document().get_element_by_id("results-heading");
+    if let Some(h) = heading.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = h.focus();
     }
 }
 

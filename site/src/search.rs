@@ -1,6 +1,7 @@
 //! Site search (`/search/`): every collection at once, from the published
 //! gram index; its text and collection in the URL ([`SiteQuery`]).
 
+use amed_model::explore::quoted;
 use amed_model::explorer_format::SearchManifest;
 use amed_model::search::{self as text_search, COLLECTION_KEY, Piece, SiteQuery, TEXT_KEY, Term};
 use amed_model::{Collection, Lang};
@@ -56,7 +57,7 @@ pub fn SiteSearch(
         if !ready.get() {
             return previous.cloned().flatten();
         }
-        terms.with(|terms| Some(store.ranked(terms)))
+        terms.with(|terms| Some(manifest.with_value(|m| store.ranked(terms, |d| m.is_sample(d)))))
     });
     let in_section = Memo::new(move |_| {
         let c = section.get();
@@ -89,6 +90,7 @@ pub fn SiteSearch(
         in_section.with(|h| store.want_docs(h.iter().take(n).copied()));
     });
     let total = move || hits.with(|h| h.as_ref().map_or(0, Vec::len));
+    let home_for_empty = home.clone();
     let rows = move || {
         let n = shown.get();
         in_section.with(|h| h.iter().take(n).copied().collect::<Vec<_>>())
@@ -131,8 +133,78 @@ pub fn SiteSearch(
                         {w.more}
                     </button>
                 })}
-                {move || (!terms.with(Vec::is_empty) && total() == 0 && hits.with(Option::is_some)).then(|| view! { <p>{w.no_results}</p> })}
+                {move || {
+                    let empty = !terms.with(Vec::is_empty) && in_section.with(Vec::is_empty) && hits.with(Option::is_some);
+                    empty.then(|| view! { <SearchEmpty text section total=Signal::derive(total) manifest lang home=home_for_empty.clone() /> })
+                }}
             </section>
+        </div>
+    }
+}
+
+/// Said when a search finds nothing: what was searched, in which kind,
+/// and the next step (every kind, other words, the lists).
+#[component]
+fn SearchEmpty(
+    /// The search text.
+    text: RwSignal<String>,
+    /// The kind searched, or every one.
+    section: RwSignal<Option<Collection>>,
+    /// Hits in every kind.
+    total: Signal<usize>,
+    /// The collections and their lists.
+    manifest: StoredValue<SearchManifest>,
+    /// The page's language.
+    lang: Lang,
+    /// The site's home in this language.
+    home: String,
+) -> impl IntoView {
+    let w = words(lang);
+    let kind = move || {
+        let c = section.get()?;
+        manifest.with_value(|m| {
+            m.sections
+                .iter()
+                .find(|s| s.collection == c)
+                .map(|s| s.label.get(lang).to_string())
+        })
+    };
+    let said = move || {
+        let within = kind()
+            .map(|k| format!("{}{k}{}", w.in_kind[0], w.in_kind[1]))
+            .unwrap_or_default();
+        format!(
+            "{}{}{within}{}",
+            w.nothing_for[0],
+            quoted(text.get().trim(), lang),
+            w.nothing_for[1]
+        )
+    };
+    let lists = manifest.with_value(|m| {
+        m.sections
+            .iter()
+            .filter(|s| s.count > 0)
+            .map(|s| {
+                let href = format!("{home}{}", s.list_path);
+                view! { <li><a href=href>{s.label.get(lang).to_string()}</a></li> }
+            })
+            .collect_view()
+    });
+    view! {
+        <div class="empty-result" data-testid="empty-result">
+            <p>{said}</p>
+            <p>{w.next_steps}</p>
+            <ul>
+                {move || (section.get().is_some() && total.get() > 0).then(|| view! {
+                    <li>
+                        <button type="button" class="button button--link" data-testid="search-all-kinds" on:click=move |_| section.set(None)>
+                            {w.search_all_kinds} " (" {total} ")"
+                        </button>
+                    </li>
+                })}
+                <li>{w.fewer_words}</li>
+                <li>{w.browse_lists} <ul class="empty-result__lists">{lists}</ul></li>
+            </ul>
         </div>
     }
 }

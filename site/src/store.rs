@@ -133,16 +133,25 @@ impl Store {
         })
     }
 
-    /// Ranks documents for `terms` from the postings fetched so far.
-    pub fn ranked(&self, terms: &[amed_model::search::Term]) -> Vec<u32> {
+    /// Ranks documents for `terms` from the postings fetched so far, sample
+    /// documents last.
+    pub fn ranked(
+        &self,
+        terms: &[amed_model::search::Term],
+        is_sample: impl Fn(u32) -> bool,
+    ) -> Vec<u32> {
         let parts = self.parts.read();
-        amed_model::search::ranked(terms, |g| {
-            parts
-                .grams
-                .binary_search_by_key(&g, |(k, _)| *k)
-                .ok()
-                .map(|i| &parts.grams[i].1)
-        })
+        amed_model::search::ranked(
+            terms,
+            |g| {
+                parts
+                    .grams
+                    .binary_search_by_key(&g, |(k, _)| *k)
+                    .ok()
+                    .map(|i| &parts.grams[i].1)
+            },
+            is_sample,
+        )
     }
 
     /// A part could not be fetched: say so, and forget the request, so the

@@ -752,22 +752,28 @@ async fn settled(client: &Client) {
 /// The site's documents in the explorer index's numbering, natively.
 fn native_search(site: &ServedSite, text: &str) -> Vec<String> {
     use amed_model::search::{self, InvertedIndex};
-    use amed_model::{Collection, Entry};
-    let mut entries: Vec<std::sync::Arc<Entry>> = Vec::new();
+    use amed_model::{Collection, Entry, FacetSpec};
+    let mut entries: Vec<(std::sync::Arc<Entry>, std::sync::Arc<Vec<FacetSpec>>)> = Vec::new();
     for c in Collection::ALL {
-        entries.extend(dataset(site, c.dir()).records);
+        let published = dataset(site, c.dir());
+        let facets = std::sync::Arc::new(published.facets);
+        entries.extend(published.records.into_iter().map(|e| (e, facets.clone())));
     }
     let mut index = InvertedIndex::default();
-    for (i, e) in entries.iter().enumerate() {
-        let [titles, rest] = amed_model::explore::search_texts(e);
+    for (i, (e, facets)) in entries.iter().enumerate() {
+        let [titles, rest] = amed_model::explore::search_texts(e, facets);
         index.add(i as u32, &titles, &rest);
     }
     let postings: std::collections::BTreeMap<_, _> =
         index.grams().map(|(g, p)| (g, p.clone())).collect();
-    search::ranked(&search::terms(text), |g| postings.get(&g))
-        .into_iter()
-        .map(|d| entries[d as usize].path.clone())
-        .collect()
+    search::ranked(
+        &search::terms(text),
+        |g| postings.get(&g),
+        |d| entries[d as usize].0.sample,
+    )
+    .into_iter()
+    .map(|d| entries[d as usize].0.path.clone())
+    .collect()
 }
 
 async fn search_hits(client: &Client) -> Vec<String> {
@@ -859,12 +865,14 @@ async fn site_search_in_both_languages() {
         .unwrap();
     wait_for(&client, "document.querySelector('#search[data-ready]')").await;
     settled(&client).await;
-    let titles = client.execute("return Array.from(document.querySelectorAll('[data-testid=search-hit] .result__title')).map(t => t.textContent.includes('治療'));", vec![]).await.unwrap();
-    let titles: Vec<bool> = serde_json::from_value(titles).unwrap();
+    // (sample, title lacks the word) of each hit, in order shown.
+    let keys = client.execute("return Array.from(document.querySelectorAll('[data-testid=search-hit]')).map(h => [!!h.querySelector('.badge--sample'), !h.querySelector('.result__title').textContent.includes('治療')]);", vec![]).await.unwrap();
+    let keys: Vec<(bool, bool)> = serde_json::from_value(keys).unwrap();
     assert!(
-        titles.windows(2).all(|w| w[0] || !w[1]),
-        "title matches first: {titles:?}"
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "real records first, and among each, title matches first: {keys:?}"
     );
+    let titles: Vec<bool> = keys.iter().map(|k| !k.1).collect();
     assert!(
         titles.contains(&true) && titles.contains(&false),
         "both kinds present: {titles:?}"
@@ -982,30 +990,71 @@ async fn chips_show_and_remove_filters_and_the_language_switch_keeps_them() {
     client.close().await.unwrap();
 }
 
+/// Sets the page's viewport (not the window's) to `width`×`height`.
+async fn viewport(client: &Client, width: u32, height: u32) {
+    client.set_window_size(width, height).await.unwrap();
+    let frame = client.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![]).await.unwrap();
+    let extra = |i: usize| frame[i].as_u64().unwrap() as u32;
+    client
+        .set_window_size(width + extra(0), height + extra(1))
+        .await
+        .unwrap();
+}
+
+/// Where the first result's top is, and the viewport's height.
+async fn first_result_top(client: &Client) -> (f64, f64) {
+    let fold = client.execute("const r = document.querySelector('[data-testid=result]').getBoundingClientRect(); return [r.top, window.innerHeight];", vec![]).await.unwrap();
+    (fold[0].as_f64().unwrap(), fold[1].as_f64().unwrap())
+}
+
 #[tokio::test]
 async fn the_first_result_is_on_the_first_phone_screen() {
     let _one = lock().await;
     let site = served_showcase();
     let driver = Chromedriver::start();
+    // Every list and a shared filtered link, in both languages, with
+    // JavaScript on and off, with a Japanese font (scripts/test.sh
+    // installs one): the count and the first result's title are on the
+    // first screen of a 375×667 phone.
+    let pages = [
+        "approvals/",
+        "en/approvals/",
+        "en/approvals/?modality=gene-therapy&disease=cancer",
+        "approvals/?q=%E3%81%8C%E3%82%93&from=2019",
+        "seeds/",
+        "en/seeds/",
+        "ppi/",
+        "en/ppi/",
+        "cases/",
+        "approvals/modality/gene-therapy/disease/cancer/",
+        "en/seeds/modality/regenerative/",
+    ];
+    for javascript in [true, false] {
+        let client = driver.session(javascript).await;
+        viewport(&client, 375, 667).await;
+        for page in pages {
+            let is_explored = !page.starts_with("cases") && !page.contains("/modality/");
+            if javascript && is_explored {
+                open(&client, &format!("{}{page}", site.base)).await;
+                settled(&client).await;
+            } else {
+                client.goto(&format!("{}{page}", site.base)).await.unwrap();
+            }
+            let (top, height) = first_result_top(&client).await;
+            assert_eq!(height, 667.0, "viewport height");
+            assert!(
+                top + 60.0 < height,
+                "{page} (JavaScript {javascript}): first result at {top}px of a {height}px screen"
+            );
+        }
+        client.close().await.unwrap();
+    }
+    // The filters are one button away, it says how many are set, and the
+    // panel ends by showing the results.
     let client = driver.session(true).await;
-    // A 375×667 viewport: the window is larger by the browser's own frame.
-    client.set_window_size(375, 667).await.unwrap();
-    let frame = client.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![]).await.unwrap();
-    let extra = |i: usize| frame[i].as_u64().unwrap() as u32;
-    client
-        .set_window_size(375 + extra(0), 667 + extra(1))
-        .await
-        .unwrap();
+    viewport(&client, 375, 667).await;
     open(&client, &format!("{}approvals/", site.base)).await;
     settled(&client).await;
-    let fold = client.execute("const r = document.querySelector('#explorer [data-testid=result]').getBoundingClientRect(); return [r.top, window.innerHeight, window.innerWidth];", vec![]).await.unwrap();
-    let (top, height) = (fold[0].as_f64().unwrap(), fold[1].as_f64().unwrap());
-    assert_eq!(height, 667.0, "viewport height");
-    assert!(
-        top + 40.0 < height,
-        "first result at {top}px of a {height}px screen ({fold})"
-    );
-    // The filters are one button away, and it says how many are set.
     let toggle = client
         .find(Locator::Css("[data-testid=facets-toggle]"))
         .await
@@ -1018,10 +1067,45 @@ async fn the_first_result_is_on_the_first_phone_screen() {
     click_option(&client, "modality", "antibody").await;
     let label = toggle.text().await.unwrap();
     assert!(label.ends_with("(1)"), "{label}");
+    let show = client
+        .find(Locator::Css("[data-testid=show-results]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        show.text().await.unwrap(),
+        format!("{}件を表示", count(&client).await)
+    );
+    show.click().await.unwrap();
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false"),
+        "the panel closed"
+    );
+    let focused = client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!("results-heading"));
+    // The menu is a disclosure button, not a sideways scroller.
+    let menu = client
+        .find(Locator::Css("[data-testid=menu-button]"))
+        .await
+        .unwrap();
+    assert!(menu.text().await.unwrap().starts_with("メニュー"));
+    let wide = client.execute("const u = document.querySelector('.site-nav ul'); return u.scrollWidth > u.clientWidth;", vec![]).await.unwrap();
+    assert_eq!(wide, json!(false), "the menu does not scroll sideways");
+    menu.click().await.unwrap();
+    client
+        .find(Locator::Css(".site-nav a[href='/ppi/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "location.pathname === '/ppi/'").await;
     client.close().await.unwrap();
 }
 
-/// The WebAssembly modules the open page fetched, by file name.
 async fn fetched_modules(client: &Client) -> Vec<String> {
     strings(
         client,
@@ -1060,3 +1144,6 @@ async fn each_page_loads_only_its_own_app() {
     assert_eq!(console_errors(&client).await, Vec::<String>::new());
     client.close().await.unwrap();
 }
+
+mod follow;
+mod vocabulary;

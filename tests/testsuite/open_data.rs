@@ -311,6 +311,110 @@ fn facet_pages_offer_their_own_subset_and_feed() {
     }
 }
 
+/// The options a facet page's path narrows by:
+/// `approvals/modality/x/international/` → `[(modality, x), (intl, yes)]`.
+fn options_of(path: &str) -> Vec<(String, String)> {
+    let mut parts = path.trim_end_matches('/').split('/').skip(1);
+    let mut options = Vec::new();
+    while let Some(facet) = parts.next() {
+        if facet == "international" {
+            options.push(("intl".to_string(), "yes".to_string()));
+        } else {
+            options.push((facet.to_string(), parts.next().unwrap().to_string()));
+        }
+    }
+    options
+}
+
+/// Every facet page, of one option or a pair, in both languages, shows
+/// exactly the records of its view (natively computed), advertises its own
+/// feed in its head, and its feed lists exactly those records, newest
+/// first; every facet link on it leads to a page with the count it shows,
+/// and narrows from it (keeps its options but the one of the link's facet).
+#[test]
+fn every_facet_page_and_its_feed_hold_exactly_its_view() {
+    let (mut pages, mut pairs, mut links) = (0, 0, 0);
+    for collection in ["approvals", "seeds", "ppi"] {
+        let data = dataset(collection);
+        let index = Index::new(&data, data.content_date.unwrap());
+        for lang in [Lang::Ja, Lang::En] {
+            let prefix = if lang == Lang::En { "en/" } else { "" };
+            for path in showcase_site().keys() {
+                let Some(page) = path
+                    .strip_prefix(prefix)
+                    .and_then(|p| p.strip_suffix("index.html"))
+                    .filter(|p| p.starts_with(&format!("{collection}/")))
+                else {
+                    continue;
+                };
+                if page.contains("/page/") || data.records.iter().any(|e| e.path == page) {
+                    continue;
+                }
+                let options = options_of(page);
+                if options.is_empty() {
+                    continue;
+                }
+                let mut query = Query::default();
+                for (f, k) in &options {
+                    query.toggle(f, k, true);
+                }
+                let matches = index.evaluate(&query, lang, None).matches;
+                let html = text(path);
+                assert_eq!(result_count(html), matches.len(), "{path}");
+                let feed_href = format!("/{prefix}{page}feed.xml");
+                let head = &html[..html.find("</head>").unwrap()];
+                let alternate = head
+                    .split(r#"<link rel="alternate" type="application/atom+xml""#)
+                    .nth(1)
+                    .and_then(|l| l.split(r#"href=""#).nth(1))
+                    .and_then(|l| l.split('"').next());
+                assert_eq!(
+                    alternate,
+                    Some(feed_href.as_str()),
+                    "{path} advertises its own feed"
+                );
+                let feed = text(&format!("{prefix}{page}feed.xml"));
+                let shown: Vec<&str> = matches
+                    .iter()
+                    .take(50)
+                    .map(|&i| data.records[i as usize].url.get(lang))
+                    .collect();
+                let linked: Vec<&str> = feed
+                    .split("<entry>")
+                    .skip(1)
+                    .map(|e| {
+                        e.split("<id>")
+                            .nth(1)
+                            .unwrap()
+                            .split("</id>")
+                            .next()
+                            .unwrap()
+                    })
+                    .collect();
+                assert_eq!(linked, shown, "{path}: its feed");
+                for (li, count, href) in facet_links(html) {
+                    let Some(href) = href else { continue };
+                    let target = text(&format!("{}index.html", href.trim_start_matches('/')));
+                    assert_eq!(result_count(target), count, "{path}: {li}");
+                    let theirs = options_of(href.trim_start_matches('/').trim_start_matches("en/"));
+                    let kept = options.iter().filter(|o| theirs.contains(o)).count();
+                    assert!(
+                        kept + 1 >= options.len().min(theirs.len()),
+                        "{path}: {href} narrows from here"
+                    );
+                    links += 1;
+                }
+                pages += 1;
+                pairs += usize::from(options.len() == 2);
+            }
+        }
+    }
+    assert!(
+        pages > 100 && pairs > 50 && links > 500,
+        "{pages} pages, {pairs} pairs, {links} links"
+    );
+}
+
 /// Parses `xml` fully and counts the `element` elements in it.
 fn well_formed(xml: &str, element: &str) -> usize {
     let mut reader = quick_xml::Reader::from_str(xml);

@@ -167,6 +167,8 @@ pub struct RawTerm {
     pub number: Option<u32>,
     /// Second-term projects a third-term project continues.
     pub from_second: Option<Vec<Spanned<String>>>,
+    /// Other words readers search for the term by, in either language.
+    pub synonyms: Option<Vec<Spanned<String>>>,
 }
 
 /// `content/taxonomies.toml`: table name → key → term, in file order.

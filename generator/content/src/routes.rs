@@ -6,7 +6,6 @@
 //! and absolute URLs. Record paths come from the shared model
 //! ([`Collection::record_path`]), because the explorer links to them too.
 
-use amed_model::dataset::facet;
 use amed_model::{Collection, Lang};
 
 /// The longest id, in characters: an id is a folder name of the output
@@ -79,7 +78,9 @@ pub const APPROVALS: &str = "approvals/";
 /// The page static hosts serve for unknown paths.
 pub const NOT_FOUND: &str = "404.html";
 /// The Atom feed of approvals (per language).
-pub const FEED: &str = "feed.xml";
+pub const FEED: &str = amed_model::facet_pages::SITE_FEED;
+/// The page that explains feeds and gives every feed's address.
+pub const FEEDS: &str = amed_model::facet_pages::FEEDS_PAGE;
 /// The sitemap, or the sitemap index past 50,000 URLs.
 pub const SITEMAP: &str = "sitemap.xml";
 /// Instructions for crawlers.
@@ -109,15 +110,13 @@ pub fn precompressed(path: &str) -> bool {
 pub const EXPLORER_ASSETS: &str = "assets/explorer";
 
 /// The site search page.
-pub const SEARCH: &str = "search/";
+pub const SEARCH: &str = amed_model::search::PAGE;
 /// The data dictionary: every open-data file's fields, from the schema.
 pub const DATA_DICTIONARY: &str = "data/dictionary/";
 /// The Frictionless Data Package describing every CSV.
 pub const DATA_PACKAGE: &str = "data/datapackage.json";
 /// The DCAT catalogue (JSON-LD) of every data file.
 pub const DATA_CATALOG: &str = "data/catalog.jsonld";
-/// The static page of international approvals.
-pub const INTERNATIONAL: &str = "approvals/international/";
 
 /// Page `n` (1-based) of the list at `list`: `approvals/`, `approvals/page/2/`.
 pub fn list_page(list: &str, n: usize) -> String {
@@ -131,15 +130,10 @@ pub fn list_page(list: &str, n: usize) -> String {
 /// The folder name of the pages after the first of a list.
 const PAGINATION: &str = "page";
 
-/// The static page of an approval facet option, where one exists.
-pub fn approval_facet(facet_id: &str, key: &str) -> Option<String> {
-    match (facet_id, key) {
-        (facet::MODALITY, k) => Some(format!("approvals/{}/{k}/", facet::MODALITY)),
-        (facet::DISEASE, k) => Some(format!("approvals/{}/{k}/", facet::DISEASE)),
-        (facet::CATEGORY, k) => Some(format!("approvals/{}/{k}/", facet::CATEGORY)),
-        (facet::INTERNATIONAL, "yes") => Some(INTERNATIONAL.into()),
-        _ => None,
-    }
+/// The free page whose summary leads `collection`'s list, if the content
+/// has it: `about-ppi` for `/ppi/`.
+pub fn list_intro_page(collection: Collection) -> String {
+    format!("about-{}", collection.dir())
 }
 
 /// A sitemap file of a sitemap index: `sitemap-1.xml`, …
@@ -159,7 +153,7 @@ pub fn facet_data_file(facet_page: &str, extension: &str) -> String {
 
 /// The Atom feed of the list at `list` (`approvals/modality/antibody/feed.xml`).
 pub fn list_feed(list: &str) -> String {
-    format!("{list}{FEED}")
+    amed_model::facet_pages::feed_path(list)
 }
 
 /// The iCalendar file of PPI events (per language).
@@ -189,18 +183,16 @@ pub fn page_file(lang: Lang, path: &str) -> String {
 /// its own pages at the address such a record would get: the facet pages
 /// and pagination beside approvals (`/approvals/international/`), the
 /// sections and language folder beside free pages (`/policy/`, `/en/`).
-pub fn reserved_ids(collection: Collection) -> &'static [&'static str] {
+pub fn reserved_ids(collection: Collection) -> Vec<&'static str> {
     match collection {
-        Collection::Approvals => &[
-            facet::MODALITY,
-            facet::DISEASE,
-            facet::CATEGORY,
-            "international",
-            PAGINATION,
-        ],
-        Collection::Cases | Collection::Seeds | Collection::Ppi => &[PAGINATION],
-        Collection::Pillars | Collection::Projects | Collection::Kpis => &[],
-        Collection::Pages => &[
+        Collection::Approvals | Collection::Seeds | Collection::Ppi => {
+            let mut ids = amed_model::facet_pages::reserved_folders(collection);
+            ids.push(PAGINATION);
+            ids
+        }
+        Collection::Cases => vec![PAGINATION],
+        Collection::Pillars | Collection::Projects | Collection::Kpis => vec![],
+        Collection::Pages => vec![
             "approvals",
             "cases",
             "kpis",
@@ -212,6 +204,7 @@ pub fn reserved_ids(collection: Collection) -> &'static [&'static str] {
             "sitemap",
             "search",
             "explore",
+            "feeds",
         ],
     }
 }
@@ -258,33 +251,28 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use amed_model::dataset::facet;
 
     #[test]
-    fn facet_pages_and_pagination_are_reserved_beside_approvals() {
-        for (facet_id, key) in [
-            (facet::MODALITY, "x"),
-            (facet::DISEASE, "x"),
-            (facet::CATEGORY, "x"),
-            (facet::INTERNATIONAL, "yes"),
-        ] {
-            let path = approval_facet(facet_id, key).unwrap();
-            let first = path
-                .trim_start_matches(APPROVALS)
-                .split('/')
-                .next()
-                .unwrap();
-            assert!(
-                reserved_ids(Collection::Approvals).contains(&first),
-                "{path}"
-            );
+    fn facet_pages_and_pagination_are_reserved_beside_their_records() {
+        use amed_model::facet_pages::{page_path, paged_facets};
+        for collection in [Collection::Approvals, Collection::Seeds, Collection::Ppi] {
+            let list = collection.list_path();
+            let mut paths = vec![list_page(list, 2)];
+            for facet_id in paged_facets(collection) {
+                let key = if *facet_id == facet::INTERNATIONAL {
+                    "yes"
+                } else {
+                    "x"
+                };
+                paths.extend(page_path(collection, &[(facet_id, key)]));
+            }
+            assert_eq!(paths.len(), paged_facets(collection).len() + 1);
+            for path in paths {
+                let first = path.trim_start_matches(list).split('/').next().unwrap();
+                assert!(reserved_ids(collection).contains(&first), "{path}");
+            }
         }
-        let page = list_page(APPROVALS, 2);
-        let first = page
-            .trim_start_matches(APPROVALS)
-            .split('/')
-            .next()
-            .unwrap();
-        assert!(reserved_ids(Collection::Approvals).contains(&first));
     }
 
     #[test]

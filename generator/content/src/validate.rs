@@ -22,7 +22,7 @@ use toml::Spanned;
 use crate::error::{Diagnostic, Diagnostics, Spot};
 use crate::load::{
     RawApproval, RawCase, RawCommon, RawContent, RawDocument, RawKpi, RawRecord, RawSite,
-    RawSource, RawTaxonomies, RawTranslation, SourceFile,
+    RawSource, RawTaxonomies, RawTerm, RawTranslation, SourceFile,
 };
 use crate::urls::{self, Target};
 use crate::{markdown, raw_html, routes};
@@ -254,6 +254,7 @@ pub fn check_taxonomies(file: &SourceFile, raw: &RawTaxonomies, d: &mut Diagnost
                 label: Text::new(&t.ja, &t.en),
                 number: t.number,
                 from_second,
+                synonyms: checked_synonyms(file, t, d),
             });
         }
         taxonomies.insert(kind, checked);
@@ -272,6 +273,26 @@ pub fn check_taxonomies(file: &SourceFile, raw: &RawTaxonomies, d: &mut Diagnost
         }
     }
     taxonomies
+}
+
+/// A term's synonyms: each must hold a letter or digit to search by.
+fn checked_synonyms(file: &SourceFile, term: &RawTerm, d: &mut Diagnostics) -> Vec<String> {
+    let mut synonyms = Vec::new();
+    for word in term.synonyms.iter().flatten() {
+        if word.get_ref().chars().any(char::is_alphanumeric) {
+            synonyms.push(word.get_ref().trim().to_string());
+        } else {
+            file.report(
+                d,
+                word.span().start,
+                format!(
+                    "synonym {:?} has no letter or digit, so search cannot find anything by it",
+                    word.get_ref()
+                ),
+            );
+        }
+    }
+    synonyms
 }
 
 fn join(items: &[impl AsRef<str>]) -> String {
@@ -1013,6 +1034,26 @@ mod tests {
         assert_eq!(
             taxonomies.terms(TaxonomyKind::ProjectThird)[0].key,
             "pharma"
+        );
+    }
+
+    #[test]
+    fn synonyms_are_kept_and_one_without_letters_is_reported() {
+        let file = SourceFile::new(
+            "content/taxonomies.toml",
+            "[modality.regenerative]\nja = \"再生・細胞医療\"\nen = \"Regenerative\"\nsynonyms = [\" 再生医療 \", \"cell therapy\", \"・・\"]\n",
+        );
+        let raw: RawTaxonomies = toml::from_str(&file.text).unwrap();
+        let mut d = Diagnostics::default();
+        let taxonomies = check_taxonomies(&file, &raw, &mut d);
+        let problems: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems[0],
+            "content/taxonomies.toml:4:39: synonym \"・・\" has no letter or digit, so search cannot find anything by it"
+        );
+        assert_eq!(
+            taxonomies.terms(TaxonomyKind::Modality)[0].synonyms,
+            ["再生医療", "cell therapy"]
         );
     }
 }

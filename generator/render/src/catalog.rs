@@ -61,7 +61,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
 fn facet_lists<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = &'c super::list::ListSpec> + 'c {
     ctx.lists
         .iter()
-        .filter(|l| l.lang == Lang::Ja && l.filter.is_some())
+        .filter(|l| l.lang == Lang::Ja && l.has_data_files())
 }
 
 /// The Table Schema type of a column, with its constraints.
@@ -160,8 +160,7 @@ pub fn datapackage(ctx: &Context<'_>) -> String {
             .lists
             .iter()
             .find(|l| l.lang == Lang::En && l.path == list.path)
-            .and_then(|l| l.filter.as_ref())
-            .map(|f| f.2.clone())
+            .map(|l| l.label())
             .unwrap_or_default();
         files.push(CsvFile {
             name: list.path.trim_end_matches('/').replace('/', "-"),

@@ -87,7 +87,10 @@ pub struct Chrome {
     home: String,
     css: String,
     favicon: String,
-    feed: String,
+    /// The feed a feed reader given the page subscribes to, and its name.
+    pub feed: String,
+    /// See [`Chrome::feed`].
+    pub feed_title: String,
     explorer_js: Option<String>,
     /// Files to fetch at once (the explorer's module and data).
     pub preloads: Vec<Preload>,
@@ -182,6 +185,7 @@ impl Context<'_> {
             css: self.site.asset(routes::STYLESHEET),
             favicon: self.site.asset(routes::FAVICON),
             feed: self.site.href(lang, routes::FEED),
+            feed_title: ui(lang, "feed").to_string(),
             explorer_js,
             preloads,
             search_href: self.site.href(lang, routes::SEARCH),
@@ -239,25 +243,23 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The footer's links: the site's own pages, the HTML sitemap, the feed.
+    /// The footer's links: the site's own pages, the HTML sitemap, the
+    /// feeds page.
     fn footer(&self, lang: Lang, path: &str) -> Vec<Link> {
-        let mut footer: Vec<Link> = FOOTER_PAGES
+        FOOTER_PAGES
             .iter()
             .filter(|(id, _)| self.has_page(id))
             .map(|(id, key)| (Collection::Pages.record_path(id), ui(lang, key)))
-            .chain([(routes::HTML_SITEMAP.to_string(), ui(lang, "html_sitemap"))])
+            .chain([
+                (routes::HTML_SITEMAP.to_string(), ui(lang, "html_sitemap")),
+                (routes::FEEDS.to_string(), ui(lang, "feeds_title")),
+            ])
             .map(|(p, label)| Link {
                 current: path == p,
                 href: self.site.href(lang, &p),
                 label: label.into(),
             })
-            .collect();
-        footer.push(Link {
-            href: self.site.href(lang, routes::FEED),
-            label: ui(lang, "feed").into(),
-            current: false,
-        });
-        footer
+            .collect()
     }
 
     /// Breadcrumbs: home, then `trail` of (path, label).
@@ -277,6 +279,20 @@ impl Context<'_> {
         self.lib.pages.iter().any(|p| p.doc.id == id)
     }
 
+    /// The lead of `collection`'s list: the summary of the free page
+    /// [`routes::list_intro_page`] (`about-ppi`…) when the content has one,
+    /// linked to it, so editors explain a list in their own words, with
+    /// sources, on a page of its own.
+    pub fn list_intro(&self, lang: Lang, collection: Collection) -> Option<ListIntro> {
+        let id = routes::list_intro_page(collection);
+        let page = self.lib.pages.iter().find(|p| p.doc.id == id)?;
+        Some(ListIntro {
+            text: page.doc.summary.get(lang).to_string(),
+            label: page.doc.title.get(lang).to_string(),
+            href: self.site.href(lang, &Collection::Pages.record_path(&id)),
+        })
+    }
+
     /// Whom to ask about `collection`'s records (seeds and PPI: the
     /// contact page, when there is one). Its inputs are part of every
     /// output's: the footer pages present.
@@ -294,6 +310,14 @@ impl Context<'_> {
                 .href(lang, &Collection::Pages.record_path("contact")),
         })
     }
+}
+
+/// A list's lead: what its records are, from a page the content has.
+#[derive(Debug, Serialize, Hash)]
+pub struct ListIntro {
+    text: String,
+    label: String,
+    href: String,
 }
 
 /// A line saying whom to ask, with a link to the contact page.

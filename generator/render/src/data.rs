@@ -209,7 +209,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
         }
     }
     for (l, list) in ctx.lists.iter().enumerate() {
-        if list.lang != Lang::Ja || list.filter.is_none() {
+        if list.lang != Lang::Ja || !list.has_data_files() {
             continue;
         }
         let index = ctx.index(list.collection);

@@ -8,7 +8,7 @@ use amed_model::explorer_format::{
     self as format, CollectionCore, Doc, DocShard, GramBucket, SearchManifest, Section,
 };
 use amed_model::search::{Gram, Postings, bucket_of, grams_of};
-use amed_model::{Collection, Entry, Lang, Text};
+use amed_model::{Collection, Entry, FacetSpec, Lang, Text};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -69,13 +69,13 @@ impl SearchRanges {
 fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
     let layout = ctx.layout;
     let first = range * layout.range_size;
-    let docs: Vec<(u32, &Entry)> = (first..)
+    let docs: Vec<(u32, (&Entry, &[FacetSpec]))> = (first..)
         .zip(entries_from(ctx, first, layout.range_size as usize))
         .collect();
     let mut all: Vec<(u32, Gram, u32, bool)> = docs
         .iter()
-        .flat_map(|&(doc, e)| {
-            let [titles, rest] = texts(e);
+        .flat_map(|&(doc, (e, facets))| {
+            let [titles, rest] = amed_model::explore::search_texts(e, facets);
             let title = grams_of(&titles);
             let body: Vec<Gram> = grams_of(&rest)
                 .into_iter()
@@ -105,11 +105,6 @@ fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
     buckets
 }
 
-/// A record's titles and the rest of its searchable text, in both languages.
-fn texts(e: &Entry) -> [Vec<&str>; 2] {
-    amed_model::explore::search_texts(e)
-}
-
 /// The documents of the site, in numbering order, with their entries' fingerprints.
 fn documents<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Entry, Fingerprint)> + 'c {
     Collection::ALL.iter().flat_map(move |&c| {
@@ -123,19 +118,22 @@ fn documents<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Entry, Finge
     })
 }
 
-/// Up to `count` documents from document `first` on.
+/// Up to `count` documents from document `first` on, each with its
+/// collection's facets.
 fn entries_from<'c>(
     ctx: &'c Context<'_>,
     first: u32,
     count: usize,
-) -> impl Iterator<Item = &'c Entry> + 'c {
+) -> impl Iterator<Item = (&'c Entry, &'c [FacetSpec])> + 'c {
     Collection::ALL
         .iter()
         .flat_map(move |&c| {
             let start = ctx.first_docs[&c];
-            let records = &ctx.dataset(c).records;
-            let from = (first.saturating_sub(start) as usize).min(records.len());
-            records[from..].iter().map(|e| &**e)
+            let dataset = ctx.dataset(c);
+            let from = (first.saturating_sub(start) as usize).min(dataset.records.len());
+            dataset.records[from..]
+                .iter()
+                .map(|e| (&**e, &dataset.facets[..]))
         })
         .take(count)
 }
@@ -245,6 +243,11 @@ fn manifest(ctx: &Context<'_>) -> SearchManifest {
                 count: ctx.index(c).entries.len() as u32,
             })
             .collect(),
+        samples: documents(ctx)
+            .enumerate()
+            .filter(|(_, (e, _))| e.sample)
+            .map(|(doc, _)| doc as u32)
+            .collect(),
     }
 }
 
@@ -264,7 +267,7 @@ pub fn render(ctx: &Context<'_>, file: &ExploreFile) -> Vec<u8> {
             let size = ctx.layout.shard_size;
             let first = shard * size;
             let docs = entries_from(ctx, first, size as usize)
-                .map(|e| Doc::from_entry(e, lang))
+                .map(|(e, _)| Doc::from_entry(e, lang))
                 .collect();
             serde_json::to_vec(&DocShard {
                 version: format::FORMAT_VERSION,

@@ -3,12 +3,12 @@
 
 use amed_model::content::{Approval, CaseStudy, Kpi, PpiActivity, Project, Seed};
 use amed_model::dataset::facet;
+use amed_model::facet_pages;
 use amed_model::{Collection, Dataset, Lang, Record, TaxonomyKind as T};
 use serde::Serialize;
 
 use super::Context;
 use super::templates::{text, thousands, ui};
-use portal_content::routes;
 
 /// One value of a fact, linked where the site has a page for it.
 #[derive(Serialize)]
@@ -81,7 +81,7 @@ impl Sheet<'_> {
             .map(|k| FactValue {
                 text: tax.label(kind, k).get(self.lang).to_string(),
                 href: link
-                    .and_then(|f| routes::approval_facet(f, k))
+                    .and_then(|f| facet_pages::page_path(Collection::Approvals, &[(f, k)]))
                     .map(|p| self.ctx.site.href(self.lang, &p)),
                 lang: None,
             })
@@ -132,7 +132,9 @@ impl Sheet<'_> {
             self.stated(a.international),
         );
         if a.international {
-            intl.values[0].href = Some(self.ctx.site.href(lang, routes::INTERNATIONAL));
+            intl.values[0].href =
+                facet_pages::page_path(Collection::Approvals, &[(facet::INTERNATIONAL, "yes")])
+                    .map(|p| self.ctx.site.href(lang, &p));
         }
         facts.push(intl);
         if !a.countries.is_empty() {

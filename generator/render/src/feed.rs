@@ -1,6 +1,7 @@
 //! Atom feeds, per language, the newest entries only: one of every
-//! approval, and one per approval facet page so readers can follow, say,
-//! new regenerative-medicine approvals.
+//! approval, one of each other explored collection, and one per facet page
+//! (one option or a pair), so readers can follow exactly, say, new
+//! gene-therapy approvals for cancer.
 
 use amed_model::{Collection, Lang, PartialDate};
 use minijinja::context;
@@ -68,12 +69,12 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     })?)
 }
 
-/// The feed jobs of the facet lists. Their inputs: the newest rows.
+/// The feed jobs of the lists that have one. Their inputs: the newest rows.
 pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
     ctx.lists
         .iter()
         .enumerate()
-        .filter(|(_, list)| list.filter.is_some())
+        .filter(|(_, list)| list.has_feed())
         .map(move |(l, list)| {
             let index = ctx.index(list.collection);
             let newest: Vec<_> = list
@@ -88,7 +89,7 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                     .print("list-feed")
                     .with(&list.lang)
                     .with(&list.path)
-                    .with(&list.filter)
+                    .with(&list.filters)
                     .with(&newest)
                     .with(&ctx.content_date)
                     .finish128(),
@@ -97,8 +98,8 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
         })
 }
 
-/// The feed of facet list `list` (index into [`Context::lists`]): its
-/// newest records, in list order.
+/// The feed of list `list` (index into [`Context::lists`]): its newest
+/// records, in list order.
 pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError> {
     let list = &ctx.lists[list];
     let lang = list.lang;
@@ -123,14 +124,17 @@ pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError>
             context! { title => e.title.get(lang), url => ctx.site.url(lang, &e.path), updated, summary => e.summary.get(lang) }
         })
         .collect();
-    let label = list
-        .filter
-        .as_ref()
-        .map(|f| f.2.as_str())
-        .unwrap_or_default();
+    let mut title = format!(
+        "{} — {}",
+        ctx.lib.site.title.get(lang),
+        list.collection.label(lang)
+    );
+    if !list.filters.is_empty() {
+        title = format!("{title} — {}", list.label());
+    }
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
-        title => format!("{} — {} — {label}", ctx.lib.site.title.get(lang), list.collection.label(lang)),
+        title,
         self_url => ctx.site.url(lang, &routes::list_feed(&list.path)),
         site_url => ctx.site.url(lang, &list.path),
         updated,

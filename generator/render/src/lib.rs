@@ -20,10 +20,12 @@ pub mod facts;
 pub mod feed;
 pub mod host;
 pub mod list;
+pub mod narrow;
 pub mod policy;
 pub mod record;
 pub mod search;
 pub mod sitemap;
+pub mod subscribe;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -123,7 +125,8 @@ pub struct CollectionIndex {
     pub meta: Fingerprint,
     /// What the explorer's core file holds: dates and facet membership.
     pub shape: Fingerprint,
-    /// Titles and summaries: what the title order and search read.
+    /// Titles, summaries and classification words: what the title order
+    /// and search read.
     pub text: Fingerprint,
     /// The same, per record.
     pub texts: Vec<Fingerprint>,
@@ -151,7 +154,7 @@ impl CollectionIndex {
         let per_record: Vec<EntryPrints> = dataset
             .records
             .par_iter()
-            .map(|e| EntryPrints::of(e))
+            .map(|e| EntryPrints::of(e, &dataset.facets))
             .collect();
         let rows = data::Rows::new(dataset.records.len(), !keep_rows);
         if keep_rows {
@@ -175,7 +178,7 @@ impl CollectionIndex {
         let mut same_shape = true;
         for (position, entry) in fresh {
             rows.forget(position);
-            let prints = EntryPrints::of(&entry);
+            let prints = EntryPrints::of(&entry, &dataset.facets);
             same_shape &= prints.shape == per_record[position].shape;
             per_record[position] = prints;
             dataset.records[position] = entry;
@@ -284,29 +287,24 @@ struct EntryPrints {
     entry: Fingerprint,
     /// Its date and facet values (the explorer's core).
     shape: Fingerprint,
-    /// Its titles and summaries (title order and search index).
+    /// Its titles, summaries and classification words (title order and
+    /// search index).
     text: Fingerprint,
     /// Characters of its searchable text.
     text_chars: usize,
 }
 
 impl EntryPrints {
-    fn of(e: &amed_model::Entry) -> EntryPrints {
+    fn of(e: &amed_model::Entry, facets: &[amed_model::FacetSpec]) -> EntryPrints {
+        let searched = amed_model::explore::search_texts(e, facets);
         EntryPrints {
             entry: Fingerprint::of(e),
             shape: Fingerprinter::new()
                 .with(&e.date)
                 .with(&e.facets)
                 .finish128(),
-            text: Fingerprinter::new()
-                .with(&e.title)
-                .with(&e.summary)
-                .finish128(),
-            text_chars: amed_model::explore::search_texts(e)
-                .iter()
-                .flatten()
-                .map(|t| t.chars().count())
-                .sum(),
+            text: Fingerprint::of(&searched),
+            text_chars: searched.iter().flatten().map(|t| t.chars().count()).sum(),
         }
     }
 }
@@ -707,7 +705,7 @@ pub enum Output {
     NotFound(Lang),
     /// The Atom feed.
     Feed(Lang),
-    /// The Atom feed of a facet list (index into [`Context::lists`]).
+    /// The Atom feed of a list that has one (index into [`Context::lists`]).
     ListFeed(usize),
     /// The iCalendar file of PPI events.
     Calendar(Lang),
@@ -736,6 +734,8 @@ pub enum Output {
     HtmlSitemap(Lang),
     /// The site search page.
     Search(Lang),
+    /// The feeds page.
+    Feeds(Lang),
     /// A file of the explorer's index.
     Explore(explore::ExploreFile),
 }
@@ -778,6 +778,7 @@ pub fn plan(ctx: &Context<'_>) -> Plan {
         jobs.push(sitemap::html_job(ctx, lang));
         jobs.extend(calendar::jobs(ctx, lang));
         jobs.push(search::job(ctx, lang));
+        jobs.push(subscribe::job(ctx, lang));
     }
     jobs.extend(feed::list_jobs(ctx));
     jobs.extend(data::jobs(ctx));
@@ -841,6 +842,7 @@ pub fn render<'c>(ctx: &'c Context<'_>, job: &Job) -> Result<Rendered<'c>, Build
         Output::HostHeaders => host::render(ctx),
         Output::HtmlSitemap(lang) => sitemap::html(ctx, *lang)?,
         Output::Search(lang) => search::render(ctx, *lang)?,
+        Output::Feeds(lang) => subscribe::render(ctx, *lang)?,
         Output::Explore(file) => return Ok(Rendered::Bytes(explore::render(ctx, file))),
     };
     Ok(Rendered::Bytes(text.into_bytes()))

@@ -1,10 +1,9 @@
 //! Lists and pagination: each collection's list, and the static facet
-//! pages of approvals (`/approvals/modality/<key>/`…) that make filtering
-//! work without JavaScript.
+//! pages ([`super::narrow`]) that make filtering work without JavaScript.
 
 use amed_model::dataset::facet;
 use amed_model::explorer_format;
-use amed_model::{Collection, Dataset, Entry, FacetKind, Lang, Query};
+use amed_model::{Collection, Dataset, Entry, Lang};
 use minijinja::context;
 use portal_output::explorer::App;
 use serde::Serialize;
@@ -12,6 +11,7 @@ use serde::Serialize;
 use super::catalog;
 use super::chrome::{Chrome, Link, Preload};
 use super::data::Format;
+use super::narrow::{self, ListFilter};
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::{Context, Job, Output};
 use portal_content::error::BuildError;
@@ -30,8 +30,8 @@ pub struct ListSpec {
     pub lang: Lang,
     /// Site path of its first page.
     pub path: String,
-    /// The facet option it is restricted to, with its label.
-    pub filter: Option<(String, String, String)>,
+    /// The options it is narrowed to (none for a whole collection).
+    pub filters: Vec<ListFilter>,
     /// Dataset positions of its records, in list order.
     pub matches: Vec<u32>,
     /// Whether any of its records is sample data.
@@ -45,11 +45,31 @@ impl ListSpec {
     }
 
     fn explorer(&self) -> bool {
-        self.filter.is_none() && super::explore::EXPLORED.contains(&self.collection)
+        self.filters.is_empty() && super::explore::EXPLORED.contains(&self.collection)
+    }
+
+    /// What it is narrowed to, in words: `モダリティ：抗体医薬品、国際共同研究あり`.
+    pub fn label(&self) -> String {
+        let labels: Vec<&str> = self.filters.iter().map(|f| f.label.as_str()).collect();
+        labels.join(ui(self.lang, "list_separator"))
+    }
+
+    /// Whether it has open-data files of its own: a whole collection or
+    /// one facet option (pairs of options would multiply the files).
+    pub fn has_data_files(&self) -> bool {
+        self.filters.len() == 1
+    }
+
+    /// Whether it has a feed: every facet page, and the whole lists of
+    /// explored collections (the approvals' is the site's feed).
+    pub fn has_feed(&self) -> bool {
+        !self.filters.is_empty()
+            || (self.collection != Collection::Approvals
+                && super::explore::EXPLORED.contains(&self.collection))
     }
 }
 
-/// Every list of the site: the collections' lists and approval facet pages.
+/// Every list of the site: the collections' lists and their facet pages.
 pub fn lists(ctx: &Context<'_>) -> Vec<ListSpec> {
     let mut lists = Vec::new();
     for lang in Lang::ALL {
@@ -59,52 +79,31 @@ pub fn lists(ctx: &Context<'_>) -> Vec<ListSpec> {
             Collection::Seeds,
             Collection::Ppi,
         ] {
-            lists.push(spec(ctx, lang, collection, collection.list_path(), None));
+            lists.push(spec(ctx, lang, collection, collection.list_path(), vec![]));
         }
-        let dataset = ctx.dataset(Collection::Approvals);
-        let counts = &ctx.index(Collection::Approvals).unfiltered.counts;
-        for (facet_spec, counts) in dataset.facets.iter().zip(counts) {
-            for (option, &count) in facet_spec.options.iter().zip(counts) {
-                // A facet page exists only for an option some record has:
-                // no link, sitemap entry or feed leads to an empty page.
-                let Some(path) =
-                    routes::approval_facet(&facet_spec.id, &option.key).filter(|_| count > 0)
-                else {
-                    continue;
-                };
-                let label = if facet_spec.id == facet::INTERNATIONAL {
-                    ui(lang, "international_collaboration").to_string()
-                } else {
-                    format!(
-                        "{}{}{}",
-                        facet_spec.label.get(lang),
-                        ui(lang, "label_separator"),
-                        option.label.get(lang)
-                    )
-                };
-                let filter = (facet_spec.id.clone(), option.key.clone(), label);
-                lists.push(spec(ctx, lang, Collection::Approvals, &path, Some(filter)));
-            }
+        for collection in super::explore::EXPLORED {
+            lists.extend(narrow::facet_lists(ctx, lang, collection));
         }
     }
     lists
 }
 
-fn spec(
+/// The list of `collection` at `path`, narrowed to `filters`.
+pub fn spec(
     ctx: &Context<'_>,
     lang: Lang,
     collection: Collection,
     path: &str,
-    filter: Option<(String, String, String)>,
+    filters: Vec<ListFilter>,
 ) -> ListSpec {
     let index = ctx.index(collection);
-    let matches = match &filter {
-        Some((facet_id, key, _)) => {
-            let mut query = Query::default();
-            query.toggle(facet_id, key, true);
-            index.index.evaluate(&query, lang, None).matches
-        }
-        None => index.unfiltered.matches.clone(),
+    let matches = if filters.is_empty() {
+        index.unfiltered.matches.clone()
+    } else {
+        index
+            .index
+            .evaluate(&narrow::query_of(&filters), lang, None)
+            .matches
     };
     let records = &index.dataset.records;
     let has_sample = matches.iter().any(|&i| records[i as usize].sample);
@@ -112,7 +111,7 @@ fn spec(
         collection,
         lang,
         path: path.to_string(),
-        filter,
+        filters,
         matches,
         has_sample,
     }
@@ -135,21 +134,25 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
                     .print("list")
                     .with(&list.lang)
                     .with(&list.path)
-                    .with(&list.filter)
+                    .with(&list.filters)
                     .with(&(page, pages, list.matches.len(), list.has_sample))
+                    // The first page's lead is another page's summary.
+                    .with(&(page == 1).then(|| ctx.list_intro(list.lang, list.collection)))
+                    // Facet links count within the page's filters.
+                    .with(&index.shape)
                     .with(&index.summary)
                     .with(&rows)
                     // Every page of a whole collection's list carries the note
                     // saying what it is a selection of, with the KPI's source.
                     .with(
                         &list
-                            .filter
-                            .is_none()
+                            .filters
+                            .is_empty()
                             .then(|| ctx.selection_total(list.collection)),
                     );
                 // The first page of a whole collection describes the dataset
                 // (JSON-LD): its dates and the content date are inputs too.
-                let fingerprint = if list.filter.is_none() && page == 1 {
+                let fingerprint = if list.filters.is_empty() && page == 1 {
                     fingerprint
                         .with(&index.meta)
                         .with(&ctx.content_date)
@@ -236,11 +239,7 @@ impl Download {
                 .asset(&routes::facet_data_file(&list.path, f.extension()))
         };
         let lang = list.lang;
-        let label = list
-            .filter
-            .as_ref()
-            .map(|f| f.2.as_str())
-            .unwrap_or_default();
+        let label = list.label();
         Download {
             label: format!(
                 "{}{label}{}{}{}{}",
@@ -263,6 +262,8 @@ impl Download {
 #[derive(Serialize)]
 pub struct Selection {
     text: String,
+    /// The same in a few words, for a phone's first screen.
+    short: String,
     href: String,
     source: Option<String>,
 }
@@ -316,8 +317,12 @@ impl Selection {
                     |d| d.format(lang),
                 ),
             );
+        let short = ui(lang, "selection_short")
+            .replace("{n}", &listed.to_string())
+            .replace("{total}", &super::templates::thousands(kpi.value));
         Some(Selection {
             text,
+            short,
             href: ctx
                 .site
                 .href(lang, &Collection::Kpis.record_path(&kpi.doc.id)),
@@ -331,74 +336,20 @@ impl Selection {
 }
 
 #[derive(Serialize)]
-struct FacetGroup {
-    legend: String,
-    options: Vec<FacetLink>,
-}
-
-#[derive(Serialize)]
-struct FacetLink {
-    label: String,
-    href: Option<String>,
-    count: usize,
-    current: bool,
-}
-
-#[derive(Serialize)]
 struct Pagination {
     pages: Vec<Link>,
     previous: Option<String>,
     next: Option<String>,
 }
 
-/// Facet option counts for the static list page, linking to facet pages
-/// where they exist (approvals), so every view works without JavaScript.
-fn facet_groups(
-    ctx: &Context<'_>,
-    lang: Lang,
-    collection: Collection,
-    current: Option<(&str, &str)>,
-) -> Vec<FacetGroup> {
-    let dataset = ctx.dataset(collection);
-    let counts = &ctx.index(collection).unfiltered.counts;
-    dataset
-        .facets
-        .iter()
-        .zip(counts)
-        .filter(|(spec, _)| spec.kind == FacetKind::Terms)
-        .map(|(spec, counts)| FacetGroup {
-            legend: spec.label.get(lang).to_string(),
-            options: spec
-                .options
-                .iter()
-                .zip(counts)
-                .map(|(option, &count)| {
-                    // The facet page of an option shows exactly `count`
-                    // records: the option's count without other filters.
-                    let page = routes::approval_facet(&spec.id, &option.key).filter(|_| count > 0);
-                    FacetLink {
-                        label: option.label.get(lang).to_string(),
-                        href: page
-                            .filter(|_| collection == Collection::Approvals)
-                            .map(|p| ctx.site.href(lang, &p)),
-                        count: count as usize,
-                        current: current == Some((spec.id.as_str(), option.key.as_str())),
-                    }
-                })
-                .filter(|o| o.count > 0 || o.href.is_some())
-                .collect(),
-        })
-        .filter(|g| !g.options.is_empty())
-        .collect()
-}
-
 /// Page `n` of `list`.
 pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, BuildError> {
     let (lang, collection) = (list.lang, list.collection);
     let dataset = ctx.dataset(collection);
-    let heading = match &list.filter {
-        Some((_, _, label)) => format!("{label} — {}", collection.label(lang)),
-        None => collection.label(lang).to_string(),
+    let heading = if list.filters.is_empty() {
+        collection.label(lang).to_string()
+    } else {
+        format!("{} — {}", list.label(), collection.label(lang))
     };
     let rows = list.matches.chunks(PAGE_SIZE).nth(n - 1).unwrap_or(&[]);
     let items: Vec<ListItem> = rows
@@ -419,10 +370,6 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
     let explorer = list.explorer() && n == 1;
     let chrome = list_chrome(ctx, list, &this, &title, &heading, explorer, n == 1);
     let pagination = pagination(ctx, list, n);
-    let current = list
-        .filter
-        .as_ref()
-        .map(|(f, k, _)| (f.as_str(), k.as_str()));
     let ctx_value = context! {
         page => chrome,
         heading,
@@ -437,23 +384,50 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         total => list.matches.len(),
         first => (n - 1) * PAGE_SIZE + 1,
         pagination,
-        facets => facet_groups(ctx, lang, collection, current),
+        facets => narrow::facet_groups(ctx, list),
+        removals => narrow::removals(ctx, list),
+        deepest => narrow::is_deepest(list),
         show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
         sample_notice => list.has_sample,
         portal_classified => portal_classified(ctx, lang, collection),
         get_in_touch => ctx.get_in_touch(lang, collection),
-        selection => list.filter.is_none().then(|| Selection::of(ctx, lang, collection, list.matches.len())).flatten(),
-        download => match list.filter {
-            Some(_) => Download::of_list(ctx, list),
-            None => Download::new(ctx, lang, collection),
-        },
-        feed => list.filter.as_ref().map(|_| ctx.site.href(lang, &routes::list_feed(&list.path))),
+        intro => (n == 1).then(|| ctx.list_intro(lang, collection)).flatten(),
+        selection => list.filters.is_empty().then(|| Selection::of(ctx, lang, collection, list.matches.len())).flatten(),
+        download => downloads(ctx, list),
+        feed => list.has_feed().then(|| ctx.site.href(lang, &routes::list_feed(&list.path))),
+        subscribe => list.has_feed().then(|| subscribe_href(ctx, lang, &list.path)),
         // Offered when it holds an event: only events dated to the day go in.
         calendar => (collection == Collection::Ppi
             && ctx.dataset(Collection::Ppi).records.iter().any(|e| super::calendar::is_dated(e)))
             .then(|| ctx.site.href(lang, routes::PPI_CALENDAR)),
     };
     Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
+}
+
+/// The downloads a list page offers: its collection's files, or its facet
+/// page's; a pair page offers the files of its first option's page, whose
+/// label says what they hold.
+fn downloads(ctx: &Context<'_>, list: &ListSpec) -> Download {
+    if list.filters.is_empty() {
+        return Download::new(ctx, list.lang, list.collection);
+    }
+    let first = &list.filters[0];
+    let single = amed_model::facet_pages::page_path(list.collection, &[(&first.facet, &first.key)]);
+    let owner = ctx
+        .lists
+        .iter()
+        .find(|l| l.lang == list.lang && l.has_data_files() && Some(&l.path) == single.as_ref());
+    Download::of_list(ctx, owner.unwrap_or(list))
+}
+
+/// The feeds page, at the row of the feed of the list at `list_path`.
+pub fn subscribe_href(ctx: &Context<'_>, lang: Lang, list_path: &str) -> String {
+    use amed_model::facet_pages::{FEEDS_PAGE, feed_anchor, feed_path};
+    format!(
+        "{}#{}",
+        ctx.site.href(lang, FEEDS_PAGE),
+        feed_anchor(&feed_path(list_path))
+    )
 }
 
 /// The chrome of a list page: its structured data on a collection's first
@@ -469,13 +443,18 @@ fn list_chrome(
 ) -> Chrome {
     let (lang, collection) = (list.lang, list.collection);
     let mut chrome = ctx.chrome(lang, this, title, heading, explorer.then_some(App::Lists));
-    if list.filter.is_none() && first_page {
+    // The page's own feed is the one a feed reader given the page finds.
+    if list.has_feed() {
+        chrome.feed = ctx.site.href(lang, &routes::list_feed(&list.path));
+        chrome.feed_title = format!("{} — {}", ui(lang, "list_feed"), heading);
+    }
+    if list.filters.is_empty() && first_page {
         chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
             ctx, lang, collection,
         )])];
     }
     let mut trail = vec![];
-    if list.filter.is_some() {
+    if !list.filters.is_empty() {
         trail.push((collection.list_path(), collection.label(lang)));
     }
     chrome.breadcrumbs = ctx.crumbs(lang, &trail);

@@ -115,7 +115,7 @@ pub fn html_job(ctx: &Context<'_>, lang: Lang) -> Job {
         .lists
         .iter()
         .filter(|l| l.lang == lang)
-        .map(|l| (&l.path, &l.filter, l.matches.len()))
+        .map(|l| (&l.path, &l.filters, l.matches.len()))
         .collect();
     let small: Vec<_> = amed_model::Collection::ALL
         .iter()
@@ -165,9 +165,9 @@ pub fn html(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         let mut links: Vec<_> = ctx
             .lists
             .iter()
-            .filter(|l| l.lang == lang && l.collection == collection && !l.matches.is_empty())
-            .filter_map(|l| l.filter.as_ref().map(|f| (l, f)))
-            .map(|(l, (_, _, label))| link(&l.path, &format!("{label} ({})", l.matches.len())))
+            // One option's pages; pairs are a click further, from those.
+            .filter(|l| l.lang == lang && l.collection == collection && l.filters.len() == 1)
+            .map(|l| link(&l.path, &format!("{} ({})", l.label(), l.matches.len())))
             .collect();
         if count <= HTML_SITEMAP_RECORDS {
             links.extend(

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// Every template and the UI words, by name: part of the generator's
 /// identity, so a changed template invalidates what was rendered with it.
-pub const SOURCES: [(&str, &str); 16] = [
+pub const SOURCES: [(&str, &str); 17] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("result.html", include_str!("../templates/result.html")),
@@ -23,6 +23,7 @@ pub const SOURCES: [(&str, &str); 16] = [
     ("404.html", include_str!("../templates/404.html")),
     ("sitemap.html", include_str!("../templates/sitemap.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("feeds.html", include_str!("../templates/feeds.html")),
     (
         "dictionary.html",
         include_str!("../templates/dictionary.html"),

@@ -401,7 +401,7 @@ macro_rules! decode_object {
 }
 
 decode_object!(Text { ja } optional { en });
-decode_object!(FacetOption { key, label });
+decode_object!(FacetOption { key, label } optional { synonyms });
 decode_object!(FacetSpec {
     id,
     label,
@@ -437,7 +437,7 @@ decode_object!(SearchManifest {
     version,
     layout,
     sections
-});
+} optional { samples });
 
 impl Decode for CollectionCore {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, FormatError> {

@@ -4,6 +4,9 @@
 
 use crate::Collection;
 
+/// The site search page, from a language's home (`/` or `/en/`).
+pub const PAGE: &str = "search/";
+
 /// The key of the search text, on the search page and in a collection
 /// view's query alike.
 pub const TEXT_KEY: &str = "q";

@@ -1,0 +1,215 @@
+//! Narrowing without JavaScript: the static pages of one facet option or
+//! a pair of options (`/approvals/modality/gene-therapy/disease/cancer/`),
+//! and the facet links of a list page, which narrow from where the reader
+//! is (with counts equal to what the linked page shows) and undo one
+//! option at a time. Where pages are is [`amed_model::facet_pages`]'s.
+
+use amed_model::dataset::facet;
+use amed_model::facet_pages::{self, MAX_OPTIONS};
+use amed_model::{Collection, FacetKind, FacetOption, FacetSpec, Lang, Query};
+use serde::Serialize;
+
+use super::Context;
+use super::list::{ListSpec, spec};
+use super::templates::ui;
+
+/// One option a list is narrowed to.
+#[derive(Debug, Clone, Hash)]
+pub struct ListFilter {
+    /// The facet's id.
+    pub facet: String,
+    /// The option's key.
+    pub key: String,
+    /// What readers read: `モダリティ：抗体医薬品`, `国際共同研究あり`.
+    pub label: String,
+}
+
+impl ListFilter {
+    fn new(spec: &FacetSpec, option: &FacetOption, lang: Lang) -> ListFilter {
+        let label = if spec.id == facet::INTERNATIONAL {
+            ui(lang, "international_collaboration").to_string()
+        } else {
+            format!(
+                "{}{}{}",
+                spec.label.get(lang),
+                ui(lang, "label_separator"),
+                option.label.get(lang)
+            )
+        };
+        ListFilter {
+            facet: spec.id.clone(),
+            key: option.key.clone(),
+            label,
+        }
+    }
+}
+
+/// The view of `filters` as a query.
+pub fn query_of(filters: &[ListFilter]) -> Query {
+    let mut query = Query::default();
+    for f in filters {
+        query.toggle(&f.facet, &f.key, true);
+    }
+    query
+}
+
+/// The (facet, key) pairs of `filters`.
+fn options(filters: &[ListFilter]) -> Vec<(&str, &str)> {
+    filters
+        .iter()
+        .map(|f| (f.facet.as_str(), f.key.as_str()))
+        .collect()
+}
+
+/// The paged facets of `collection` with their positions in its dataset,
+/// in path order.
+fn paged<'d>(ctx: &'d Context<'_>, collection: Collection) -> Vec<(usize, &'d FacetSpec)> {
+    let facets = &ctx.dataset(collection).facets;
+    facet_pages::paged_facets(collection)
+        .iter()
+        .filter_map(|id| facets.iter().position(|f| f.id == *id))
+        .map(|i| (i, &facets[i]))
+        .filter(|(_, f)| f.kind == FacetKind::Terms)
+        .collect()
+}
+
+/// The facet pages of `collection` in `lang`: one per option some record
+/// has, and one per pair of options of two facets that some record has
+/// both of. No page, link or feed leads to an empty list.
+pub fn facet_lists(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Vec<ListSpec> {
+    let index = ctx.index(collection);
+    let paged = paged(ctx, collection);
+    let mut lists = Vec::new();
+    for (n, &(f, spec)) in paged.iter().enumerate() {
+        for (o, option) in spec.options.iter().enumerate() {
+            let single = vec![ListFilter::new(spec, option, lang)];
+            if index.unfiltered.counts[f][o] == 0
+                || facet_pages::page_path(collection, &options(&single)).is_none()
+            {
+                continue;
+            }
+            let within = index.index.evaluate(&query_of(&single), lang, None);
+            lists.extend(list(ctx, lang, collection, single.clone()));
+            for &(g, other) in &paged[n + 1..] {
+                for (p, second) in other.options.iter().enumerate() {
+                    let pair = vec![single[0].clone(), ListFilter::new(other, second, lang)];
+                    if within.counts[g][p] > 0 {
+                        lists.extend(list(ctx, lang, collection, pair));
+                    }
+                }
+            }
+        }
+    }
+    lists
+}
+
+fn list(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+    filters: Vec<ListFilter>,
+) -> Option<ListSpec> {
+    let path = facet_pages::page_path(collection, &options(&filters))?;
+    Some(spec(ctx, lang, collection, &path, filters))
+}
+
+/// A facet's options on a list page.
+#[derive(Serialize)]
+pub struct FacetGroup {
+    legend: String,
+    options: Vec<FacetLink>,
+}
+
+/// One option: its count within the page's filters, and the page that
+/// narrows to it, where one is built.
+#[derive(Serialize)]
+struct FacetLink {
+    label: String,
+    href: Option<String>,
+    count: usize,
+    current: bool,
+}
+
+/// An option the page is narrowed to, and the page without it.
+#[derive(Serialize)]
+pub struct Removal {
+    label: String,
+    href: String,
+}
+
+/// The facets of `list`'s page: each option with the number of records
+/// the page's filters and that option leave (what its link shows), linked
+/// to the page that narrows by it (the option replaces the page's option
+/// of its own facet). Options of a third facet on a pair page have counts
+/// but no link: deeper views are the explorer's.
+pub fn facet_groups(ctx: &Context<'_>, list: &ListSpec) -> Vec<FacetGroup> {
+    let (lang, collection) = (list.lang, list.collection);
+    let index = ctx.index(collection);
+    let counts = if list.filters.is_empty() {
+        index.unfiltered.counts.clone()
+    } else {
+        index
+            .index
+            .evaluate(&query_of(&list.filters), lang, None)
+            .counts
+    };
+    let here = options(&list.filters);
+    ctx.dataset(collection)
+        .facets
+        .iter()
+        .zip(&counts)
+        .filter(|(spec, _)| spec.kind == FacetKind::Terms)
+        .map(|(spec, counts)| FacetGroup {
+            legend: spec.label.get(lang).to_string(),
+            options: spec
+                .options
+                .iter()
+                .zip(counts)
+                .map(|(option, &count)| {
+                    let mut target: Vec<(&str, &str)> = here
+                        .iter()
+                        .copied()
+                        .filter(|(f, _)| *f != spec.id)
+                        .collect();
+                    target.push((&spec.id, &option.key));
+                    let page = (count > 0)
+                        .then(|| facet_pages::page_path(collection, &target))
+                        .flatten();
+                    FacetLink {
+                        label: option.label.get(lang).to_string(),
+                        href: page.map(|p| ctx.site.href(lang, &p)),
+                        count: count as usize,
+                        current: here.contains(&(spec.id.as_str(), option.key.as_str())),
+                    }
+                })
+                .filter(|o| o.count > 0 || o.current)
+                .collect(),
+        })
+        .filter(|g| !g.options.is_empty())
+        .collect()
+}
+
+/// The options `list` is narrowed to, each linked to the page without it.
+pub fn removals(ctx: &Context<'_>, list: &ListSpec) -> Vec<Removal> {
+    let here = options(&list.filters);
+    list.filters
+        .iter()
+        .filter_map(|f| {
+            let rest: Vec<(&str, &str)> = here
+                .iter()
+                .copied()
+                .filter(|o| *o != (f.facet.as_str(), f.key.as_str()))
+                .collect();
+            let path = facet_pages::page_path(list.collection, &rest)?;
+            Some(Removal {
+                label: f.label.clone(),
+                href: ctx.site.href(list.lang, &path),
+            })
+        })
+        .collect()
+}
+
+/// Whether `list` is as narrow as facet pages go.
+pub fn is_deepest(list: &ListSpec) -> bool {
+    list.filters.len() >= MAX_OPTIONS
+}
