@@ -1049,6 +1049,34 @@ async fn the_first_result_is_on_the_first_phone_screen() {
         }
         client.close().await.unwrap();
     }
+    // The home page answers "what did the funding produce, and what comes
+    // next" on its first two screens: figures with their date and source,
+    // then the third term's pillars as cards that link to their pages.
+    let client = driver.session(false).await;
+    viewport(&client, 375, 667).await;
+    client.goto(&site.base).await.unwrap();
+    let home = client
+        .execute(
+            "const top = s => document.querySelector(s).getBoundingClientRect().top; \
+             return [top('#pillars-heading'), top('.pillars li:last-child'), \
+             document.querySelectorAll('.kpi').length, document.querySelectorAll('.kpi .kpi__as-of').length, \
+             document.querySelectorAll('[data-testid=kpi-source]').length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let home: (f64, f64, usize, usize, usize) = serde_json::from_value(home).unwrap();
+    assert!(
+        home.1 < 2.0 * 667.0,
+        "the pillars end on the second screen: {home:?}"
+    );
+    assert!(
+        home.2 > 0 && home.2 == home.3,
+        "every figure says when: {home:?}"
+    );
+    assert!(home.4 > 0, "the figures' source is named: {home:?}");
+    client.close().await.unwrap();
+
     // The filters are one button away, it says how many are set, and the
     // panel ends by showing the results.
     let client = driver.session(true).await;

@@ -96,8 +96,21 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         .kpis
         .iter()
         .filter(|k| k.headline)
-        .map(|k| context! { value => thousands(k.value), title => text(&k.doc.title, lang), href => kpi_href(&k.doc.id) })
+        .map(|k| context! { value => thousands(k.value), title => text(&k.doc.title, lang), href => kpi_href(&k.doc.id), as_of => k.as_of.map(|d| date(d, lang)) })
         .collect();
+    // Where the headline figures come from, once per source.
+    let mut kpi_sources: Vec<String> = Vec::new();
+    for k in lib.kpis.iter().filter(|k| k.headline) {
+        if let Some(line) = k
+            .doc
+            .sources
+            .first()
+            .map(|s| amed_model::export::source_line(s, lang))
+            && !kpi_sources.contains(&line)
+        {
+            kpi_sources.push(line);
+        }
+    }
     let approvals = ctx.dataset(Collection::Approvals);
     let latest: Vec<ListItem> = approvals
         .records
@@ -115,6 +128,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         page => chrome,
         description => lib.site.description.get(lang),
         kpis,
+        kpi_sources,
         kpis_href => ctx.site.href(lang, routes::KPIS),
         latest,
         portal_classified => super::list::portal_classified(ctx, lang, Collection::Approvals),
