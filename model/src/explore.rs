@@ -94,6 +94,14 @@ impl Selection {
             .map(|(_, k)| k.as_str())
     }
 
+    /// Every selected `(facet, key)`, sorted.
+    pub fn options(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .map(|(f, k)| (f.as_str(), k.as_str()))
+            .collect()
+    }
+
     /// Whether any option of `facet` is selected.
     pub fn filters(&self, facet: &str) -> bool {
         self.keys(facet).next().is_some()

@@ -42,6 +42,15 @@ fn starts_like_formula(value: &str) -> bool {
     value.starts_with(['\t', '\r', '\n']) || first.is_some_and(|c| SIGNS.contains(&c))
 }
 
+/// One CSV line of `values` (CRLF included), quoted and neutralised as
+/// every published CSV is: for small tables besides the datasets (a
+/// chart's numbers).
+pub fn csv_line<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    row(&mut out, values);
+    out
+}
+
 fn row<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
     for (i, value) in values.into_iter().enumerate() {
         if i > 0 {

@@ -115,6 +115,51 @@ pub fn page_path(collection: Collection, options: &[(&str, &str)]) -> Option<Str
     Some(path)
 }
 
+/// The open-data file of the facet page at `page_path` with file ending
+/// `extension` (`approvals/modality/antibody/`, `csv` →
+/// `data/approvals/modality/antibody.csv`): one-option pages have them.
+pub fn data_file(page_path: &str, extension: &str) -> String {
+    format!("data/{}.{extension}", page_path.trim_end_matches('/'))
+}
+
+/// The name a download of a view is saved under: the collection, each
+/// selected option, the search words and years, and the day, so that
+/// files saved on different days or of different views never collide:
+/// `approvals_modality-gene-therapy_disease-cancer_2026-12-06.csv`.
+pub fn download_name(
+    collection: Collection,
+    selected: &[(&str, &str)],
+    text: &str,
+    years: (Option<u16>, Option<u16>),
+    today: &str,
+    extension: &str,
+) -> String {
+    let mut parts = vec![collection.dir().to_string()];
+    parts.extend(selected.iter().map(|(f, k)| format!("{f}-{k}")));
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !words.is_empty() {
+        parts.push(format!("q-{}", words.join("-")));
+    }
+    match years {
+        (None, None) => {}
+        (from, to) => parts.push(format!(
+            "{}-{}",
+            from.map(|y| y.to_string()).unwrap_or_default(),
+            to.map(|y| y.to_string()).unwrap_or_default()
+        )),
+    }
+    parts.push(today.to_string());
+    format!("{}.{extension}", parts.join("_"))
+}
+
 /// The feed of the list at `list_path` (a whole list or a facet page);
 /// the approvals list's feed is the site's.
 pub fn feed_path(list_path: &str) -> String {
@@ -188,6 +233,36 @@ mod tests {
             [("disease", "cancer"), ("category", "new-drug")]
         );
         assert_eq!(closest(Collection::Approvals, &[("intl", "no")]), []);
+    }
+
+    #[test]
+    fn downloads_are_named_by_their_view_and_day() {
+        assert_eq!(
+            download_name(
+                Collection::Approvals,
+                &[("modality", "gene-therapy"), ("disease", "cancer")],
+                " がん  /x ",
+                (Some(2019), None),
+                "2026-12-06",
+                "excel.csv"
+            ),
+            "approvals_modality-gene-therapy_disease-cancer_q-がん-x_2019-_2026-12-06.excel.csv"
+        );
+        assert_eq!(
+            download_name(
+                Collection::Seeds,
+                &[],
+                "",
+                (None, None),
+                "2026-12-06",
+                "json"
+            ),
+            "seeds_2026-12-06.json"
+        );
+        assert_eq!(
+            data_file("approvals/modality/antibody/", "csv"),
+            "data/approvals/modality/antibody.csv"
+        );
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn Explorer(
             // stays on the first screen; wider screens show them.
             <details class="list-actions" class:list-actions--none=move || outcome.read().matches.is_empty()>
                 <summary data-testid="list-actions">{w.list_actions}</summary>
-                <Downloads files collection=info.collection w outcome />
+                <Downloads files collection=info.collection w outcome query />
                 <Follow index=index.clone() collection=info.collection lang query home=home.clone() />
             </details>
             {move || (outcome.read().matches.is_empty()).then(|| {
@@ -158,11 +158,7 @@ fn Follow(
         if !q.is_filtering() {
             return None;
         }
-        let selected: Vec<(&str, &str)> = q
-            .selected
-            .facets()
-            .flat_map(|f| q.selected.keys(f).map(move |k| (f, k)))
-            .collect();
+        let selected = q.selected.options();
         let as_query = |options: &[(&str, &str)]| {
             let mut view = Query::default();
             for (f, k) in options {
@@ -446,27 +442,61 @@ fn Downloads(
     collection: Collection,
     w: &'static Words,
     outcome: Memo<Outcome>,
+    query: RwSignal<Query>,
 ) -> impl IntoView {
+    use amed_model::facet_pages::{data_file, download_name, page_path};
     let files = Arc::new(files);
+    let today = crate::today().to_string();
+    // The published file holding exactly the view's records, if any: the
+    // whole collection's, or a one-option facet page's.
+    let exact = {
+        let files = files.clone();
+        move |format: Format| {
+            let q = query.read_untracked();
+            if !q.text.trim().is_empty() || q.year_from.is_some() || q.year_to.is_some() {
+                return None;
+            }
+            let selected = q.selected.options();
+            match selected.as_slice() {
+                [] => Some(files.url(format).to_string()),
+                [one] => page_path(collection, &[*one])
+                    .map(|page| format!("{}{}", files.root, data_file(&page, format.extension()))),
+                _ => None,
+            }
+        }
+    };
     let link = move |format: Format, label: &'static str| {
         let node = NodeRef::<leptos::html::A>::new();
         let href = files.url(format).to_string();
         // A new result set makes a prepared file stale.
         Effect::new({
-            let files = files.clone();
+            let (files, exact) = (files.clone(), exact.clone());
             move |_| {
                 outcome.track();
                 if let Some(a) = node.get_untracked() {
-                    download::reset(&a, &files, format);
+                    download::reset(&a, &files, format, exact(format));
                 }
             }
         });
         let files = files.clone();
+        let today = today.clone();
+        let name = move || {
+            let q = query.read();
+            let selected = q.selected.options();
+            download_name(
+                collection,
+                &selected,
+                &q.text,
+                (q.year_from, q.year_to),
+                &today,
+                format.extension(),
+            )
+        };
         view! {
             <a
                 node_ref=node
                 href=href
-                download=format!("{}-filtered.{}", collection.dir(), format.extension())
+                download=name
                 data-testid=format.testid()
                 on:click=move |ev| {
                     if let Some(a) = node.get_untracked() {

@@ -23,6 +23,8 @@ pub struct Published {
     pub excel: String,
     /// `/data/<collection>.json`.
     pub json: String,
+    /// The site's root (`/` or `/amed/`), for facet pages' files.
+    pub root: String,
 }
 
 impl Published {
@@ -76,16 +78,32 @@ thread_local! {
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Points `link` back at the full published file: a new result set.
-pub fn reset(link: &web_sys::HtmlAnchorElement, files: &Published, format: Format) {
+/// Points `link` at the file of a new result set: `exact`, a published
+/// file holding exactly these records (the whole collection's, or a facet
+/// page's), when there is one, so the link is the file before any click;
+/// else the full file, until a click cuts the subset.
+pub fn reset(
+    link: &web_sys::HtmlAnchorElement,
+    files: &Published,
+    format: Format,
+    exact: Option<String>,
+) {
     let previous = link.href();
     if previous.starts_with("blob:") {
         let _ = web_sys::Url::revoke_object_url(&previous);
     }
-    link.set_href(files.url(format));
-    let _ = link.remove_attribute("data-prepared");
     let _ = link.remove_attribute("aria-busy");
     GENERATION.with(|g| g.set(g.get() + 1));
+    match exact {
+        Some(url) => {
+            link.set_href(&url);
+            let _ = link.set_attribute("data-prepared", "");
+        }
+        None => {
+            link.set_href(files.url(format));
+            let _ = link.remove_attribute("data-prepared");
+        }
+    }
 }
 
 /// A click on a download link: the first one prepares the file of

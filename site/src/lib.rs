@@ -139,10 +139,16 @@ async fn mount_explorer(root: web_sys::HtmlElement) -> Result<(), String> {
     let core: CollectionCore = fetch::json(&mount.attr("data-core")?).await?;
     core.check().map_err(|e| e.to_string())?;
     let store = store::Store::new(mount.attr("data-root")?, mount.lang, core.layout);
+    let explore_root = mount.attr("data-root")?;
     let files = download::Published {
         csv: mount.attr("data-csv")?,
         excel: mount.attr("data-excel")?,
         json: mount.attr("data-json")?,
+        // The site's root: where the explorer's index folder sits.
+        root: explore_root
+            .strip_suffix(amed_model::explorer_format::ROOT)
+            .unwrap_or("/")
+            .to_string(),
     };
     let info = app::CoreInfo {
         collection: core.collection,
@@ -182,7 +188,7 @@ async fn mount_search(root: web_sys::HtmlElement) -> Result<(), String> {
 }
 
 /// Today's date in the reader's time zone, for upcoming/past.
-fn today() -> PartialDate {
+pub(crate) fn today() -> PartialDate {
     let now = js_sys::Date::new_0();
     PartialDate::ymd(
         now.get_full_year() as u16,

@@ -1075,6 +1075,21 @@ async fn the_first_result_is_on_the_first_phone_screen() {
         "every figure says when: {home:?}"
     );
     assert!(home.4 > 0, "the figures' source is named: {home:?}");
+    // Chart text is at least 12 px on the phone.
+    client.goto(&format!("{}kpis/", site.base)).await.unwrap();
+    let smallest = client
+        .execute(
+            "const svg = document.querySelector('.chart__svg'); \
+             const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; \
+             return Math.min(...Array.from(svg.querySelectorAll('text')).map(t => parseFloat(getComputedStyle(t).fontSize) * scale));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        smallest.as_f64().unwrap() >= 12.0,
+        "chart text at {smallest}px"
+    );
     client.close().await.unwrap();
 
     // The filters are one button away, it says how many are set, and the
@@ -1173,5 +1188,6 @@ async fn each_page_loads_only_its_own_app() {
     client.close().await.unwrap();
 }
 
+mod downloads;
 mod follow;
 mod vocabulary;

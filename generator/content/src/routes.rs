@@ -148,7 +148,7 @@ pub const DATA_FORMATS: [&str; 3] = ["json", "csv", "excel.csv"];
 /// The open-data file of the approvals on the facet page at `facet_page`
 /// (`approvals/modality/antibody/` → `data/approvals/modality/antibody.json`).
 pub fn facet_data_file(facet_page: &str, extension: &str) -> String {
-    format!("data/{}.{extension}", facet_page.trim_end_matches('/'))
+    amed_model::facet_pages::data_file(facet_page, extension)
 }
 
 /// The Atom feed of the list at `list` (`approvals/modality/antibody/feed.xml`).

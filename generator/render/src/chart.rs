@@ -1,34 +1,47 @@
-//! Charts drawn at build time as SVG: approvals per year by modality and
-//! each group of KPIs. Every chart comes with a text summary, a title and
-//! description for screen readers, and a data-table twin holding the same
-//! numbers; colours come from classes in the stylesheet (no inline style,
-//! so the CSP holds, and forced-colours mode can restyle them).
+//! Charts drawn at build time as SVG: approvals per year. One measure per
+//! chart, on one axis with its title; each bar carries its value as a
+//! label, so colour is never the only cue; text stays at least 12 px on a
+//! 375 px phone. Every chart comes with a text summary, a source line, a
+//! title and description for screen readers, a data-table twin holding
+//! the same numbers, and downloads of those numbers (CSV) and of the
+//! drawing itself (SVG). Colours come from classes in the stylesheet on
+//! pages (no inline style, so the CSP holds, and forced-colours mode can
+//! restyle them); the downloadable SVG carries its own presentation
+//! attributes, as it is opened without the stylesheet.
 
 use std::fmt::Write as _;
 
 use amed_model::dataset::facet;
-use amed_model::{Collection, KpiGroup, Lang};
+use amed_model::{Collection, Lang};
 use serde::Serialize;
 
 use super::Context;
-use super::templates::{thousands, ui};
+use super::templates::ui;
+use portal_content::routes;
 
 /// A chart with everything that makes it readable without seeing it.
 #[derive(Serialize)]
 pub struct Chart {
-    /// Element id prefix.
+    /// Element id prefix, and the name of its download files.
     pub id: String,
     /// Heading.
     pub title: String,
     /// What the chart shows, in one or two sentences.
     pub summary: String,
-    /// The drawing.
+    /// Where its numbers come from.
+    pub source: String,
+    /// The drawing, for the page.
     pub svg: String,
     /// The same numbers as a table.
     pub table: Table,
+    /// Its numbers as CSV, and its drawing as SVG, to download.
+    pub csv_href: String,
+    /// See [`Chart::csv_href`].
+    pub svg_href: String,
 }
 
-/// A chart's data-table twin: a row per category, a column per series.
+/// A chart's data-table twin: a row per category, a column per series;
+/// the first series is the one drawn.
 #[derive(Serialize)]
 pub struct Table {
     /// Header of the first column.
@@ -39,8 +52,48 @@ pub struct Table {
     pub rows: Vec<(String, Vec<u64>)>,
 }
 
-/// Series colours in the stylesheet: `chart__series--0` … `--7`.
-const PALETTE: usize = 8;
+/// The chart files a build writes: each chart's numbers and drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChartFile {
+    /// The data-table twin as CSV (UTF-8 with a byte-order mark, for Excel).
+    Csv,
+    /// The drawing as a standalone SVG.
+    Svg,
+}
+
+impl ChartFile {
+    /// Both files.
+    pub const ALL: [ChartFile; 2] = [ChartFile::Csv, ChartFile::Svg];
+
+    fn extension(self) -> &'static str {
+        match self {
+            ChartFile::Csv => "csv",
+            ChartFile::Svg => "svg",
+        }
+    }
+}
+
+/// How bars are painted: by stylesheet class (pages) or by attribute (the
+/// standalone file).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Paint {
+    Classes,
+    Attributes,
+}
+
+impl Paint {
+    fn attrs(self, class: &str, fill: &str) -> String {
+        match self {
+            Paint::Classes => format!(r#"class="{class}""#),
+            Paint::Attributes => format!(r#"fill="{fill}""#),
+        }
+    }
+}
+
+/// The page's colours, for the standalone SVG.
+const INK: &str = "#1a1a1a";
+const BAR: &str = "#0b5cad";
+const GRID: &str = "#c8ced6";
 
 fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -49,35 +102,51 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn open_svg(out: &mut String, id: &str, width: u32, height: u32, title: &str, summary: &str) {
-    let _ = write!(
-        out,
-        r#"<svg class="chart__svg" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        esc(title),
-        esc(summary)
-    );
-}
-
-/// A vertical bar chart of `table`, its series stacked, with a legend.
-fn stacked_bars(id: &str, title: &str, summary: &str, table: &Table) -> String {
-    let (left, top, plot_w, plot_h, legend_w) = (40.0, 16.0, 400.0, 240.0, 200.0);
-    let totals: Vec<u64> = table.rows.iter().map(|(_, v)| v.iter().sum()).collect();
-    let max = totals.iter().copied().max().unwrap_or(0).max(1);
+/// A vertical bar chart of the table's first series, each bar labelled
+/// with its value, with both axes titled.
+fn bars(chart: &Chart, axis: (&str, &str), paint: Paint) -> String {
+    let table = &chart.table;
+    let (left, top, plot_w, plot_h) = (44.0, 28.0, 300.0, 180.0);
+    let values: Vec<u64> = table.rows.iter().map(|(_, v)| v[0]).collect();
+    let max = values.iter().copied().max().unwrap_or(0).max(1);
     let step = (max as f64 / 4.0).ceil().max(1.0) as u64;
     let top_value = (max.div_ceil(step) * step) as f64;
     let scale = plot_h / top_value;
+    let (w, h) = ((left + plot_w + 8.0) as u32, (top + plot_h + 48.0) as u32);
+    let text = paint.attrs("chart__text", INK);
     let mut out = String::new();
-    let (w, h) = (
-        (left + plot_w + legend_w) as u32,
-        (top + plot_h + 40.0) as u32,
+    let xmlns = match paint {
+        Paint::Classes => "",
+        Paint::Attributes => {
+            r#" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="13""#
+        }
+    };
+    let id = &chart.id;
+    let _ = write!(
+        out,
+        r#"<svg{xmlns} class="chart__svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        esc(&chart.title),
+        esc(&chart.summary)
     );
-    open_svg(&mut out, id, w, h, title, summary);
+    let _ = write!(
+        out,
+        r#"<text {text} x="4" y="14">{}</text><text {text} x="{}" y="{h}" dy="-4" text-anchor="middle">{}</text>"#,
+        esc(axis.1),
+        left + plot_w / 2.0,
+        esc(axis.0)
+    );
+    let grid = paint.attrs("chart__grid", "none");
+    let stroke = if paint == Paint::Attributes {
+        format!(r#" stroke="{GRID}""#)
+    } else {
+        String::new()
+    };
     let mut tick = 0;
     while tick as f64 <= top_value {
         let y = top + plot_h - tick as f64 * scale;
         let _ = write!(
             out,
-            r#"<line class="chart__grid" x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="chart__tick" x="{}" y="{:.1}" text-anchor="end">{tick}</text>"#,
+            r#"<line {grid}{stroke} x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text {text} x="{}" y="{:.1}" text-anchor="end">{tick}</text>"#,
             left + plot_w,
             left - 6.0,
             y + 4.0
@@ -85,91 +154,36 @@ fn stacked_bars(id: &str, title: &str, summary: &str, table: &Table) -> String {
         tick += step;
     }
     let band = plot_w / table.rows.len().max(1) as f64;
-    for (i, (category, values)) in table.rows.iter().enumerate() {
-        let x = left + band * i as f64 + band * 0.2;
-        let mut base = top + plot_h;
-        for (s, &value) in values.iter().enumerate().filter(|(_, v)| **v > 0) {
-            let height = value as f64 * scale;
-            base -= height;
-            let _ = write!(
-                out,
-                r#"<rect class="chart__series--{}" x="{x:.1}" y="{base:.1}" width="{:.1}" height="{height:.1}" data-category="{}" data-series="{}" data-value="{value}"><title>{} {}: {value}</title></rect>"#,
-                s % PALETTE,
-                band * 0.6,
-                esc(category),
-                esc(&table.columns[s]),
-                esc(category),
-                esc(&table.columns[s])
-            );
-        }
+    let bar = paint.attrs("chart__series--0", BAR);
+    for (i, (category, row)) in table.rows.iter().enumerate() {
+        let value = row[0];
+        let x = left + band * i as f64 + band * 0.15;
+        let height = value as f64 * scale;
+        let y = top + plot_h - height;
         let _ = write!(
             out,
-            r#"<text class="chart__label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            x + band * 0.3,
-            top + plot_h + 20.0,
+            r#"<rect {bar} x="{x:.1}" y="{y:.1}" width="{:.1}" height="{height:.1}" data-category="{}" data-series="{}" data-value="{value}"/><text {text} x="{:.1}" y="{:.1}" text-anchor="middle">{value}</text><text {text} x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            band * 0.7,
+            esc(category),
+            esc(&table.columns[0]),
+            x + band * 0.35,
+            y - 4.0,
+            x + band * 0.35,
+            top + plot_h + 18.0,
             esc(category)
         );
     }
-    for (s, series) in table.columns.iter().enumerate() {
-        let y = top + 18.0 * s as f64;
-        let x = left + plot_w + 16.0;
-        let _ = write!(
-            out,
-            r#"<rect class="chart__series--{}" x="{x}" y="{y}" width="12" height="12"/><text class="chart__legend" x="{}" y="{}">{}</text>"#,
-            s % PALETTE,
-            x + 18.0,
-            y + 11.0,
-            esc(series)
-        );
-    }
     out.push_str("</svg>");
     out
 }
 
-/// A horizontal bar chart of one series: a labelled bar per row.
-fn bars(id: &str, title: &str, summary: &str, table: &Table) -> String {
-    let (left, width, row_h) = (8.0, 560.0, 44.0);
-    let max = table
-        .rows
-        .iter()
-        .map(|(_, v)| v[0])
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
-    let mut out = String::new();
-    let h = (row_h * table.rows.len() as f64 + 8.0) as u32;
-    open_svg(
-        &mut out,
-        id,
-        (left + width + 80.0) as u32,
-        h,
-        title,
-        summary,
-    );
-    for (i, (label, values)) in table.rows.iter().enumerate() {
-        let y = 4.0 + row_h * i as f64;
-        let value = values[0];
-        let bar = (value as f64 / max * width).max(2.0);
-        let _ = write!(
-            out,
-            r#"<text class="chart__label" x="{left}" y="{:.1}">{}</text><rect class="chart__series--0" x="{left}" y="{:.1}" width="{bar:.1}" height="18" data-category="{}" data-series="{}" data-value="{value}"><title>{}: {value}</title></rect><text class="chart__value" x="{:.1}" y="{:.1}">{}</text>"#,
-            y + 14.0,
-            esc(label),
-            y + 20.0,
-            esc(label),
-            esc(&table.columns[0]),
-            esc(label),
-            left + bar + 6.0,
-            y + 34.0,
-            thousands(value)
-        );
-    }
-    out.push_str("</svg>");
-    out
+/// The chart `id`'s download file of `kind` in `lang`: `kpis/chart-approvals.csv`.
+pub fn file_path(lang: Lang, id: &str, kind: ChartFile) -> String {
+    format!("{}{}{id}.{}", lang.prefix(), routes::KPIS, kind.extension())
 }
 
-/// Approvals per year of approval, by modality (an approval of two
-/// modalities counts once in each).
+/// Approvals per year of approval: the count drawn, and per modality in
+/// the table (an approval of two modalities counts once in each).
 pub fn approvals_by_year(ctx: &Context<'_>, lang: Lang) -> Option<Chart> {
     let dataset = ctx.dataset(Collection::Approvals);
     let modality = dataset.facets.iter().find(|f| f.id == facet::MODALITY)?;
@@ -198,67 +212,70 @@ pub fn approvals_by_year(ctx: &Context<'_>, lang: Lang) -> Option<Chart> {
                 .iter()
                 .filter(|e| e.date.is_some_and(|d| d.year() == year))
                 .collect();
-            let values = used
-                .iter()
-                .map(|o| {
-                    in_year
-                        .iter()
-                        .filter(|e| e.keys(facet::MODALITY).any(|k| k == o.key))
-                        .count() as u64
-                })
-                .collect();
+            let mut values = vec![in_year.len() as u64];
+            values.extend(used.iter().map(|o| {
+                in_year
+                    .iter()
+                    .filter(|e| e.keys(facet::MODALITY).any(|k| k == o.key))
+                    .count() as u64
+            }));
             (year.to_string(), values)
         })
         .collect();
+    let mut columns = vec![ui(lang, "chart_approvals_count").to_string()];
+    columns.extend(used.iter().map(|o| o.label.get(lang).to_string()));
     let table = Table {
         corner: ui(lang, "chart_year").into(),
-        columns: used.iter().map(|o| o.label.get(lang).to_string()).collect(),
+        columns,
         rows,
     };
-    let title = ui(lang, "chart_approvals_title").to_string();
-    let summary = ui(lang, "chart_approvals_summary")
-        .replace("{n}", &dataset.records.len().to_string())
-        .replace("{first}", &first.to_string())
-        .replace("{last}", &last.to_string());
+    let n = dataset.records.len().to_string();
     let id = "chart-approvals".to_string();
-    Some(Chart {
-        svg: stacked_bars(&id, &title, &summary, &table),
-        id,
-        title,
-        summary,
+    let mut chart = Chart {
+        title: ui(lang, "chart_approvals_title").to_string(),
+        summary: ui(lang, "chart_approvals_summary")
+            .replace("{n}", &n)
+            .replace("{first}", &first.to_string())
+            .replace("{last}", &last.to_string()),
+        source: ui(lang, "chart_approvals_source").replace("{n}", &n),
+        svg: String::new(),
         table,
-    })
+        csv_href: ctx.site.asset(&file_path(lang, &id, ChartFile::Csv)),
+        svg_href: ctx.site.asset(&file_path(lang, &id, ChartFile::Svg)),
+        id,
+    };
+    chart.svg = bars(&chart, axes(lang), Paint::Classes);
+    Some(chart)
 }
 
-/// The KPIs of `group` as bars, with the period they cover.
-pub fn kpi_group(ctx: &Context<'_>, lang: Lang, group: KpiGroup) -> Option<Chart> {
-    let kpis: Vec<_> = ctx.lib.kpis.iter().filter(|k| k.group == group).collect();
-    if kpis.is_empty() {
-        return None;
+/// The axis titles of the approvals chart: (x, y).
+fn axes(lang: Lang) -> (&'static str, &'static str) {
+    (ui(lang, "chart_year_axis"), ui(lang, "chart_count_axis"))
+}
+
+/// The bytes of `chart`'s download of `kind`.
+pub fn file(chart: &Chart, lang: Lang, kind: ChartFile) -> String {
+    match kind {
+        ChartFile::Csv => {
+            let table = &chart.table;
+            let mut out = String::from("\u{FEFF}");
+            out.push_str(&amed_model::export::csv_line(
+                std::iter::once(table.corner.as_str())
+                    .chain(table.columns.iter().map(String::as_str)),
+            ));
+            for (category, values) in &table.rows {
+                let values: Vec<String> = values.iter().map(u64::to_string).collect();
+                out.push_str(&amed_model::export::csv_line(
+                    std::iter::once(category.as_str()).chain(values.iter().map(String::as_str)),
+                ));
+            }
+            out
+        }
+        ChartFile::Svg => {
+            let mut svg = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+            svg.push_str(&bars(chart, axes(lang), Paint::Attributes));
+            svg.push('\n');
+            svg
+        }
     }
-    let newest = kpis.iter().filter_map(|k| k.as_of).max();
-    let rows = kpis
-        .iter()
-        .map(|k| (k.doc.title.get(lang).to_string(), vec![k.value]))
-        .collect();
-    let table = Table {
-        corner: ui(lang, "chart_indicator").into(),
-        columns: vec![ui(lang, "value").into()],
-        rows,
-    };
-    let title = group.label(lang).to_string();
-    let summary = match newest {
-        Some(d) => ui(lang, "chart_kpi_summary").replace("{as_of}", &d.format(lang)),
-        None => ui(lang, "chart_kpi_summary_undated").to_string(),
-    }
-    .replace("{period}", group.label(lang))
-    .replace("{n}", &kpis.len().to_string());
-    let id = format!("chart-{}", group.key());
-    Some(Chart {
-        svg: bars(&id, &title, &summary, &table),
-        id,
-        title,
-        summary,
-        table,
-    })
 }

@@ -732,6 +732,8 @@ pub enum Output {
     HostHeaders,
     /// The HTML sitemap.
     HtmlSitemap(Lang),
+    /// A chart's numbers or drawing, to download.
+    Chart(Lang, chart::ChartFile),
     /// The site search page.
     Search(Lang),
     /// The feeds page.
@@ -825,6 +827,7 @@ pub fn render<'c>(ctx: &'c Context<'_>, job: &Job) -> Result<Rendered<'c>, Build
         Output::List { list, page } => list::render(ctx, &ctx.lists[*list], *page)?,
         Output::Home(lang) => policy::home(ctx, *lang)?,
         Output::Kpis(lang) => policy::kpis(ctx, *lang)?,
+        Output::Chart(lang, kind) => policy::chart_file(ctx, *lang, *kind),
         Output::Policy(lang) => policy::policy(ctx, *lang)?,
         Output::NotFound(lang) => policy::not_found(ctx, *lang)?,
         Output::Feed(lang) => feed::render(ctx, *lang)?,

@@ -65,6 +65,20 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
             )),
             Output::Kpis(lang),
         ),
+    ]
+    .into_iter()
+    .chain(chart::ChartFile::ALL.map(|kind| {
+        Job {
+            path: chart::file_path(lang, "chart-approvals", kind),
+            fingerprint: ctx
+                .print("chart")
+                .with(&(lang, kind))
+                .with(&(approvals.shape, approvals.meta))
+                .finish128(),
+            output: Output::Chart(lang, kind),
+        }
+    }))
+    .chain([
         job(
             routes::POLICY,
             "policy",
@@ -84,7 +98,15 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
             Fingerprint::default(),
             Output::NotFound(lang),
         ),
-    ]
+    ])
+    .collect()
+}
+
+/// A chart's download file: the approvals chart's numbers or drawing.
+pub fn chart_file(ctx: &Context<'_>, lang: Lang, kind: chart::ChartFile) -> String {
+    chart::approvals_by_year(ctx, lang)
+        .map(|c| chart::file(&c, lang, kind))
+        .unwrap_or_default()
 }
 
 /// The home page: headline KPIs, latest approvals, the pillars.
@@ -168,7 +190,9 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
                     }
                 })
                 .collect();
-            context! { heading => g.label(lang), kpis, chart => chart::kpi_group(ctx, lang, g) }
+            // No chart: a group's indicators count different things
+            // (papers, approvals), which one axis would misrepresent.
+            context! { heading => g.label(lang), kpis }
         })
         .collect();
     let approvals_chart = chart::approvals_by_year(ctx, lang);
