@@ -178,12 +178,7 @@ impl Entry {
     /// The labels shown under the record's title in a result list, in
     /// facet and option order: every term except international collaboration, which
     /// shows as `international` when present and not at all otherwise.
-    pub fn tags<'a>(
-        &'a self,
-        facets: &[FacetSpec],
-        lang: Lang,
-        international: &'a str,
-    ) -> Vec<&'a str> {
+    pub fn tags(&self, facets: &[FacetSpec], lang: Lang, international: &str) -> Vec<String> {
         let mut tags = Vec::new();
         for spec in facets.iter().filter(|f| f.kind == FacetKind::Terms) {
             let Some(labels) = self.facets.get(&spec.id) else {
@@ -196,17 +191,34 @@ impl Entry {
             }
             for label in labels {
                 match (spec.id.as_str(), label.key.as_str()) {
-                    (facet::INTERNATIONAL, "yes") => tags.push(international),
+                    (facet::INTERNATIONAL, "yes") => tags.push(international.to_string()),
                     (facet::INTERNATIONAL, _) => {}
-                    _ => tags.push(if lang == Lang::Ja {
-                        label.ja.as_str()
-                    } else {
-                        label.en.as_str()
-                    }),
+                    _ => {
+                        let text = if lang == Lang::Ja {
+                            &label.ja
+                        } else {
+                            &label.en
+                        };
+                        let tag = distinct_tag(spec, text, &tags, lang);
+                        tags.push(tag);
+                    }
                 }
             }
         }
         tags
+    }
+}
+
+/// A result's tag for option `label` of facet `spec`: the label, or, when
+/// an earlier tag already reads the same (医療機器 is both a modality and an
+/// approval category), the label after its facet's name, so that the two
+/// are told apart: `承認区分：医療機器`.
+pub fn distinct_tag(spec: &FacetSpec, label: &str, earlier: &[String], lang: Lang) -> String {
+    if earlier.iter().any(|t| t == label) {
+        let separator = if lang == Lang::Ja { "：" } else { ": " };
+        format!("{}{separator}{label}", spec.label.get(lang))
+    } else {
+        label.to_string()
     }
 }
 

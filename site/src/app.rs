@@ -675,7 +675,9 @@ fn tags(index: &Index, lang: Lang, i: u32, w: &Words) -> Vec<String> {
                     tags.push(w.international.to_string());
                 }
             } else {
-                tags.push(option.label.get(lang).to_string());
+                let tag =
+                    amed_model::dataset::distinct_tag(spec, option.label.get(lang), &tags, lang);
+                tags.push(tag);
             }
         }
     }

@@ -934,3 +934,30 @@ fn content_without_version_history_says_so() {
     assert!(html.contains(r#"data-testid="no-history""#), "{html}");
     assert!(html.contains("This record has no version history"));
 }
+
+/// A result never shows the same words twice: 医療機器 is a modality and an
+/// approval category, and the second says which it is.
+#[test]
+fn result_tags_that_read_alike_say_their_facet() {
+    for page in ["approvals/index.html", "en/approvals/index.html"] {
+        let html = text(page);
+        for result in html.split(r#"<li class="result""#).skip(1) {
+            let tags: Vec<&str> = result
+                .split(r#"<span class="tag">"#)
+                .skip(1)
+                .map(|t| &t[..t.find('<').unwrap()])
+                .collect();
+            let mut unique = tags.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), tags.len(), "{page}: {tags:?}");
+        }
+    }
+    assert!(
+        text("approvals/index.html").contains(r#"<span class="tag">承認区分：医療機器</span>"#)
+    );
+    assert!(
+        text("en/approvals/index.html")
+            .contains(r#"<span class="tag">Approval category: Medical device</span>"#)
+    );
+}

@@ -182,7 +182,7 @@ pub struct ListItem<'a> {
     summary: TextView<'a>,
     date: Option<DateView>,
     sample: bool,
-    tags: Vec<&'a str>,
+    tags: Vec<String>,
 }
 
 impl<'a> ListItem<'a> {

@@ -859,4 +859,4 @@ return __wbg_finalize_init(instance, module);
 }
 export { initSync, __wbg_init as default };
 
-__wbg_init({ module_or_path: new URL("explorer-bf72f1ec7c_bg.wasm", import.meta.url) });
+__wbg_init({ module_or_path: new URL("explorer-9a503fb21a_bg.wasm", import.meta.url) });
