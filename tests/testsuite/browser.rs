@@ -468,12 +468,19 @@ async fn pages_pass_an_accessibility_audit() {
         "search/?q=%E3%81%8C%E3%82%93",
         "en/search/?q=vaccine&c=cases",
         "approvals/?modality=antibody&q=%E3%81%8C%E3%82%93",
+        "approvals/?modality=vaccine&disease=cancer",
+        "approvals/modality/gene-therapy/disease/cancer/",
+        "en/seeds/modality/regenerative/",
+        "feeds/",
+        "en/feeds/",
+        "about-ppi/",
+        "search/?q=zzzz",
     ] {
         client.goto(&format!("{}{page}", site.base)).await.unwrap();
         if page.contains("approvals/?")
             || page.ends_with("approvals/")
             || page.ends_with("seeds/")
-            || page.ends_with("ppi/")
+            || page.ends_with("/ppi/")
         {
             wait_for(&client, "document.querySelector('#explorer[data-ready]') && document.querySelector('#explorer legend')").await;
             settled(&client).await;

@@ -196,3 +196,52 @@ async fn an_empty_result_says_what_was_searched_and_what_to_try() {
     assert_eq!(console_errors(&client).await, Vec::<String>::new());
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn keyboard_users_skip_to_results_and_keep_their_place_when_removing_chips() {
+    let _one = lock().await;
+    let site = served_showcase();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(
+        &client,
+        &format!("{}approvals/?modality=antibody&disease=cancer", site.base),
+    )
+    .await;
+    settled(&client).await;
+    // The skip link leads past the filters to the results.
+    let skip = client
+        .find(Locator::Css("[data-testid=skip-to-results]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        skip.attr("href").await.unwrap().as_deref(),
+        Some("#results-heading")
+    );
+    // Chips come before the filters in reading order.
+    let before = client
+        .execute(
+            "const c = document.querySelector('[data-testid=chips]'), f = document.querySelector('#explorer-facets'); return !!(c.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(before, json!(true));
+    let focused = "return document.activeElement.dataset.testid || document.activeElement.id;";
+    // Removing a chip moves focus to the chip that took its place…
+    click(&client, "[data-testid=chip]").await;
+    wait_for(
+        &client,
+        "document.querySelectorAll('[data-testid=chip]').length === 1",
+    )
+    .await;
+    wait_for(&client, "document.activeElement.dataset.testid === 'chip'").await;
+    // …and removing the last one to the results.
+    click(&client, "[data-testid=chip]").await;
+    wait_for(&client, "document.activeElement.id === 'results-heading'").await;
+    assert_eq!(
+        client.execute(focused, vec![]).await.unwrap(),
+        json!("results-heading")
+    );
+    client.close().await.unwrap();
+}
