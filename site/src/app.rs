@@ -353,10 +353,25 @@ fn Facets(
                     }
                 })
                 .collect_view();
+            // Timing says plainly when nothing is ahead, and from when.
+            let upcoming = spec.options.iter().position(|o| o.key == "upcoming");
+            let note = (spec.kind == FacetKind::Timing).then(|| {
+                let w = words(lang);
+                let today = crate::today().format(lang);
+                move || {
+                    let ahead = upcoming
+                        .and_then(|o| outcome.read().counts.get(f).and_then(|c| c.get(o)).copied())
+                        .unwrap_or(0);
+                    (ahead == 0).then(|| {
+                        view! { <p class="facet__note" data-testid="no-upcoming">{w.no_upcoming[0]} {today.clone()} {w.no_upcoming[1]}</p> }
+                    })
+                }
+            });
             view! {
                 <fieldset class="facet">
                     <legend>{spec.label.get(lang).to_string()}</legend>
                     <ul class="facet__options">{options}</ul>
+                    {note}
                 </fieldset>
             }
         })

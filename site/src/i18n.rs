@@ -68,6 +68,8 @@ pub struct Words {
     pub list_actions: &'static str,
     /// Around the count, on the filter panel's last button.
     pub show_results: [&'static str; 2],
+    /// Around today's date, when no event is ahead.
+    pub no_upcoming: [&'static str; 2],
 }
 
 /// The words for `lang`.
@@ -124,6 +126,7 @@ pub fn words(lang: Lang) -> &'static Words {
             skip_to_results: "検索結果へ移動",
             list_actions: "この結果のダウンロード・フィード",
             show_results: ["", "件を表示"],
+            no_upcoming: ["", "以降に予定されている催しは、いまはありません。"],
         },
         Lang::En => &Words {
             filters: "Filters",
@@ -176,6 +179,7 @@ pub fn words(lang: Lang) -> &'static Words {
             skip_to_results: "Skip to results",
             list_actions: "Download or follow these results",
             show_results: ["Show ", " results"],
+            no_upcoming: ["No events are scheduled from ", " on, for now."],
         },
     }
 }

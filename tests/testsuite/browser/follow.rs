@@ -199,3 +199,50 @@ async fn without_javascript_gene_therapy_for_cancer_is_two_links_away() {
     }
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_ppi_list_explains_ppi_and_says_when_no_event_is_ahead() {
+    let _one = lock().await;
+    let site = served_showcase();
+    let driver = Chromedriver::start();
+    let client = driver.session(true).await;
+    open(&client, &format!("{}ppi/", site.base)).await;
+    settled(&client).await;
+    // The lead says what PPI is and links the page that says more.
+    let lead = text_content(&client, "[data-testid=list-lead]").await;
+    assert!(
+        lead.starts_with("患者・市民参画（PPI）とは、医学研究や臨床試験"),
+        "{lead}"
+    );
+    assert!(
+        lead.ends_with("患者・市民参画（PPI）とは"),
+        "the link to the page: {lead}"
+    );
+    let ahead = client
+        .execute(
+            "const box = document.querySelector('input[name=timing][value=upcoming]'); return parseInt(box.closest('label').querySelector('.count').textContent.replace(/[()]/g, ''));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    // Every event of the test site is dated before today.
+    assert_eq!(ahead, json!(0));
+    let today = browser_today(&client).await;
+    assert_eq!(
+        text_content(&client, "[data-testid=no-upcoming]").await,
+        format!(
+            "{}以降に予定されている催しは、いまはありません。",
+            today.format(Lang::Ja)
+        )
+    );
+    open(&client, &format!("{}en/ppi/?timing=past", site.base)).await;
+    settled(&client).await;
+    assert_eq!(
+        text_content(&client, "[data-testid=no-upcoming]").await,
+        format!(
+            "No events are scheduled from {} on, for now.",
+            today.format(Lang::En)
+        )
+    );
+    client.close().await.unwrap();
+}

@@ -1,264 +1,179 @@
 export function start() {
-wasm.Bb();
+wasm.Qa();
 }
 function __wbg_get_imports() {
 const import0 = {
 __proto__: null,
-qb: function(arg0, arg1) {
+Ha: function(arg0, arg1) {
 const ret = debugString(arg1);
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+const ptr1 = passStringToWasm0(ret, wasm.Ya, wasm.Za);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
-kb: function(arg0) {
+Ca: function(arg0) {
 const ret = !arg0;
 return ret;
 },
-nb: function(arg0) {
+Ea: function(arg0) {
 const ret = typeof(arg0) === 'function';
 return ret;
 },
-jb: function(arg0) {
+Ba: function(arg0) {
 const ret = arg0 === null;
 return ret;
 },
-ob: function(arg0) {
+Fa: function(arg0) {
 const ret = arg0 === undefined;
 return ret;
 },
-lb: function(arg0, arg1) {
-const obj = arg1;
-const ret = typeof(obj) === 'number' ? obj : undefined;
-getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
-},
-mb: function(arg0, arg1) {
+Da: function(arg0, arg1) {
 const obj = arg1;
 const ret = typeof(obj) === 'string' ? obj : undefined;
-var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.Ya, wasm.Za);
 var len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
-ib: function(arg0, arg1) {
+Aa: function(arg0, arg1) {
 throw new Error(getStringFromWasm0(arg0, arg1));
 },
-pb: function(arg0) {
+Ga: function(arg0) {
 arg0._wbg_cb_unref();
 },
-F: function(arg0) {
+v: function(arg0) {
 const ret = arg0.activeElement;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-V: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+K: function() { return handleError(function (arg0, arg1, arg2, arg3) {
 arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3);
 }, arguments); },
-aa: function() { return handleError(function (arg0, arg1, arg2) {
-arg0.add(getStringFromWasm0(arg1, arg2));
-}, arguments); },
-ha: function(arg0, arg1, arg2, arg3, arg4) {
+S: function(arg0, arg1, arg2, arg3, arg4) {
 arg0.append(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
 },
-Ma: function(arg0) {
+la: function(arg0) {
 const ret = arg0.buffer;
 return ret;
 },
-sa: function(arg0) {
+X: function(arg0) {
 const ret = arg0.byobRequest;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-Ja: function(arg0) {
+ia: function(arg0) {
 const ret = arg0.byteLength;
 return ret;
 },
-Ka: function(arg0) {
+ja: function(arg0) {
 const ret = arg0.byteOffset;
 return ret;
 },
-e: function() { return handleError(function (arg0, arg1, arg2) {
+c: function() { return handleError(function (arg0, arg1, arg2) {
 const ret = arg0.call(arg1, arg2);
 return ret;
 }, arguments); },
-Fa: function(arg0) {
+ea: function(arg0) {
 const ret = arg0.cancelBubble;
 return ret;
 },
-ka: function(arg0) {
-const ret = arg0.checked;
-return ret;
-},
-t: function(arg0) {
-const ret = arg0.classList;
-return ret;
-},
-X: function(arg0) {
-arg0.click();
-},
-za: function() { return handleError(function (arg0) {
+$: function() { return handleError(function (arg0) {
 const ret = arg0.cloneNode();
 return ret;
 }, arguments); },
-Da: function() { return handleError(function (arg0, arg1) {
-const ret = arg0.cloneNode(arg1 !== 0);
-return ret;
-}, arguments); },
-va: function() { return handleError(function (arg0) {
+_: function() { return handleError(function (arg0) {
 arg0.close();
 }, arguments); },
-ta: function() { return handleError(function (arg0) {
+Y: function() { return handleError(function (arg0) {
 arg0.close();
 }, arguments); },
-Ga: function(arg0) {
+fa: function(arg0) {
 const ret = arg0.composedPath();
 return ret;
 },
-Ea: function(arg0, arg1) {
+da: function(arg0, arg1) {
 const ret = arg0.contains(arg1);
 return ret;
 },
-pa: function(arg0) {
-const ret = arg0.content;
-return ret;
-},
-G: function(arg0, arg1, arg2) {
+w: function(arg0, arg1, arg2) {
 const ret = arg0.createComment(getStringFromWasm0(arg1, arg2));
 return ret;
 },
-H: function() { return handleError(function (arg0, arg1, arg2) {
+x: function() { return handleError(function (arg0, arg1, arg2) {
 const ret = arg0.createElement(getStringFromWasm0(arg1, arg2));
 return ret;
 }, arguments); },
-xa: function() { return handleError(function (arg0, arg1) {
-const ret = URL.createObjectURL(arg1);
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
-const len1 = WASM_VECTOR_LEN;
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-}, arguments); },
-J: function(arg0, arg1, arg2) {
+z: function(arg0, arg1, arg2) {
 const ret = arg0.createTextNode(getStringFromWasm0(arg1, arg2));
 return ret;
 },
-i: function() { return handleError(function (arg0, arg1) {
+g: function() { return handleError(function (arg0, arg1) {
 const ret = Reflect.deleteProperty(arg0, arg1);
 return ret;
 }, arguments); },
-K: function(arg0) {
-const ret = arg0.documentElement;
-return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
-},
-q: function(arg0) {
+l: function(arg0) {
 const ret = arg0.document;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-ua: function() { return handleError(function (arg0, arg1) {
+Z: function() { return handleError(function (arg0, arg1) {
 arg0.enqueue(arg1);
 }, arguments); },
-ia: function(arg0) {
+T: function(arg0) {
 const ret = arg0.entries();
 return ret;
 },
-m: function(arg0, arg1, arg2) {
+j: function(arg0, arg1, arg2) {
 const ret = arg0.fetch(getStringFromWasm0(arg1, arg2));
 return ret;
 },
-z: function(arg0) {
-const ret = arg0.firstElementChild;
-return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
-},
-Y: function() { return handleError(function (arg0) {
+M: function() { return handleError(function (arg0) {
 arg0.focus();
 }, arguments); },
-Xa: function(arg0) {
+pa: function(arg0) {
 const ret = Array.from(arg0);
 return ret;
 },
-u: function(arg0, arg1, arg2, arg3) {
+o: function(arg0, arg1, arg2, arg3) {
 const ret = arg1.getAttribute(getStringFromWasm0(arg2, arg3));
-var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.Ya, wasm.Za);
 var len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
-A: function(arg0) {
-const ret = arg0.getBoundingClientRect();
-return ret;
-},
-n: function() { return handleError(function (arg0, arg1) {
-const ret = arg0.getComputedStyle(arg1);
-return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
-}, arguments); },
-Sa: function(arg0) {
-const ret = arg0.getDate();
-return ret;
-},
-L: function(arg0, arg1, arg2) {
+A: function(arg0, arg1, arg2) {
 const ret = arg0.getElementById(getStringFromWasm0(arg1, arg2));
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-Qa: function(arg0) {
-const ret = arg0.getFullYear();
-return ret;
-},
-Ta: function(arg0) {
-const ret = arg0.getMonth();
-return ret;
-},
-oa: function() { return handleError(function (arg0, arg1, arg2, arg3) {
-const ret = arg1.getPropertyValue(getStringFromWasm0(arg2, arg3));
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
-const len1 = WASM_VECTOR_LEN;
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-}, arguments); },
-eb: function() { return handleError(function (arg0, arg1) {
+wa: function() { return handleError(function (arg0, arg1) {
 const ret = Reflect.get(arg0, arg1);
 return ret;
 }, arguments); },
-c: function(arg0, arg1) {
+a: function(arg0, arg1) {
 const ret = arg0[arg1 >>> 0];
 return ret;
 },
-g: function(arg0, arg1) {
+e: function(arg0, arg1) {
 const ret = arg0[arg1 >>> 0];
 return ret;
 },
-v: function(arg0, arg1, arg2) {
-const ret = arg0.hasAttribute(getStringFromWasm0(arg1, arg2));
-return ret;
-},
-M: function() { return handleError(function (arg0, arg1) {
+B: function() { return handleError(function (arg0, arg1) {
 const ret = arg1.hash;
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+const ptr1 = passStringToWasm0(ret, wasm.Ya, wasm.Za);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
-p: function() { return handleError(function (arg0) {
+k: function() { return handleError(function (arg0) {
 const ret = arg0.history;
 return ret;
 }, arguments); },
-T: function(arg0) {
+I: function(arg0) {
 const ret = arg0.host;
 return ret;
 },
-la: function(arg0, arg1) {
-const ret = arg1.href;
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
-const len1 = WASM_VECTOR_LEN;
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-},
-l: function() { return handleError(function (arg0) {
-const ret = arg0.innerHeight;
-return ret;
-}, arguments); },
-Ba: function() { return handleError(function (arg0, arg1, arg2) {
+ba: function() { return handleError(function (arg0, arg1, arg2) {
 const ret = arg0.insertBefore(arg1, arg2);
 return ret;
 }, arguments); },
-s: function(arg0) {
+n: function(arg0) {
 let result;
 try {
 result = arg0 instanceof Element;
@@ -268,7 +183,7 @@ result = false;
 const ret = result;
 return ret;
 },
-_: function(arg0) {
+N: function(arg0) {
 let result;
 try {
 result = arg0 instanceof HTMLElement;
@@ -278,17 +193,7 @@ result = false;
 const ret = result;
 return ret;
 },
-b: function(arg0) {
-let result;
-try {
-result = arg0 instanceof Object;
-} catch (_) {
-result = false;
-}
-const ret = result;
-return ret;
-},
-P: function(arg0) {
+E: function(arg0) {
 let result;
 try {
 result = arg0 instanceof Response;
@@ -298,7 +203,7 @@ result = false;
 const ret = result;
 return ret;
 },
-U: function(arg0) {
+J: function(arg0) {
 let result;
 try {
 result = arg0 instanceof ShadowRoot;
@@ -308,7 +213,7 @@ result = false;
 const ret = result;
 return ret;
 },
-j: function(arg0) {
+h: function(arg0) {
 let result;
 try {
 result = arg0 instanceof Window;
@@ -318,261 +223,191 @@ result = false;
 const ret = result;
 return ret;
 },
-Ya: function(arg0) {
-const ret = Array.isArray(arg0);
-return ret;
-},
-Na: function(arg0) {
+ma: function(arg0) {
 const ret = arg0.length;
 return ret;
 },
-h: function(arg0) {
+f: function(arg0) {
 const ret = arg0.length;
 return ret;
 },
-r: function(arg0) {
+m: function(arg0) {
 const ret = arg0.location;
 return ret;
 },
-$: function() { return handleError(function (arg0, arg1, arg2) {
+O: function() { return handleError(function (arg0, arg1, arg2) {
 arg0.mark(getStringFromWasm0(arg1, arg2));
 }, arguments); },
-ga: function() { return handleError(function () {
+R: function() { return handleError(function () {
 const ret = new URLSearchParams();
 return ret;
 }, arguments); },
-Ra: function() {
-const ret = new Date();
-return ret;
-},
-Va: function() {
-const ret = new Array();
-return ret;
-},
-Za: function(arg0, arg1) {
+qa: function(arg0, arg1) {
 const ret = new Error(getStringFromWasm0(arg0, arg1));
 return ret;
 },
-_a: function() {
-const ret = new Object();
-return ret;
-},
-La: function(arg0, arg1, arg2) {
+ka: function(arg0, arg1, arg2) {
 const ret = new Uint8Array(arg0, arg1 >>> 0, arg2 >>> 0);
 return ret;
 },
-fa: function() { return handleError(function (arg0, arg1) {
+Q: function() { return handleError(function (arg0, arg1) {
 const ret = new URLSearchParams(getStringFromWasm0(arg0, arg1));
 return ret;
 }, arguments); },
-ya: function() { return handleError(function (arg0, arg1) {
-const ret = new Blob(arg0, arg1);
-return ret;
-}, arguments); },
-Wa: function(arg0) {
-const ret = Array.of(arg0);
-return ret;
-},
-Q: function(arg0) {
+F: function(arg0) {
 const ret = arg0.ok;
 return ret;
 },
-Aa: function(arg0) {
+aa: function(arg0) {
 const ret = arg0.parentNode;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-O: function() { return handleError(function (arg0, arg1) {
+D: function() { return handleError(function (arg0, arg1) {
 const ret = arg1.pathname;
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+const ptr1 = passStringToWasm0(ret, wasm.Ya, wasm.Za);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
-k: function(arg0) {
+i: function(arg0) {
 const ret = arg0.performance;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-Ha: function(arg0) {
+ga: function(arg0) {
 arg0.preventDefault();
 },
-C: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5) {
-arg0.pushState(arg1, getStringFromWasm0(arg2, arg3), arg4 === 0 ? undefined : getStringFromWasm0(arg4, arg5));
-}, arguments); },
-a: function(arg0, arg1) {
-const ret = arg0.push(arg1);
-return ret;
-},
-I: function() { return handleError(function (arg0, arg1, arg2) {
+y: function() { return handleError(function (arg0, arg1, arg2) {
 const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 }, arguments); },
-hb: function(arg0) {
+za: function(arg0) {
 const ret = arg0.queueMicrotask;
 return ret;
 },
-gb: function(arg0) {
+ya: function(arg0) {
 queueMicrotask(arg0);
 },
-y: function() { return handleError(function (arg0, arg1, arg2) {
+r: function() { return handleError(function (arg0, arg1, arg2) {
 arg0.removeAttribute(getStringFromWasm0(arg1, arg2));
 }, arguments); },
-W: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+L: function() { return handleError(function (arg0, arg1, arg2, arg3) {
 arg0.removeEventListener(getStringFromWasm0(arg1, arg2), arg3);
 }, arguments); },
-ba: function() { return handleError(function (arg0, arg1, arg2) {
-arg0.remove(getStringFromWasm0(arg1, arg2));
-}, arguments); },
-B: function(arg0) {
+s: function(arg0) {
 arg0.remove();
 },
-ca: function(arg0) {
+P: function(arg0) {
 arg0.remove();
 },
-D: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5) {
+t: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5) {
 arg0.replaceState(arg1, getStringFromWasm0(arg2, arg3), arg4 === 0 ? undefined : getStringFromWasm0(arg4, arg5));
 }, arguments); },
-o: function() { return handleError(function (arg0, arg1) {
-const ret = arg0.requestAnimationFrame(arg1);
-return ret;
-}, arguments); },
-db: function(arg0) {
+va: function(arg0) {
 const ret = Promise.resolve(arg0);
 return ret;
 },
-qa: function() { return handleError(function (arg0, arg1) {
+V: function() { return handleError(function (arg0, arg1) {
 arg0.respond(arg1 >>> 0);
 }, arguments); },
-wa: function() { return handleError(function (arg0, arg1) {
-URL.revokeObjectURL(getStringFromWasm0(arg0, arg1));
-}, arguments); },
-N: function() { return handleError(function (arg0, arg1) {
+C: function() { return handleError(function (arg0, arg1) {
 const ret = arg1.search;
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+const ptr1 = passStringToWasm0(ret, wasm.Ya, wasm.Za);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
-w: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+p: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
 arg0.setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
 }, arguments); },
-na: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
-arg0.setProperty(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
-}, arguments); },
-fb: function() { return handleError(function (arg0, arg1, arg2) {
+xa: function() { return handleError(function (arg0, arg1, arg2) {
 const ret = Reflect.set(arg0, arg1, arg2);
 return ret;
 }, arguments); },
-Oa: function(arg0, arg1, arg2) {
+na: function(arg0, arg1, arg2) {
 arg0.set(getArrayU8FromWasm0(arg1, arg2));
 },
-ma: function(arg0, arg1, arg2) {
-arg0.href = getStringFromWasm0(arg1, arg2);
-},
-x: function(arg0, arg1, arg2) {
+q: function(arg0, arg1, arg2) {
 arg0.innerHTML = getStringFromWasm0(arg1, arg2);
 },
-Ca: function(arg0, arg1, arg2) {
+ca: function(arg0, arg1, arg2) {
 arg0.nodeValue = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
 },
-da: function(arg0, arg1, arg2) {
-arg0.type = getStringFromWasm0(arg1, arg2);
-},
-$a: function() {
+ra: function() {
 const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-bb: function() {
+ta: function() {
 const ret = typeof global === 'undefined' ? undefined : global;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-ab: function() {
+sa: function() {
 const ret = typeof self === 'undefined' ? undefined : self;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-cb: function() {
+ua: function() {
 const ret = typeof window === 'undefined' ? undefined : window;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-S: function(arg0) {
+H: function(arg0) {
 const ret = arg0.status;
 return ret;
 },
-Ua: function() { return handleError(function (arg0, arg1, arg2) {
-const ret = JSON.stringify(arg0, arg1, arg2);
-return ret;
-}, arguments); },
-Z: function(arg0) {
-const ret = arg0.style;
-return ret;
-},
-Ia: function(arg0) {
+ha: function(arg0) {
 const ret = arg0.target;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-R: function() { return handleError(function (arg0) {
+G: function() { return handleError(function (arg0) {
 const ret = arg0.text();
 return ret;
 }, arguments); },
-f: function(arg0, arg1, arg2) {
+d: function(arg0, arg1, arg2) {
 const ret = arg0.then(arg1, arg2);
 return ret;
 },
-Pa: function(arg0, arg1) {
+oa: function(arg0, arg1) {
 const ret = arg0.then(arg1);
 return ret;
 },
-d: function(arg0) {
+b: function(arg0) {
 const ret = arg0.toString();
 return ret;
 },
-ea: function(arg0) {
-const ret = arg0.top;
-return ret;
-},
-ja: function(arg0, arg1) {
+U: function(arg0, arg1) {
 const ret = arg1.value;
-const ptr1 = passStringToWasm0(ret, wasm.Kb, wasm.Lb);
+const ptr1 = passStringToWasm0(ret, wasm.Ya, wasm.Za);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
-ra: function(arg0) {
+W: function(arg0) {
 const ret = arg0.view;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
-E: function(arg0) {
+u: function(arg0) {
 console.warn(arg0);
 },
-sb: function(arg0, arg1) {
+Ja: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2bec7d02747f7bb5);
 return ret;
 },
-tb: function(arg0, arg1) {
+Ka: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h5cddc56ae7f8e60e);
 return ret;
 },
-ub: function(arg0, arg1) {
+La: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2bec7d02747f7bb5_14);
 return ret;
 },
-vb: function(arg0, arg1) {
-const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hedba4fe2a7f0c986);
-return ret;
-},
-wb: function(arg0, arg1) {
+Ma: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h49a2da1d1b6dc0a5);
 return ret;
 },
-xb: function(arg0) {
-const ret = arg0;
-return ret;
-},
-yb: function(arg0, arg1) {
+Na: function(arg0, arg1) {
 const ret = getStringFromWasm0(arg0, arg1);
 return ret;
 },
-rb: function() {
-const table = wasm.Ob;
+Ia: function() {
+const table = wasm.ab;
 table.set(0, undefined);
 table.set(1024, undefined);
 table.set(1025, null);
@@ -585,36 +420,33 @@ __proto__: null,
 "a": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__hedba4fe2a7f0c986(arg0, arg1) {
-wasm.Jb(arg0, arg1);
-}
 function wasm_bindgen__convert__closures_____invoke__h49a2da1d1b6dc0a5(arg0, arg1) {
-wasm.Ib(arg0, arg1);
+wasm.Xa(arg0, arg1);
 }
 function wasm_bindgen__convert__closures_____invoke__h2bec7d02747f7bb5(arg0, arg1, arg2) {
-wasm.Gb(arg0, arg1, arg2);
+wasm.Va(arg0, arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h2bec7d02747f7bb5_14(arg0, arg1, arg2) {
-wasm.Hb(arg0, arg1, arg2);
+wasm.Wa(arg0, arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h5cddc56ae7f8e60e(arg0, arg1, arg2) {
-const ret = wasm.Fb(arg0, arg1, arg2);
+const ret = wasm.Ua(arg0, arg1, arg2);
 if (ret[1]) {
 throw takeFromExternrefTable0(ret[0]);
 }
 }
 function wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f(arg0, arg1, arg2, arg3) {
-wasm.Eb(arg0, arg1, arg2, arg3);
+wasm.Ta(arg0, arg1, arg2, arg3);
 }
 const __wbindgen_enum_ReadableStreamType = ["bytes"];
 function addToExternrefTable0(obj) {
-const idx = wasm.Nb();
-wasm.Ob.set(idx, obj);
+const idx = wasm.$a();
+wasm.ab.set(idx, obj);
 return idx;
 }
 const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
 ? { register: () => {}, unregister: () => {} }
-: new FinalizationRegistry(state => wasm.Qb(state.a, state.b));
+: new FinalizationRegistry(state => wasm.cb(state.a, state.b));
 function debugString(val) {
 switch (typeof val) {
 case 'number':
@@ -665,8 +497,8 @@ return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
 }
 let cachedDataViewMemory0 = null;
 function getDataViewMemory0() {
-if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.zb.buffer)) {
-cachedDataViewMemory0 = new DataView(wasm.zb.buffer);
+if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.Oa.buffer)) {
+cachedDataViewMemory0 = new DataView(wasm.Oa.buffer);
 }
 return cachedDataViewMemory0;
 }
@@ -677,7 +509,7 @@ return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
 if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-cachedUint8ArrayMemory0 = new Uint8Array(wasm.zb.buffer);
+cachedUint8ArrayMemory0 = new Uint8Array(wasm.Oa.buffer);
 }
 return cachedUint8ArrayMemory0;
 }
@@ -686,7 +518,7 @@ try {
 return f.apply(this, args);
 } catch (e) {
 const idx = addToExternrefTable0(e);
-wasm.Pb(idx);
+wasm.bb(idx);
 }
 }
 function isLikeNone(x) {
@@ -707,7 +539,7 @@ real._wbg_cb_unref();
 };
 real._wbg_cb_unref = () => {
 if (--state.cnt === 0) {
-wasm.Qb(state.a, state.b);
+wasm.cb(state.a, state.b);
 state.a = 0;
 CLOSURE_DTORS.unregister(state);
 }
@@ -746,8 +578,8 @@ WASM_VECTOR_LEN = offset;
 return ptr;
 }
 function takeFromExternrefTable0(idx) {
-const value = wasm.Ob.get(idx);
-wasm.Rb(idx);
+const value = wasm.ab.get(idx);
+wasm.db(idx);
 return value;
 }
 let cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -782,7 +614,7 @@ wasm = instance.exports;
 wasmModule = module;
 cachedDataViewMemory0 = null;
 cachedUint8ArrayMemory0 = null;
-wasm.Sb();
+wasm.eb();
 return wasm;
 }
 async function __wbg_load(module, imports) {
@@ -859,4 +691,4 @@ return __wbg_finalize_init(instance, module);
 }
 export { initSync, __wbg_init as default };
 
-__wbg_init({ module_or_path: new URL("explorer-9a503fb21a_bg.wasm", import.meta.url) });
+__wbg_init({ module_or_path: new URL("explorer-search-35287fbbd0_bg.wasm", import.meta.url) });
