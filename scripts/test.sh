@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the AMED Results Portal on a fresh machine: installs
-# what is missing (Debian's Chromium, ChromeDriver and a Japanese font, the
-# wasm32 target, wasm-opt and axe-core from npm), then runs the whole test
-# suite.
+# what is missing (Debian's Chromium, ChromeDriver, a Japanese font and a
+# Java runtime, the wasm32 target, wasm-opt, axe-core and the Nu HTML
+# Checker from npm, frictionless and icalendar from PyPI), then runs the
+# whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,9 @@ command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missi
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # Layout is measured as Japanese readers see it: with a Japanese font.
 fc-list 2>/dev/null | grep -qiE 'Noto Sans CJK|IPAGothic|IPAexGothic' || missing+=(fonts-noto-cjk fontconfig)
+# The Nu HTML Checker (vnu-jar from npm) runs on Java 11 or later; with a
+# Java present, its npm install downloads none.
+java -version >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq
@@ -37,9 +41,17 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
-  say "installing wasm-opt (binaryen) and axe-core from npm"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+  || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  say "installing wasm-opt (binaryen), axe-core and the Nu HTML Checker (vnu-jar) from npm"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+validators=target/validators
+if [ ! -x "$validators/bin/frictionless" ] || ! "$validators/bin/python" -c 'import icalendar' 2>/dev/null; then
+  say "installing the data package and calendar validators (frictionless, icalendar) from PyPI"
+  python3 -m venv "$validators"
+  "$validators/bin/pip" install --quiet --disable-pip-version-check -r scripts/validators.txt
 fi
 
 say "checking formatting"

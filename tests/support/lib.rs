@@ -658,3 +658,25 @@ pub fn portal_binary() -> PathBuf {
     assert!(status.success(), "building portal failed");
     root().join("target/release/portal")
 }
+
+/// A validator `scripts/test.sh` installs from PyPI into
+/// `target/validators` (see `scripts/validators.txt`): `frictionless`,
+/// or `python` with `icalendar`.
+pub fn validator(name: &str) -> PathBuf {
+    let path = root().join("target/validators/bin").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: scripts/test.sh installs it (scripts/validators.txt)",
+        path.display()
+    );
+    path
+}
+
+/// Writes the files of `site` whose paths start with `prefix` under `dir`.
+pub fn write_tree(site: &BTreeMap<String, Vec<u8>>, prefix: &str, dir: &Path) {
+    for (path, bytes) in site.iter().filter(|(p, _)| p.starts_with(prefix)) {
+        let file = dir.join(path);
+        fs::create_dir_all(file.parent().expect("a parent")).expect("create folder");
+        fs::write(&file, bytes).expect("write file");
+    }
+}

@@ -412,3 +412,40 @@ fn pages_pass_what_the_html_checker_and_crawlers_flag() {
         );
     }
 }
+
+/// Every HTML page of the test site, in both languages, passes the Nu HTML
+/// Checker (vnu-jar from npm, which `scripts/test.sh` installs with a Java
+/// runtime): the real validator, not a look-alike. Warnings are allowed;
+/// errors are listed with their page, line and message.
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let vnu = root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        vnu.exists(),
+        "the Nu HTML Checker is installed by scripts/test.sh (npm ci)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    for (path, bytes) in showcase_site() {
+        if path.ends_with(".html") {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, bytes).unwrap();
+            pages.push(file);
+        }
+    }
+    assert!(pages.len() > 300, "{} pages", pages.len());
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&pages)
+        .output()
+        .expect("java runs (scripts/test.sh installs a Java runtime)");
+    let report =
+        String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), "");
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "the Nu HTML Checker found:\n{report}"
+    );
+}

@@ -462,6 +462,7 @@ fn the_ppi_calendar_is_valid_icalendar() {
         assert!(!ics.replace("\r\n", "").contains('\n'), "{path}: bare LF");
         let unfolded = ics.replace("\r\n ", "");
         let events = dataset("ppi");
+        let parsed = parse_calendar(path);
         // Only events dated to the day: one known to the month or year
         // would become a month- or year-long event in a calendar.
         let dated: Vec<_> = events
@@ -471,6 +472,16 @@ fn the_ppi_calendar_is_valid_icalendar() {
             .collect();
         assert!(dated.len() >= 2 && dated.len() < events.records.len());
         assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), dated.len());
+        // A real RFC 5545 parser reads the same events, each one day long.
+        let mut expected: Vec<String> = dated
+            .iter()
+            .map(|r| {
+                let (y, m, d) = r.date.unwrap().first_day();
+                format!("ppi-{} {y:04}-{m:02}-{d:02} 1", r.id)
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(parsed, expected, "{path}");
         let prefix = if lang == Lang::En { "en/" } else { "" };
         for record in &events.records {
             let page = text(&format!("{prefix}{}index.html", record.path));
@@ -959,5 +970,61 @@ fn result_tags_that_read_alike_say_their_facet() {
     assert!(
         text("en/approvals/index.html")
             .contains(r#"<span class="tag">Approval category: Medical device</span>"#)
+    );
+}
+
+/// The events of the calendar at `path` as the `icalendar` library reads
+/// them: "uid-before-@ start-date length-in-days", sorted.
+fn parse_calendar(path: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    portal_e2e::write_tree(showcase_site(), path, dir.path());
+    let script = r#"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+for e in cal.walk('VEVENT'):
+    start, end = e.decoded('DTSTART'), e.decoded('DTEND')
+    print(str(e['UID']).split('@')[0], start.isoformat(), (end - start).days)
+"#;
+    let out = std::process::Command::new(portal_e2e::validator("python"))
+        .args(["-c", script])
+        .arg(dir.path().join(path))
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut events: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    events.sort();
+    events
+}
+
+/// The data package and every CSV it describes pass frictionless, the
+/// Frictionless Data project's own validator.
+#[test]
+fn the_data_package_passes_frictionless() {
+    let dir = tempfile::tempdir().unwrap();
+    portal_e2e::write_tree(showcase_site(), "data/", dir.path());
+    let out = std::process::Command::new(portal_e2e::validator("frictionless"))
+        .args(["validate", "--json"])
+        .arg(dir.path().join("data/datapackage.json"))
+        .output()
+        .expect("frictionless runs");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let tasks = report["tasks"].as_array().expect("a task per resource");
+    assert!(tasks.len() > 20, "{} resources", tasks.len());
+    let invalid: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| t["valid"] != Value::Bool(true))
+        .collect();
+    assert!(
+        invalid.is_empty() && report["valid"] == Value::Bool(true),
+        "{invalid:#?}"
     );
 }
