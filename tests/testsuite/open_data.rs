@@ -1028,3 +1028,57 @@ fn the_data_package_passes_frictionless() {
         "{invalid:#?}"
     );
 }
+
+/// Atom as RFC 4287 defines its dates: an entry's `updated` is when its
+/// record last changed (the content's history), its `published` the day
+/// of its date where that date names a day (a month has none to give), and
+/// the feed's `updated` its newest entry's.
+#[test]
+fn feed_entries_say_when_they_changed_and_were_published() {
+    let mut checked = 0;
+    for collection in ["approvals", "seeds", "ppi"] {
+        let data = dataset(collection);
+        for (path, bytes) in showcase_site() {
+            if !(path.ends_with("feed.xml")
+                && (path.contains(&format!("{collection}/"))
+                    || (collection == "approvals" && path.trim_start_matches("en/") == "feed.xml")))
+            {
+                continue;
+            }
+            let feed = std::str::from_utf8(bytes).unwrap();
+            let tag = |text: &str, name: &str| {
+                text.split(&format!("<{name}>"))
+                    .nth(1)
+                    .map(|t| t[..t.find('<').unwrap()].to_string())
+            };
+            let mut newest = String::new();
+            for entry in feed.split("<entry>").skip(1) {
+                let id = tag(entry, "id").unwrap();
+                let record = data
+                    .records
+                    .iter()
+                    .find(|r| r.url.ja == id || r.url.en.as_deref() == Some(&id))
+                    .unwrap_or_else(|| panic!("{path}: {id}"));
+                let updated = tag(entry, "updated").unwrap();
+                assert!(
+                    updated.len() == 20 && updated.ends_with("T00:00:00Z"),
+                    "{path}: {updated}"
+                );
+                let published = record.date.and_then(|d| {
+                    Some(format!(
+                        "{:04}-{:02}-{:02}T00:00:00Z",
+                        d.year(),
+                        d.month()?,
+                        d.day()?
+                    ))
+                });
+                assert_eq!(tag(entry, "published"), published, "{path}: {id}");
+                newest = newest.max(updated);
+                checked += 1;
+            }
+            let head = &feed[..feed.find("<entry>").unwrap_or(feed.len())];
+            assert_eq!(tag(head, "updated").unwrap(), newest, "{path}");
+        }
+    }
+    assert!(checked > 100, "{checked} entries");
+}

@@ -3,8 +3,9 @@
 //! (one option or a pair), so readers can follow exactly, say, new
 //! gene-therapy approvals for cancer.
 
-use amed_model::{Collection, Lang, PartialDate};
+use amed_model::{Collection, Document, Lang, PartialDate};
 use minijinja::context;
+use portal_output::fingerprint::Fingerprint;
 
 use super::templates::TEMPLATES;
 use super::{Context, Job, Output};
@@ -15,50 +16,116 @@ use portal_content::routes;
 /// of every record would grow without bound.
 pub const FEED_ENTRIES: usize = 50;
 
-/// The feed's job. Its inputs: the newest approvals and the content date.
+/// The feed's job. Its inputs: the newest approvals, when each last
+/// changed, and the content date.
 pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
-    let newest: Vec<_> = ctx
-        .lib
-        .approvals
+    let index = ctx.index(Collection::Approvals);
+    let newest: Vec<usize> = index
+        .unfiltered
+        .matches
         .iter()
         .take(FEED_ENTRIES)
-        .map(|a| portal_output::fingerprint::Fingerprint::of(&**a))
+        .map(|&i| i as usize)
         .collect();
     Job {
         path: format!("{}{}", lang.prefix(), routes::FEED),
         fingerprint: ctx
             .print("feed")
             .with(&lang)
-            .with(&newest)
+            .with(&entry_inputs(ctx, Collection::Approvals, &newest))
             .with(&ctx.content_date)
             .finish128(),
         output: Output::Feed(lang),
     }
 }
 
-fn stamp(d: PartialDate) -> String {
-    let (y, m, day) = d.first_day();
-    format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+/// A day as Atom writes it.
+fn stamp_day(y: u16, m: u8, d: u8) -> String {
+    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
 }
 
-/// The feed in `lang`.
-pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
-    let approvals = &ctx.lib.approvals;
-    let updated = approvals
+fn stamp(d: PartialDate) -> String {
+    let (y, m, day) = d.first_day();
+    stamp_day(y, m, day)
+}
+
+/// The content file of record `i` of `collection` (its history's key).
+fn document<'c>(ctx: &Context<'c>, collection: Collection, i: usize) -> Option<&'c Document> {
+    let lib = ctx.lib;
+    match collection {
+        Collection::Approvals => lib.approvals.get(i).map(|r| &r.doc),
+        Collection::Seeds => lib.seeds.get(i).map(|r| &r.doc),
+        Collection::Ppi => lib.ppi.get(i).map(|r| &r.doc),
+        _ => None,
+    }
+}
+
+/// When record `i` of `collection` last changed: the newest commit that
+/// touched its files, if the content has a history.
+fn last_changed(ctx: &Context<'_>, collection: Collection, i: usize) -> Option<String> {
+    let doc = document(ctx, collection, i)?;
+    let history = ctx.history.of(&doc.file);
+    let date = &history.changes.first()?.date;
+    Some(format!("{date}T00:00:00Z"))
+}
+
+/// What the feed entries of records `rows` read: the entries and their
+/// files' histories.
+fn entry_inputs(
+    ctx: &Context<'_>,
+    collection: Collection,
+    rows: &[usize],
+) -> Vec<(Fingerprint, Option<String>)> {
+    let index = ctx.index(collection);
+    rows.iter()
+        .map(|&i| (index.entries[i], last_changed(ctx, collection, i)))
+        .collect()
+}
+
+/// The entries of records `rows` of `collection` in `lang`, and the feed's
+/// `updated`: an entry's `updated` is when it last changed (its history;
+/// without one, its own date or the content's), its `published` the day
+/// of its date where the date names a day (a month or a year has no day
+/// to give).
+fn entries(
+    ctx: &Context<'_>,
+    collection: Collection,
+    rows: &[usize],
+    lang: Lang,
+) -> (Vec<minijinja::Value>, String) {
+    let dataset = ctx.dataset(collection);
+    let mut newest: Option<String> = None;
+    let entries = rows
         .iter()
-        .map(|a| a.approved)
-        .max()
-        .or(ctx.content_date)
-        .map(stamp)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let entries: Vec<_> = approvals
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|a| {
-            let path = Collection::Approvals.record_path(&a.doc.id);
-            context! { title => a.doc.title.get(lang), url => ctx.site.url(lang, &path), updated => stamp(a.approved), summary => a.doc.summary.get(lang) }
+        .map(|&i| {
+            let e = &dataset.records[i];
+            let updated = last_changed(ctx, collection, i)
+                .or_else(|| e.date.or(ctx.content_date).map(stamp))
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+            if newest.as_ref().is_none_or(|n| *n < updated) {
+                newest = Some(updated.clone());
+            }
+            let published = e.date.and_then(|d| Some(stamp_day(d.year(), d.month()?, d.day()?)));
+            context! { title => e.title.get(lang), url => ctx.site.url(lang, &e.path), updated, published, summary => e.summary.get(lang) }
         })
         .collect();
+    let updated = newest
+        .or_else(|| ctx.content_date.map(stamp))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    (entries, updated)
+}
+
+/// The feed in `lang`: the newest approvals.
+pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+    let index = ctx.index(Collection::Approvals);
+    let rows: Vec<usize> = index
+        .unfiltered
+        .matches
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|&i| i as usize)
+        .collect();
+    let (entries, updated) = entries(ctx, Collection::Approvals, &rows, lang);
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
         title => format!("{} — {}", ctx.lib.site.title.get(lang), Collection::Approvals.label(lang)),
@@ -76,13 +143,13 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
         .enumerate()
         .filter(|(_, list)| list.has_feed())
         .map(move |(l, list)| {
-            let index = ctx.index(list.collection);
-            let newest: Vec<_> = list
+            let newest: Vec<usize> = list
                 .matches
                 .iter()
                 .take(FEED_ENTRIES)
-                .map(|&i| index.entries[i as usize])
+                .map(|&i| i as usize)
                 .collect();
+            let newest = entry_inputs(ctx, list.collection, &newest);
             Job {
                 path: format!("{}{}", list.lang.prefix(), routes::list_feed(&list.path)),
                 fingerprint: ctx
@@ -103,27 +170,13 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
 pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError> {
     let list = &ctx.lists[list];
     let lang = list.lang;
-    let dataset = ctx.dataset(list.collection);
-    let rows: Vec<_> = list
+    let rows: Vec<usize> = list
         .matches
         .iter()
-        .map(|&i| &dataset.records[i as usize])
-        .collect();
-    let updated = rows
-        .iter()
-        .filter_map(|e| e.date)
-        .max()
-        .or(ctx.content_date)
-        .map(stamp)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let entries: Vec<_> = rows
-        .iter()
         .take(FEED_ENTRIES)
-        .map(|e| {
-            let updated = e.date.or(ctx.content_date).map(stamp).unwrap_or_default();
-            context! { title => e.title.get(lang), url => ctx.site.url(lang, &e.path), updated, summary => e.summary.get(lang) }
-        })
+        .map(|&i| i as usize)
         .collect();
+    let (entries, updated) = entries(ctx, list.collection, &rows, lang);
     let mut title = format!(
         "{} — {}",
         ctx.lib.site.title.get(lang),
