@@ -82,14 +82,16 @@ pub fn lists(ctx: &Context<'_>) -> Vec<ListSpec> {
             lists.push(spec(ctx, lang, collection, collection.list_path(), vec![]));
         }
         for collection in super::explore::EXPLORED {
-            lists.extend(narrow::facet_lists(ctx, lang, collection));
+            for (path, filters) in narrow::facet_lists(ctx, lang, collection) {
+                lists.push(spec(ctx, lang, collection, &path, filters));
+            }
         }
     }
     lists
 }
 
 /// The list of `collection` at `path`, narrowed to `filters`.
-pub fn spec(
+fn spec(
     ctx: &Context<'_>,
     lang: Lang,
     collection: Collection,
@@ -384,9 +386,9 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         total => list.matches.len(),
         first => (n - 1) * PAGE_SIZE + 1,
         pagination,
-        facets => narrow::facet_groups(ctx, list),
-        removals => narrow::removals(ctx, list),
-        deepest => narrow::is_deepest(list),
+        facets => narrow::facet_groups(ctx, lang, collection, &list.filters),
+        removals => narrow::removals(ctx, lang, collection, &list.filters),
+        deepest => narrow::is_deepest(&list.filters),
         show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
         sample_notice => list.has_sample,
         portal_classified => portal_classified(ctx, lang, collection),

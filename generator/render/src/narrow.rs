@@ -10,7 +10,6 @@ use amed_model::{Collection, FacetKind, FacetOption, FacetSpec, Lang, Query};
 use serde::Serialize;
 
 use super::Context;
-use super::list::{ListSpec, spec};
 use super::templates::ui;
 
 /// One option a list is narrowed to.
@@ -73,13 +72,22 @@ fn paged<'d>(ctx: &'d Context<'_>, collection: Collection) -> Vec<(usize, &'d Fa
         .collect()
 }
 
-/// The facet pages of `collection` in `lang`: one per option some record
-/// has, and one per pair of options of two facets that some record has
-/// both of. No page, link or feed leads to an empty list.
-pub fn facet_lists(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Vec<ListSpec> {
+/// The facet pages of `collection` in `lang`, as (path, options): one per
+/// option some record has, and one per pair of options of two facets that
+/// some record has both of. No page, link or feed leads to an empty list.
+pub fn facet_lists(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+) -> Vec<(String, Vec<ListFilter>)> {
     let index = ctx.index(collection);
     let paged = paged(ctx, collection);
     let mut lists = Vec::new();
+    let mut push = |filters: Vec<ListFilter>| {
+        if let Some(path) = facet_pages::page_path(collection, &options(&filters)) {
+            lists.push((path, filters));
+        }
+    };
     for (n, &(f, spec)) in paged.iter().enumerate() {
         for (o, option) in spec.options.iter().enumerate() {
             let single = vec![ListFilter::new(spec, option, lang)];
@@ -89,28 +97,20 @@ pub fn facet_lists(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Vec
                 continue;
             }
             let within = index.index.evaluate(&query_of(&single), lang, None);
-            lists.extend(list(ctx, lang, collection, single.clone()));
+            push(single.clone());
             for &(g, other) in &paged[n + 1..] {
                 for (p, second) in other.options.iter().enumerate() {
-                    let pair = vec![single[0].clone(), ListFilter::new(other, second, lang)];
                     if within.counts[g][p] > 0 {
-                        lists.extend(list(ctx, lang, collection, pair));
+                        push(vec![
+                            single[0].clone(),
+                            ListFilter::new(other, second, lang),
+                        ]);
                     }
                 }
             }
         }
     }
     lists
-}
-
-fn list(
-    ctx: &Context<'_>,
-    lang: Lang,
-    collection: Collection,
-    filters: Vec<ListFilter>,
-) -> Option<ListSpec> {
-    let path = facet_pages::page_path(collection, &options(&filters))?;
-    Some(spec(ctx, lang, collection, &path, filters))
 }
 
 /// A facet's options on a list page.
@@ -142,18 +142,19 @@ pub struct Removal {
 /// to the page that narrows by it (the option replaces the page's option
 /// of its own facet). Options of a third facet on a pair page have counts
 /// but no link: deeper views are the explorer's.
-pub fn facet_groups(ctx: &Context<'_>, list: &ListSpec) -> Vec<FacetGroup> {
-    let (lang, collection) = (list.lang, list.collection);
+pub fn facet_groups(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+    filters: &[ListFilter],
+) -> Vec<FacetGroup> {
     let index = ctx.index(collection);
-    let counts = if list.filters.is_empty() {
+    let counts = if filters.is_empty() {
         index.unfiltered.counts.clone()
     } else {
-        index
-            .index
-            .evaluate(&query_of(&list.filters), lang, None)
-            .counts
+        index.index.evaluate(&query_of(filters), lang, None).counts
     };
-    let here = options(&list.filters);
+    let here = options(filters);
     ctx.dataset(collection)
         .facets
         .iter()
@@ -189,10 +190,16 @@ pub fn facet_groups(ctx: &Context<'_>, list: &ListSpec) -> Vec<FacetGroup> {
         .collect()
 }
 
-/// The options `list` is narrowed to, each linked to the page without it.
-pub fn removals(ctx: &Context<'_>, list: &ListSpec) -> Vec<Removal> {
-    let here = options(&list.filters);
-    list.filters
+/// The options a list of `collection` is narrowed to, each linked to the
+/// page without it.
+pub fn removals(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+    filters: &[ListFilter],
+) -> Vec<Removal> {
+    let here = options(filters);
+    filters
         .iter()
         .filter_map(|f| {
             let rest: Vec<(&str, &str)> = here
@@ -200,16 +207,16 @@ pub fn removals(ctx: &Context<'_>, list: &ListSpec) -> Vec<Removal> {
                 .copied()
                 .filter(|o| *o != (f.facet.as_str(), f.key.as_str()))
                 .collect();
-            let path = facet_pages::page_path(list.collection, &rest)?;
+            let path = facet_pages::page_path(collection, &rest)?;
             Some(Removal {
                 label: f.label.clone(),
-                href: ctx.site.href(list.lang, &path),
+                href: ctx.site.href(lang, &path),
             })
         })
         .collect()
 }
 
-/// Whether `list` is as narrow as facet pages go.
-pub fn is_deepest(list: &ListSpec) -> bool {
-    list.filters.len() >= MAX_OPTIONS
+/// Whether a list narrowed to `filters` is as narrow as facet pages go.
+pub fn is_deepest(filters: &[ListFilter]) -> bool {
+    filters.len() >= MAX_OPTIONS
 }
