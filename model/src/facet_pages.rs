@@ -170,14 +170,17 @@ pub fn feed_path(list_path: &str) -> String {
     }
 }
 
-/// The anchor of the feed at `feed_path` on the feeds page.
+/// The anchor of the feed at `feed_path` on the feeds page. Folders are
+/// joined by `_`, which no key, facet or collection name holds, so two
+/// feeds never share one (`modality/antibody/international/` and
+/// `modality/antibody-international/` stay apart).
 pub fn feed_anchor(feed_path: &str) -> String {
     let stem = feed_path.strip_suffix(FEED_FILE).unwrap_or(feed_path);
-    let name = stem.trim_end_matches('/').replace('/', "-");
+    let name = stem.trim_end_matches('/').replace('/', "_");
     if name.is_empty() {
         "feed".into()
     } else {
-        format!("feed-{name}")
+        format!("feed_{name}")
     }
 }
 
@@ -276,8 +279,12 @@ mod tests {
         );
         assert_eq!(
             feed_anchor(&pair),
-            "feed-approvals-modality-gene-therapy-disease-cancer"
+            "feed_approvals_modality_gene-therapy_disease_cancer"
         );
         assert_eq!(feed_anchor("feed.xml"), "feed");
+        assert_ne!(
+            feed_anchor("approvals/modality/antibody/international/feed.xml"),
+            feed_anchor("approvals/modality/antibody-international/feed.xml")
+        );
     }
 }

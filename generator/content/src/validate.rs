@@ -224,11 +224,13 @@ pub fn check_taxonomies(file: &SourceFile, raw: &RawTaxonomies, d: &mut Diagnost
         };
         let mut checked = Vec::new();
         for (key, term) in terms.get_ref() {
-            if !is_slug(key) {
+            // Keys name folders and files of facet pages and data files
+            // (`approvals/modality/<key>/`): the rules of record ids hold.
+            if let Err(why) = routes::check_id(key) {
                 file.report(
                     d,
                     term.span().start,
-                    format!("bad key {key:?} in [{table}]: keys use only a-z, 0-9 and -"),
+                    format!("bad key {key:?} in [{table}]: {why}"),
                 );
             }
             let from_second = term.get_ref().from_second.iter().flatten().filter_map(|k| {
@@ -1054,6 +1056,22 @@ mod tests {
         assert_eq!(
             taxonomies.terms(TaxonomyKind::Modality)[0].synonyms,
             ["再生医療", "cell therapy"]
+        );
+    }
+
+    #[test]
+    fn taxonomy_keys_follow_the_rules_of_ids_as_they_name_folders() {
+        let file = SourceFile::new(
+            "content/taxonomies.toml",
+            "[modality.con]\nja = \"x\"\nen = \"x\"\n",
+        );
+        let raw: RawTaxonomies = toml::from_str(&file.text).unwrap();
+        let mut d = Diagnostics::default();
+        check_taxonomies(&file, &raw, &mut d);
+        let problems: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert!(
+            problems[0].starts_with("content/taxonomies.toml:1:1: bad key \"con\" in [modality]: "),
+            "{problems:?}"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The feeds page (`/feeds/`): what a feed is and how to follow one, and
 //! every feed of the site with its address to copy. Each list's
-//! "subscribe" link leads to its own row (`#feed-…`), so a reader who
+//! "subscribe" link leads to its own row (`#feed_…`), so a reader who
 //! clicks it meets an explanation and an address, not raw XML.
 
 use amed_model::facet_pages::{feed_anchor, feed_path};
