@@ -244,6 +244,8 @@ pub mod facet {
     pub const ACTIVITY: &str = "activity";
     /// PPI timing, `upcoming` or `past`.
     pub const TIMING: &str = "timing";
+    /// The timing option of events from today on (the other is `past`).
+    pub const UPCOMING: &str = "upcoming";
     /// KPI group.
     pub const GROUP: &str = "group";
 
@@ -571,7 +573,7 @@ fn ppi(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
             TIMING,
             FacetKind::Timing,
             &[
-                ("upcoming", Text::new("今後の予定", "Upcoming")),
+                (UPCOMING, Text::new("今後の予定", "Upcoming")),
                 ("past", Text::new("終了", "Past")),
             ],
         )

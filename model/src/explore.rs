@@ -233,6 +233,15 @@ impl Query {
         self.selected.contains(facet, key)
     }
 
+    /// The view that selects exactly `options` (`(facet, key)` pairs).
+    pub fn of_options(options: &[(&str, &str)]) -> Query {
+        let mut query = Query::default();
+        for (facet, key) in options {
+            query.toggle(facet, key, true);
+        }
+        query
+    }
+
     /// Selects or clears one option.
     pub fn toggle(&mut self, facet: &str, key: &str, on: bool) {
         if on {
@@ -495,7 +504,9 @@ impl Index {
                             }
                             FacetKind::Timing => {
                                 for (i, date) in dates.iter().enumerate() {
-                                    if (option.key == "upcoming") == is_upcoming(*date, today) {
+                                    if (option.key == crate::dataset::facet::UPCOMING)
+                                        == is_upcoming(*date, today)
+                                    {
                                         bits.set(i);
                                     }
                                 }

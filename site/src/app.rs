@@ -159,18 +159,11 @@ fn Follow(
             return None;
         }
         let selected = q.selected.options();
-        let as_query = |options: &[(&str, &str)]| {
-            let mut view = Query::default();
-            for (f, k) in options {
-                view.toggle(f, k, true);
-            }
-            view
-        };
         // A page, and its feed, exist only for a view with records.
         let mut kept = closest(collection, &selected);
         while !kept.is_empty()
             && index
-                .evaluate(&as_query(&kept), lang, None)
+                .evaluate(&Query::of_options(&kept), lang, None)
                 .matches
                 .is_empty()
         {
@@ -187,7 +180,7 @@ fn Follow(
         } else if kept.is_empty() {
             format!("{}{}", w.follow_closest, w.whole_list)
         } else {
-            let followed = as_query(&kept).describe(index.facets(), lang);
+            let followed = Query::of_options(&kept).describe(index.facets(), lang);
             format!("{}{}", w.follow_closest, followed.join(w.list_separator))
         };
         Some(
@@ -354,7 +347,7 @@ fn Facets(
                 })
                 .collect_view();
             // Timing says plainly when nothing is ahead, and from when.
-            let upcoming = spec.options.iter().position(|o| o.key == "upcoming");
+            let upcoming = spec.options.iter().position(|o| o.key == facet::UPCOMING);
             let note = (spec.kind == FacetKind::Timing).then(|| {
                 let w = words(lang);
                 let today = crate::today().format(lang);

@@ -120,11 +120,8 @@ fn focus_chip_or_results(position: usize) {
             .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     };
-    match nth(position + 1).or_else(|| {
-        position
-            .checked_sub(0)
-            .and_then(|p| (p > 0).then(|| nth(p)).flatten())
-    }) {
+    // nth-child counts from 1: the chip now at `position`, else the one before.
+    match nth(position + 1).or_else(|| (position > 0).then(|| nth(position)).flatten()) {
         Some(chip) => {
             let _ = chip.focus();
         }

@@ -20,23 +20,27 @@ pub const FEED_ENTRIES: usize = 50;
 /// changed, and the content date.
 pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
     let index = ctx.index(Collection::Approvals);
-    let newest: Vec<usize> = index
-        .unfiltered
-        .matches
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|&i| i as usize)
-        .collect();
+    let rows = newest(&index.unfiltered.matches);
     Job {
         path: format!("{}{}", lang.prefix(), routes::FEED),
         fingerprint: ctx
             .print("feed")
             .with(&lang)
-            .with(&entry_inputs(ctx, Collection::Approvals, &newest))
+            .with(&entry_inputs(ctx, Collection::Approvals, &rows))
             .with(&ctx.content_date)
             .finish128(),
         output: Output::Feed(lang),
     }
+}
+
+/// The positions of a list's newest records, as many as a feed holds
+/// (`matches` is in list order, newest first).
+fn newest(matches: &[u32]) -> Vec<usize> {
+    matches
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|&i| i as usize)
+        .collect()
 }
 
 /// A day as Atom writes it.
@@ -118,13 +122,7 @@ fn entries(
 /// The feed in `lang`: the newest approvals.
 pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     let index = ctx.index(Collection::Approvals);
-    let rows: Vec<usize> = index
-        .unfiltered
-        .matches
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|&i| i as usize)
-        .collect();
+    let rows = newest(&index.unfiltered.matches);
     let (entries, updated) = entries(ctx, Collection::Approvals, &rows, lang);
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
@@ -143,13 +141,7 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
         .enumerate()
         .filter(|(_, list)| list.has_feed())
         .map(move |(l, list)| {
-            let newest: Vec<usize> = list
-                .matches
-                .iter()
-                .take(FEED_ENTRIES)
-                .map(|&i| i as usize)
-                .collect();
-            let newest = entry_inputs(ctx, list.collection, &newest);
+            let inputs = entry_inputs(ctx, list.collection, &newest(&list.matches));
             Job {
                 path: format!("{}{}", list.lang.prefix(), routes::list_feed(&list.path)),
                 fingerprint: ctx
@@ -157,7 +149,7 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                     .with(&list.lang)
                     .with(&list.path)
                     .with(&list.filters)
-                    .with(&newest)
+                    .with(&inputs)
                     .with(&ctx.content_date)
                     .finish128(),
                 output: Output::ListFeed(l),
@@ -170,12 +162,7 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
 pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError> {
     let list = &ctx.lists[list];
     let lang = list.lang;
-    let rows: Vec<usize> = list
-        .matches
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|&i| i as usize)
-        .collect();
+    let rows = newest(&list.matches);
     let (entries, updated) = entries(ctx, list.collection, &rows, lang);
     let mut title = format!(
         "{} — {}",

@@ -45,11 +45,7 @@ impl ListFilter {
 
 /// The view of `filters` as a query.
 pub fn query_of(filters: &[ListFilter]) -> Query {
-    let mut query = Query::default();
-    for f in filters {
-        query.toggle(&f.facet, &f.key, true);
-    }
-    query
+    Query::of_options(&options(filters))
 }
 
 /// The (facet, key) pairs of `filters`.
@@ -83,28 +79,22 @@ pub fn facet_lists(
     let index = ctx.index(collection);
     let paged = paged(ctx, collection);
     let mut lists = Vec::new();
-    let mut push = |filters: Vec<ListFilter>| {
-        if let Some(path) = facet_pages::page_path(collection, &options(&filters)) {
-            lists.push((path, filters));
-        }
-    };
     for (n, &(f, spec)) in paged.iter().enumerate() {
         for (o, option) in spec.options.iter().enumerate() {
             let single = vec![ListFilter::new(spec, option, lang)];
-            if index.unfiltered.counts[f][o] == 0
-                || facet_pages::page_path(collection, &options(&single)).is_none()
-            {
+            let page = facet_pages::page_path(collection, &options(&single));
+            let Some(path) = page.filter(|_| index.unfiltered.counts[f][o] > 0) else {
                 continue;
-            }
+            };
             let within = index.index.evaluate(&query_of(&single), lang, None);
-            push(single.clone());
+            lists.push((path, single.clone()));
             for &(g, other) in &paged[n + 1..] {
                 for (p, second) in other.options.iter().enumerate() {
-                    if within.counts[g][p] > 0 {
-                        push(vec![
-                            single[0].clone(),
-                            ListFilter::new(other, second, lang),
-                        ]);
+                    let pair = vec![single[0].clone(), ListFilter::new(other, second, lang)];
+                    if within.counts[g][p] > 0
+                        && let Some(path) = facet_pages::page_path(collection, &options(&pair))
+                    {
+                        lists.push((path, pair));
                     }
                 }
             }
