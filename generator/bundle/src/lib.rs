@@ -100,7 +100,7 @@ enum Probe {
 
 /// Runs `binary --version` and says whether it can be used.
 fn probe(binary: &Path) -> Probe {
-    let output = match Command::new(binary).arg("--version").output() {
+    let output = match run_fresh(Command::new(binary).arg("--version")) {
         Ok(output) => output,
         Err(err) => return Probe::Broken(format!("cannot run it: {err}")),
     };
@@ -122,6 +122,27 @@ fn probe(binary: &Path) -> Probe {
                 .find(|l| !l.is_empty())
                 .unwrap_or("no output");
             Probe::Broken(format!("`--version` {}: {said}", describe(output.status)))
+        }
+    }
+}
+
+/// Runs `command`, waiting out "text file busy": a program written a moment
+/// ago (by `npm ci`, or by a test) stays busy while any process forked in
+/// that moment still holds the writer's descriptor, which lasts only until
+/// that process execs.
+fn run_fresh(command: &mut Command) -> std::io::Result<std::process::Output> {
+    const TEXT_FILE_BUSY: i32 = 26;
+    let mut waited = std::time::Duration::from_millis(5);
+    loop {
+        match command.output() {
+            Err(err)
+                if err.raw_os_error() == Some(TEXT_FILE_BUSY)
+                    && waited < std::time::Duration::from_secs(2) =>
+            {
+                std::thread::sleep(waited);
+                waited *= 2;
+            }
+            result => return result,
         }
     }
 }
