@@ -48,8 +48,8 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/axe-core/axe.min.j
 fi
 
 validators=target/validators
-if [ ! -x "$validators/bin/frictionless" ] || ! "$validators/bin/python" -c 'import icalendar' 2>/dev/null; then
-  say "installing the data package and calendar validators (frictionless, icalendar) from PyPI"
+if [ ! -x "$validators/bin/frictionless" ] || ! "$validators/bin/python" -c 'import icalendar, feedparser' 2>/dev/null; then
+  say "installing the data package, calendar and feed validators (frictionless, icalendar, feedparser) from PyPI"
   python3 -m venv "$validators"
   "$validators/bin/pip" install --quiet --disable-pip-version-check -r scripts/validators.txt
 fi

@@ -267,6 +267,21 @@ impl History {
         warnings
     }
 
+    /// When the record stored in `file` (or its English translation beside
+    /// it) last changed, `YYYY-MM-DD`: what [`History::of`] gives first,
+    /// without collecting the rest.
+    pub fn last_date(&self, file: &str) -> Option<&str> {
+        let newest = |f: &str| self.by_file.get(f).and_then(|c| c.first());
+        let english = file
+            .strip_suffix(".md")
+            .and_then(|stem| newest(&format!("{stem}.en.md")));
+        [newest(file), english]
+            .into_iter()
+            .flatten()
+            .min_by_key(|c| c.seq)
+            .map(|c| c.date.as_str())
+    }
+
     /// The changes of a record stored in `file` (relative to the content
     /// folder) and of its English translation beside it, newest first.
     pub fn of(&self, file: &str) -> RecordHistory<'_> {

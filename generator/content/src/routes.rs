@@ -246,6 +246,18 @@ impl Site {
     pub fn asset_url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+
+    /// The identifier of the dataset of the collection stored in folder
+    /// `dir`, one for DCAT and for the schema.org blocks of both
+    /// languages: `…/data/catalog.jsonld#approvals`.
+    pub fn dataset_id(&self, dir: &str) -> String {
+        format!("{}{DATA_CATALOG}#{dir}", self.base_url)
+    }
+
+    /// The identifier of the site as the publisher of its data.
+    pub fn publisher_id(&self) -> String {
+        format!("{}{DATA_CATALOG}#publisher", self.base_url)
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
             .print("calendar")
             .with(&lang)
             .with(&index.entries)
-            .with(&ctx.content_date)
+            .with(&*ctx.descriptions)
             .finish128(),
         output: Output::Calendar(lang),
     }];
@@ -46,6 +46,34 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
         });
     }
     jobs
+}
+
+/// The link PPI lists give to the calendar of every event.
+#[derive(Debug, Hash, serde::Serialize)]
+pub struct CalendarLink {
+    href: String,
+    label: &'static str,
+}
+
+/// The link to the calendar of every event, when it holds one; its words
+/// say so when every event is a sample.
+pub fn link(ctx: &Context<'_>, lang: Lang) -> Option<CalendarLink> {
+    let dataset = ctx.dataset(Collection::Ppi);
+    dataset
+        .records
+        .iter()
+        .any(|e| is_dated(e))
+        .then(|| CalendarLink {
+            href: ctx.site.href(lang, routes::PPI_CALENDAR),
+            label: ui(
+                lang,
+                if ctx.descriptions.all_samples(dataset) {
+                    "calendar_samples"
+                } else {
+                    "calendar"
+                },
+            ),
+        })
 }
 
 /// Whether a PPI record goes into calendars: dated to the day.
@@ -100,12 +128,12 @@ fn line(out: &mut String, content: &str) {
 
 /// The calendar of every event dated to the day, in `lang`.
 pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
+    let dataset = ctx.dataset(Collection::Ppi);
     let name = format!(
         "{} — {}",
         ctx.lib.site.title.get(lang),
-        Collection::Ppi.label(lang)
+        ctx.descriptions.title(dataset, lang)
     );
-    let dataset = ctx.dataset(Collection::Ppi);
     let events = dataset.records.iter().map(|e| &**e).filter(|e| is_dated(e));
     calendar(ctx, lang, &name, events)
 }
@@ -113,7 +141,13 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
 /// The calendar of the one event at `i` of the PPI dataset, in `lang`.
 pub fn render_event(ctx: &Context<'_>, i: usize, lang: Lang) -> String {
     let entry = &ctx.dataset(Collection::Ppi).records[i];
-    calendar(ctx, lang, entry.title.get(lang), std::iter::once(&**entry))
+    let title = entry.title.get(lang);
+    let name = if entry.sample {
+        ui(lang, "sample_dataset_title").replace("{label}", title)
+    } else {
+        title.to_string()
+    };
+    calendar(ctx, lang, &name, std::iter::once(&**entry))
 }
 
 /// A calendar named `name` of `events`.

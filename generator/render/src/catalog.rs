@@ -4,9 +4,12 @@
 //! catalogue, schema.org `Dataset` JSON-LD for pages, and the data
 //! dictionary page people read.
 
+use std::collections::BTreeMap;
+
 use amed_model::export::{self, Column, ColumnKind};
-use amed_model::{Collection, Dataset, Lang, PartialDate};
+use amed_model::{Collection, Dataset, Lang, Library, PartialDate};
 use minijinja::context;
+use portal_content::history::History;
 use serde_json::{Value, json};
 
 use super::data::Format;
@@ -14,6 +17,96 @@ use super::templates::{TEMPLATES, ui};
 use super::{Context, Job, Output};
 use portal_content::error::BuildError;
 use portal_content::routes;
+
+/// What the descriptions of the datasets say besides their columns and
+/// rows: when the content stands and last changed, and which records are
+/// samples. Every output that describes a dataset (the data package,
+/// DCAT, the schema.org blocks of list, KPI, policy and data pages) reads
+/// it, so its hash is one of their inputs.
+#[derive(Debug, Default, Hash)]
+pub struct Descriptions {
+    /// The date the content stands at (newest cited source).
+    pub content_date: Option<PartialDate>,
+    /// Per collection: the day its records last changed (`YYYY-MM-DD`,
+    /// from the content's history), if the content has a history.
+    pub changed: BTreeMap<Collection, Option<String>>,
+    /// Per collection: how many of its records are samples.
+    pub samples: BTreeMap<Collection, usize>,
+}
+
+impl Descriptions {
+    /// The descriptions of `collections`, with `history`.
+    pub fn new(lib: &Library, collections: &super::Collections, history: &History) -> Self {
+        let mut changed: BTreeMap<Collection, Option<&str>> = BTreeMap::new();
+        for (collection, doc) in lib.documents() {
+            let date = history.last_date(&doc.file);
+            let newest = changed.entry(collection).or_default();
+            if date > *newest {
+                *newest = date;
+            }
+        }
+        Descriptions {
+            content_date: lib.content_date(),
+            changed: Collection::ALL
+                .iter()
+                .map(|&c| (c, changed.get(&c).copied().flatten().map(str::to_string)))
+                .collect(),
+            samples: Collection::ALL
+                .iter()
+                .map(|&c| {
+                    let records = &collections[&c].dataset.records;
+                    (c, records.iter().filter(|e| e.sample).count())
+                })
+                .collect(),
+        }
+    }
+
+    /// The day the content last changed: the newest of its collections'.
+    pub fn last_change(&self) -> Option<&str> {
+        self.changed.values().flatten().map(String::as_str).max()
+    }
+
+    fn changed(&self, collection: Collection) -> Option<&str> {
+        self.changed.get(&collection).and_then(|d| d.as_deref())
+    }
+
+    /// Whether every record of `dataset` is a sample (and there is one).
+    pub fn all_samples(&self, dataset: &Dataset) -> bool {
+        let samples = self.samples.get(&dataset.collection).copied().unwrap_or(0);
+        samples > 0 && samples == dataset.records.len()
+    }
+
+    /// `dataset`'s name in `lang`, saying so when it is sample data.
+    pub fn title(&self, dataset: &Dataset, lang: Lang) -> String {
+        let label = dataset.collection.label(lang);
+        if self.all_samples(dataset) {
+            ui(lang, "sample_dataset_title").replace("{label}", label)
+        } else {
+            label.to_string()
+        }
+    }
+
+    /// What `dataset` is in `lang`: whether its records are samples, then
+    /// the collection and the site.
+    fn description(&self, ctx: &Context<'_>, dataset: &Dataset, lang: Lang) -> String {
+        let collection = dataset.collection;
+        let about = format!(
+            "{}{}{}",
+            collection.label(lang),
+            ui(lang, "label_separator"),
+            ctx.lib.site.description.get(lang)
+        );
+        let samples = self.samples.get(&collection).copied().unwrap_or(0);
+        if self.all_samples(dataset) {
+            format!("{} {about}", ui(lang, "dataset_all_samples"))
+        } else if samples > 0 {
+            let note = ui(lang, "dataset_some_samples").replace("{n}", &samples.to_string());
+            format!("{about} {note}")
+        } else {
+            about
+        }
+    }
+}
 
 /// The jobs of the data package, the DCAT catalogue and the dictionary.
 /// Their inputs: each collection's description (columns, count, dates;
@@ -27,7 +120,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
         ctx.print(family)
             .with(&datasets)
             .with(&subsets)
-            .with(&ctx.content_date)
+            .with(&*ctx.descriptions)
             .finish128()
     };
     let mut jobs = vec![
@@ -62,6 +155,15 @@ fn facet_lists<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = &'c super::list
     ctx.lists
         .iter()
         .filter(|l| l.lang == Lang::Ja && l.has_data_files())
+}
+
+/// The name of the facet list at `path` in `lang`.
+fn list_label(ctx: &Context<'_>, path: &str, lang: Lang) -> String {
+    ctx.lists
+        .iter()
+        .find(|l| l.lang == lang && l.path == path)
+        .map(|l| l.label())
+        .unwrap_or_default()
 }
 
 /// The Table Schema type of a column, with its constraints.
@@ -100,24 +202,22 @@ fn table_schema(dataset: &Dataset) -> Value {
     json!({ "fields": fields, "primaryKey": "id", "missingValues": [""] })
 }
 
+/// The licence entry: its text and title. No `name`: the Data Package
+/// standard keeps that for Open Definition ids, and the licences Japanese
+/// public bodies use (PDL-1.0) have none.
 fn licenses(ctx: &Context<'_>) -> Value {
     let license = &ctx.lib.site.license;
-    json!([{ "name": license.id, "path": license.url, "title": license.name.get(Lang::En) }])
+    json!([{ "path": license.url, "title": license.name.get(Lang::En) }])
 }
 
 fn resource(
     ctx: &Context<'_>,
     name: String,
     path: &str,
-    format: Format,
     dataset: &Dataset,
     rows: usize,
     title: String,
 ) -> Value {
-    let encoding = match format {
-        Format::ExcelCsv => "utf-8-sig",
-        _ => "utf-8",
-    };
     json!({
         "name": name,
         "title": title,
@@ -125,7 +225,9 @@ fn resource(
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": encoding,
+        // Both CSV variants are UTF-8 (the IANA charset name); the Excel
+        // one starts with a byte-order mark, which UTF-8 readers skip.
+        "encoding": "utf-8",
         "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true },
         "schema": table_schema(dataset),
         "licenses": licenses(ctx),
@@ -152,22 +254,21 @@ pub fn datapackage(ctx: &Context<'_>) -> String {
             path: routes::data_file(collection, ""),
             dataset,
             rows: dataset.records.len(),
-            title: collection.label(Lang::En).into(),
+            title: ctx.descriptions.title(dataset, Lang::En),
         });
     }
     for list in facet_lists(ctx) {
-        let label = ctx
-            .lists
-            .iter()
-            .find(|l| l.lang == Lang::En && l.path == list.path)
-            .map(|l| l.label())
-            .unwrap_or_default();
+        let label = list_label(ctx, &list.path, Lang::En);
         files.push(CsvFile {
             name: list.path.trim_end_matches('/').replace('/', "-"),
             path: routes::facet_data_file(&list.path, ""),
             dataset: ctx.dataset(list.collection),
             rows: list.matches.len(),
-            title: format!("{} — {label}", list.collection.label(Lang::En)),
+            title: format!(
+                "{} — {label}",
+                ctx.descriptions
+                    .title(ctx.dataset(list.collection), Lang::En)
+            ),
         });
     }
     let resources: Vec<Value> = files
@@ -178,7 +279,6 @@ pub fn datapackage(ctx: &Context<'_>) -> String {
                     ctx,
                     format!("{}{suffix}", file.name),
                     &format!("{}{}", file.path, format.extension()),
-                    format,
                     file.dataset,
                     file.rows,
                     file.title.clone(),
@@ -192,11 +292,21 @@ pub fn datapackage(ctx: &Context<'_>) -> String {
         "title": ctx.lib.site.title.get(Lang::En),
         "description": ctx.lib.site.description.get(Lang::En),
         "homepage": ctx.site.url(Lang::Ja, routes::HOME),
-        "version": ctx.content_date.map(|d| d.to_string()),
+        // The day the content last changed, as a calendar version
+        // (2026-03-05 → 2026.3.5).
+        "version": ctx.descriptions.last_change().map(calendar_version),
         "licenses": licenses(ctx),
         "resources": resources,
     });
     pretty(&package)
+}
+
+/// `YYYY-MM-DD` as a version number without leading zeros.
+fn calendar_version(day: &str) -> String {
+    day.split('-')
+        .map(|part| part.trim_start_matches('0'))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn pretty(value: &Value) -> String {
@@ -226,9 +336,11 @@ pub fn temporal_coverage(dataset: &Dataset) -> Option<String> {
     })
 }
 
-/// The schema.org `Dataset` of `collection`, for a page's JSON-LD.
+/// The schema.org `Dataset` of `collection`, for a page's JSON-LD: the
+/// same `@id` in both languages and in the DCAT catalogue.
 pub fn schema_org_dataset(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Value {
     let dataset = ctx.dataset(collection);
+    let described = &ctx.descriptions;
     let distribution: Vec<Value> = Format::ALL
         .iter()
         .map(|f| {
@@ -239,18 +351,39 @@ pub fn schema_org_dataset(ctx: &Context<'_>, lang: Lang, collection: Collection)
             })
         })
         .collect();
-    let page = collection.list_path();
+    let keywords: Vec<&str> = std::iter::once(collection.label(lang))
+        .chain(dataset.facets.iter().map(|f| f.label.get(lang)))
+        .collect();
     json!({
         "@type": "Dataset",
-        "name": format!("{} — {}", ctx.lib.site.title.get(lang), collection.label(lang)),
-        "description": format!("{}{}{}", collection.label(lang), ui(lang, "label_separator"), ctx.lib.site.description.get(lang)),
-        "url": ctx.site.url(lang, page),
+        "@id": ctx.site.dataset_id(collection.dir()),
+        "name": format!("{} — {}", ctx.lib.site.title.get(lang), described.title(dataset, lang)),
+        "description": described.description(ctx, dataset, lang),
+        "url": ctx.site.url(lang, collection.list_path()),
+        "identifier": ctx.site.dataset_id(collection.dir()),
+        "keywords": keywords,
+        "creator": publisher(ctx, lang),
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "@id": ctx.site.asset_url(routes::DATA_CATALOG),
+            "name": ctx.lib.site.title.get(lang),
+        },
         "inLanguage": ["ja", "en"],
         "license": ctx.lib.site.license.url,
         "isAccessibleForFree": true,
         "temporalCoverage": temporal_coverage(dataset),
-        "dateModified": ctx.content_date.map(|d| d.to_string()),
+        "dateModified": described.changed(collection),
         "distribution": distribution,
+    })
+}
+
+/// The site as the organisation that makes and publishes its data.
+fn publisher(ctx: &Context<'_>, lang: Lang) -> Value {
+    json!({
+        "@type": "Organization",
+        "@id": ctx.site.publisher_id(),
+        "name": ctx.lib.site.title.get(lang),
+        "url": ctx.site.url(lang, routes::HOME),
     })
 }
 
@@ -273,6 +406,7 @@ pub fn schema_org_catalog(ctx: &Context<'_>, lang: Lang) -> Value {
         .collect();
     json!({
         "@type": "DataCatalog",
+        "@id": ctx.site.asset_url(routes::DATA_CATALOG),
         "name": ctx.lib.site.title.get(lang),
         "description": ctx.lib.site.description.get(lang),
         "url": ctx.site.url(lang, &Collection::Pages.record_path("data")),
@@ -281,64 +415,193 @@ pub fn schema_org_catalog(ctx: &Context<'_>, lang: Lang) -> Value {
     })
 }
 
-/// `data/catalog.jsonld`: the DCAT catalogue of every data file.
+/// The EU authority's identifiers of the site's two languages.
+const LANGUAGES: [&str; 2] = [
+    "http://publications.europa.eu/resource/authority/language/JPN",
+    "http://publications.europa.eu/resource/authority/language/ENG",
+];
+
+/// A date as an RDF literal of the XML Schema type its precision allows.
+fn typed_date(date: &str) -> Value {
+    let kind = match date.len() {
+        4 => "xsd:gYear",
+        7 => "xsd:gYearMonth",
+        _ => "xsd:date",
+    };
+    json!({ "@value": date, "@type": kind })
+}
+
+/// The period `dataset`'s records (or their sources) cover.
+fn period_of_time(dataset: &Dataset) -> Option<Value> {
+    let coverage = temporal_coverage(dataset)?;
+    let (start, end) = coverage.split_once('/').unwrap_or((&coverage, &coverage));
+    Some(json!({
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": typed_date(start),
+        "dcat:endDate": typed_date(end),
+    }))
+}
+
+/// Japan, in the EU authority's country list: where the datasets are of.
+const SPATIAL: &str = "http://publications.europa.eu/resource/authority/country/JPN";
+
+/// The EU data theme the datasets are under, and its scheme.
+const THEME: (&str, &str, &str) = (
+    "http://publications.europa.eu/resource/authority/data-theme/HEAL",
+    "Health",
+    "http://publications.europa.eu/resource/authority/data-theme",
+);
+
+/// The EU availability term of the files: kept at their addresses.
+const AVAILABILITY: (&str, &str) = (
+    "http://publications.europa.eu/resource/authority/planned-availability/STABLE",
+    "stable",
+);
+
+/// Text in both languages, as JSON-LD language-tagged values.
+fn lang_text(text: &dyn Fn(Lang) -> String) -> Value {
+    json!(Lang::ALL.map(|lang| json!({ "@value": text(lang), "@language": lang.code() })))
+}
+
+/// A distribution of a dataset: one file (of the subset named `subset`, in
+/// each language, or the whole dataset), by download and access URL.
+fn distribution(
+    ctx: &Context<'_>,
+    (path, format): (&str, Format),
+    subset: &dyn Fn(Lang) -> String,
+    license: &Value,
+) -> Value {
+    let url = json!({ "@id": ctx.site.asset_url(path) });
+    json!({
+        "@type": "dcat:Distribution",
+        "dcat:accessURL": url,
+        "dcat:downloadURL": url,
+        "dcat:mediaType": {
+            "@id": format!("https://www.iana.org/assignments/media-types/{}", format.media_type()),
+            "@type": "dct:MediaType",
+        },
+        "dct:format": {
+            "@id": format!("http://publications.europa.eu/resource/authority/file-type/{}", format.file_type()),
+            "@type": "dct:MediaTypeOrExtent",
+        },
+        "dct:license": license,
+        "dct:title": path.strip_prefix("data/").unwrap_or(path),
+        "dct:description": lang_text(&|lang| format!("{}{}{}", subset(lang), ui(lang, "label_separator"), format.label(lang))),
+        "dcatap:availability": {
+            "@id": AVAILABILITY.0,
+            "@type": "skos:Concept",
+            "skos:prefLabel": { "@value": AVAILABILITY.1, "@language": "en" },
+        },
+    })
+}
+
+/// Whom to ask about the data: the site's contact page, if it has one.
+fn contact_point(ctx: &Context<'_>) -> Option<Value> {
+    ctx.has_page("contact").then(|| {
+        json!({
+            "@id": format!("{}#contact", ctx.site.asset_url(routes::DATA_CATALOG)),
+            "@type": ["vcard:Kind", "vcard:Organization"],
+            "vcard:fn": ctx.lib.site.title.get(Lang::En),
+            "vcard:hasURL": { "@id": ctx.site.url(Lang::Ja, &Collection::Pages.record_path("contact")) },
+        })
+    })
+}
+
+/// `data/catalog.jsonld`: the DCAT-AP 3 catalogue of every data file.
 pub fn dcat(ctx: &Context<'_>) -> String {
-    let lang_text = |ja: &str, en: &str| json!([{ "@value": ja, "@language": "ja" }, { "@value": en, "@language": "en" }]);
-    let license = json!({ "@id": ctx.lib.site.license.url });
-    let modified = ctx.content_date.map(|d| d.to_string());
+    let described = &ctx.descriptions;
+    let license = json!({ "@id": ctx.lib.site.license.url, "@type": "dct:LicenseDocument" });
+    let languages: Vec<Value> = LANGUAGES
+        .iter()
+        .map(|iri| json!({ "@id": iri, "@type": "dct:LinguisticSystem" }))
+        .collect();
+    let publisher = json!({
+        "@id": ctx.site.publisher_id(),
+        "@type": "foaf:Agent",
+        "foaf:name": lang_text(&|lang| ctx.lib.site.title.get(lang).to_string()),
+        "foaf:homepage": { "@id": ctx.site.url(Lang::Ja, routes::HOME), "@type": "foaf:Document" },
+    });
     let datasets: Vec<Value> = Collection::ALL
         .iter()
         .map(|&collection| {
             let dataset = ctx.dataset(collection);
-            let mut files: Vec<(String, Format)> = Format::ALL
+            let whole = |lang| described.title(dataset, lang);
+            let mut distributions: Vec<Value> = Format::ALL
                 .iter()
-                .map(|&f| (routes::data_file(collection, f.extension()), f))
-                .collect();
-            for list in facet_lists(ctx).filter(|l| l.collection == collection) {
-                files.extend(
-                    Format::ALL
-                        .iter()
-                        .map(|&f| (routes::facet_data_file(&list.path, f.extension()), f)),
-                );
-            }
-            let distributions: Vec<Value> = files
-                .iter()
-                .map(|(path, format)| {
-                    json!({
-                        "@type": "dcat:Distribution",
-                        "dcat:downloadURL": { "@id": ctx.site.asset_url(path) },
-                        "dcat:mediaType": format.media_type(),
-                        "dct:license": license,
-                        "dct:title": path.strip_prefix("data/").unwrap_or(path),
-                    })
+                .map(|&f| {
+                    let path = routes::data_file(collection, f.extension());
+                    distribution(ctx, (&path, f), &whole, &license)
                 })
                 .collect();
+            for list in facet_lists(ctx).filter(|l| l.collection == collection) {
+                let subset = |lang| format!("{} — {}", whole(lang), list_label(ctx, &list.path, lang));
+                distributions.extend(Format::ALL.iter().map(|&f| {
+                    let path = routes::facet_data_file(&list.path, f.extension());
+                    distribution(ctx, (&path, f), &subset, &license)
+                }));
+            }
             let page = collection.list_path();
-            json!({
+            let mut node = json!({
+                "@id": ctx.site.dataset_id(collection.dir()),
                 "@type": "dcat:Dataset",
                 "dct:identifier": collection.dir(),
-                "dct:title": lang_text(collection.label(Lang::Ja), collection.label(Lang::En)),
+                "dct:title": lang_text(&|lang| described.title(dataset, lang)),
+                "dct:description": lang_text(&|lang| described.description(ctx, dataset, lang)),
+                "dcat:keyword": lang_text(&|lang| collection.label(lang).to_string()),
+                "dct:publisher": { "@id": ctx.site.publisher_id() },
+                "dct:language": languages,
                 "dct:license": license,
-                "dct:modified": modified,
-                "dct:temporal": temporal_coverage(dataset),
-                "dcat:landingPage": { "@id": ctx.site.url(Lang::Ja, page) },
+                "dcat:landingPage": { "@id": ctx.site.url(Lang::Ja, page), "@type": "foaf:Document" },
+                "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
+                "dcat:theme": {
+                    "@id": THEME.0,
+                    "@type": "skos:Concept",
+                    "skos:prefLabel": { "@value": THEME.1, "@language": "en" },
+                },
                 "dcat:distribution": distributions,
-            })
+            });
+            let object = node.as_object_mut().expect("an object");
+            if let Some(contact) = contact_point(ctx) {
+                object.insert("dcat:contactPoint".into(), contact);
+            }
+            if let Some(day) = described.changed(collection) {
+                object.insert("dct:modified".into(), typed_date(day));
+            }
+            if let Some(period) = period_of_time(dataset) {
+                object.insert("dct:temporal".into(), period);
+            }
+            node
         })
         .collect();
-    let catalog = json!({
+    let mut catalog = json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
+            "dcatap": "http://data.europa.eu/r5r/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
         "@id": ctx.site.asset_url(routes::DATA_CATALOG),
         "@type": "dcat:Catalog",
-        "dct:title": lang_text(&ctx.lib.site.title.ja, ctx.lib.site.title.get(Lang::En)),
-        "dct:description": lang_text(&ctx.lib.site.description.ja, ctx.lib.site.description.get(Lang::En)),
+        "dct:title": lang_text(&|lang| ctx.lib.site.title.get(lang).to_string()),
+        "dct:description": lang_text(&|lang| ctx.lib.site.description.get(lang).to_string()),
+        "dct:publisher": publisher,
+        "foaf:homepage": { "@id": ctx.site.url(Lang::Ja, routes::HOME), "@type": "foaf:Document" },
+        "dct:language": languages,
         "dct:license": license,
-        "dct:modified": modified,
+        "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
+        "dcat:themeTaxonomy": {
+            "@id": THEME.2,
+            "@type": "skos:ConceptScheme",
+            "dct:title": { "@value": "Data theme", "@language": "en" },
+        },
         "dcat:dataset": datasets,
     });
+    if let Some(day) = described.last_change() {
+        catalog["dct:modified"] = typed_date(day);
+    }
     pretty(&catalog)
 }
 

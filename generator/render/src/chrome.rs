@@ -91,6 +91,8 @@ pub struct Chrome {
     pub feed: String,
     /// See [`Chrome::feed`].
     pub feed_title: String,
+    /// The calendar the page offers, for calendar apps given the page.
+    pub calendar: Option<super::calendar::CalendarLink>,
     explorer_js: Option<String>,
     /// Files to fetch at once (the explorer's module and data).
     pub preloads: Vec<Preload>,
@@ -186,6 +188,7 @@ impl Context<'_> {
             favicon: self.site.asset(routes::FAVICON),
             feed: self.site.href(lang, routes::FEED),
             feed_title: ui(lang, "feed").to_string(),
+            calendar: None,
             explorer_js,
             preloads,
             search_href: self.site.href(lang, routes::SEARCH),

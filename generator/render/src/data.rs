@@ -36,6 +36,27 @@ impl Format {
         }
     }
 
+    /// The EU file-type authority's code for the format (DCAT-AP's
+    /// `dct:format`).
+    pub fn file_type(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Csv | Format::ExcelCsv => "CSV",
+        }
+    }
+
+    /// The format's name for readers, in `lang`.
+    pub fn label(self, lang: amed_model::Lang) -> &'static str {
+        super::templates::ui(
+            lang,
+            match self {
+                Format::Json => "download_json",
+                Format::Csv => "download_csv",
+                Format::ExcelCsv => "download_excel",
+            },
+        )
+    }
+
     /// The media type.
     pub fn media_type(self) -> &'static str {
         match self {

@@ -35,6 +35,17 @@ pub const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("X-Frame-Options", "DENY"),
 ];
 
+/// The media types of the site's files that hosts guess poorly or without
+/// a charset, by the pattern of their paths (one `*` each, as Cloudflare
+/// Pages allows): feeds, CSV, calendars and the JSON-LD catalogue.
+pub const CONTENT_TYPES: [(&str, &str); 5] = [
+    ("*.csv", "text/csv; charset=utf-8"),
+    (routes::FEED, "application/atom+xml; charset=utf-8"),
+    ("*/feed.xml", "application/atom+xml; charset=utf-8"),
+    ("*.ics", "text/calendar; charset=utf-8"),
+    ("*.jsonld", "application/ld+json"),
+];
+
 /// Files whose names carry a hash of their content: cached for a year.
 pub const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
 
@@ -63,6 +74,9 @@ pub fn render(ctx: &Context<'_>) -> String {
     out.push_str(&format!("{root}*\n"));
     for (name, value) in SECURITY_HEADERS {
         out.push_str(&format!("  {name}: {value}\n"));
+    }
+    for (pattern, media_type) in CONTENT_TYPES {
+        out.push_str(&format!("{root}{pattern}\n  Content-Type: {media_type}\n"));
     }
     out.push_str(&format!(
         "{root}{}-*\n  Cache-Control: {IMMUTABLE_CACHE}\n",

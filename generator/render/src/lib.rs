@@ -426,6 +426,8 @@ pub struct Context<'a> {
     /// buckets is rendered.
     pub search: explore::SearchRanges,
     content_date: Option<PartialDate>,
+    /// What the descriptions of the datasets say besides their columns.
+    pub descriptions: Arc<catalog::Descriptions>,
     /// What every output depends on: generator, settings, taxonomies,
     /// assets and the pages linked from the navigation.
     global: Fingerprint,
@@ -575,6 +577,7 @@ impl<'a> Context<'a> {
             first_docs,
             search: explore::SearchRanges::default(),
             content_date: lib.content_date(),
+            descriptions: Arc::new(catalog::Descriptions::new(lib, collections, history)),
             global,
             record_jobs: Arc::default(),
             fresh: None,

@@ -129,6 +129,9 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
             let list = &ctx.lists[l];
             let index = ctx.index(list.collection);
             let pages = list.pages();
+            let calendar = (list.collection == Collection::Ppi)
+                .then(|| super::calendar::link(ctx, list.lang))
+                .flatten();
             (1..=pages).map(move |page| {
                 let rows = list.matches.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
                 let rows: Vec<_> = rows.iter().map(|&i| index.entries[i as usize]).collect();
@@ -138,6 +141,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
                     .with(&list.path)
                     .with(&list.filters)
                     .with(&(page, pages, list.matches.len(), list.has_sample))
+                    .with(&calendar)
                     // The first page's lead is another page's summary.
                     .with(&(page == 1).then(|| ctx.list_intro(list.lang, list.collection)))
                     // Facet links count within the page's filters.
@@ -157,7 +161,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
                 let fingerprint = if list.filters.is_empty() && page == 1 {
                     fingerprint
                         .with(&index.meta)
-                        .with(&ctx.content_date)
+                        .with(&*ctx.descriptions)
                         // The explorer's preloads name the first docs shard.
                         .with(&ctx.layout.shard_of(ctx.first_docs[&list.collection]))
                         .with(&ctx.layout)
@@ -398,10 +402,6 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         download => downloads(ctx, list),
         feed => list.has_feed().then(|| ctx.site.href(lang, &routes::list_feed(&list.path))),
         subscribe => list.has_feed().then(|| subscribe_href(ctx, lang, &list.path)),
-        // Offered when it holds an event: only events dated to the day go in.
-        calendar => (collection == Collection::Ppi
-            && ctx.dataset(Collection::Ppi).records.iter().any(|e| super::calendar::is_dated(e)))
-            .then(|| ctx.site.href(lang, routes::PPI_CALENDAR)),
     };
     Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
 }
@@ -445,6 +445,10 @@ fn list_chrome(
 ) -> Chrome {
     let (lang, collection) = (list.lang, list.collection);
     let mut chrome = ctx.chrome(lang, this, title, heading, explorer.then_some(App::Lists));
+    // Offered when it holds an event: only events dated to the day go in.
+    if collection == Collection::Ppi {
+        chrome.calendar = super::calendar::link(ctx, lang);
+    }
     // The page's own feed is the one a feed reader given the page finds.
     if list.has_feed() {
         chrome.feed = ctx.site.href(lang, &routes::list_feed(&list.path));

@@ -61,7 +61,8 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
                 // JSON-LD description: dates and classes, not titles.
                 approvals.shape,
                 approvals.meta,
-                &ctx.content_date,
+                &*ctx.descriptions,
+                ctx.list_intro(lang, Collection::Kpis),
             )),
             Output::Kpis(lang),
         ),
@@ -88,7 +89,8 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
                 &projects,
                 dataset(Collection::Pillars),
                 dataset(Collection::Projects),
-                &ctx.content_date,
+                &*ctx.descriptions,
+                ctx.list_intro(lang, Collection::Pillars),
             )),
             Output::Policy(lang),
         ),
@@ -196,7 +198,7 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         })
         .collect();
     let approvals_chart = chart::approvals_by_year(ctx, lang);
-    let ctx_value = context! { page => chrome, heading => title, groups, approvals_chart, download => Download::new(ctx, lang, Collection::Kpis) };
+    let ctx_value = context! { page => chrome, heading => title, intro => ctx.list_intro(lang, Collection::Kpis), groups, approvals_chart, download => Download::new(ctx, lang, Collection::Kpis) };
     Ok(TEMPLATES.get_template("kpis.html")?.render(ctx_value)?)
 }
 
@@ -263,8 +265,7 @@ pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         .iter()
         .find(|p| p.number == 1)
         .map(|p| p.doc.id.as_str());
-    let ctx_value =
-        context! { page => chrome, heading => title, pillars, projects, second, pairing };
+    let ctx_value = context! { page => chrome, heading => title, intro => ctx.list_intro(lang, Collection::Pillars), pillars, projects, second, pairing };
     Ok(TEMPLATES.get_template("policy.html")?.render(ctx_value)?)
 }
 

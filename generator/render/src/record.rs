@@ -178,7 +178,7 @@ fn data_page_inputs(ctx: &Context<'_>, print: Fingerprinter) -> Fingerprinter {
         .iter()
         .map(|&c| ctx.index(c).published)
         .collect();
-    print.with(&datasets).with(&ctx.content_date)
+    print.with(&datasets).with(&*ctx.descriptions)
 }
 
 /// A record body in `lang`, its top heading at level `top`.
