@@ -321,8 +321,9 @@ pub struct PpiActivity {
     pub disease: Vec<String>,
     /// When it takes (or took) place.
     pub date: PartialDate,
-    /// Where, as free text.
-    pub location: Option<String>,
+    /// Where, as free text: in Japanese, and in English where the
+    /// editor gave it (`location_en`).
+    pub location: Option<Text>,
 }
 
 /// A free page such as the organisation profile.

@@ -577,7 +577,12 @@ fn ppi(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
                 ("past", Text::new("終了", "Past")),
             ],
         )
-        .field("location", Text::new("場所", "Location"), FieldKind::Text);
+        .field("location", Text::new("場所", "Location"), FieldKind::Text)
+        .field(
+            "location_en",
+            Text::new("場所（英語）", "Location in English"),
+            FieldKind::Text,
+        );
     for p in part_of(&library.ppi, part) {
         let mut e = b.entry(&p.doc, Some(p.date));
         e.facets.insert(
@@ -586,9 +591,17 @@ fn ppi(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
         );
         e.facets
             .insert(DISEASE.into(), b.labels(T::DiseaseArea, &p.disease));
+        let location = p.location.as_ref();
         e.fields.insert(
             "location".into(),
-            p.location.clone().unwrap_or_default().into(),
+            location.map(|l| l.ja.clone()).unwrap_or_default().into(),
+        );
+        e.fields.insert(
+            "location_en".into(),
+            location
+                .and_then(|l| l.en.clone())
+                .unwrap_or_default()
+                .into(),
         );
         b.records.push(e);
     }
@@ -699,7 +712,10 @@ fn projects(b: Builder<'_>, library: &Library, part: &Range<usize>) -> Dataset {
         )
         .field(
             "from_second",
-            Text::new("第2期の統合プロジェクト", "Second-term projects continued"),
+            Text::new(
+                "第2期の統合プロジェクト（本ポータルによる対応付け）",
+                "Second-term projects continued (this portal's mapping)",
+            ),
             FieldKind::List,
         );
     for p in part_of(&library.projects, part) {

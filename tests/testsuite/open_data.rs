@@ -1295,3 +1295,19 @@ fn feed_entries_say_when_they_changed_and_were_published() {
     }
     assert!(checked > 100, "{checked} entries");
 }
+
+/// A PPI event's location reads in the page's language where the editor
+/// gave it in English (`location_en`), and is marked Japanese where not,
+/// on its page and in the calendar; the CSV keeps both.
+#[test]
+fn event_locations_read_in_the_page_language() {
+    let page = text("en/ppi/sample-cancer-dialogue-workshop/index.html");
+    assert!(page.contains("Location</dt><dd>A venue in Fukuoka City</dd>"));
+    let untranslated = text("en/ppi/sample-rare-disease-workshop/index.html");
+    assert!(untranslated.contains(r#"Location</dt><dd><span lang="ja">オンライン</span></dd>"#));
+    let calendar = text("en/ppi/events.ics");
+    assert!(calendar.contains("LOCATION;LANGUAGE=en:A venue in Tokyo\r\n"));
+    assert!(text("ppi/events.ics").contains("LOCATION;LANGUAGE=ja:東京都内の会場\r\n"));
+    let header = text("data/ppi.csv").lines().next().unwrap();
+    assert!(header.contains(",location,location_en,"), "{header}");
+}

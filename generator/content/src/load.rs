@@ -371,6 +371,8 @@ front_matter!(
         date: Spanned<String>,
         /// Where.
         location: Option<String>,
+        /// Where, in English.
+        location_en: Option<String>,
     }
 );
 

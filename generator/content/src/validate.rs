@@ -871,7 +871,10 @@ impl Checker<'_> {
                     activity: self.key(doc, T::PpiActivity, &f.activity),
                     disease: self.keys(doc, T::DiseaseArea, &f.disease),
                     date: self.date(doc, &f.date),
-                    location: f.location.clone(),
+                    location: f.location.clone().map(|ja| Text {
+                        ja,
+                        en: f.location_en.clone(),
+                    }),
                 };
                 (Record::Ppi(Arc::new(record)), id)
             }

@@ -206,12 +206,25 @@ fn event(
     line(out, &format!("DTEND;VALUE=DATE:{}", ymd(end_after(date))));
     line(out, &format!("SUMMARY:{}", escape(entry.title.get(lang))));
     line(out, &format!("DESCRIPTION:{}", escape(&description)));
-    if let Some(location) = entry.fields.get("location") {
-        let location = location.to_cell();
-        if !location.is_empty() {
-            // Written once, in Japanese (RFC 5545 §3.2.10 LANGUAGE).
-            line(out, &format!("LOCATION;LANGUAGE=ja:{}", escape(&location)));
-        }
+    let cell = |key: &str| {
+        entry
+            .fields
+            .get(key)
+            .map(|v| v.to_cell())
+            .unwrap_or_default()
+    };
+    let (english, japanese) = (cell("location_en"), cell("location"));
+    // In the calendar's language where the editor gave it, else in
+    // Japanese, saying so (RFC 5545 §3.2.10 LANGUAGE).
+    let location = match lang {
+        Lang::En if !english.is_empty() => Some(("en", english)),
+        _ => (!japanese.is_empty()).then_some(("ja", japanese)),
+    };
+    if let Some((code, location)) = location {
+        line(
+            out,
+            &format!("LOCATION;LANGUAGE={code}:{}", escape(&location)),
+        );
     }
     line(out, &format!("URL:{}", ctx.site.url(lang, &entry.path)));
     line(out, "END:VEVENT");

@@ -213,9 +213,11 @@ impl Sheet<'_> {
             facts.push(self.terms(facet::DISEASE, T::DiseaseArea, &p.disease, false));
         }
         if let Some(location) = &p.location {
-            // Locations are written once, in Japanese.
-            let mut fact = Self::plain(self.ui("location"), location.clone());
-            fact.values[0].lang = (lang != Lang::Ja).then_some(Lang::Ja.code());
+            // In the page's language where the editor gave it, else in
+            // Japanese, marked as such.
+            let (text, actual) = location.resolve(lang);
+            let mut fact = Self::plain(self.ui("location"), text.to_string());
+            fact.values[0].lang = (actual != lang).then_some(actual.code());
             facts.push(fact);
         }
         facts

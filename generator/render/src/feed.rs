@@ -7,7 +7,7 @@ use amed_model::{Collection, Document, Lang, PartialDate};
 use minijinja::context;
 use portal_output::fingerprint::Fingerprint;
 
-use super::templates::TEMPLATES;
+use super::templates::{TEMPLATES, ui};
 use super::{Context, Job, Output};
 use portal_content::error::BuildError;
 use portal_content::routes;
@@ -127,6 +127,7 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
         title => format!("{} — {}", ctx.lib.site.title.get(lang), Collection::Approvals.label(lang)),
+        subtitle => None::<String>,
         self_url => ctx.site.url(lang, routes::FEED),
         site_url => ctx.site.url(lang, routes::APPROVALS),
         updated,
@@ -172,9 +173,18 @@ pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError>
     if !list.filters.is_empty() {
         title = format!("{title} — {}", list.label());
     }
+    // A feed of one of this portal's own classes says so, in its title
+    // and in the subtitle feed readers show under it.
+    let subtitle = super::list::portal_classified_note(ctx, lang, list.collection, |id| {
+        list.filters.iter().any(|f| f.facet == id)
+    });
+    if subtitle.is_some() {
+        title.push_str(ui(lang, "portal_classification_mark"));
+    }
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
         title,
+        subtitle,
         self_url => ctx.site.url(lang, &routes::list_feed(&list.path)),
         site_url => ctx.site.url(lang, &list.path),
         updated,

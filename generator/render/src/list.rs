@@ -527,11 +527,22 @@ fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
 /// classification, if it has any: on every list and facet page, where
 /// readers filter by them, and beside the home page's approvals.
 pub fn portal_classified(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Option<String> {
+    portal_classified_note(ctx, lang, collection, |_| true)
+}
+
+/// The note that says which of `collection`'s facets chosen by `chosen`
+/// are this portal's own classification, if any is.
+pub fn portal_classified_note(
+    ctx: &Context<'_>,
+    lang: Lang,
+    collection: Collection,
+    chosen: impl Fn(&str) -> bool,
+) -> Option<String> {
     let labels: Vec<&str> = ctx
         .dataset(collection)
         .facets
         .iter()
-        .filter(|f| facet::is_portal_classified(&f.id))
+        .filter(|f| facet::is_portal_classified(&f.id) && chosen(&f.id))
         .map(|f| f.label.get(lang))
         .collect();
     let (last, rest) = labels.split_last()?;

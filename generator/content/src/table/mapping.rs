@@ -153,6 +153,7 @@ fn own_fields(collection: Collection) -> &'static [Field] {
         field("disease", Terms(Taxonomy(T::DiseaseArea)), "disease", false),
         field("date", Date, "date", true),
         field("location", Text, "location", false),
+        field("location_en", Text, "location_en", false),
     ];
     match collection {
         Collection::Approvals => APPROVALS,
