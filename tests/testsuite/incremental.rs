@@ -474,3 +474,83 @@ fn precompressed_twins_decode_to_their_files() {
         "open data is left to the host"
     );
 }
+
+/// Runs git in `dir` with a fixed identity, as the content's editors would.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=Editor",
+            "-c",
+            "user.email=editor@example.org",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A build whose inputs are all as they were for the build that made the
+/// folder does nothing and says so; but a change the file's time hides, a
+/// commit (which changes pages' history, not files) or a hand edit of the
+/// output is never missed.
+#[test]
+fn a_build_with_nothing_changed_is_skipped_but_no_change_is_missed() {
+    let (dir, content) = content();
+    git(&content, &["init", "-q"]);
+    git(&content, &["add", "-A"]);
+    git(&content, &["commit", "-q", "-m", "first"]);
+    let out = dir.path().join("dist");
+    let first = build(&content, &out, None).expect("first build");
+    assert!(
+        dir.path().join(".dist.inputs").is_file(),
+        "the build's inputs are recorded"
+    );
+    let again = build(&content, &out, None).unwrap();
+    assert_eq!(
+        again.summary,
+        Summary {
+            written: 0,
+            unchanged: first.files,
+            removed: 0
+        }
+    );
+    assert_eq!((again.records, again.files), (first.records, first.files));
+    // An edit of the same size, its modification time put back.
+    let record = content.join("approvals/a003.md");
+    let modified = fs::metadata(&record).unwrap().modified().unwrap();
+    replace(&content, "approvals/a003.md", "本文 3。", "本文 8。");
+    fs::File::options()
+        .write(true)
+        .open(&record)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    build(&content, &out, None).unwrap();
+    let page = fs::read_to_string(out.join("approvals/a003/index.html")).unwrap();
+    assert!(page.contains("本文 8。"), "the edit is on the page");
+    assert_same(&out, &content, "after an edit with its time put back");
+    // A commit: the record's history gains a note, though no file changed.
+    git(&content, &["add", "-A"]);
+    git(
+        &content,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Fix a003\n\nChange-note-en: Corrected the body text",
+        ],
+    );
+    build(&content, &out, None).unwrap();
+    let page = fs::read_to_string(out.join("en/approvals/a003/index.html")).unwrap();
+    assert!(
+        page.contains("Corrected the body text"),
+        "the commit's note is on the page"
+    );
+    // The same inputs again: nothing to do, and the site is still whole.
+    let skipped = build(&content, &out, None).unwrap();
+    assert_eq!(skipped.summary.written, 0);
+    assert_same(&out, &content, "after a commit");
+}

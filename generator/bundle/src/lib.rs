@@ -202,9 +202,7 @@ fn short_hash(bytes: &[u8]) -> String {
 /// nothing is compiled, unless the explorer's sources in the workspace
 /// differ from those it was made from (or `source.fresh` asks).
 pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
-    if !source.fresh
-        && let Some(bundle) = carried::current(&source.workspace)
-    {
+    if let Some(bundle) = ready(source) {
         return Ok(bundle);
     }
     let bundle = compile_bundle(source)?;
@@ -212,6 +210,15 @@ pub fn build(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {
         carried::store(&source.workspace, &bundle)?;
     }
     Ok(bundle)
+}
+
+/// The bundle [`build`] gives without compiling: the carried one, when
+/// it was made from these sources and a fresh compile is not asked for.
+pub fn ready(source: &ExplorerSource) -> Option<ExplorerBundle> {
+    if source.fresh {
+        return None;
+    }
+    carried::current(&source.workspace)
 }
 
 fn compile_bundle(source: &ExplorerSource) -> Result<ExplorerBundle, BuildError> {

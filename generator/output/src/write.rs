@@ -33,7 +33,7 @@ use portal_content::error::BuildError;
 const MANIFEST_HEADER: &str = "portal-manifest 1";
 const JOURNAL_HEADER: &str = "portal-journal 1";
 
-fn sibling(out: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -283,7 +283,7 @@ pub struct Committed {
     lock: File,
 }
 
-fn modified_nanos(meta: &fs::Metadata) -> u128 {
+pub(crate) fn modified_nanos(meta: &fs::Metadata) -> u128 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -356,6 +356,23 @@ impl OutputDir {
     /// The manifest as last committed.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
+    /// Whether a site was committed here before (a manifest was read) and
+    /// every file it records is still as recorded (size and time).
+    pub fn holds_committed_site(&self) -> bool {
+        use rayon::prelude::*;
+        !self.mode.whole()
+            && self
+                .manifest
+                .files
+                .par_iter()
+                .all(|(path, recorded)| self.as_recorded(path, recorded))
     }
 
     /// Whether the file at `path` was rendered from inputs with fingerprint

@@ -16,6 +16,7 @@ pub mod preview;
 pub mod progress;
 pub mod publish;
 pub mod serve;
+pub mod unchanged;
 
 // The stages, each its own crate; re-exported so that tools and tests
 // reach the whole pipeline through one name.
@@ -177,6 +178,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let progress = &options.progress;
     check_output_folder(options)?;
     let dir = write::OutputDir::open(&options.out)?;
+    // Nothing to do when every input is as it was for the build that made
+    // the folder, and the folder is as that build left it.
+    let ready = match &options.explorer {
+        Explorer::Build(source) => bundle::ready(source).map(Some),
+        Explorer::Prebuilt(bundle) => Some(Some(bundle.clone())),
+        Explorer::Skip => Some(None),
+    };
+    let inputs = ready
+        .as_ref()
+        .and_then(|explorer| unchanged::inputs(options, explorer.as_ref()));
+    if let (Some(explorer), Some(last)) = (&ready, inputs.and_then(|i| dir.built_from(i))) {
+        dir.abandon();
+        return Ok(BuildReport {
+            files: last.files,
+            summary: Summary {
+                unchanged: last.files,
+                ..Summary::default()
+            },
+            records: last.records,
+            elapsed: started.elapsed(),
+            explorer: explorer.clone(),
+            warnings: last.warnings,
+        });
+    }
     progress.stage("check", 0);
     // Problems of the content and of public/ are reported together.
     let checked = both(
@@ -215,9 +240,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let ctx = render::Context::new(&library, &assets, &collections, &history);
     progress::profile("index", t);
     let warnings = history.warnings();
-    let summary = publish::publish(dir, &ctx, &statics, progress)?.summary;
+    let committed = publish::publish(dir, &ctx, &statics, progress)?;
+    let summary = committed.summary;
     drop(ctx);
     let records = library.documents().count();
+    if let Some(inputs) = inputs {
+        let last = portal_output::stamp::LastBuild {
+            records,
+            files: summary.written + summary.unchanged,
+            warnings: warnings.clone(),
+        };
+        committed.record_inputs(&options.out, inputs, &last)?;
+    }
+    drop(committed);
     // At scale, freeing the library and its indexes takes a noticeable
     // part of a build that changed little: the caller need not wait.
     std::thread::spawn(move || drop((library, collections)));
