@@ -157,7 +157,13 @@ fn keeps_old_output_on_failure() {
     leftovers.sort();
     assert_eq!(
         leftovers,
-        [".dist.lock", ".dist.manifest", "content", "dist"],
+        [
+            ".dist.inputs",
+            ".dist.lock",
+            ".dist.manifest",
+            "content",
+            "dist"
+        ],
         "staging folders or journals left behind"
     );
 }

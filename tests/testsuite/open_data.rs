@@ -780,11 +780,11 @@ fn the_approvals_list_says_what_it_is_a_selection_of() {
     for (page, text_) in [
         (
             "approvals/index.html",
-            "この一覧の8件は、「薬事承認」40件（2024年3月時点）のうち",
+            "この一覧の8件は、「薬事承認」40件（2023年度末、2024年3月時点）のうち",
         ),
         (
             "index.html",
-            "ここでは、「薬事承認」40件（2024年3月時点）のうち出典の資料が事例として紹介する8件から、承認の新しい5件を示しています。",
+            "ここでは、「薬事承認」40件（2023年度末、2024年3月時点）のうち出典の資料が事例として紹介する8件から、承認の新しい5件を示しています。",
         ),
         (
             "en/index.html",
@@ -792,7 +792,7 @@ fn the_approvals_list_says_what_it_is_a_selection_of() {
         ),
         (
             "en/approvals/index.html",
-            "The 8 records listed here are the examples the source presents out of 40",
+            "The 8 records listed here are the examples the source presents out of 40 (Regulatory approvals, as of end of fiscal 2023, March 2024)",
         ),
     ] {
         let html = text(page);
@@ -866,11 +866,11 @@ fn the_portals_own_classifications_are_labelled_as_such() {
     for (page, note) in [
         (
             "approvals/index.html",
-            "モダリティ、疾患領域、統合プロジェクト（第2期）の分類は本ポータルが",
+            "モダリティ、疾患領域、統合プロジェクト（第2期）の分類は本ポータルによるもの",
         ),
         (
             "approvals/modality/vaccine/index.html",
-            "の分類は本ポータルが記録の内容から整理したもの",
+            "の分類は本ポータルによるもので、出典の資料による分類ではありません",
         ),
         (
             "en/approvals/index.html",
@@ -878,7 +878,7 @@ fn the_portals_own_classifications_are_labelled_as_such() {
         ),
         (
             "index.html",
-            "モダリティ、疾患領域、統合プロジェクト（第2期）の分類は本ポータルが",
+            "モダリティ、疾患領域、統合プロジェクト（第2期）の分類は本ポータルによるもの",
         ),
         ("en/index.html", "classifications are this portal&#39;s"),
     ] {

@@ -53,10 +53,36 @@ pub fn content_target(url: &str) -> Target<'_> {
     }
 }
 
+/// Checks the address of a page elsewhere (a source, a licence): http or
+/// https, with a host, no user name or password, nothing a browser would
+/// refuse; a query and a fragment are allowed.
+pub fn external(url: &str) -> Result<(), String> {
+    let example = "e.g. https://www.amed.go.jp/ppi/teiginado.html";
+    let rest = scheme_and_characters(url, example)?;
+    host_and_syntax(url, rest, example)
+}
+
 /// Checks a deployment URL and returns it ending in `/`, or says what is
 /// wrong with it.
 pub fn deployment(url: &str) -> Result<String, String> {
     let example = "e.g. https://example.org/amed/";
+    let rest = scheme_and_characters(url, example)?;
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "it must not have a query (?…) or a fragment (#…) ({example})"
+        ));
+    }
+    host_and_syntax(url, rest, example)?;
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// The part of `url` after `http(s)://`, if it has that scheme and no
+/// character a link cannot hold.
+fn scheme_and_characters<'u>(url: &'u str, example: &str) -> Result<&'u str, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -67,12 +93,13 @@ pub fn deployment(url: &str) -> Result<String, String> {
     {
         return Err(format!("it must not hold {c:?} ({example})"));
     }
-    if url.contains(['?', '#']) {
-        return Err(format!(
-            "it must not have a query (?…) or a fragment (#…) ({example})"
-        ));
-    }
-    let authority = rest.split('/').next().unwrap_or_default();
+    Ok(rest)
+}
+
+/// Whether `url` (`rest` after its scheme) names a valid host and parses
+/// as browsers parse it.
+fn host_and_syntax(url: &str, rest: &str, example: &str) -> Result<(), String> {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
         return Err("it must not hold a user name or password (user@…)".into());
     }
@@ -93,11 +120,7 @@ pub fn deployment(url: &str) -> Result<String, String> {
     if let Err(err) = url::Url::parse(url) {
         return Err(format!("it is not a usable address: {err} ({example})"));
     }
-    Ok(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
+    Ok(())
 }
 
 fn host_of(authority: &str) -> &str {
@@ -193,6 +216,26 @@ mod tests {
             "javascript:alert(1)//",
         ] {
             assert!(deployment(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn pages_elsewhere_may_have_a_query_and_a_fragment() {
+        for good in [
+            "https://mixonline.jp/tabid55.html?artid=72371",
+            "https://www.amed.go.jp/ppi/teiginado.html#definition",
+        ] {
+            assert_eq!(external(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "ftp://example.org/",
+            "https://exa mple.org/",
+            "https://user:pw@example.org/",
+            "https://?x=1",
+            "https://example.org:99999/",
+            "javascript:alert(1)//",
+        ] {
+            assert!(external(bad).is_err(), "{bad} should be refused");
         }
     }
 

@@ -179,7 +179,7 @@ pub fn check_site(file: &SourceFile, raw: &RawSite, d: &mut Diagnostics) -> Opti
     let license = match &raw.license {
         None => License::default(),
         Some(l) => {
-            if let Err(why) = crate::urls::deployment(l.url.get_ref()) {
+            if let Err(why) = crate::urls::external(l.url.get_ref()) {
                 file.report(
                     d,
                     l.url.span().start,
@@ -680,7 +680,7 @@ impl Checker<'_> {
             .iter()
             .map(|s| {
                 if let Some(url) = &s.url
-                    && let Err(why) = crate::urls::deployment(url.get_ref())
+                    && let Err(why) = crate::urls::external(url.get_ref())
                 {
                     doc.report_span(
                         self.d,

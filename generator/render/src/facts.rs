@@ -229,8 +229,10 @@ impl Sheet<'_> {
             Self::plain(self.ui("value"), thousands(k.value)),
             Self::plain(
                 self.ui("as_of"),
-                k.as_of
-                    .map_or_else(|| self.ui("as_of_unstated").to_string(), |d| d.format(lang)),
+                k.as_of.map_or_else(
+                    || self.ui("as_of_unstated").to_string(),
+                    |d| super::templates::as_of(d, lang).text,
+                ),
             ),
             Self::plain(&self.label(facet::GROUP), k.group.label(lang).to_string()),
         ]

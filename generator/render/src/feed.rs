@@ -151,7 +151,7 @@ pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
                     .with(&list.path)
                     .with(&list.filters)
                     .with(&inputs)
-                    .with(&ctx.content_date)
+                    .with(&*ctx.descriptions)
                     .finish128(),
                 output: Output::ListFeed(l),
             }
@@ -165,22 +165,29 @@ pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError>
     let lang = list.lang;
     let rows = newest(&list.matches);
     let (entries, updated) = entries(ctx, list.collection, &rows, lang);
+    // A collection of samples says so in its feeds' names.
     let mut title = format!(
         "{} — {}",
         ctx.lib.site.title.get(lang),
-        list.collection.label(lang)
+        ctx.descriptions.title(ctx.dataset(list.collection), lang)
     );
+    // A feed of one of this portal's own classes says so, beside that
+    // class in its title and in the subtitle feed readers show under it.
     if !list.filters.is_empty() {
-        title = format!("{title} — {}", list.label());
+        let labels: Vec<String> = list
+            .filters
+            .iter()
+            .map(|f| {
+                let mark = amed_model::dataset::facet::is_portal_classified(&f.facet)
+                    .then(|| ui(lang, "portal_classification_mark"));
+                format!("{}{}", f.label, mark.unwrap_or_default())
+            })
+            .collect();
+        title = format!("{title} — {}", labels.join(ui(lang, "list_separator")));
     }
-    // A feed of one of this portal's own classes says so, in its title
-    // and in the subtitle feed readers show under it.
     let subtitle = super::list::portal_classified_note(ctx, lang, list.collection, |id| {
         list.filters.iter().any(|f| f.facet == id)
     });
-    if subtitle.is_some() {
-        title.push_str(ui(lang, "portal_classification_mark"));
-    }
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
         title,

@@ -246,13 +246,18 @@ impl Download {
         };
         let lang = list.lang;
         let label = list.label();
+        let count = list.matches.len();
+        let suffix = if count == 1 {
+            "result_count_suffix_one"
+        } else {
+            "results_count_suffix"
+        };
         Download {
             label: format!(
-                "{}{label}{}{}{}{}",
+                "{}{label}{}{count}{}{}",
                 ui(lang, "paren_open"),
                 ui(lang, "list_separator"),
-                list.matches.len(),
-                ui(lang, "results_count_suffix"),
+                ui(lang, suffix),
                 ui(lang, "paren_close")
             ),
             records: list.matches.len(),
@@ -320,7 +325,7 @@ impl Selection {
                 "{as_of}",
                 &kpi.as_of.map_or_else(
                     || ui(lang, "as_of_unstated").to_string(),
-                    |d| d.format(lang),
+                    |d| super::templates::as_of(d, lang).text,
                 ),
             );
         let short = ui(lang, "selection_short")

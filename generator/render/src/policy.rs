@@ -6,7 +6,7 @@ use minijinja::context;
 
 use super::list::{Download, ListItem};
 use super::record::body;
-use super::templates::{TEMPLATES, date, text, thousands, ui};
+use super::templates::{TEMPLATES, as_of, text, thousands, ui};
 use super::{Context, Job, Output};
 use super::{catalog, chart};
 use portal_content::error::BuildError;
@@ -120,7 +120,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         .kpis
         .iter()
         .filter(|k| k.headline)
-        .map(|k| context! { value => thousands(k.value), title => text(&k.doc.title, lang), href => kpi_href(&k.doc.id), as_of => k.as_of.map(|d| date(d, lang)) })
+        .map(|k| context! { value => thousands(k.value), title => text(&k.doc.title, lang), href => kpi_href(&k.doc.id), as_of => k.as_of.map(|d| as_of(d, lang)) })
         .collect();
     // Where the headline figures come from, once per source.
     let mut kpi_sources: Vec<String> = Vec::new();
@@ -187,7 +187,7 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
                         value => thousands(k.value),
                         title => text(&k.doc.title, lang),
                         summary => text(&k.doc.summary, lang),
-                        as_of => k.as_of.map(|d| date(d, lang)),
+                        as_of => k.as_of.map(|d| as_of(d, lang)),
                         href => ctx.site.href(lang, &Collection::Kpis.record_path(&k.doc.id)),
                     }
                 })

@@ -190,6 +190,20 @@ pub fn date(d: PartialDate, lang: Lang) -> DateView {
     }
 }
 
+/// A KPI's "as of" date for readers: a month-end March is also said as
+/// the end of the Japanese fiscal year it closes, the way AMED's own
+/// material counts (2024-03 → 2023年度末（2024年3月）).
+pub fn as_of(d: PartialDate, lang: Lang) -> DateView {
+    let mut view = date(d, lang);
+    if d.month() == Some(3) && d.day().is_none() {
+        let fiscal = (d.year() - 1).to_string();
+        view.text = ui(lang, "fiscal_year_end")
+            .replace("{year}", &fiscal)
+            .replace("{date}", &view.text);
+    }
+    view
+}
+
 /// `6090` → `6,090`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
