@@ -1311,3 +1311,36 @@ fn event_locations_read_in_the_page_language() {
     let header = text("data/ppi.csv").lines().next().unwrap();
     assert!(header.contains(",location,location_en,"), "{header}");
 }
+
+/// A list's lead page gives the list its sources and a last-updated date
+/// (when its records or the lead page last changed), at the list's end.
+#[test]
+fn lists_show_their_sources_and_when_they_last_changed() {
+    let changed = [
+        last_commit_day("tests/fixtures/showcase/ppi"),
+        last_commit_day("tests/fixtures/showcase/pages/about-ppi.md"),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    for page in ["ppi/index.html", "en/ppi/index.html"] {
+        let html = text(page);
+        let sources = html
+            .split(r#"<section class="sources" aria-labelledby="lead-sources-heading">"#)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page} lists no sources"));
+        assert!(
+            sources.contains("https://www.amed.go.jp/ppi/teiginado.html"),
+            "{page}"
+        );
+        match &changed {
+            Some(day) => assert!(
+                sources.contains(&format!(
+                    r#"<time datetime="{day}" data-testid="list-last-updated">"#
+                )),
+                "{page}: last updated {day}"
+            ),
+            None => assert!(!sources.contains("list-last-updated"), "{page}"),
+        }
+    }
+}

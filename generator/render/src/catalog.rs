@@ -66,7 +66,9 @@ impl Descriptions {
         self.changed.values().flatten().map(String::as_str).max()
     }
 
-    fn changed(&self, collection: Collection) -> Option<&str> {
+    /// The day `collection`'s records last changed, if the content has a
+    /// history.
+    pub fn changed(&self, collection: Collection) -> Option<&str> {
         self.changed.get(&collection).and_then(|d| d.as_deref())
     }
 

@@ -289,10 +289,20 @@ impl Context<'_> {
     pub fn list_intro(&self, lang: Lang, collection: Collection) -> Option<ListIntro> {
         let id = routes::list_intro_page(collection);
         let page = self.lib.pages.iter().find(|p| p.doc.id == id)?;
+        let updated = [
+            self.descriptions.changed(collection),
+            self.history.last_date(&page.doc.file),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .and_then(|day| day.parse::<amed_model::PartialDate>().ok());
         Some(ListIntro {
             text: page.doc.summary.get(lang).to_string(),
             label: page.doc.title.get(lang).to_string(),
             href: self.site.href(lang, &Collection::Pages.record_path(&id)),
+            sources: super::record::source_views(&page.doc.sources, lang),
+            updated: updated.map(|d| super::templates::date(d, lang)),
         })
     }
 
@@ -321,6 +331,10 @@ pub struct ListIntro {
     text: String,
     label: String,
     href: String,
+    /// The page's sources, which the list shows at its end.
+    sources: Vec<super::record::SourceView>,
+    /// When the list's records or the page last changed.
+    updated: Option<super::templates::DateView>,
 }
 
 /// A line saying whom to ask, with a link to the contact page.

@@ -16,8 +16,9 @@ use portal_content::history::{Change, RecordHistory};
 use portal_content::{markdown, routes};
 use portal_output::fingerprint::Fingerprinter;
 
-#[derive(Serialize)]
-struct SourceView {
+/// A cited source as pages show it.
+#[derive(Debug, Serialize, Hash)]
+pub struct SourceView {
     lang: &'static str,
     title: String,
     date: DateView,
@@ -28,6 +29,24 @@ struct SourceView {
     title_gloss: Option<String>,
     publisher_gloss: Option<String>,
     page_gloss: Option<String>,
+}
+
+/// `sources` as pages in `lang` show them.
+pub fn source_views(sources: &[amed_model::Source], lang: Lang) -> Vec<SourceView> {
+    sources
+        .iter()
+        .map(|s| SourceView {
+            lang: s.lang.code(),
+            title: s.title.clone(),
+            date: date(s.date, lang),
+            publisher: s.publisher.clone(),
+            url: s.url.clone(),
+            page: s.page.clone(),
+            title_gloss: s.gloss(lang, &s.title_en).map(String::from),
+            publisher_gloss: s.gloss(lang, &s.publisher_en).map(String::from),
+            page_gloss: s.gloss(lang, &s.page_en).map(String::from),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -218,21 +237,7 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         body,
         body_lang,
         facts: facts::facts(ctx, lang, record),
-        sources: doc
-            .sources
-            .iter()
-            .map(|s| SourceView {
-                lang: s.lang.code(),
-                title: s.title.clone(),
-                date: date(s.date, lang),
-                publisher: s.publisher.clone(),
-                url: s.url.clone(),
-                page: s.page.clone(),
-                title_gloss: s.gloss(lang, &s.title_en).map(String::from),
-                publisher_gloss: s.gloss(lang, &s.publisher_en).map(String::from),
-                page_gloss: s.gloss(lang, &s.page_en).map(String::from),
-            })
-            .collect(),
+        sources: source_views(&doc.sources, lang),
         sample: doc.sample,
         history: history_view(ctx.history.of(&doc.file), lang),
     };

@@ -174,7 +174,7 @@ pub fn text(t: &Text, lang: Lang) -> TextView<'_> {
 }
 
 /// A date for `<time datetime>` and for reading.
-#[derive(Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct DateView {
     /// ISO form.
     pub iso: String,
