@@ -341,7 +341,7 @@ impl Selection {
                 .doc
                 .sources
                 .first()
-                .map(|s| amed_model::export::source_line(s, lang)),
+                .map(|s| super::record::source_sentence(s, lang)),
         })
     }
 }

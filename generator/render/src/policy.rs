@@ -129,7 +129,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
             .doc
             .sources
             .first()
-            .map(|s| amed_model::export::source_line(s, lang))
+            .map(|s| super::record::source_sentence(s, lang))
             && !kpi_sources.contains(&line)
         {
             kpi_sources.push(line);

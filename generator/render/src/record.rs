@@ -31,6 +31,31 @@ pub struct SourceView {
     page_gloss: Option<String>,
 }
 
+/// A source on one line for readers of `lang`: publisher, title, the day
+/// written out and the place in it, with the English glosses of a Japanese
+/// source's parts on English pages.
+pub fn source_sentence(s: &amed_model::Source, lang: Lang) -> String {
+    let gloss = |part: &Option<String>| {
+        s.gloss(lang, part)
+            .map_or_else(String::new, |g| format!(" ({g})"))
+    };
+    let separator = super::templates::ui(lang, "list_separator");
+    let mut line = String::new();
+    if let Some(publisher) = &s.publisher {
+        line.push_str(&format!("{publisher}{}{separator}", gloss(&s.publisher_en)));
+    }
+    line.push_str(&format!(
+        "「{}」{}{separator}{}",
+        s.title,
+        gloss(&s.title_en),
+        s.date.format(lang)
+    ));
+    if let Some(page) = &s.page {
+        line.push_str(&format!("{separator}{page}{}", gloss(&s.page_en)));
+    }
+    line
+}
+
 /// `sources` as pages in `lang` show them.
 pub fn source_views(sources: &[amed_model::Source], lang: Lang) -> Vec<SourceView> {
     sources
@@ -256,7 +281,12 @@ pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, 
         get_in_touch => ctx.get_in_touch(lang, collection),
         event_calendar => event_calendar(ctx, record, &path, lang),
         downloads,
-        content_date => ctx.content_date.map(|d| date(d, lang)),
+        // When the published data last changed (the content's history).
+        data_updated => ctx
+            .descriptions
+            .last_change()
+            .and_then(|day| day.parse::<amed_model::PartialDate>().ok())
+            .map(|d| date(d, lang)),
     };
     Ok(TEMPLATES.get_template("record.html")?.render(ctx_value)?)
 }
