@@ -6,6 +6,10 @@
 //! the CSV/JSON exports are defined here once, so a filtered view in the
 //! browser and the same query run natively select exactly the same records.
 
+/// The site's own words in every language (`model/ui.toml`): the
+/// generated pages' and the explorer's, kept in one place.
+pub const UI_WORDS: &str = include_str!("../ui.toml");
+
 pub mod content;
 pub mod dataset;
 pub mod date;

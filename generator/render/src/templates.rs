@@ -34,13 +34,13 @@ pub const SOURCES: [(&str, &str); 17] = [
         "sitemap-index.xml",
         include_str!("../templates/sitemap-index.xml"),
     ),
-    ("ui.toml", include_str!("../ui.toml")),
+    ("ui.toml", amed_model::UI_WORDS),
 ];
 
 /// The UI words of each language, from `ui.toml`.
 pub static UI: LazyLock<HashMap<Lang, BTreeMap<String, String>>> = LazyLock::new(|| {
     let mut all: HashMap<String, BTreeMap<String, String>> =
-        toml::from_str(include_str!("../ui.toml")).expect("ui.toml is valid");
+        toml::from_str(amed_model::UI_WORDS).expect("ui.toml is valid");
     Lang::ALL
         .into_iter()
         .map(|lang| {
@@ -234,11 +234,13 @@ mod tests {
             .filter(|(name, _)| *name != "ui.toml")
             .map(|(_, source)| *source)
             .collect();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let code: String = std::fs::read_dir(dir)
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut code: String = std::fs::read_dir(manifest.join("src"))
             .unwrap()
             .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
             .collect();
+        // The explorer's words are used by the explorer, through its build script.
+        code.push_str(&std::fs::read_to_string(manifest.join("../../site/build.rs")).unwrap());
         let unused: Vec<String> = keys(Lang::Ja)
             .into_iter()
             .filter(|k| {

@@ -859,4 +859,4 @@ return __wbg_finalize_init(instance, module);
 }
 export { initSync, __wbg_init as default };
 
-__wbg_init({ module_or_path: new URL("explorer-a3ddec60c8_bg.wasm", import.meta.url) });
+__wbg_init({ module_or_path: new URL("explorer-7cffb1870d_bg.wasm", import.meta.url) });

@@ -691,4 +691,4 @@ return __wbg_finalize_init(instance, module);
 }
 export { initSync, __wbg_init as default };
 
-__wbg_init({ module_or_path: new URL("explorer-search-35287fbbd0_bg.wasm", import.meta.url) });
+__wbg_init({ module_or_path: new URL("explorer-search-852d9c3b22_bg.wasm", import.meta.url) });
