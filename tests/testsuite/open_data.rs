@@ -205,17 +205,7 @@ conforms, _, text = validate(data, shacl_graph=Graph().parse(shapes, format='jso
 print(len(data), 'triples')
 print(text)
 "#;
-    let out = std::process::Command::new(portal_e2e::validator("python"))
-        .args(["-c", script])
-        .arg(dir.path().join("data/catalog.jsonld"))
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = String::from_utf8(out.stdout).unwrap();
+    let report = python(script, [dir.path().join("data/catalog.jsonld")]);
     assert!(report.contains("Conforms: True"), "{report}");
     let triples: usize = report.split(' ').next().unwrap().parse().unwrap();
     assert!(triples > 500, "{report}");
@@ -633,17 +623,7 @@ for path in sys.argv[1:]:
                 faults.append(e.get('id', '?') + ' lacks ' + key)
     print(path, len(d.entries), '; '.join(faults) or 'ok')
 "#;
-    let out = std::process::Command::new(portal_e2e::validator("python"))
-        .args(["-c", script])
-        .args(feeds.iter().map(|p| dir.path().join(p)))
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = String::from_utf8(out.stdout).unwrap();
+    let report = python(script, feeds.iter().map(|p| dir.path().join(p)));
     let faults: Vec<&str> = report.lines().filter(|l| !l.ends_with(" ok")).collect();
     assert!(faults.is_empty(), "{faults:#?}");
     let entries: usize = report
@@ -1186,6 +1166,22 @@ fn result_tags_that_read_alike_say_their_facet() {
     );
 }
 
+/// What `script` prints, run by the validators' Python (scripts/test.sh
+/// installs it with the libraries the scripts import) on `files`.
+fn python(script: &str, files: impl IntoIterator<Item = std::path::PathBuf>) -> String {
+    let out = std::process::Command::new(portal_e2e::validator("python"))
+        .args(["-c", script])
+        .args(files)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
 /// The events of the calendar at `path` as the `icalendar` library reads
 /// them: "uid-before-@ start-date length-in-days", sorted.
 fn parse_calendar(path: &str) -> Vec<String> {
@@ -1198,18 +1194,7 @@ for e in cal.walk('VEVENT'):
     start, end = e.decoded('DTSTART'), e.decoded('DTEND')
     print(str(e['UID']).split('@')[0], start.isoformat(), (end - start).days)
 "#;
-    let out = std::process::Command::new(portal_e2e::validator("python"))
-        .args(["-c", script])
-        .arg(dir.path().join(path))
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{path}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut events: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
+    let mut events: Vec<String> = python(script, [dir.path().join(path)])
         .lines()
         .map(str::to_string)
         .collect();

@@ -119,6 +119,25 @@ fn git(dir: &Path) -> Command {
 }
 
 impl History {
+    /// What the history of `content_dir` depends on, read without reading
+    /// it: the commit checked out and whether the clone is shallow (git's
+    /// own answer, or its failure). Two reads with the same state read the
+    /// same history.
+    pub fn state(content_dir: &Path) -> String {
+        let output = git(content_dir)
+            .args(["rev-parse", "HEAD", "--is-shallow-repository"])
+            .output();
+        match output {
+            Ok(out) => format!(
+                "{}\n{}\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(err) => err.to_string(),
+        }
+    }
+
     /// The history of the files under `content_dir`, or an empty history
     /// when git or a repository is not there.
     pub fn read(content_dir: &Path) -> History {

@@ -65,7 +65,7 @@ impl Committed {
             text.push_str(&warning.replace(['\n', '\r'], " "));
             text.push('\n');
         }
-        let partial = sibling(&out, "inputs-partial");
+        let partial = sibling(&out, "inputs.tmp");
         fs::write(&partial, text).map_err(BuildError::io("cannot write", &partial))?;
         fs::rename(&partial, &path).map_err(BuildError::io("cannot write", &path))
     }

@@ -209,7 +209,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         publish::public_files(options.public.as_deref()),
     );
     let prepared = checked.and_then(|(library, public)| {
-        let explorer = explorer_bundle(&options.explorer)?;
+        // The bundle found ready above, or compiled now.
+        let explorer = match ready {
+            Some(explorer) => explorer,
+            None => explorer_bundle(&options.explorer)?,
+        };
         let statics = static_files(explorer.as_ref(), public);
         Ok((library, explorer, statics))
     });

@@ -11,13 +11,12 @@
 //! symbolic link, whose target's changes its own metadata does not show,
 //! gives no fingerprint, so such a build always runs in full.
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
-
 use crate::BuildOptions;
 use portal_bundle::ExplorerBundle;
+use portal_content::history::History;
 use portal_output::fingerprint::{Fingerprint, Fingerprinter, generator_identity};
+use std::fs;
+use std::path::Path;
 
 /// The fingerprint of what a build with `options` and `explorer` reads,
 /// or `None` when it cannot be told from metadata.
@@ -27,7 +26,7 @@ pub fn inputs(options: &BuildOptions, explorer: Option<&ExplorerBundle>) -> Opti
         .with(&options.base_url)
         .with(&options.live_reload)
         .with(&options.require_public_url)
-        .with(&history_state(&options.content));
+        .with(&History::state(&options.content));
     let files: Vec<(String, Fingerprint)> = explorer
         .iter()
         .flat_map(|b| &b.files)
@@ -106,26 +105,5 @@ fn entry(path: &str, meta: &fs::Metadata) -> Entry {
         modified: (nanos, 0),
         changed: (0, 0),
         inode: 0,
-    }
-}
-
-/// What the content's history depends on: the commit checked out and
-/// whether the clone is shallow (git's own answer, or its failure).
-fn history_state(content: &Path) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(content)
-        .args(["rev-parse", "HEAD", "--is-shallow-repository"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("LC_ALL", "C")
-        .output();
-    match output {
-        Ok(out) => format!(
-            "{}\n{}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(err) => err.to_string(),
     }
 }

@@ -143,7 +143,7 @@ pub fn render_event(ctx: &Context<'_>, i: usize, lang: Lang) -> String {
     let entry = &ctx.dataset(Collection::Ppi).records[i];
     let title = entry.title.get(lang);
     let name = if entry.sample {
-        ui(lang, "sample_dataset_title").replace("{label}", title)
+        super::catalog::sample_name(lang, title)
     } else {
         title.to_string()
     };

@@ -5,6 +5,7 @@
 //! dictionary page people read.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use amed_model::export::{self, Column, ColumnKind};
 use amed_model::{Collection, Dataset, Lang, Library, PartialDate};
@@ -27,30 +28,48 @@ use portal_content::routes;
 pub struct Descriptions {
     /// The date the content stands at (newest cited source).
     pub content_date: Option<PartialDate>,
-    /// Per collection: the day its records last changed (`YYYY-MM-DD`,
-    /// from the content's history), if the content has a history.
-    pub changed: BTreeMap<Collection, Option<String>>,
+    /// When each collection's records last changed.
+    pub changed: Arc<LastChanges>,
     /// Per collection: how many of its records are samples.
     pub samples: BTreeMap<Collection, usize>,
 }
 
-impl Descriptions {
-    /// The descriptions of `collections`, with `history`.
-    pub fn new(lib: &Library, collections: &super::Collections, history: &History) -> Self {
-        let mut changed: BTreeMap<Collection, Option<&str>> = BTreeMap::new();
+/// Per collection, the day its records last changed (`YYYY-MM-DD`, from
+/// the content's history); a collection without history is absent.
+#[derive(Debug, Default, Hash)]
+pub struct LastChanges(BTreeMap<Collection, String>);
+
+impl LastChanges {
+    /// The newest change of each collection's record files in `history`.
+    pub fn of(lib: &Library, history: &History) -> LastChanges {
+        let mut changed: BTreeMap<Collection, &str> = BTreeMap::new();
         for (collection, doc) in lib.documents() {
-            let date = history.last_date(&doc.file);
-            let newest = changed.entry(collection).or_default();
-            if date > *newest {
-                *newest = date;
+            if let Some(date) = history.last_date(&doc.file) {
+                let newest = changed.entry(collection).or_default();
+                *newest = (*newest).max(date);
             }
         }
+        LastChanges(
+            changed
+                .into_iter()
+                .map(|(c, d)| (c, d.to_string()))
+                .collect(),
+        )
+    }
+}
+
+/// `name` in `lang`, saying it is sample data: 研究シーズ（サンプルデータ）.
+pub fn sample_name(lang: Lang, name: &str) -> String {
+    ui(lang, "sample_dataset_title").replace("{label}", name)
+}
+
+impl Descriptions {
+    /// The descriptions of `collections`, whose records last changed as
+    /// `changed` says.
+    pub fn new(lib: &Library, collections: &super::Collections, changed: Arc<LastChanges>) -> Self {
         Descriptions {
             content_date: lib.content_date(),
-            changed: Collection::ALL
-                .iter()
-                .map(|&c| (c, changed.get(&c).copied().flatten().map(str::to_string)))
-                .collect(),
+            changed,
             samples: Collection::ALL
                 .iter()
                 .map(|&c| {
@@ -63,13 +82,13 @@ impl Descriptions {
 
     /// The day the content last changed: the newest of its collections'.
     pub fn last_change(&self) -> Option<&str> {
-        self.changed.values().flatten().map(String::as_str).max()
+        self.changed.0.values().map(String::as_str).max()
     }
 
     /// The day `collection`'s records last changed, if the content has a
     /// history.
     pub fn changed(&self, collection: Collection) -> Option<&str> {
-        self.changed.get(&collection).and_then(|d| d.as_deref())
+        self.changed.0.get(&collection).map(String::as_str)
     }
 
     /// Whether every record of `dataset` is a sample (and there is one).
@@ -82,7 +101,7 @@ impl Descriptions {
     pub fn title(&self, dataset: &Dataset, lang: Lang) -> String {
         let label = dataset.collection.label(lang);
         if self.all_samples(dataset) {
-            ui(lang, "sample_dataset_title").replace("{label}", label)
+            sample_name(lang, label)
         } else {
             label.to_string()
         }
@@ -460,6 +479,15 @@ const AVAILABILITY: (&str, &str) = (
     "stable",
 );
 
+/// A term of an EU vocabulary, `(IRI, English label)`, as a SKOS concept.
+fn concept((iri, label): (&str, &str)) -> Value {
+    json!({
+        "@id": iri,
+        "@type": "skos:Concept",
+        "skos:prefLabel": { "@value": label, "@language": "en" },
+    })
+}
+
 /// Text in both languages, as JSON-LD language-tagged values.
 fn lang_text(text: &dyn Fn(Lang) -> String) -> Value {
     json!(Lang::ALL.map(|lang| json!({ "@value": text(lang), "@language": lang.code() })))
@@ -489,11 +517,7 @@ fn distribution(
         "dct:license": license,
         "dct:title": path.strip_prefix("data/").unwrap_or(path),
         "dct:description": lang_text(&|lang| format!("{}{}{}", subset(lang), ui(lang, "label_separator"), format.label(lang))),
-        "dcatap:availability": {
-            "@id": AVAILABILITY.0,
-            "@type": "skos:Concept",
-            "skos:prefLabel": { "@value": AVAILABILITY.1, "@language": "en" },
-        },
+        "dcatap:availability": concept(AVAILABILITY),
     })
 }
 
@@ -555,11 +579,7 @@ pub fn dcat(ctx: &Context<'_>) -> String {
                 "dct:license": license,
                 "dcat:landingPage": { "@id": ctx.site.url(Lang::Ja, page), "@type": "foaf:Document" },
                 "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
-                "dcat:theme": {
-                    "@id": THEME.0,
-                    "@type": "skos:Concept",
-                    "skos:prefLabel": { "@value": THEME.1, "@language": "en" },
-                },
+                "dcat:theme": concept((THEME.0, THEME.1)),
                 "dcat:distribution": distributions,
             });
             let object = node.as_object_mut().expect("an object");

@@ -174,16 +174,14 @@ pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError>
     // A feed of one of this portal's own classes says so, beside that
     // class in its title and in the subtitle feed readers show under it.
     if !list.filters.is_empty() {
-        let labels: Vec<String> = list
-            .filters
-            .iter()
-            .map(|f| {
-                let mark = amed_model::dataset::facet::is_portal_classified(&f.facet)
-                    .then(|| ui(lang, "portal_classification_mark"));
-                format!("{}{}", f.label, mark.unwrap_or_default())
-            })
-            .collect();
-        title = format!("{title} — {}", labels.join(ui(lang, "list_separator")));
+        let label = list.label_marking(|f| {
+            if amed_model::dataset::facet::is_portal_classified(&f.facet) {
+                ui(lang, "portal_classification_mark")
+            } else {
+                ""
+            }
+        });
+        title = format!("{title} — {label}");
     }
     let subtitle = super::list::portal_classified_note(ctx, lang, list.collection, |id| {
         list.filters.iter().any(|f| f.facet == id)

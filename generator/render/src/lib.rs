@@ -393,6 +393,7 @@ pub struct Reuse {
     lists: Arc<Vec<list::ListSpec>>,
     global: Fingerprint,
     history: u128,
+    last_changes: Arc<catalog::LastChanges>,
     record_jobs: Arc<Vec<Job>>,
     sitemap: Option<(Fingerprint, Arc<Vec<Job>>)>,
     /// Every output of the last publish that is not a record page.
@@ -562,7 +563,15 @@ impl<'a> Context<'a> {
         let global = global_print(lib, assets);
         let (first_docs, layout) = document_layout(collections);
         let same_indexes = same_lists(&reuse.collections, collections);
-        let same_inputs = same_places && reuse.global == global && reuse.history == history.log();
+        let same_history = same_places && reuse.history == history.log();
+        let same_inputs = same_history && reuse.global == global;
+        // When each collection last changed: the same files with the same
+        // history changed when they did.
+        let last_changes = if same_history {
+            reuse.last_changes
+        } else {
+            Arc::new(catalog::LastChanges::of(lib, history))
+        };
         let mut ctx = Context {
             lib,
             site: routes::Site::new(&lib.site),
@@ -577,7 +586,7 @@ impl<'a> Context<'a> {
             first_docs,
             search: explore::SearchRanges::default(),
             content_date: lib.content_date(),
-            descriptions: Arc::new(catalog::Descriptions::new(lib, collections, history)),
+            descriptions: Arc::new(catalog::Descriptions::new(lib, collections, last_changes)),
             global,
             record_jobs: Arc::default(),
             fresh: None,
@@ -612,6 +621,7 @@ impl<'a> Context<'a> {
             lists: self.lists,
             global: self.global,
             history: self.history.log(),
+            last_changes: self.descriptions.changed.clone(),
             record_jobs: plan.records,
             sitemap: Some(plan.sitemap),
             others: Some(others),

@@ -50,7 +50,16 @@ impl ListSpec {
 
     /// What it is narrowed to, in words: `モダリティ：抗体医薬品、国際共同研究あり`.
     pub fn label(&self) -> String {
-        let labels: Vec<&str> = self.filters.iter().map(|f| f.label.as_str()).collect();
+        self.label_marking(|_| "")
+    }
+
+    /// [`ListSpec::label`], each filter followed by what `mark` says of it.
+    pub fn label_marking(&self, mark: impl Fn(&ListFilter) -> &'static str) -> String {
+        let labels: Vec<String> = self
+            .filters
+            .iter()
+            .map(|f| format!("{}{}", f.label, mark(f)))
+            .collect();
         labels.join(ui(self.lang, "list_separator"))
     }
 

@@ -192,7 +192,7 @@ pub fn date(d: PartialDate, lang: Lang) -> DateView {
 
 /// A KPI's "as of" date for readers: a month-end March is also said as
 /// the end of the Japanese fiscal year it closes, the way AMED's own
-/// material counts (2024-03 → 2023年度末（2024年3月）).
+/// material counts (2024-03 → 2023年度末、2024年3月).
 pub fn as_of(d: PartialDate, lang: Lang) -> DateView {
     let mut view = date(d, lang);
     if d.month() == Some(3) && d.day().is_none() {
