@@ -235,7 +235,7 @@ fn stage_all(
     let jobs = plan.to_stage();
     progress.stage("render", jobs.len() + statics.len());
     // Pre-compressed twins are for hosts; the live preview does without them.
-    let twins = !ctx.assets.live_reload;
+    let twins = !ctx.shared.assets.live_reload;
     let stage_job = |job: &&render::Job| {
         let staged = stage(dir, &job.path, job.fingerprint, twins, || {
             let t = std::time::Instant::now();
@@ -248,7 +248,7 @@ fn stage_all(
         progress.step();
         Ok(staged)
     };
-    let staged = if ctx.assets.live_reload {
+    let staged = if ctx.shared.assets.live_reload {
         // A save: one pass, longest first (see `longest_first`).
         stage_longest_first(&jobs, &stage_job)?
     } else {
@@ -337,7 +337,11 @@ fn longest_first(output: &render::Output) -> u8 {
     match output {
         render::Output::Data(..) => 0,
         output if render::data::from_rows(output) => 1,
-        render::Output::Explore(_) => 2,
+        render::Output::ExploreBucket(_)
+        | render::Output::ExploreDocs(_)
+        | render::Output::ExploreCore(_)
+        | render::Output::ExploreTitles(_)
+        | render::Output::ExploreManifest(_) => 2,
         _ => 3,
     }
 }

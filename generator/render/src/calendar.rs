@@ -10,46 +10,108 @@
 
 use amed_model::{Collection, Entry, Lang, PartialDate};
 
+use super::inputs::{self, Family, Shared};
 use super::templates::ui;
-use super::{Context, Job, Output};
+use super::views::Rows;
+use super::{Context, Job, Rendered};
+use portal_content::error::BuildError;
 use portal_content::routes;
 
+/// The calendar of every PPI event dated to the day, in each language.
+pub struct Calendar;
+
+impl Family for Calendar {
+    const NAME: &'static str = "calendar";
+    type Key = Lang;
+    type Inputs<'c> = CalendarInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> CalendarInputs<'c> {
+        let index = ctx.index(Collection::Ppi);
+        let dated: Vec<u32> = index
+            .dataset
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| is_dated(e))
+            .map(|(i, _)| i as u32)
+            .collect();
+        CalendarInputs {
+            shared: &ctx.shared,
+            lang,
+            name: format!(
+                "{} — {}",
+                ctx.shared.settings.title.get(lang),
+                ctx.descriptions.title(index.meta(), lang)
+            ),
+            events: index.rows(dated),
+            content_date: ctx.content_date,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(calendar(&i))
+    }
+}
+
+/// The calendar of one PPI event dated to the day, beside its page.
+pub struct EventCalendar;
+
+impl Family for EventCalendar {
+    const NAME: &'static str = "event-calendar";
+    /// The event's position in the PPI dataset, and the language.
+    type Key = (usize, Lang);
+    type Inputs<'c> = CalendarInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(i, lang): &(usize, Lang)) -> CalendarInputs<'c> {
+        let index = ctx.index(Collection::Ppi);
+        let entry = &index.dataset.records[i];
+        let title = entry.title.get(lang);
+        CalendarInputs {
+            shared: &ctx.shared,
+            lang,
+            name: if entry.sample {
+                super::catalog::sample_name(lang, title)
+            } else {
+                title.to_string()
+            },
+            events: index.rows(vec![i as u32]),
+            content_date: ctx.content_date,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(calendar(&i))
+    }
+}
+
+/// What a calendar reads: its name, its events, the content date (the
+/// calendar's time stamp) and the site's address (its events' UIDs).
+#[derive(Hash)]
+pub struct CalendarInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    name: String,
+    events: Rows<'c>,
+    content_date: Option<PartialDate>,
+}
+
 /// The calendar jobs in `lang`: the calendar of every event, and one
-/// per event dated to the day. Their inputs: the PPI records and the
-/// content date (the calendars' time stamp).
+/// per event dated to the day.
 pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
-    let index = ctx.index(Collection::Ppi);
-    let mut jobs = vec![Job {
-        path: format!("{}{}", lang.prefix(), routes::PPI_CALENDAR),
-        fingerprint: ctx
-            .print("calendar")
-            .with(&lang)
-            .with(&index.entries)
-            .with(&*ctx.descriptions)
-            .finish128(),
-        output: Output::Calendar(lang),
-    }];
+    let path = format!("{}{}", lang.prefix(), routes::PPI_CALENDAR);
+    let mut jobs = vec![Job::of::<Calendar>(ctx, path, lang)];
     let dataset = ctx.dataset(Collection::Ppi);
     for (i, entry) in dataset.records.iter().enumerate() {
-        if !is_dated(entry) {
-            continue;
+        if is_dated(entry) {
+            let path = format!("{}{}", lang.prefix(), routes::event_calendar(&entry.path));
+            jobs.push(Job::of::<EventCalendar>(ctx, path, (i, lang)));
         }
-        jobs.push(Job {
-            path: format!("{}{}", lang.prefix(), routes::event_calendar(&entry.path)),
-            fingerprint: ctx
-                .print("event-calendar")
-                .with(&lang)
-                .with(entry)
-                .with(&ctx.content_date)
-                .finish128(),
-            output: Output::EventCalendar(i, lang),
-        });
     }
     jobs
 }
 
 /// The link PPI lists give to the calendar of every event.
-#[derive(Debug, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Hash, serde::Serialize)]
 pub struct CalendarLink {
     href: String,
     label: &'static str,
@@ -64,10 +126,13 @@ pub fn link(ctx: &Context<'_>, lang: Lang) -> Option<CalendarLink> {
         .iter()
         .any(|e| is_dated(e))
         .then(|| CalendarLink {
-            href: ctx.site.href(lang, routes::PPI_CALENDAR),
+            href: ctx.shared.site.href(lang, routes::PPI_CALENDAR),
             label: ui(
                 lang,
-                if ctx.descriptions.all_samples(dataset) {
+                if ctx
+                    .descriptions
+                    .all_samples(ctx.index(Collection::Ppi).meta())
+                {
                     "calendar_samples"
                 } else {
                     "calendar"
@@ -126,44 +191,15 @@ fn line(out: &mut String, content: &str) {
     out.push_str("\r\n");
 }
 
-/// The calendar of every event dated to the day, in `lang`.
-pub fn render(ctx: &Context<'_>, lang: Lang) -> String {
-    let dataset = ctx.dataset(Collection::Ppi);
-    let name = format!(
-        "{} — {}",
-        ctx.lib.site.title.get(lang),
-        ctx.descriptions.title(dataset, lang)
-    );
-    let events = dataset.records.iter().map(|e| &**e).filter(|e| is_dated(e));
-    calendar(ctx, lang, &name, events)
-}
-
-/// The calendar of the one event at `i` of the PPI dataset, in `lang`.
-pub fn render_event(ctx: &Context<'_>, i: usize, lang: Lang) -> String {
-    let entry = &ctx.dataset(Collection::Ppi).records[i];
-    let title = entry.title.get(lang);
-    let name = if entry.sample {
-        super::catalog::sample_name(lang, title)
-    } else {
-        title.to_string()
-    };
-    calendar(ctx, lang, &name, std::iter::once(&**entry))
-}
-
-/// A calendar named `name` of `events`.
-fn calendar<'e>(
-    ctx: &Context<'_>,
-    lang: Lang,
-    name: &str,
-    events: impl Iterator<Item = &'e Entry>,
-) -> String {
+/// The calendar of `i`'s events.
+fn calendar(i: &CalendarInputs<'_>) -> String {
     // The same for every event: the content date, and the host UIDs are of.
-    let stamp = ctx
+    let stamp = i
         .content_date
         .map(|d| format!("{}T000000Z", ymd(d.first_day())))
         .unwrap_or_else(|| "19700101T000000Z".into());
-    let host = ctx
-        .site
+    let site = &i.shared.site;
+    let host = site
         .base_url
         .split("://")
         .nth(1)
@@ -174,9 +210,9 @@ fn calendar<'e>(
     line(&mut out, "VERSION:2.0");
     line(&mut out, "PRODID:-//AMED Results Portal//portal//EN");
     line(&mut out, "CALSCALE:GREGORIAN");
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
-    for entry in events {
-        event(&mut out, ctx, lang, entry, (&stamp, host));
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape(&i.name)));
+    for entry in i.events.entries() {
+        event(&mut out, site, i.lang, entry, (&stamp, host));
     }
     line(&mut out, "END:VCALENDAR");
     out
@@ -186,7 +222,7 @@ fn calendar<'e>(
 /// `(stamp, host)`: the calendar's DTSTAMP and the host its UIDs are of.
 fn event(
     out: &mut String,
-    ctx: &Context<'_>,
+    site: &routes::Site,
     lang: Lang,
     entry: &Entry,
     (stamp, host): (&str, &str),
@@ -226,7 +262,7 @@ fn event(
             &format!("LOCATION;LANGUAGE={code}:{}", escape(&location)),
         );
     }
-    line(out, &format!("URL:{}", ctx.site.url(lang, &entry.path)));
+    line(out, &format!("URL:{}", site.url(lang, &entry.path)));
     line(out, "END:VEVENT");
 }
 

@@ -7,15 +7,17 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use amed_model::export::{self, Column, ColumnKind};
-use amed_model::{Collection, Dataset, Lang, Library, PartialDate};
+use amed_model::export::{Column, ColumnKind};
+use amed_model::{Collection, Lang, Library, PartialDate, Site};
 use minijinja::context;
 use portal_content::history::History;
 use serde_json::{Value, json};
 
 use super::data::Format;
+use super::inputs::{self, Family, Shared};
 use super::templates::{TEMPLATES, ui};
-use super::{Context, Job, Output};
+use super::views::Meta;
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -92,14 +94,18 @@ impl Descriptions {
     }
 
     /// Whether every record of `dataset` is a sample (and there is one).
-    pub fn all_samples(&self, dataset: &Dataset) -> bool {
-        let samples = self.samples.get(&dataset.collection).copied().unwrap_or(0);
-        samples > 0 && samples == dataset.records.len()
+    pub fn all_samples(&self, dataset: Meta<'_>) -> bool {
+        let samples = self
+            .samples
+            .get(&dataset.collection())
+            .copied()
+            .unwrap_or(0);
+        samples > 0 && samples == dataset.len()
     }
 
     /// `dataset`'s name in `lang`, saying so when it is sample data.
-    pub fn title(&self, dataset: &Dataset, lang: Lang) -> String {
-        let label = dataset.collection.label(lang);
+    pub fn title(&self, dataset: Meta<'_>, lang: Lang) -> String {
+        let label = dataset.collection().label(lang);
         if self.all_samples(dataset) {
             sample_name(lang, label)
         } else {
@@ -109,13 +115,13 @@ impl Descriptions {
 
     /// What `dataset` is in `lang`: whether its records are samples, then
     /// the collection and the site.
-    fn description(&self, ctx: &Context<'_>, dataset: &Dataset, lang: Lang) -> String {
-        let collection = dataset.collection;
+    fn description(&self, settings: &Site, dataset: Meta<'_>, lang: Lang) -> String {
+        let collection = dataset.collection();
         let about = format!(
             "{}{}{}",
             collection.label(lang),
             ui(lang, "label_separator"),
-            ctx.lib.site.description.get(lang)
+            settings.description.get(lang)
         );
         let samples = self.samples.get(&collection).copied().unwrap_or(0);
         if self.all_samples(dataset) {
@@ -129,62 +135,170 @@ impl Descriptions {
     }
 }
 
+/// What describing datasets reads: the site, the [`Descriptions`] and
+/// each described dataset's [`Meta`], with the subsets that have files of
+/// their own.
+#[derive(Hash)]
+pub struct Described<'c> {
+    /// What every output reads.
+    pub shared: &'c Shared<'c>,
+    descriptions: &'c Descriptions,
+    datasets: Vec<Meta<'c>>,
+    subsets: Vec<Subset<'c>>,
+}
+
+/// A facet page's subset with files of its own: its collection, path,
+/// name in each language and size.
+#[derive(Hash)]
+struct Subset<'c> {
+    collection: Collection,
+    path: &'c str,
+    labels: [String; 2],
+    rows: usize,
+}
+
+impl Subset<'_> {
+    fn label(&self, lang: Lang) -> &str {
+        &self.labels[usize::from(lang == Lang::En)]
+    }
+}
+
+impl Context<'_> {
+    /// What describing `collections` reads (without their subsets).
+    pub fn described(&self, collections: &[Collection]) -> Described<'_> {
+        Described {
+            shared: &self.shared,
+            descriptions: &self.descriptions,
+            datasets: collections.iter().map(|&c| self.index(c).meta()).collect(),
+            subsets: vec![],
+        }
+    }
+
+    /// What describing every collection and subset file reads.
+    fn described_with_subsets(&self) -> Described<'_> {
+        let label = |path: &str, lang: Lang| {
+            self.lists
+                .iter()
+                .find(|l| l.lang == lang && l.path == path)
+                .map(|l| l.label())
+                .unwrap_or_default()
+        };
+        let subsets = self
+            .lists
+            .iter()
+            .filter(|l| l.lang == Lang::Ja && l.has_data_files())
+            .map(|l| Subset {
+                collection: l.collection,
+                path: &l.path,
+                labels: Lang::ALL.map(|lang| label(&l.path, lang)),
+                rows: l.matches.len(),
+            })
+            .collect();
+        Described {
+            subsets,
+            ..self.described(&Collection::ALL)
+        }
+    }
+}
+
+impl<'c> Described<'c> {
+    /// The described datasets.
+    pub fn datasets(&self) -> impl Iterator<Item = Meta<'c>> + '_ {
+        self.datasets.iter().copied()
+    }
+
+    /// The day the content last changed.
+    pub fn last_change(&self) -> Option<&'c str> {
+        self.descriptions.last_change()
+    }
+
+    /// The description of `collection`, which must be among those declared.
+    fn meta(&self, collection: Collection) -> Meta<'c> {
+        *self
+            .datasets
+            .iter()
+            .find(|m| m.collection() == collection)
+            .unwrap_or_else(|| panic!("{collection:?} is not among the described datasets"))
+    }
+}
+
+/// The data package, `data/datapackage.json`.
+pub struct DataPackage;
+
+impl Family for DataPackage {
+    const NAME: &'static str = "datapackage";
+    type Key = ();
+    type Inputs<'c> = Described<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, _: &()) -> Described<'c> {
+        ctx.described_with_subsets()
+    }
+
+    fn render(d: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(datapackage(&d))
+    }
+}
+
+/// The DCAT catalogue, `data/catalog.jsonld`.
+pub struct DataCatalog;
+
+impl Family for DataCatalog {
+    const NAME: &'static str = "dcat";
+    type Key = ();
+    type Inputs<'c> = Described<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, _: &()) -> Described<'c> {
+        ctx.described_with_subsets()
+    }
+
+    fn render(d: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(dcat(&d))
+    }
+}
+
+/// The data dictionary page, in each language.
+pub struct DataDictionary;
+
+/// What the dictionary reads: each collection's description.
+#[derive(Hash)]
+pub struct DictionaryInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    datasets: Vec<Meta<'c>>,
+}
+
+impl Family for DataDictionary {
+    const NAME: &'static str = "dictionary";
+    type Key = Lang;
+    type Inputs<'c> = DictionaryInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> DictionaryInputs<'c> {
+        DictionaryInputs {
+            shared: &ctx.shared,
+            lang,
+            datasets: Collection::ALL
+                .iter()
+                .map(|&c| ctx.index(c).meta())
+                .collect(),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(dictionary(&i)?)
+    }
+}
+
 /// The jobs of the data package, the DCAT catalogue and the dictionary.
-/// Their inputs: each collection's description (columns, count, dates;
-/// not its rows) and the facet subsets' sizes.
 pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
-    let datasets: Vec<_> = Collection::ALL.iter().map(|&c| ctx.index(c).meta).collect();
-    let subsets: Vec<_> = facet_lists(ctx)
-        .map(|l| (&l.path, l.matches.len()))
-        .collect();
-    let print = |family: &str| {
-        ctx.print(family)
-            .with(&datasets)
-            .with(&subsets)
-            .with(&*ctx.descriptions)
-            .finish128()
-    };
     let mut jobs = vec![
-        Job {
-            path: routes::DATA_PACKAGE.into(),
-            fingerprint: print("datapackage"),
-            output: Output::DataPackage,
-        },
-        Job {
-            path: routes::DATA_CATALOG.into(),
-            fingerprint: print("dcat"),
-            output: Output::DataCatalog,
-        },
+        Job::of::<DataPackage>(ctx, routes::DATA_PACKAGE.into(), ()),
+        Job::of::<DataCatalog>(ctx, routes::DATA_CATALOG.into(), ()),
     ];
     for lang in Lang::ALL {
-        jobs.push(Job {
-            path: routes::page_file(lang, routes::DATA_DICTIONARY),
-            fingerprint: ctx
-                .print("dictionary")
-                .with(&lang)
-                .with(&datasets)
-                .finish128(),
-            output: Output::DataDictionary(lang),
-        });
+        let path = routes::page_file(lang, routes::DATA_DICTIONARY);
+        jobs.push(Job::of::<DataDictionary>(ctx, path, lang));
     }
     jobs
-}
-
-/// The facet lists with their own downloads (one language's, as the
-/// files are shared).
-fn facet_lists<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = &'c super::list::ListSpec> + 'c {
-    ctx.lists
-        .iter()
-        .filter(|l| l.lang == Lang::Ja && l.has_data_files())
-}
-
-/// The name of the facet list at `path` in `lang`.
-fn list_label(ctx: &Context<'_>, path: &str, lang: Lang) -> String {
-    ctx.lists
-        .iter()
-        .find(|l| l.lang == lang && l.path == path)
-        .map(|l| l.label())
-        .unwrap_or_default()
 }
 
 /// The Table Schema type of a column, with its constraints.
@@ -215,27 +329,24 @@ fn table_field(column: &Column) -> Value {
     field
 }
 
-fn table_schema(dataset: &Dataset) -> Value {
-    let fields: Vec<Value> = export::csv_columns(dataset)
-        .iter()
-        .map(table_field)
-        .collect();
+fn table_schema(dataset: Meta<'_>) -> Value {
+    let fields: Vec<Value> = dataset.columns().iter().map(table_field).collect();
     json!({ "fields": fields, "primaryKey": "id", "missingValues": [""] })
 }
 
 /// The licence entry: its text and title. No `name`: the Data Package
 /// standard keeps that for Open Definition ids, and the licences Japanese
 /// public bodies use (PDL-1.0) have none.
-fn licenses(ctx: &Context<'_>) -> Value {
-    let license = &ctx.lib.site.license;
+fn licenses(settings: &Site) -> Value {
+    let license = &settings.license;
     json!([{ "path": license.url, "title": license.name.get(Lang::En) }])
 }
 
 fn resource(
-    ctx: &Context<'_>,
+    settings: &Site,
     name: String,
     path: &str,
-    dataset: &Dataset,
+    dataset: Meta<'_>,
     rows: usize,
     title: String,
 ) -> Value {
@@ -251,7 +362,7 @@ fn resource(
         "encoding": "utf-8",
         "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true },
         "schema": table_schema(dataset),
-        "licenses": licenses(ctx),
+        "licenses": licenses(settings),
         "x-rows": rows,
     })
 }
@@ -260,35 +371,36 @@ fn resource(
 struct CsvFile<'a> {
     name: String,
     path: String,
-    dataset: &'a Dataset,
+    dataset: Meta<'a>,
     rows: usize,
     title: String,
 }
 
 /// `data/datapackage.json`: a Tabular Data Package of every CSV.
-pub fn datapackage(ctx: &Context<'_>) -> String {
+fn datapackage(d: &Described<'_>) -> String {
+    let (settings, site) = (d.shared.settings, &d.shared.site);
     let mut files = Vec::new();
-    for collection in Collection::ALL {
-        let dataset = ctx.dataset(collection);
+    for &dataset in &d.datasets {
+        let collection = dataset.collection();
         files.push(CsvFile {
             name: collection.dir().into(),
             path: routes::data_file(collection, ""),
             dataset,
-            rows: dataset.records.len(),
-            title: ctx.descriptions.title(dataset, Lang::En),
+            rows: dataset.len(),
+            title: d.descriptions.title(dataset, Lang::En),
         });
     }
-    for list in facet_lists(ctx) {
-        let label = list_label(ctx, &list.path, Lang::En);
+    for subset in &d.subsets {
+        let dataset = d.meta(subset.collection);
         files.push(CsvFile {
-            name: list.path.trim_end_matches('/').replace('/', "-"),
-            path: routes::facet_data_file(&list.path, ""),
-            dataset: ctx.dataset(list.collection),
-            rows: list.matches.len(),
+            name: subset.path.trim_end_matches('/').replace('/', "-"),
+            path: routes::facet_data_file(subset.path, ""),
+            dataset,
+            rows: subset.rows,
             title: format!(
-                "{} — {label}",
-                ctx.descriptions
-                    .title(ctx.dataset(list.collection), Lang::En)
+                "{} — {}",
+                d.descriptions.title(dataset, Lang::En),
+                subset.label(Lang::En)
             ),
         });
     }
@@ -297,7 +409,7 @@ pub fn datapackage(ctx: &Context<'_>) -> String {
         .flat_map(|file| {
             [(Format::Csv, ""), (Format::ExcelCsv, "-excel")].map(|(format, suffix)| {
                 resource(
-                    ctx,
+                    settings,
                     format!("{}{suffix}", file.name),
                     &format!("{}{}", file.path, format.extension()),
                     file.dataset,
@@ -310,13 +422,13 @@ pub fn datapackage(ctx: &Context<'_>) -> String {
     let package = json!({
         "profile": "tabular-data-package",
         "name": "amed-results-portal",
-        "title": ctx.lib.site.title.get(Lang::En),
-        "description": ctx.lib.site.description.get(Lang::En),
-        "homepage": ctx.site.url(Lang::Ja, routes::HOME),
+        "title": settings.title.get(Lang::En),
+        "description": settings.description.get(Lang::En),
+        "homepage": site.url(Lang::Ja, routes::HOME),
         // The day the content last changed, as a calendar version
         // (2026-03-05 → 2026.3.5).
-        "version": ctx.descriptions.last_change().map(calendar_version),
-        "licenses": licenses(ctx),
+        "version": d.descriptions.last_change().map(calendar_version),
+        "licenses": licenses(settings),
         "resources": resources,
     });
     pretty(&package)
@@ -338,7 +450,7 @@ fn pretty(value: &Value) -> String {
 
 /// The range of dates of `dataset`'s records, or of their cited sources
 /// when the records carry no dates, as an ISO 8601 interval.
-pub fn temporal_coverage(dataset: &Dataset) -> Option<String> {
+pub fn temporal_coverage(dataset: &amed_model::Dataset) -> Option<String> {
     let dates: Vec<PartialDate> = dataset.records.iter().filter_map(|e| e.date).collect();
     let dates = if dates.is_empty() {
         dataset
@@ -359,52 +471,53 @@ pub fn temporal_coverage(dataset: &Dataset) -> Option<String> {
 
 /// The schema.org `Dataset` of `collection`, for a page's JSON-LD: the
 /// same `@id` in both languages and in the DCAT catalogue.
-pub fn schema_org_dataset(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Value {
-    let dataset = ctx.dataset(collection);
-    let described = &ctx.descriptions;
+pub fn schema_org_dataset(d: &Described<'_>, lang: Lang, collection: Collection) -> Value {
+    let dataset = d.meta(collection);
+    let described = d.descriptions;
+    let (settings, site) = (d.shared.settings, &d.shared.site);
     let distribution: Vec<Value> = Format::ALL
         .iter()
         .map(|f| {
             json!({
                 "@type": "DataDownload",
                 "encodingFormat": f.media_type(),
-                "contentUrl": ctx.site.asset_url(&routes::data_file(collection, f.extension())),
+                "contentUrl": site.asset_url(&routes::data_file(collection, f.extension())),
             })
         })
         .collect();
     let keywords: Vec<&str> = std::iter::once(collection.label(lang))
-        .chain(dataset.facets.iter().map(|f| f.label.get(lang)))
+        .chain(dataset.facets().iter().map(|f| f.label.get(lang)))
         .collect();
     json!({
         "@type": "Dataset",
-        "@id": ctx.site.dataset_id(collection.dir()),
-        "name": format!("{} — {}", ctx.lib.site.title.get(lang), described.title(dataset, lang)),
-        "description": described.description(ctx, dataset, lang),
-        "url": ctx.site.url(lang, collection.list_path()),
-        "identifier": ctx.site.dataset_id(collection.dir()),
+        "@id": site.dataset_id(collection.dir()),
+        "name": format!("{} — {}", settings.title.get(lang), described.title(dataset, lang)),
+        "description": described.description(settings, dataset, lang),
+        "url": site.url(lang, collection.list_path()),
+        "identifier": site.dataset_id(collection.dir()),
         "keywords": keywords,
-        "creator": publisher(ctx, lang),
+        "creator": publisher(d.shared, lang),
         "includedInDataCatalog": {
             "@type": "DataCatalog",
-            "@id": ctx.site.asset_url(routes::DATA_CATALOG),
-            "name": ctx.lib.site.title.get(lang),
+            "@id": site.asset_url(routes::DATA_CATALOG),
+            "name": settings.title.get(lang),
         },
         "inLanguage": ["ja", "en"],
-        "license": ctx.lib.site.license.url,
+        "license": settings.license.url,
         "isAccessibleForFree": true,
-        "temporalCoverage": temporal_coverage(dataset),
+        "temporalCoverage": dataset.temporal_coverage(),
         "dateModified": described.changed(collection),
         "distribution": distribution,
     })
 }
 
 /// The site as the organisation that makes and publishes its data.
-fn publisher(ctx: &Context<'_>, lang: Lang) -> Value {
+fn publisher(shared: &Shared<'_>, lang: Lang) -> Value {
     json!({
         "@type": "Organization",
-        "@id": ctx.site.publisher_id(),
-        "name": ctx.lib.site.title.get(lang),
-        "url": ctx.site.url(lang, routes::HOME),
+        "@id": shared.site.publisher_id(),
+        "name": shared.settings.title.get(lang),
+        "url": shared.site.url(lang, routes::HOME),
     })
 }
 
@@ -420,18 +533,20 @@ pub fn json_ld(graph: Vec<Value>) -> String {
 }
 
 /// The schema.org `DataCatalog` of every collection, for the open-data page.
-pub fn schema_org_catalog(ctx: &Context<'_>, lang: Lang) -> Value {
-    let datasets: Vec<Value> = Collection::ALL
+pub fn schema_org_catalog(d: &Described<'_>, lang: Lang) -> Value {
+    let (settings, site) = (d.shared.settings, &d.shared.site);
+    let datasets: Vec<Value> = d
+        .datasets
         .iter()
-        .map(|&c| schema_org_dataset(ctx, lang, c))
+        .map(|m| schema_org_dataset(d, lang, m.collection()))
         .collect();
     json!({
         "@type": "DataCatalog",
-        "@id": ctx.site.asset_url(routes::DATA_CATALOG),
-        "name": ctx.lib.site.title.get(lang),
-        "description": ctx.lib.site.description.get(lang),
-        "url": ctx.site.url(lang, &Collection::Pages.record_path("data")),
-        "license": ctx.lib.site.license.url,
+        "@id": site.asset_url(routes::DATA_CATALOG),
+        "name": settings.title.get(lang),
+        "description": settings.description.get(lang),
+        "url": site.url(lang, &Collection::Pages.record_path("data")),
+        "license": settings.license.url,
         "dataset": datasets,
     })
 }
@@ -453,8 +568,8 @@ fn typed_date(date: &str) -> Value {
 }
 
 /// The period `dataset`'s records (or their sources) cover.
-fn period_of_time(dataset: &Dataset) -> Option<Value> {
-    let coverage = temporal_coverage(dataset)?;
+fn period_of_time(dataset: Meta<'_>) -> Option<Value> {
+    let coverage = dataset.temporal_coverage()?;
     let (start, end) = coverage.split_once('/').unwrap_or((&coverage, &coverage));
     Some(json!({
         "@type": "dct:PeriodOfTime",
@@ -496,12 +611,12 @@ fn lang_text(text: &dyn Fn(Lang) -> String) -> Value {
 /// A distribution of a dataset: one file (of the subset named `subset`, in
 /// each language, or the whole dataset), by download and access URL.
 fn distribution(
-    ctx: &Context<'_>,
+    site: &routes::Site,
     (path, format): (&str, Format),
     subset: &dyn Fn(Lang) -> String,
     license: &Value,
 ) -> Value {
-    let url = json!({ "@id": ctx.site.asset_url(path) });
+    let url = json!({ "@id": site.asset_url(path) });
     json!({
         "@type": "dcat:Distribution",
         "dcat:accessURL": url,
@@ -522,68 +637,70 @@ fn distribution(
 }
 
 /// Whom to ask about the data: the site's contact page, if it has one.
-fn contact_point(ctx: &Context<'_>) -> Option<Value> {
-    ctx.has_page("contact").then(|| {
+fn contact_point(shared: &Shared<'_>) -> Option<Value> {
+    shared.has_page("contact").then(|| {
         json!({
-            "@id": format!("{}#contact", ctx.site.asset_url(routes::DATA_CATALOG)),
+            "@id": format!("{}#contact", shared.site.asset_url(routes::DATA_CATALOG)),
             "@type": ["vcard:Kind", "vcard:Organization"],
-            "vcard:fn": ctx.lib.site.title.get(Lang::En),
-            "vcard:hasURL": { "@id": ctx.site.url(Lang::Ja, &Collection::Pages.record_path("contact")) },
+            "vcard:fn": shared.settings.title.get(Lang::En),
+            "vcard:hasURL": { "@id": shared.site.url(Lang::Ja, &Collection::Pages.record_path("contact")) },
         })
     })
 }
 
 /// `data/catalog.jsonld`: the DCAT-AP 3 catalogue of every data file.
-pub fn dcat(ctx: &Context<'_>) -> String {
-    let described = &ctx.descriptions;
-    let license = json!({ "@id": ctx.lib.site.license.url, "@type": "dct:LicenseDocument" });
+fn dcat(d: &Described<'_>) -> String {
+    let described = d.descriptions;
+    let (settings, site) = (d.shared.settings, &d.shared.site);
+    let license = json!({ "@id": settings.license.url, "@type": "dct:LicenseDocument" });
     let languages: Vec<Value> = LANGUAGES
         .iter()
         .map(|iri| json!({ "@id": iri, "@type": "dct:LinguisticSystem" }))
         .collect();
     let publisher = json!({
-        "@id": ctx.site.publisher_id(),
+        "@id": site.publisher_id(),
         "@type": "foaf:Agent",
-        "foaf:name": lang_text(&|lang| ctx.lib.site.title.get(lang).to_string()),
-        "foaf:homepage": { "@id": ctx.site.url(Lang::Ja, routes::HOME), "@type": "foaf:Document" },
+        "foaf:name": lang_text(&|lang| settings.title.get(lang).to_string()),
+        "foaf:homepage": { "@id": site.url(Lang::Ja, routes::HOME), "@type": "foaf:Document" },
     });
-    let datasets: Vec<Value> = Collection::ALL
+    let datasets: Vec<Value> = d
+        .datasets
         .iter()
-        .map(|&collection| {
-            let dataset = ctx.dataset(collection);
+        .map(|&dataset| {
+            let collection = dataset.collection();
             let whole = |lang| described.title(dataset, lang);
             let mut distributions: Vec<Value> = Format::ALL
                 .iter()
                 .map(|&f| {
                     let path = routes::data_file(collection, f.extension());
-                    distribution(ctx, (&path, f), &whole, &license)
+                    distribution(site, (&path, f), &whole, &license)
                 })
                 .collect();
-            for list in facet_lists(ctx).filter(|l| l.collection == collection) {
-                let subset = |lang| format!("{} — {}", whole(lang), list_label(ctx, &list.path, lang));
+            for subset in d.subsets.iter().filter(|s| s.collection == collection) {
+                let named = |lang| format!("{} — {}", whole(lang), subset.label(lang));
                 distributions.extend(Format::ALL.iter().map(|&f| {
-                    let path = routes::facet_data_file(&list.path, f.extension());
-                    distribution(ctx, (&path, f), &subset, &license)
+                    let path = routes::facet_data_file(subset.path, f.extension());
+                    distribution(site, (&path, f), &named, &license)
                 }));
             }
             let page = collection.list_path();
             let mut node = json!({
-                "@id": ctx.site.dataset_id(collection.dir()),
+                "@id": site.dataset_id(collection.dir()),
                 "@type": "dcat:Dataset",
                 "dct:identifier": collection.dir(),
                 "dct:title": lang_text(&|lang| described.title(dataset, lang)),
-                "dct:description": lang_text(&|lang| described.description(ctx, dataset, lang)),
+                "dct:description": lang_text(&|lang| described.description(settings, dataset, lang)),
                 "dcat:keyword": lang_text(&|lang| collection.label(lang).to_string()),
-                "dct:publisher": { "@id": ctx.site.publisher_id() },
+                "dct:publisher": { "@id": site.publisher_id() },
                 "dct:language": languages,
                 "dct:license": license,
-                "dcat:landingPage": { "@id": ctx.site.url(Lang::Ja, page), "@type": "foaf:Document" },
+                "dcat:landingPage": { "@id": site.url(Lang::Ja, page), "@type": "foaf:Document" },
                 "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
                 "dcat:theme": concept((THEME.0, THEME.1)),
                 "dcat:distribution": distributions,
             });
             let object = node.as_object_mut().expect("an object");
-            if let Some(contact) = contact_point(ctx) {
+            if let Some(contact) = contact_point(d.shared) {
                 object.insert("dcat:contactPoint".into(), contact);
             }
             if let Some(day) = described.changed(collection) {
@@ -605,12 +722,12 @@ pub fn dcat(ctx: &Context<'_>) -> String {
             "vcard": "http://www.w3.org/2006/vcard/ns#",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
-        "@id": ctx.site.asset_url(routes::DATA_CATALOG),
+        "@id": site.asset_url(routes::DATA_CATALOG),
         "@type": "dcat:Catalog",
-        "dct:title": lang_text(&|lang| ctx.lib.site.title.get(lang).to_string()),
-        "dct:description": lang_text(&|lang| ctx.lib.site.description.get(lang).to_string()),
+        "dct:title": lang_text(&|lang| settings.title.get(lang).to_string()),
+        "dct:description": lang_text(&|lang| settings.description.get(lang).to_string()),
         "dct:publisher": publisher,
-        "foaf:homepage": { "@id": ctx.site.url(Lang::Ja, routes::HOME), "@type": "foaf:Document" },
+        "foaf:homepage": { "@id": site.url(Lang::Ja, routes::HOME), "@type": "foaf:Document" },
         "dct:language": languages,
         "dct:license": license,
         "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
@@ -629,16 +746,17 @@ pub fn dcat(ctx: &Context<'_>) -> String {
 
 /// The data dictionary page: every collection's columns, types and
 /// meanings, and its files.
-pub fn dictionary(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+fn dictionary(i: &DictionaryInputs<'_>) -> Result<String, BuildError> {
+    let (shared, lang) = (i.shared, i.lang);
     let title = ui(lang, "data_dictionary");
-    let mut chrome = ctx.chrome(lang, routes::DATA_DICTIONARY, title, title, None);
+    let mut chrome = shared.chrome(lang, routes::DATA_DICTIONARY, title, title, None);
     let data_page = Collection::Pages.record_path("data");
-    let trail: Vec<(&str, &str)> = if ctx.has_page("data") {
+    let trail: Vec<(&str, &str)> = if shared.has_page("data") {
         vec![(data_page.as_str(), ui(lang, "open_data"))]
     } else {
         vec![]
     };
-    chrome.breadcrumbs = ctx.crumbs(lang, &trail);
+    chrome.breadcrumbs = shared.crumbs(lang, &trail);
     let kind = |k: ColumnKind| {
         ui(
             lang,
@@ -652,29 +770,31 @@ pub fn dictionary(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
             },
         )
     };
-    let collections: Vec<_> = Collection::ALL
+    let collections: Vec<_> = i
+        .datasets
         .iter()
-        .map(|&c| {
-            let dataset = ctx.dataset(c);
-            let columns: Vec<_> = export::csv_columns(dataset)
+        .map(|dataset| {
+            let c = dataset.collection();
+            let columns: Vec<_> = dataset
+                .columns()
                 .into_iter()
                 .map(|col| context! { name => col.name, kind => kind(col.kind), description => col.description.get(lang).to_string(), required => col.required })
                 .collect();
             let files: Vec<_> = Format::ALL
                 .iter()
-                .map(|f| context! { href => ctx.site.asset(&routes::data_file(c, f.extension())), name => routes::data_file(c, f.extension()) })
+                .map(|f| context! { href => shared.site.asset(&routes::data_file(c, f.extension())), name => routes::data_file(c, f.extension()) })
                 .collect();
-            context! { id => c.dir(), label => c.label(lang), records => dataset.records.len(), columns, files }
+            context! { id => c.dir(), label => c.label(lang), records => dataset.len(), columns, files }
         })
         .collect();
     let ctx_value = context! {
         page => chrome,
         title,
         collections,
-        datapackage => ctx.site.asset(routes::DATA_PACKAGE),
-        dcat => ctx.site.asset(routes::DATA_CATALOG),
-        license => &ctx.lib.site.license.url,
-        license_name => ctx.lib.site.license.name.get(lang),
+        datapackage => shared.site.asset(routes::DATA_PACKAGE),
+        dcat => shared.site.asset(routes::DATA_CATALOG),
+        license => &shared.settings.license.url,
+        license_name => shared.settings.license.name.get(lang),
     };
     Ok(TEMPLATES
         .get_template("dictionary.html")?

@@ -15,8 +15,9 @@ use amed_model::dataset::facet;
 use amed_model::{Collection, Lang};
 use serde::Serialize;
 
-use super::Context;
+use super::inputs::Shared;
 use super::templates::ui;
+use super::views::Shape;
 use portal_content::routes;
 
 /// A chart with everything that makes it readable without seeing it.
@@ -184,13 +185,16 @@ pub fn file_path(lang: Lang, id: &str, kind: ChartFile) -> String {
 
 /// Approvals per year of approval: the count drawn, and per modality in
 /// the table (an approval of two modalities counts once in each).
-pub fn approvals_by_year(ctx: &Context<'_>, lang: Lang) -> Option<Chart> {
-    let dataset = ctx.dataset(Collection::Approvals);
-    let modality = dataset.facets.iter().find(|f| f.id == facet::MODALITY)?;
-    let mut years: Vec<u16> = dataset
-        .records
+pub fn approvals_by_year(shared: &Shared<'_>, approvals: Shape<'_>, lang: Lang) -> Option<Chart> {
+    debug_assert_eq!(approvals.collection(), Collection::Approvals);
+    let modality = approvals
+        .facets()
         .iter()
-        .filter_map(|e| e.date.map(|d| d.year()))
+        .find(|f| f.id == facet::MODALITY)?;
+    let records: Vec<_> = approvals.records().collect();
+    let mut years: Vec<u16> = records
+        .iter()
+        .filter_map(|e| e.date().map(|d| d.year()))
         .collect();
     years.sort_unstable();
     years.dedup();
@@ -199,18 +203,16 @@ pub fn approvals_by_year(ctx: &Context<'_>, lang: Lang) -> Option<Chart> {
         .options
         .iter()
         .filter(|o| {
-            dataset
-                .records
+            records
                 .iter()
                 .any(|e| e.keys(facet::MODALITY).any(|k| k == o.key))
         })
         .collect();
     let rows = (first..=last)
         .map(|year| {
-            let in_year: Vec<_> = dataset
-                .records
+            let in_year: Vec<_> = records
                 .iter()
-                .filter(|e| e.date.is_some_and(|d| d.year() == year))
+                .filter(|e| e.date().is_some_and(|d| d.year() == year))
                 .collect();
             let mut values = vec![in_year.len() as u64];
             values.extend(used.iter().map(|o| {
@@ -229,7 +231,7 @@ pub fn approvals_by_year(ctx: &Context<'_>, lang: Lang) -> Option<Chart> {
         columns,
         rows,
     };
-    let n = dataset.records.len().to_string();
+    let n = records.len().to_string();
     let id = "chart-approvals".to_string();
     let mut chart = Chart {
         title: ui(lang, "chart_approvals_title").to_string(),
@@ -240,8 +242,8 @@ pub fn approvals_by_year(ctx: &Context<'_>, lang: Lang) -> Option<Chart> {
         source: ui(lang, "chart_approvals_source").replace("{n}", &n),
         svg: String::new(),
         table,
-        csv_href: ctx.site.asset(&file_path(lang, &id, ChartFile::Csv)),
-        svg_href: ctx.site.asset(&file_path(lang, &id, ChartFile::Svg)),
+        csv_href: shared.site.asset(&file_path(lang, &id, ChartFile::Csv)),
+        svg_href: shared.site.asset(&file_path(lang, &id, ChartFile::Svg)),
         id,
     };
     chart.svg = bars(&chart, axes(lang), Paint::Classes);

@@ -5,6 +5,7 @@ use amed_model::{Collection, Lang};
 use portal_output::explorer::App;
 use serde::Serialize;
 
+use super::inputs::Shared;
 use super::templates::{ui, ui_words};
 use super::{CONTENT_SECURITY_POLICY, Context, LIVE_RELOAD_SCRIPT};
 use portal_content::routes;
@@ -131,7 +132,7 @@ pub const FOOTER_PAGES: [(&str, &str); 4] = [
     ("contact", "contact"),
 ];
 
-impl Context<'_> {
+impl Shared<'_> {
     /// The chrome of the page at `path` in `lang`.
     pub fn chrome(
         &self,
@@ -141,11 +142,11 @@ impl Context<'_> {
         description: &str,
         app: Option<App>,
     ) -> Chrome {
-        let site_title = self.lib.site.title.get(lang).to_string();
+        let site_title = self.settings.title.get(lang).to_string();
         let other = if lang == Lang::Ja { Lang::En } else { Lang::Ja };
         let nav = self.nav(lang, path);
         let footer = self.footer(lang, path);
-        let license = &self.lib.site.license;
+        let license = &self.settings.license;
         let license = Link {
             href: license.url.clone(),
             label: license.name.get(lang).to_string(),
@@ -276,12 +277,9 @@ impl Context<'_> {
             })
             .collect()
     }
+}
 
-    /// Whether the free page `id` exists.
-    pub fn has_page(&self, id: &str) -> bool {
-        self.lib.pages.iter().any(|p| p.doc.id == id)
-    }
-
+impl Context<'_> {
     /// The lead of `collection`'s list: the summary of the free page
     /// [`routes::list_intro_page`] (`about-ppi`…) when the content has one,
     /// linked to it, so editors explain a list in their own words, with
@@ -300,12 +298,17 @@ impl Context<'_> {
         Some(ListIntro {
             text: page.doc.summary.get(lang).to_string(),
             label: page.doc.title.get(lang).to_string(),
-            href: self.site.href(lang, &Collection::Pages.record_path(&id)),
+            href: self
+                .shared
+                .site
+                .href(lang, &Collection::Pages.record_path(&id)),
             sources: super::record::source_views(&page.doc.sources, lang),
             updated: updated.map(|d| super::templates::date(d, lang)),
         })
     }
+}
 
+impl Shared<'_> {
     /// Whom to ask about `collection`'s records (seeds and PPI: the
     /// contact page, when there is one). Its inputs are part of every
     /// output's: the footer pages present.

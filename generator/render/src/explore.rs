@@ -5,15 +5,18 @@
 //! exist and what each is made from.
 
 use amed_model::explorer_format::{
-    self as format, CollectionCore, Doc, DocShard, GramBucket, SearchManifest, Section,
+    self as format, Doc, DocShard, GramBucket, Layout, SearchManifest, Section,
 };
 use amed_model::search::{Gram, Postings, bucket_of, grams_of};
-use amed_model::{Collection, Entry, FacetSpec, Lang, Text};
+use amed_model::{Collection, Lang, Text};
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use super::{Context, Job, Output};
-use portal_output::fingerprint::Fingerprint;
+use super::inputs::Family;
+use super::views::{Documents, Searched, Shape, Texts};
+use super::{Context, Job, Rendered};
+use portal_content::error::BuildError;
 
 /// Collections whose list page mounts the explorer.
 pub const EXPLORED: [Collection; 3] = [Collection::Approvals, Collection::Seeds, Collection::Ppi];
@@ -43,8 +46,13 @@ pub struct SearchRanges(std::sync::Mutex<BTreeMap<u32, Arc<std::sync::OnceLock<R
 type RangePostings = Vec<Vec<(Gram, Postings)>>;
 
 impl SearchRanges {
-    /// The postings of range `range`.
-    fn of(&self, ctx: &Context<'_>, range: u32) -> Arc<std::sync::OnceLock<RangePostings>> {
+    /// The postings of range `range`, whose documents are `docs`.
+    fn of(
+        &self,
+        range: u32,
+        docs: &Searched<'_>,
+        layout: Layout,
+    ) -> Arc<std::sync::OnceLock<RangePostings>> {
         let cell = self
             .0
             .lock()
@@ -53,29 +61,24 @@ impl SearchRanges {
             .or_default()
             .clone();
         // Built outside the lock: ranges index side by side.
-        cell.get_or_init(|| index_range(ctx, range));
+        cell.get_or_init(|| index_range(docs, range * layout.range_size, layout));
         cell
     }
 }
 
-/// Indexes the documents of `range`: every (bucket, gram, document,
-/// place) is listed and sorted, and each run of one gram becomes its
-/// postings, documents ascending. On one thread: it runs inside the
-/// parallel render of a bucket job, under the range's `OnceLock`, and a
-/// worker that waited there for nested parallel work could pick up another
-/// job of the same range and lock itself (rayon's work stealing). The same postings as
+/// Indexes the documents `docs`, numbered from `first`: every (bucket,
+/// gram, document, place) is listed and sorted, and each run of one gram
+/// becomes its postings, documents ascending. On one thread: it runs
+/// inside the parallel render of a bucket job, under the range's
+/// `OnceLock`, and a worker that waited there for nested parallel work
+/// could pick up another job of the same range and lock itself (rayon's
+/// work stealing). The same postings as
 /// [`amed_model::search::InvertedIndex`] gives, without a map insertion per
 /// gram: a title edit re-indexes a whole range, so this is on its path.
-fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
-    let layout = ctx.layout;
-    let first = range * layout.range_size;
-    let docs: Vec<(u32, (&Entry, &[FacetSpec]))> = (first..)
-        .zip(entries_from(ctx, first, layout.range_size as usize))
-        .collect();
-    let mut all: Vec<(u32, Gram, u32, bool)> = docs
-        .iter()
-        .flat_map(|&(doc, (e, facets))| {
-            let [titles, rest] = amed_model::explore::search_texts(e, facets);
+fn index_range(docs: &Searched<'_>, first: u32, layout: Layout) -> RangePostings {
+    let mut all: Vec<(u32, Gram, u32, bool)> = (first..)
+        .zip(docs.texts())
+        .flat_map(|(doc, [titles, rest])| {
             let title = grams_of(&titles);
             let body: Vec<Gram> = grams_of(&rest)
                 .into_iter()
@@ -105,44 +108,175 @@ fn index_range(ctx: &Context<'_>, range: u32) -> RangePostings {
     buckets
 }
 
-/// The documents of the site, in numbering order, with their entries' fingerprints.
-fn documents<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = (&'c Entry, Fingerprint)> + 'c {
-    Collection::ALL.iter().flat_map(move |&c| {
-        let index = ctx.index(c);
-        index
-            .dataset
-            .records
-            .iter()
-            .map(|e| &**e)
-            .zip(index.entries.iter().copied())
-    })
+/// A file of compact JSON, ending in a newline.
+fn json<'c>(value: &impl serde::Serialize) -> Result<Rendered<'c>, BuildError> {
+    let mut bytes = serde_json::to_vec(value).expect("index files serialize");
+    bytes.push(b'\n');
+    Ok(Rendered::Bytes(bytes))
 }
 
-/// Up to `count` documents from document `first` on, each with its
-/// collection's facets.
-fn entries_from<'c>(
-    ctx: &'c Context<'_>,
+/// The core of an explored collection in each language.
+pub struct ExploreCore;
+
+/// What a core reads: the collection's shape and where it is numbered.
+#[derive(Hash)]
+pub struct CoreInputs<'c> {
+    shape: Shape<'c>,
+    lang: Lang,
+    first_doc: u32,
+    layout: Layout,
+}
+
+impl Family for ExploreCore {
+    const NAME: &'static str = "explore-core";
+    type Key = (Collection, Lang);
+    type Inputs<'c> = CoreInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(c, lang): &(Collection, Lang)) -> CoreInputs<'c> {
+        CoreInputs {
+            shape: ctx.index(c).shape(),
+            lang,
+            first_doc: ctx.first_docs[&c],
+            layout: ctx.layout,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        json(&i.shape.core(i.lang, i.first_doc, i.layout))
+    }
+}
+
+/// The title order of an explored collection in each language.
+pub struct ExploreTitles;
+
+/// What a title order reads: the collection's texts.
+#[derive(Hash)]
+pub struct TitlesInputs<'c> {
+    texts: Texts<'c>,
+    lang: Lang,
+}
+
+impl Family for ExploreTitles {
+    const NAME: &'static str = "explore-titles";
+    type Key = (Collection, Lang);
+    type Inputs<'c> = TitlesInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(c, lang): &(Collection, Lang)) -> TitlesInputs<'c> {
+        TitlesInputs {
+            texts: ctx.index(c).texts(),
+            lang,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        json(&*i.texts.title_order(i.lang))
+    }
+}
+
+/// A shard of documents in each language.
+pub struct ExploreDocs;
+
+/// What a shard reads: its documents.
+#[derive(Hash)]
+pub struct DocsInputs<'c> {
+    lang: Lang,
     first: u32,
-    count: usize,
-) -> impl Iterator<Item = (&'c Entry, &'c [FacetSpec])> + 'c {
-    Collection::ALL
-        .iter()
-        .flat_map(move |&c| {
-            let start = ctx.first_docs[&c];
-            let dataset = ctx.dataset(c);
-            let from = (first.saturating_sub(start) as usize).min(dataset.records.len());
-            dataset.records[from..]
-                .iter()
-                .map(|e| (&**e, &dataset.facets[..]))
-        })
-        .take(count)
+    docs: Documents<'c>,
 }
 
-fn job(path: String, fingerprint: Fingerprint, file: ExploreFile) -> Job {
-    Job {
-        path,
-        fingerprint,
-        output: Output::Explore(file),
+impl Family for ExploreDocs {
+    const NAME: &'static str = "explore-docs";
+    /// The language and the shard's number.
+    type Key = (Lang, u32);
+    type Inputs<'c> = DocsInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(lang, shard): &(Lang, u32)) -> DocsInputs<'c> {
+        let size = ctx.layout.shard_size;
+        DocsInputs {
+            lang,
+            first: shard * size,
+            docs: Documents::new(ctx, shard * size, size as usize),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        json(&DocShard {
+            version: format::FORMAT_VERSION,
+            lang: i.lang,
+            first: i.first,
+            docs: i
+                .docs
+                .entries()
+                .map(|e| Doc::from_entry(e, i.lang))
+                .collect(),
+        })
+    }
+}
+
+/// The search manifest.
+pub struct ExploreManifest;
+
+impl Family for ExploreManifest {
+    const NAME: &'static str = "explore-manifest";
+    type Key = ();
+    /// The manifest itself: where each collection's documents are, and
+    /// which are samples.
+    type Inputs<'c> = SearchManifest;
+
+    fn inputs(ctx: &Context<'_>, _: &()) -> SearchManifest {
+        manifest(ctx)
+    }
+
+    fn render(manifest: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        json(&manifest)
+    }
+}
+
+/// A bucket of grams of a range of documents.
+pub struct ExploreBucket;
+
+/// What a bucket reads: its range's searched texts.
+pub struct BucketInputs<'c> {
+    range: u32,
+    bucket: u32,
+    layout: Layout,
+    docs: Searched<'c>,
+    /// Postings made from `docs`, shared by the range's buckets: a cache,
+    /// not an input.
+    ranges: &'c SearchRanges,
+}
+
+impl Hash for BucketInputs<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.range, self.bucket, self.layout, &self.docs).hash(state);
+    }
+}
+
+impl Family for ExploreBucket {
+    const NAME: &'static str = "explore-bucket";
+    /// The range and the bucket.
+    type Key = (u32, u32);
+    type Inputs<'c> = BucketInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(range, bucket): &(u32, u32)) -> BucketInputs<'c> {
+        let layout = ctx.layout;
+        BucketInputs {
+            range,
+            bucket,
+            layout,
+            docs: Searched::new(ctx, range * layout.range_size, layout.range_size as usize),
+            ranges: &ctx.search,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        let postings = i.ranges.of(i.range, &i.docs, i.layout);
+        let postings = &postings.get().expect("indexed")[i.bucket as usize];
+        json(&GramBucket::new(
+            i.bucket,
+            i.layout,
+            postings.iter().map(|(g, p)| (*g, p)),
+        ))
     }
 }
 
@@ -155,81 +289,61 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
     let layout = ctx.layout;
     let mut jobs = Vec::new();
     for collection in EXPLORED {
-        let index = ctx.index(collection);
-        let first = ctx.first_docs[&collection];
         for lang in Lang::ALL {
-            let print = ctx
-                .print("explore-core")
-                .with(&(collection, lang, first, layout))
-                .with(&index.shape)
-                .finish128();
-            jobs.push(job(
+            let key = (collection, lang);
+            jobs.push(Job::of::<ExploreCore>(
+                ctx,
                 format::core_file(collection, lang),
-                print,
-                ExploreFile::Core(collection, lang),
+                key,
             ));
-            let print = ctx
-                .print("explore-titles")
-                .with(&(collection, lang))
-                .with(&index.text)
-                .finish128();
-            jobs.push(job(
+            jobs.push(Job::of::<ExploreTitles>(
+                ctx,
                 format::titles_file(collection, lang),
-                print,
-                ExploreFile::Titles(collection, lang),
+                key,
             ));
         }
     }
-    let prints: Vec<Fingerprint> = documents(ctx).map(|(_, p)| p).collect();
+    let docs: usize = ctx.collections.values().map(|c| c.entries.len()).sum();
+    let shards = docs.div_ceil(layout.shard_size as usize) as u32;
     for lang in Lang::ALL {
-        for (shard, chunk) in prints.chunks(layout.shard_size as usize).enumerate() {
-            let print = ctx
-                .print("explore-docs")
-                .with(&(lang, shard, layout))
-                .with(&chunk)
-                .finish128();
-            jobs.push(job(
-                format::docs_file(lang, shard as u32),
-                print,
-                ExploreFile::Docs(lang, shard as u32),
+        for shard in 0..shards {
+            jobs.push(Job::of::<ExploreDocs>(
+                ctx,
+                format::docs_file(lang, shard),
+                (lang, shard),
             ));
         }
     }
-    jobs.push(job(
+    jobs.push(Job::of::<ExploreManifest>(
+        ctx,
         format::SEARCH_MANIFEST.into(),
-        ctx.print("explore-manifest")
-            .with(&manifest(ctx))
-            .finish128(),
-        ExploreFile::Manifest,
+        (),
     ));
-    // A range's buckets depend on the titles and summaries of its documents.
-    let texts: Vec<Fingerprint> = Collection::ALL
-        .iter()
-        .flat_map(|&c| ctx.index(c).texts.iter().copied())
-        .collect();
-    for (range, texts) in texts.chunks(layout.range_size as usize).enumerate() {
-        let range = range as u32;
-        let print = ctx
-            .print("explore-bucket")
-            .with(&(layout, range))
-            .with(&texts)
-            .finish128();
+    let ranges = docs.div_ceil(layout.range_size as usize) as u32;
+    for range in 0..ranges {
         for bucket in 0..layout.buckets {
-            let print = portal_output::fingerprint::Fingerprinter::new()
-                .with(&print)
-                .with(&bucket)
-                .finish128();
-            jobs.push(job(
-                format::bucket_file(range, bucket),
-                print,
-                ExploreFile::Bucket(range, bucket),
-            ));
+            let path = format::bucket_file(range, bucket);
+            jobs.push(Job::of::<ExploreBucket>(ctx, path, (range, bucket)));
         }
     }
     jobs
 }
 
+/// The search manifest of the site.
 fn manifest(ctx: &Context<'_>) -> SearchManifest {
+    let mut samples = Vec::new();
+    for c in Collection::ALL {
+        let (index, first) = (ctx.index(c), ctx.first_docs[&c]);
+        samples.extend(
+            index
+                .dataset
+                .records
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.sample)
+                .map(|(i, _)| first + i as u32),
+        );
+    }
     SearchManifest {
         version: format::FORMAT_VERSION,
         layout: ctx.layout,
@@ -243,51 +357,6 @@ fn manifest(ctx: &Context<'_>) -> SearchManifest {
                 count: ctx.index(c).entries.len() as u32,
             })
             .collect(),
-        samples: documents(ctx)
-            .enumerate()
-            .filter(|(_, (e, _))| e.sample)
-            .map(|(doc, _)| doc as u32)
-            .collect(),
+        samples,
     }
-}
-
-/// The bytes of one file of the explorer's index (compact JSON).
-pub fn render(ctx: &Context<'_>, file: &ExploreFile) -> Vec<u8> {
-    let json = match *file {
-        ExploreFile::Core(collection, lang) => serde_json::to_vec(&CollectionCore::from_dataset(
-            ctx.dataset(collection),
-            lang,
-            ctx.first_docs[&collection],
-            ctx.layout,
-        )),
-        ExploreFile::Titles(collection, lang) => {
-            serde_json::to_vec(&*ctx.index(collection).title_order(lang))
-        }
-        ExploreFile::Docs(lang, shard) => {
-            let size = ctx.layout.shard_size;
-            let first = shard * size;
-            let docs = entries_from(ctx, first, size as usize)
-                .map(|(e, _)| Doc::from_entry(e, lang))
-                .collect();
-            serde_json::to_vec(&DocShard {
-                version: format::FORMAT_VERSION,
-                lang,
-                first,
-                docs,
-            })
-        }
-        ExploreFile::Manifest => serde_json::to_vec(&manifest(ctx)),
-        ExploreFile::Bucket(range, bucket) => {
-            let postings = ctx.search.of(ctx, range);
-            let postings = &postings.get().expect("indexed")[bucket as usize];
-            serde_json::to_vec(&GramBucket::new(
-                bucket,
-                ctx.layout,
-                postings.iter().map(|(g, p)| (*g, p)),
-            ))
-        }
-    };
-    let mut bytes = json.expect("index files serialize");
-    bytes.push(b'\n');
-    bytes
 }

@@ -4,11 +4,12 @@
 use amed_model::content::{Approval, CaseStudy, Kpi, PpiActivity, Project, Seed};
 use amed_model::dataset::facet;
 use amed_model::facet_pages;
-use amed_model::{Collection, Dataset, Lang, Record, TaxonomyKind as T};
+use amed_model::{Collection, Lang, Record, TaxonomyKind as T, Text};
 use serde::Serialize;
 
-use super::Context;
+use super::inputs::Shared;
 use super::templates::{text, thousands, ui};
+use super::views::Columns;
 
 /// One value of a fact, linked where the site has a page for it.
 #[derive(Serialize)]
@@ -29,12 +30,21 @@ pub struct Fact {
     portal_classified: bool,
 }
 
-/// The facts of `record` in `lang`.
-pub fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
+/// The facts of `record` in `lang`, its collection's facets and fields
+/// being `columns` and its related approvals (a case study's) `related`,
+/// as (id, title).
+pub fn facts(
+    shared: &Shared<'_>,
+    lang: Lang,
+    record: &Record,
+    columns: Columns<'_>,
+    related: &[(&str, &Text)],
+) -> Vec<Fact> {
     let sheet = Sheet {
-        ctx,
+        shared,
         lang,
-        dataset: ctx.dataset(record.collection()),
+        columns,
+        related,
     };
     match record {
         Record::Approval(a) => sheet.approval(a),
@@ -49,10 +59,12 @@ pub fn facts(ctx: &Context<'_>, lang: Lang, record: &Record) -> Vec<Fact> {
 
 /// What the facts of one record page are made with.
 struct Sheet<'c> {
-    ctx: &'c Context<'c>,
+    shared: &'c Shared<'c>,
     lang: Lang,
-    /// The published dataset of the record's collection.
-    dataset: &'c Dataset,
+    /// The facets and fields of the record's collection.
+    columns: Columns<'c>,
+    /// The related approvals, as (id, title).
+    related: &'c [(&'c str, &'c Text)],
 }
 
 impl Sheet<'_> {
@@ -76,13 +88,13 @@ impl Sheet<'_> {
     /// The labels of `keys` of taxonomy `kind`, linked to the no-JS pages
     /// of facet `link` if given.
     fn term_values(&self, kind: T, keys: &[String], link: Option<&str>) -> Vec<FactValue> {
-        let tax = &self.ctx.lib.taxonomies;
+        let tax = &self.shared.taxonomies;
         keys.iter()
             .map(|k| FactValue {
                 text: tax.label(kind, k).get(self.lang).to_string(),
                 href: link
                     .and_then(|f| facet_pages::page_path(Collection::Approvals, &[(f, k)]))
-                    .map(|p| self.ctx.site.href(self.lang, &p)),
+                    .map(|p| self.shared.site.href(self.lang, &p)),
                 lang: None,
             })
             .collect()
@@ -105,8 +117,8 @@ impl Sheet<'_> {
     /// the sources state, so "not stated" rather than "no".
     fn stated(&self, international: bool) -> String {
         let key = if international { "yes" } else { "no" };
-        self.dataset
-            .facets
+        self.columns
+            .facets()
             .iter()
             .find(|f| f.id == facet::INTERNATIONAL)
             .and_then(|f| f.options.iter().find(|o| o.key == key))
@@ -134,7 +146,7 @@ impl Sheet<'_> {
         if a.international {
             intl.values[0].href =
                 facet_pages::page_path(Collection::Approvals, &[(facet::INTERNATIONAL, "yes")])
-                    .map(|p| self.ctx.site.href(lang, &p));
+                    .map(|p| self.shared.site.href(lang, &p));
         }
         facts.push(intl);
         if !a.countries.is_empty() {
@@ -144,12 +156,12 @@ impl Sheet<'_> {
             facts.push(self.terms(facet::PROJECT, T::ProjectSecond, &a.projects, false));
         }
         if a.conditional {
-            let conditional = self.dataset.fields.iter().find(|f| f.id == "conditional");
+            let conditional = self.columns.fields().iter().find(|f| f.id == "conditional");
             let label = conditional.map(|f| f.label.get(lang)).unwrap_or_default();
             facts.push(Self::plain(label, self.ui("yes").to_string()));
         }
         if !a.milestones.is_empty() {
-            let tax = &self.ctx.lib.taxonomies;
+            let tax = &self.shared.taxonomies;
             facts.push(Fact {
                 label: self.ui("milestones").to_string(),
                 values: a
@@ -239,7 +251,7 @@ impl Sheet<'_> {
     }
 
     fn case(&self, c: &CaseStudy) -> Vec<Fact> {
-        let (ctx, lang) = (self.ctx, self.lang);
+        let lang = self.lang;
         let mut facts = vec![];
         if !c.projects.is_empty() {
             facts.push(self.terms(facet::PROJECT, T::ProjectSecond, &c.projects, false));
@@ -247,18 +259,17 @@ impl Sheet<'_> {
         if !c.approvals.is_empty() {
             facts.push(Fact {
                 label: self.ui("related_approvals").to_string(),
-                values: c
-                    .approvals
+                values: self
+                    .related
                     .iter()
-                    .filter_map(|id| ctx.approval(id))
-                    .map(|i| &ctx.lib.approvals[i])
-                    .map(|a| {
-                        let title = text(&a.doc.title, lang);
+                    .map(|&(id, title)| {
+                        let title = text(title, lang);
                         FactValue {
                             text: title.text.to_string(),
                             href: Some(
-                                ctx.site
-                                    .href(lang, &Collection::Approvals.record_path(&a.doc.id)),
+                                self.shared
+                                    .site
+                                    .href(lang, &Collection::Approvals.record_path(id)),
                             ),
                             lang: title.lang,
                         }
@@ -271,7 +282,7 @@ impl Sheet<'_> {
     }
 
     fn project(&self, p: &Project) -> Vec<Fact> {
-        let term = self.ctx.lib.taxonomies.get(T::ProjectThird, &p.project);
+        let term = self.shared.taxonomies.get(T::ProjectThird, &p.project);
         let mut facts = vec![];
         if let Some(n) = term.and_then(|t| t.number) {
             facts.push(Self::plain(self.ui("project_number"), n.to_string()));

@@ -5,10 +5,11 @@
 
 use amed_model::{Collection, Document, Lang, PartialDate};
 use minijinja::context;
-use portal_output::fingerprint::Fingerprint;
 
+use super::inputs::{self, Family, Shared};
 use super::templates::{TEMPLATES, ui};
-use super::{Context, Job, Output};
+use super::views::Rows;
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -16,31 +17,148 @@ use portal_content::routes;
 /// of every record would grow without bound.
 pub const FEED_ENTRIES: usize = 50;
 
-/// The feed's job. Its inputs: the newest approvals, when each last
-/// changed, and the content date.
-pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
-    let index = ctx.index(Collection::Approvals);
-    let rows = newest(&index.unfiltered.matches);
-    Job {
-        path: format!("{}{}", lang.prefix(), routes::FEED),
-        fingerprint: ctx
-            .print("feed")
-            .with(&lang)
-            .with(&entry_inputs(ctx, Collection::Approvals, &rows))
-            .with(&ctx.content_date)
-            .finish128(),
-        output: Output::Feed(lang),
+/// The site's feed: the newest approvals, in each language.
+pub struct SiteFeed;
+
+impl Family for SiteFeed {
+    const NAME: &'static str = "feed";
+    type Key = Lang;
+    type Inputs<'c> = FeedInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> FeedInputs<'c> {
+        let collection = Collection::Approvals;
+        FeedInputs {
+            title: format!(
+                "{} — {}",
+                ctx.shared.settings.title.get(lang),
+                collection.label(lang)
+            ),
+            subtitle: None,
+            self_path: routes::FEED.to_string(),
+            site_path: routes::APPROVALS,
+            ..FeedInputs::of(
+                ctx,
+                lang,
+                collection,
+                &ctx.index(collection).unfiltered.matches,
+            )
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(feed(&i)?)
     }
 }
 
-/// The positions of a list's newest records, as many as a feed holds
-/// (`matches` is in list order, newest first).
-fn newest(matches: &[u32]) -> Vec<usize> {
-    matches
+/// The feed's job in `lang`.
+pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
+    Job::of::<SiteFeed>(ctx, format!("{}{}", lang.prefix(), routes::FEED), lang)
+}
+
+/// The feed of each list that has one (facet pages, the whole lists of
+/// seeds and PPI).
+pub struct ListFeed;
+
+impl Family for ListFeed {
+    const NAME: &'static str = "list-feed";
+    /// The list (index into [`Context::lists`]).
+    type Key = usize;
+    type Inputs<'c> = FeedInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &l: &usize) -> FeedInputs<'c> {
+        let list = &ctx.lists[l];
+        let lang = list.lang;
+        // A collection of samples says so in its feeds' names.
+        let mut title = format!(
+            "{} — {}",
+            ctx.shared.settings.title.get(lang),
+            ctx.descriptions
+                .title(ctx.index(list.collection).meta(), lang)
+        );
+        // A feed of one of this portal's own classes says so, beside that
+        // class in its title and in the subtitle feed readers show under it.
+        if !list.filters.is_empty() {
+            let label = list.label_marking(|f| {
+                if amed_model::dataset::facet::is_portal_classified(&f.facet) {
+                    ui(lang, "portal_classification_mark")
+                } else {
+                    ""
+                }
+            });
+            title = format!("{title} — {label}");
+        }
+        let facets = &ctx.dataset(list.collection).facets;
+        let subtitle = super::list::portal_classified_note(facets, lang, |id| {
+            list.filters.iter().any(|f| f.facet == id)
+        });
+        FeedInputs {
+            title,
+            subtitle,
+            self_path: routes::list_feed(&list.path),
+            site_path: &list.path,
+            ..FeedInputs::of(ctx, lang, list.collection, &list.matches)
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(feed(&i)?)
+    }
+}
+
+/// The feed jobs of the lists that have one.
+pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
+    ctx.lists
         .iter()
-        .take(FEED_ENTRIES)
-        .map(|&i| i as usize)
-        .collect()
+        .enumerate()
+        .filter(|(_, list)| list.has_feed())
+        .map(move |(l, list)| {
+            let path = format!("{}{}", list.lang.prefix(), routes::list_feed(&list.path));
+            Job::of::<ListFeed>(ctx, path, l)
+        })
+}
+
+/// What a feed reads: its name and addresses, its newest records with
+/// when each last changed, and the content date.
+#[derive(Hash)]
+pub struct FeedInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    title: String,
+    subtitle: Option<String>,
+    /// The feed's own path, and the page it follows.
+    self_path: String,
+    site_path: &'c str,
+    rows: Rows<'c>,
+    /// When each of `rows` last changed, if the content has a history.
+    changed: Vec<Option<&'c str>>,
+    content_date: Option<PartialDate>,
+}
+
+impl<'c> FeedInputs<'c> {
+    /// The inputs of a feed of the records `matches` (list order) of
+    /// `collection`, without its name and addresses.
+    fn of(
+        ctx: &'c Context<'_>,
+        lang: Lang,
+        collection: Collection,
+        matches: &'c [u32],
+    ) -> FeedInputs<'c> {
+        let newest = &matches[..matches.len().min(FEED_ENTRIES)];
+        FeedInputs {
+            shared: &ctx.shared,
+            lang,
+            title: String::new(),
+            subtitle: None,
+            self_path: String::new(),
+            site_path: "",
+            rows: ctx.index(collection).rows(newest),
+            changed: newest
+                .iter()
+                .map(|&i| last_changed(ctx, collection, i as usize))
+                .collect(),
+            content_date: ctx.content_date,
+        }
+    }
 }
 
 /// A day as Atom writes it.
@@ -48,6 +166,7 @@ fn stamp_day(y: u16, m: u8, d: u8) -> String {
     format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
 }
 
+/// The first day of a date as Atom writes it.
 fn stamp(d: PartialDate) -> String {
     let (y, m, day) = d.first_day();
     stamp_day(y, m, day)
@@ -66,132 +185,43 @@ fn document<'c>(ctx: &Context<'c>, collection: Collection, i: usize) -> Option<&
 
 /// When record `i` of `collection` last changed: the newest commit that
 /// touched its files, if the content has a history.
-fn last_changed(ctx: &Context<'_>, collection: Collection, i: usize) -> Option<String> {
+fn last_changed<'c>(ctx: &'c Context<'_>, collection: Collection, i: usize) -> Option<&'c str> {
     let doc = document(ctx, collection, i)?;
-    let history = ctx.history.of(&doc.file);
-    let date = &history.changes.first()?.date;
-    Some(format!("{date}T00:00:00Z"))
+    ctx.history.last_date(&doc.file)
 }
 
-/// What the feed entries of records `rows` read: the entries and their
-/// files' histories.
-fn entry_inputs(
-    ctx: &Context<'_>,
-    collection: Collection,
-    rows: &[usize],
-) -> Vec<(Fingerprint, Option<String>)> {
-    let index = ctx.index(collection);
-    rows.iter()
-        .map(|&i| (index.entries[i], last_changed(ctx, collection, i)))
-        .collect()
-}
-
-/// The entries of records `rows` of `collection` in `lang`, and the feed's
-/// `updated`: an entry's `updated` is when it last changed (its history;
+/// The feed: an entry's `updated` is when it last changed (its history;
 /// without one, its own date or the content's), its `published` the day
 /// of its date where the date names a day (a month or a year has no day
-/// to give).
-fn entries(
-    ctx: &Context<'_>,
-    collection: Collection,
-    rows: &[usize],
-    lang: Lang,
-) -> (Vec<minijinja::Value>, String) {
-    let dataset = ctx.dataset(collection);
+/// to give); the feed's `updated` is the newest entry's.
+fn feed(i: &FeedInputs<'_>) -> Result<String, BuildError> {
+    let (site, lang) = (&i.shared.site, i.lang);
     let mut newest: Option<String> = None;
-    let entries = rows
-        .iter()
-        .map(|&i| {
-            let e = &dataset.records[i];
-            let updated = last_changed(ctx, collection, i)
-                .or_else(|| e.date.or(ctx.content_date).map(stamp))
+    let entries: Vec<minijinja::Value> = i
+        .rows
+        .entries()
+        .zip(&i.changed)
+        .map(|(e, changed)| {
+            let updated = changed
+                .map(|date| format!("{date}T00:00:00Z"))
+                .or_else(|| e.date.or(i.content_date).map(stamp))
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
             if newest.as_ref().is_none_or(|n| *n < updated) {
                 newest = Some(updated.clone());
             }
             let published = e.date.and_then(|d| Some(stamp_day(d.year(), d.month()?, d.day()?)));
-            context! { title => e.title.get(lang), url => ctx.site.url(lang, &e.path), updated, published, summary => e.summary.get(lang) }
+            context! { title => e.title.get(lang), url => site.url(lang, &e.path), updated, published, summary => e.summary.get(lang) }
         })
         .collect();
     let updated = newest
-        .or_else(|| ctx.content_date.map(stamp))
+        .or_else(|| i.content_date.map(stamp))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    (entries, updated)
-}
-
-/// The feed in `lang`: the newest approvals.
-pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
-    let index = ctx.index(Collection::Approvals);
-    let rows = newest(&index.unfiltered.matches);
-    let (entries, updated) = entries(ctx, Collection::Approvals, &rows, lang);
     Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
         lang => lang.code(),
-        title => format!("{} — {}", ctx.lib.site.title.get(lang), Collection::Approvals.label(lang)),
-        subtitle => None::<String>,
-        self_url => ctx.site.url(lang, routes::FEED),
-        site_url => ctx.site.url(lang, routes::APPROVALS),
-        updated,
-        entries,
-    })?)
-}
-
-/// The feed jobs of the lists that have one. Their inputs: the newest rows.
-pub fn list_jobs<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = Job> + 'c {
-    ctx.lists
-        .iter()
-        .enumerate()
-        .filter(|(_, list)| list.has_feed())
-        .map(move |(l, list)| {
-            let inputs = entry_inputs(ctx, list.collection, &newest(&list.matches));
-            Job {
-                path: format!("{}{}", list.lang.prefix(), routes::list_feed(&list.path)),
-                fingerprint: ctx
-                    .print("list-feed")
-                    .with(&list.lang)
-                    .with(&list.path)
-                    .with(&list.filters)
-                    .with(&inputs)
-                    .with(&*ctx.descriptions)
-                    .finish128(),
-                output: Output::ListFeed(l),
-            }
-        })
-}
-
-/// The feed of list `list` (index into [`Context::lists`]): its newest
-/// records, in list order.
-pub fn render_list(ctx: &Context<'_>, list: usize) -> Result<String, BuildError> {
-    let list = &ctx.lists[list];
-    let lang = list.lang;
-    let rows = newest(&list.matches);
-    let (entries, updated) = entries(ctx, list.collection, &rows, lang);
-    // A collection of samples says so in its feeds' names.
-    let mut title = format!(
-        "{} — {}",
-        ctx.lib.site.title.get(lang),
-        ctx.descriptions.title(ctx.dataset(list.collection), lang)
-    );
-    // A feed of one of this portal's own classes says so, beside that
-    // class in its title and in the subtitle feed readers show under it.
-    if !list.filters.is_empty() {
-        let label = list.label_marking(|f| {
-            if amed_model::dataset::facet::is_portal_classified(&f.facet) {
-                ui(lang, "portal_classification_mark")
-            } else {
-                ""
-            }
-        });
-        title = format!("{title} — {label}");
-    }
-    let subtitle = super::list::portal_classified_note(ctx, lang, list.collection, |id| {
-        list.filters.iter().any(|f| f.facet == id)
-    });
-    Ok(TEMPLATES.get_template("feed.xml")?.render(context! {
-        lang => lang.code(),
-        title,
-        subtitle,
-        self_url => ctx.site.url(lang, &routes::list_feed(&list.path)),
-        site_url => ctx.site.url(lang, &list.path),
+        title => i.title,
+        subtitle => i.subtitle,
+        self_url => site.url(lang, &i.self_path),
+        site_url => site.url(lang, i.site_path),
         updated,
         entries,
     })?)

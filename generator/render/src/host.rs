@@ -3,7 +3,9 @@
 //! and as the list the preview server sends. nginx and Apache take the
 //! same headers from the snippets in the README.
 
-use super::{Context, Job, Output};
+use super::inputs::{self, Family, Shared};
+use super::{Context, Job, Rendered};
+use portal_content::error::BuildError;
 use portal_content::routes;
 
 macro_rules! page_policy {
@@ -57,18 +59,32 @@ pub fn is_content_hashed(path: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('-') && !rest.contains('/'))
 }
 
-/// The `_headers` job: it depends on the deployment path only.
-pub fn job(ctx: &Context<'_>) -> Job {
-    Job {
-        path: routes::HOST_HEADERS.to_string(),
-        fingerprint: ctx.print("host-headers").finish128(),
-        output: Output::HostHeaders,
+/// `_headers`, the host's header configuration.
+pub struct HostHeaders;
+
+impl Family for HostHeaders {
+    const NAME: &'static str = "host-headers";
+    type Key = ();
+    /// Where the site is deployed, in what every output reads.
+    type Inputs<'c> = &'c Shared<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, _: &()) -> &'c Shared<'c> {
+        &ctx.shared
+    }
+
+    fn render(shared: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(headers(&shared.site.base_path))
     }
 }
 
-/// `_headers` in the format of Netlify and Cloudflare Pages.
-pub fn render(ctx: &Context<'_>) -> String {
-    let root = &ctx.site.base_path;
+/// The job of `_headers`.
+pub fn job(ctx: &Context<'_>) -> Job {
+    Job::of::<HostHeaders>(ctx, routes::HOST_HEADERS.to_string(), ())
+}
+
+/// `_headers` in the format of Netlify and Cloudflare Pages, for a site
+/// whose path is `root`.
+fn headers(root: &str) -> String {
     let mut out =
         String::from("# Response headers for Netlify and Cloudflare Pages, written by portal.\n");
     out.push_str(&format!("{root}*\n"));

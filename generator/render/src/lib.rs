@@ -2,13 +2,18 @@
 //! open data, one output at a time.
 //!
 //! Rendering is planned first: [`plan`] lists every output of the site as
-//! a [`Job`] with the fingerprint of its declared inputs (the records it
-//! shows, the collection summaries lists and facets read, site settings,
-//! taxonomies and the generator itself). The writer renders only jobs whose
-//! fingerprint changed, so the cost of a build follows the change, not the
-//! site. Each output family has its own module: [`chrome`] (what every page
-//! shares), [`record`], [`list`], [`policy`] (home, KPIs, policy, 404),
-//! [`feed`], [`sitemap`], [`data`] and [`host`] (response headers). Nothing here touches the file system.
+//! a [`Job`] with the fingerprint of its declared inputs, and the writer
+//! renders only jobs whose fingerprint changed, so the cost of a build
+//! follows the change, not the site. Each output family implements
+//! [`inputs::Family`]: its `Inputs` is everything one output reads (the
+//! fingerprint is its hash) and its render function sees nothing else
+//! ([`inputs`] states the rules, [`views`] holds the views of a
+//! collection an output may read). One module per output family:
+//! [`record`], [`list`] (with [`narrow`]), [`policy`] (home, KPIs,
+//! policy, 404), [`feed`], [`calendar`], [`sitemap`], [`search`],
+//! [`subscribe`], [`data`], [`catalog`], [`explore`] and [`host`];
+//! [`chrome`], [`facts`] and [`chart`] help them. Nothing here touches the
+//! file system.
 
 pub mod calendar;
 pub mod catalog;
@@ -19,6 +24,7 @@ pub mod explore;
 pub mod facts;
 pub mod feed;
 pub mod host;
+pub mod inputs;
 pub mod list;
 pub mod narrow;
 pub mod policy;
@@ -27,6 +33,7 @@ pub mod search;
 pub mod sitemap;
 pub mod subscribe;
 pub mod templates;
+pub mod views;
 
 use std::collections::BTreeMap;
 
@@ -39,10 +46,9 @@ use rayon::prelude::*;
 
 use portal_content::error::BuildError;
 use portal_content::history::History;
-use portal_content::routes;
 pub use portal_output::OutputFile;
 use portal_output::explorer::{App, AppModule, AppModules, ExplorerBundle};
-use portal_output::fingerprint::{Fingerprint, Fingerprinter, generator_identity};
+use portal_output::fingerprint::{Fingerprint, Fingerprinter};
 
 pub use list::PAGE_SIZE;
 
@@ -123,8 +129,11 @@ pub struct CollectionIndex {
     /// and temporal coverage (what the data package, DCAT, the dictionary
     /// and the subsets' headers read).
     pub meta: Fingerprint,
-    /// What the explorer's core file holds: dates and facet membership.
+    /// What the explorer's core file holds: dates and facet membership,
+    /// with the facets and the content date.
     pub shape: Fingerprint,
+    /// The facets and extra fields.
+    pub columns: Fingerprint,
     /// Titles, summaries and classification words: what the title order
     /// and search read.
     pub text: Fingerprint,
@@ -139,6 +148,8 @@ pub struct CollectionIndex {
     per_record: Vec<EntryPrints>,
     /// Each record's rows in the open-data files.
     pub rows: data::Rows,
+    /// Every dataset position, in order.
+    every: Vec<u32>,
     /// The title order in each language, once made.
     titles: [std::sync::OnceLock<Arc<TitleOrder>>; 2],
 }
@@ -242,15 +253,22 @@ impl CollectionIndex {
             .with(&catalog::temporal_coverage(&dataset))
             .finish128();
         let shapes: Vec<Fingerprint> = per_record.iter().map(|r| r.shape).collect();
+        // The content date decides which events are upcoming.
         let shape = Fingerprinter::new()
             .with(&shapes)
             .with(&dataset.facets)
+            .with(&dataset.content_date)
+            .finish128();
+        let columns = Fingerprinter::new()
+            .with(&dataset.facets)
+            .with(&dataset.fields)
             .finish128();
         let texts: Vec<Fingerprint> = per_record.iter().map(|r| r.text).collect();
         let text = Fingerprinter::new().with(&texts).finish128();
         let text_chars = per_record.iter().map(|r| r.text_chars).sum();
         let samples: Vec<bool> = records.iter().map(|e| e.sample).collect();
         let samples = Fingerprint::of(&samples);
+        let every = (0..records.len() as u32).collect();
         CollectionIndex {
             dataset,
             index,
@@ -260,12 +278,14 @@ impl CollectionIndex {
             published,
             meta,
             shape,
+            columns,
             text,
             texts,
             text_chars,
             samples,
             per_record,
             rows,
+            every,
             titles: Default::default(),
         }
     }
@@ -404,10 +424,8 @@ pub struct Reuse {
 pub struct Context<'a> {
     /// The checked content.
     pub lib: &'a Library,
-    /// Where the site is deployed.
-    pub site: routes::Site,
-    /// Built assets.
-    pub assets: &'a Assets,
+    /// What every output reads: settings, taxonomies, assets, links.
+    pub shared: inputs::Shared<'a>,
     /// Each collection, indexed.
     pub collections: &'a Collections,
     /// Every record, in library order.
@@ -429,9 +447,6 @@ pub struct Context<'a> {
     content_date: Option<PartialDate>,
     /// What the descriptions of the datasets say besides their columns.
     pub descriptions: Arc<catalog::Descriptions>,
-    /// What every output depends on: generator, settings, taxonomies,
-    /// assets and the pages linked from the navigation.
-    global: Fingerprint,
     /// The record pages' jobs, two per record.
     record_jobs: Arc<Vec<Job>>,
     /// Which of `record_jobs` were planned anew; `None`: all of them.
@@ -458,25 +473,6 @@ fn record_prints(
         }
         None => Arc::new(records.par_iter().map(Fingerprint::of).collect()),
     }
-}
-
-/// The fingerprint of what every output reads: the generator itself, the
-/// settings, the taxonomies, the assets, and which pages the navigation
-/// and footer link to.
-fn global_print(lib: &Library, assets: &Assets) -> Fingerprint {
-    let nav: Vec<bool> = chrome::NAV_PAGES
-        .iter()
-        .chain(&chrome::FOOTER_PAGES)
-        .map(|(id, _)| lib.pages.iter().any(|p| p.doc.id == *id))
-        .collect();
-    Fingerprinter::new()
-        .with(&generator_identity())
-        .with(&templates::SOURCES)
-        .with(&lib.site)
-        .with(&lib.taxonomies)
-        .with(assets)
-        .with(&nav)
-        .finish128()
 }
 
 /// The first explorer document of each collection, and the shard layout
@@ -560,7 +556,8 @@ impl<'a> Context<'a> {
         } else {
             Arc::new(RecordMaps::of(lib))
         };
-        let global = global_print(lib, assets);
+        let shared = inputs::Shared::new(lib, assets);
+        let global = shared.print();
         let (first_docs, layout) = document_layout(collections);
         let same_indexes = same_lists(&reuse.collections, collections);
         let same_history = same_places && reuse.history == history.log();
@@ -574,8 +571,7 @@ impl<'a> Context<'a> {
         };
         let mut ctx = Context {
             lib,
-            site: routes::Site::new(&lib.site),
-            assets,
+            shared,
             collections,
             records: Arc::new(records),
             record_prints,
@@ -587,7 +583,6 @@ impl<'a> Context<'a> {
             search: explore::SearchRanges::default(),
             content_date: lib.content_date(),
             descriptions: Arc::new(catalog::Descriptions::new(lib, collections, last_changes)),
-            global,
             record_jobs: Arc::default(),
             fresh: None,
             sitemap: same_inputs.then_some(reuse.sitemap).flatten(),
@@ -619,18 +614,13 @@ impl<'a> Context<'a> {
             maps: self.maps,
             collections: self.collections.clone(),
             lists: self.lists,
-            global: self.global,
+            global: self.shared.print(),
             history: self.history.log(),
             last_changes: self.descriptions.changed.clone(),
             record_jobs: plan.records,
             sitemap: Some(plan.sitemap),
             others: Some(others),
         }
-    }
-
-    /// A fingerprint builder seeded with what every output depends on.
-    fn print(&self, family: &str) -> Fingerprinter {
-        Fingerprinter::new().with(&self.global).with(family)
     }
 
     /// The KPI counting the whole of which `collection` is a selection.
@@ -657,28 +647,6 @@ impl<'a> Context<'a> {
         &self.index(collection).dataset
     }
 
-    /// The page of the record stored in content `file`.
-    fn resolve_link(&self, lang: Lang, file: &str) -> Option<String> {
-        self.maps
-            .by_file
-            .get(file)
-            .map(|(c, id)| self.site.href(lang, &c.record_path(id)))
-    }
-
-    /// Where the records a document links to live: part of the inputs of
-    /// every output that renders its body.
-    fn link_targets(&self, doc: &amed_model::Document) -> Vec<Option<(Collection, &str)>> {
-        doc.links
-            .iter()
-            .map(|file| {
-                self.maps
-                    .by_file
-                    .get(file.as_str())
-                    .map(|(c, id)| (*c, id.as_str()))
-            })
-            .collect()
-    }
-
     /// The position of the approval `id` in the library.
     fn approval(&self, id: &str) -> Option<usize> {
         self.maps.approvals_by_id.get(id).copied()
@@ -696,63 +664,63 @@ pub struct Job {
     pub output: Output,
 }
 
-/// What a job renders.
-#[derive(Debug, Clone)]
-pub enum Output {
-    /// A record's page: index into [`Context::records`].
-    Record(usize, Lang),
-    /// Page `page` (1-based) of list `list` (index into [`Context::lists`]).
-    List {
-        /// The list.
-        list: usize,
-        /// The page.
-        page: usize,
-    },
+inputs::outputs! {
+    /// A record's page.
+    Record => record::RecordPage,
+    /// A page of a list.
+    List => list::ListPage,
     /// The home page.
-    Home(Lang),
+    Home => policy::HomePage,
     /// The KPI page.
-    Kpis(Lang),
+    Kpis => policy::KpisPage,
     /// The policy page.
-    Policy(Lang),
+    Policy => policy::PolicyPage,
     /// The not-found page.
-    NotFound(Lang),
-    /// The Atom feed.
-    Feed(Lang),
-    /// The Atom feed of a list that has one (index into [`Context::lists`]).
-    ListFeed(usize),
-    /// The iCalendar file of PPI events.
-    Calendar(Lang),
-    /// The iCalendar file of one PPI event (index into the PPI dataset's
-    /// records).
-    EventCalendar(usize, Lang),
-    /// A sitemap file.
-    Sitemap(Arc<sitemap::SitemapPart>),
-    /// `robots.txt`.
-    Robots,
-    /// A collection's open data.
-    Data(Collection, data::Format),
-    /// The open data of a facet list (index into [`Context::lists`]).
-    FacetData(usize, data::Format),
-    /// The open-data catalogue.
-    DataIndex,
-    /// The Frictionless Data Package.
-    DataPackage,
-    /// The DCAT catalogue.
-    DataCatalog,
-    /// The data dictionary page.
-    DataDictionary(Lang),
-    /// The host's header configuration (`_headers`).
-    HostHeaders,
-    /// The HTML sitemap.
-    HtmlSitemap(Lang),
+    NotFound => policy::NotFoundPage,
     /// A chart's numbers or drawing, to download.
-    Chart(Lang, chart::ChartFile),
+    Chart => policy::ChartDownload,
+    /// The site's Atom feed.
+    Feed => feed::SiteFeed,
+    /// The Atom feed of a list that has one.
+    ListFeed => feed::ListFeed,
+    /// The iCalendar file of PPI events.
+    Calendar => calendar::Calendar,
+    /// The iCalendar file of one PPI event.
+    EventCalendar => calendar::EventCalendar,
+    /// A sitemap file.
+    Sitemap => sitemap::Sitemap,
+    /// `robots.txt`.
+    Robots => sitemap::Robots,
+    /// The HTML sitemap.
+    HtmlSitemap => sitemap::HtmlSitemap,
+    /// A collection's open data.
+    Data => data::DataFile,
+    /// The open data of a facet list.
+    FacetData => data::FacetData,
+    /// The open-data catalogue.
+    DataIndex => data::DataIndex,
+    /// The Frictionless Data Package.
+    DataPackage => catalog::DataPackage,
+    /// The DCAT catalogue.
+    DataCatalog => catalog::DataCatalog,
+    /// The data dictionary page.
+    DataDictionary => catalog::DataDictionary,
+    /// The host's header configuration (`_headers`).
+    HostHeaders => host::HostHeaders,
     /// The site search page.
-    Search(Lang),
+    Search => search::SearchPage,
     /// The feeds page.
-    Feeds(Lang),
-    /// A file of the explorer's index.
-    Explore(explore::ExploreFile),
+    Feeds => subscribe::FeedsPage,
+    /// The explorer's core file of a collection.
+    ExploreCore => explore::ExploreCore,
+    /// The explorer's title order of a collection.
+    ExploreTitles => explore::ExploreTitles,
+    /// A shard of the explorer's documents.
+    ExploreDocs => explore::ExploreDocs,
+    /// The search manifest.
+    ExploreManifest => explore::ExploreManifest,
+    /// A bucket of the search index.
+    ExploreBucket => explore::ExploreBucket,
 }
 
 /// Every output of the site, with fingerprints, in a stable order.
@@ -803,7 +771,7 @@ pub fn plan(ctx: &Context<'_>) -> Plan {
     // The record pages are the same ones as last time when only their
     // contents were planned again.
     let key = Fingerprinter::new()
-        .with(&ctx.global)
+        .with(&ctx.shared)
         .with(&other_pages)
         .finish128();
     let sitemap = match &ctx.sitemap {
@@ -833,35 +801,9 @@ fn pages(jobs: &[Job]) -> impl Iterator<Item = &str> {
         .filter(|p| !p.starts_with("en/"))
 }
 
-/// Renders one output.
+/// Renders one output, from its declared inputs.
 pub fn render<'c>(ctx: &'c Context<'_>, job: &Job) -> Result<Rendered<'c>, BuildError> {
-    let text = match &job.output {
-        Output::Record(i, lang) => record::render(ctx, &ctx.records[*i], *lang)?,
-        Output::List { list, page } => list::render(ctx, &ctx.lists[*list], *page)?,
-        Output::Home(lang) => policy::home(ctx, *lang)?,
-        Output::Kpis(lang) => policy::kpis(ctx, *lang)?,
-        Output::Chart(lang, kind) => policy::chart_file(ctx, *lang, *kind),
-        Output::Policy(lang) => policy::policy(ctx, *lang)?,
-        Output::NotFound(lang) => policy::not_found(ctx, *lang)?,
-        Output::Feed(lang) => feed::render(ctx, *lang)?,
-        Output::ListFeed(list) => feed::render_list(ctx, *list)?,
-        Output::Calendar(lang) => calendar::render(ctx, *lang),
-        Output::EventCalendar(i, lang) => calendar::render_event(ctx, *i, *lang),
-        Output::Sitemap(part) => sitemap::render(ctx, part)?,
-        Output::Robots => sitemap::robots(ctx),
-        Output::Data(collection, format) => return Ok(data::render(ctx, *collection, *format)),
-        Output::FacetData(list, format) => return Ok(data::render_facet(ctx, *list, *format)),
-        Output::DataIndex => data::index(ctx),
-        Output::DataPackage => catalog::datapackage(ctx),
-        Output::DataCatalog => catalog::dcat(ctx),
-        Output::DataDictionary(lang) => catalog::dictionary(ctx, *lang)?,
-        Output::HostHeaders => host::render(ctx),
-        Output::HtmlSitemap(lang) => sitemap::html(ctx, *lang)?,
-        Output::Search(lang) => search::render(ctx, *lang)?,
-        Output::Feeds(lang) => subscribe::render(ctx, *lang)?,
-        Output::Explore(file) => return Ok(Rendered::Bytes(explore::render(ctx, file))),
-    };
-    Ok(Rendered::Bytes(text.into_bytes()))
+    job.output.render(ctx)
 }
 
 /// Renders the whole site in memory (tests and small sites; builds stream

@@ -3,17 +3,21 @@
 
 use amed_model::dataset::facet;
 use amed_model::explorer_format;
-use amed_model::{Collection, Dataset, Entry, Lang};
+use amed_model::{Collection, Entry, FacetSpec, Kpi, Lang};
 use minijinja::context;
 use portal_output::explorer::App;
 use serde::Serialize;
 
 use super::catalog;
+use super::catalog::Described;
+use super::chrome::ListIntro;
 use super::chrome::{Chrome, Link, Preload};
 use super::data::Format;
+use super::inputs::{self, Family, Shared};
 use super::narrow::{self, ListFilter};
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
-use super::{Context, Job, Output};
+use super::views::{Rows, Shape};
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -39,21 +43,79 @@ pub struct ListSpec {
 }
 
 impl ListSpec {
+    /// What its pages see of it: all but its records.
+    pub fn head(&self) -> ListHead<'_> {
+        ListHead {
+            collection: self.collection,
+            lang: self.lang,
+            path: &self.path,
+            filters: &self.filters,
+            has_sample: self.has_sample,
+            len: self.matches.len(),
+        }
+    }
+
     /// Pages it takes (at least one, which may say "nothing here").
     pub fn pages(&self) -> usize {
-        self.matches.len().div_ceil(PAGE_SIZE).max(1)
+        self.head().pages()
+    }
+
+    /// What it is narrowed to, in words: `モダリティ：抗体医薬品、国際共同研究あり`.
+    pub fn label(&self) -> String {
+        self.head().label()
+    }
+
+    /// [`ListSpec::label`], each filter followed by what `mark` says of it.
+    pub fn label_marking(&self, mark: impl Fn(&ListFilter) -> &'static str) -> String {
+        self.head().label_marking(mark)
+    }
+
+    /// Whether it has open-data files of its own: a whole collection or
+    /// one facet option (pairs of options would multiply the files).
+    pub fn has_data_files(&self) -> bool {
+        self.head().has_data_files()
+    }
+
+    /// Whether it has a feed: every facet page, and the whole lists of
+    /// explored collections (the approvals' is the site's feed).
+    pub fn has_feed(&self) -> bool {
+        self.head().has_feed()
+    }
+}
+
+/// A list as its pages see it: what it is, without its records.
+#[derive(Clone, Copy, Hash)]
+pub struct ListHead<'c> {
+    /// The collection listed.
+    pub collection: Collection,
+    /// The language.
+    pub lang: Lang,
+    /// Site path of its first page.
+    pub path: &'c str,
+    /// The options it is narrowed to.
+    pub filters: &'c [ListFilter],
+    /// Whether any of its records is sample data.
+    pub has_sample: bool,
+    /// How many records it lists.
+    pub len: usize,
+}
+
+impl ListHead<'_> {
+    /// Pages it takes (at least one, which may say "nothing here").
+    pub fn pages(&self) -> usize {
+        self.len.div_ceil(PAGE_SIZE).max(1)
     }
 
     fn explorer(&self) -> bool {
         self.filters.is_empty() && super::explore::EXPLORED.contains(&self.collection)
     }
 
-    /// What it is narrowed to, in words: `モダリティ：抗体医薬品、国際共同研究あり`.
+    /// What it is narrowed to, in words.
     pub fn label(&self) -> String {
         self.label_marking(|_| "")
     }
 
-    /// [`ListSpec::label`], each filter followed by what `mark` says of it.
+    /// [`ListHead::label`], each filter followed by what `mark` says of it.
     pub fn label_marking(&self, mark: impl Fn(&ListFilter) -> &'static str) -> String {
         let labels: Vec<String> = self
             .filters
@@ -63,14 +125,12 @@ impl ListSpec {
         labels.join(ui(self.lang, "list_separator"))
     }
 
-    /// Whether it has open-data files of its own: a whole collection or
-    /// one facet option (pairs of options would multiply the files).
+    /// Whether it has open-data files of its own.
     pub fn has_data_files(&self) -> bool {
         self.filters.len() == 1
     }
 
-    /// Whether it has a feed: every facet page, and the whole lists of
-    /// explored collections (the approvals' is the site's feed).
+    /// Whether it has a feed.
     pub fn has_feed(&self) -> bool {
         !self.filters.is_empty()
             || (self.collection != Collection::Approvals
@@ -128,64 +188,98 @@ fn spec(
     }
 }
 
-/// A job per page of every list. A page's inputs: its rows, the list's
-/// length and sample flag, and the collection's counts shown beside it.
+/// The pages of every list.
+pub struct ListPage;
+
+/// What a list page reads.
+#[derive(Hash)]
+pub struct PageInputs<'c> {
+    shared: &'c Shared<'c>,
+    list: ListHead<'c>,
+    /// Which page (1-based).
+    page: usize,
+    /// Its rows.
+    rows: Rows<'c>,
+    /// The collection's filtering: the facet links count within the
+    /// page's filters.
+    shape: Shape<'c>,
+    /// The calendar of PPI events, on PPI lists.
+    calendar: Option<super::calendar::CalendarLink>,
+    /// The first page's lead, another page's summary.
+    intro: Option<ListIntro>,
+    /// A whole collection's list says what it is a selection of.
+    selection_total: Option<&'c Kpi>,
+    /// A pair page offers the files of its first option's page.
+    download_owner: Option<ListHead<'c>>,
+    /// The first page of a whole collection describes the dataset.
+    described: Option<Described<'c>>,
+    /// The explorer's first documents shard, which that page preloads.
+    first_shard: Option<u32>,
+}
+
+impl Family for ListPage {
+    const NAME: &'static str = "list";
+    /// The list (index into [`Context::lists`]) and the page (1-based).
+    type Key = (usize, usize);
+    type Inputs<'c> = PageInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(l, page): &(usize, usize)) -> PageInputs<'c> {
+        let list = &ctx.lists[l];
+        let head = list.head();
+        let (lang, collection) = (list.lang, list.collection);
+        let index = ctx.index(collection);
+        let rows = list.matches.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
+        let whole = list.filters.is_empty();
+        let first = page == 1;
+        PageInputs {
+            shared: &ctx.shared,
+            list: head,
+            page,
+            rows: index.rows(rows),
+            shape: index.shape(),
+            calendar: (collection == Collection::Ppi)
+                .then(|| super::calendar::link(ctx, lang))
+                .flatten(),
+            intro: first.then(|| ctx.list_intro(lang, collection)).flatten(),
+            selection_total: whole.then(|| ctx.selection_total(collection)).flatten(),
+            download_owner: download_owner(ctx, list),
+            described: (whole && first).then(|| ctx.described(&[collection])),
+            first_shard: (head.explorer() && first && ctx.shared.assets.app(App::Lists).is_some())
+                .then(|| ctx.layout.shard_of(ctx.first_docs[&collection])),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(render(&i)?)
+    }
+}
+
+/// A job per page of every list.
 pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
     use rayon::prelude::*;
     (0..ctx.lists.len())
         .into_par_iter()
         .flat_map_iter(|l| {
             let list = &ctx.lists[l];
-            let index = ctx.index(list.collection);
-            let pages = list.pages();
-            let calendar = (list.collection == Collection::Ppi)
-                .then(|| super::calendar::link(ctx, list.lang))
-                .flatten();
-            (1..=pages).map(move |page| {
-                let rows = list.matches.chunks(PAGE_SIZE).nth(page - 1).unwrap_or(&[]);
-                let rows: Vec<_> = rows.iter().map(|&i| index.entries[i as usize]).collect();
-                let fingerprint = ctx
-                    .print("list")
-                    .with(&list.lang)
-                    .with(&list.path)
-                    .with(&list.filters)
-                    .with(&(page, pages, list.matches.len(), list.has_sample))
-                    .with(&calendar)
-                    // The first page's lead is another page's summary.
-                    .with(&(page == 1).then(|| ctx.list_intro(list.lang, list.collection)))
-                    // Facet links count within the page's filters.
-                    .with(&index.shape)
-                    .with(&index.summary)
-                    .with(&rows)
-                    // Every page of a whole collection's list carries the note
-                    // saying what it is a selection of, with the KPI's source.
-                    .with(
-                        &list
-                            .filters
-                            .is_empty()
-                            .then(|| ctx.selection_total(list.collection)),
-                    );
-                // The first page of a whole collection describes the dataset
-                // (JSON-LD): its dates and the content date are inputs too.
-                let fingerprint = if list.filters.is_empty() && page == 1 {
-                    fingerprint
-                        .with(&index.meta)
-                        .with(&*ctx.descriptions)
-                        // The explorer's preloads name the first docs shard.
-                        .with(&ctx.layout.shard_of(ctx.first_docs[&list.collection]))
-                        .with(&ctx.layout)
-                } else {
-                    fingerprint
-                }
-                .finish128();
-                Job {
-                    path: routes::page_file(list.lang, &routes::list_page(&list.path, page)),
-                    fingerprint,
-                    output: Output::List { list: l, page },
-                }
+            (1..=list.pages()).map(move |page| {
+                let path = routes::page_file(list.lang, &routes::list_page(&list.path, page));
+                Job::of::<ListPage>(ctx, path, (l, page))
             })
         })
         .collect()
+}
+
+/// The list whose files a pair page offers: its first option's page.
+fn download_owner<'c>(ctx: &'c Context<'_>, list: &ListSpec) -> Option<ListHead<'c>> {
+    if list.filters.len() < 2 {
+        return None;
+    }
+    let first = &list.filters[0];
+    let single = amed_model::facet_pages::page_path(list.collection, &[(&first.facet, &first.key)]);
+    ctx.lists
+        .iter()
+        .find(|l| l.lang == list.lang && l.has_data_files() && Some(&l.path) == single.as_ref())
+        .map(ListSpec::head)
 }
 
 /// A row of a list.
@@ -201,16 +295,17 @@ pub struct ListItem<'a> {
 }
 
 impl<'a> ListItem<'a> {
-    /// The row of `entry` of `dataset`.
-    pub fn new(ctx: &Context<'_>, lang: Lang, entry: &'a Entry, dataset: &Dataset) -> ListItem<'a> {
-        let tags = entry.tags(
-            &dataset.facets,
-            lang,
-            ui(lang, "international_collaboration"),
-        );
+    /// The row of `entry`, tagged with its values of `facets`.
+    pub fn new(
+        site: &routes::Site,
+        lang: Lang,
+        entry: &'a Entry,
+        facets: &[FacetSpec],
+    ) -> ListItem<'a> {
+        let tags = entry.tags(facets, lang, ui(lang, "international_collaboration"));
         ListItem {
             id: &entry.id,
-            href: ctx.site.href(lang, &entry.path),
+            href: site.href(lang, &entry.path),
             title: text(&entry.title, lang),
             summary: text(&entry.summary, lang),
             date: entry.date.map(|d| date(d, lang)),
@@ -232,15 +327,17 @@ pub struct Download {
 }
 
 impl Download {
-    /// The downloads of `collection`.
-    pub fn new(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Download {
-        let file = |f: Format| {
-            ctx.site
-                .asset(&routes::data_file(collection, f.extension()))
-        };
+    /// The downloads of `collection`, of `records` records.
+    pub fn new(
+        site: &routes::Site,
+        lang: Lang,
+        collection: Collection,
+        records: usize,
+    ) -> Download {
+        let file = |f: Format| site.asset(&routes::data_file(collection, f.extension()));
         Download {
             label: collection.label(lang).to_string(),
-            records: ctx.dataset(collection).records.len(),
+            records,
             json: file(Format::Json),
             csv: file(Format::Csv),
             excel: file(Format::ExcelCsv),
@@ -248,14 +345,11 @@ impl Download {
     }
 
     /// The downloads of the facet page `list`: exactly its records.
-    fn of_list(ctx: &Context<'_>, list: &ListSpec) -> Download {
-        let file = |f: Format| {
-            ctx.site
-                .asset(&routes::facet_data_file(&list.path, f.extension()))
-        };
+    fn of_list(site: &routes::Site, list: &ListHead<'_>) -> Download {
+        let file = |f: Format| site.asset(&routes::facet_data_file(list.path, f.extension()));
         let lang = list.lang;
         let label = list.label();
-        let count = list.matches.len();
+        let count = list.len;
         let suffix = if count == 1 {
             "result_count_suffix_one"
         } else {
@@ -269,7 +363,7 @@ impl Download {
                 ui(lang, suffix),
                 ui(lang, "paren_close")
             ),
-            records: list.matches.len(),
+            records: count,
             json: file(Format::Json),
             csv: file(Format::Csv),
             excel: file(Format::ExcelCsv),
@@ -292,19 +386,19 @@ impl Selection {
     /// The selection note of `collection`'s `listed` records, if a KPI
     /// counts their total.
     pub fn of(
-        ctx: &Context<'_>,
+        site: &routes::Site,
         lang: Lang,
-        collection: Collection,
+        total: Option<&Kpi>,
         listed: usize,
     ) -> Option<Selection> {
-        Selection::with_note(ctx, lang, collection, "selection_note", listed, listed)
+        Selection::with_note(site, lang, total?, "selection_note", listed, listed)
     }
 
     /// The same for the `shown` newest of the `listed` records (the home page).
     pub fn of_newest(
-        ctx: &Context<'_>,
+        site: &routes::Site,
         lang: Lang,
-        collection: Collection,
+        total: Option<&Kpi>,
         listed: usize,
         shown: usize,
     ) -> Option<Selection> {
@@ -313,18 +407,17 @@ impl Selection {
         } else {
             "selection_note"
         };
-        Selection::with_note(ctx, lang, collection, note, listed, shown)
+        Selection::with_note(site, lang, total?, note, listed, shown)
     }
 
     fn with_note(
-        ctx: &Context<'_>,
+        site: &routes::Site,
         lang: Lang,
-        collection: Collection,
+        kpi: &Kpi,
         note: &str,
         listed: usize,
         shown: usize,
     ) -> Option<Selection> {
-        let kpi = ctx.selection_total(collection)?;
         let text = ui(lang, note)
             .replace("{n}", &listed.to_string())
             .replace("{shown}", &shown.to_string())
@@ -343,9 +436,7 @@ impl Selection {
         Some(Selection {
             text,
             short,
-            href: ctx
-                .site
-                .href(lang, &Collection::Kpis.record_path(&kpi.doc.id)),
+            href: site.href(lang, &Collection::Kpis.record_path(&kpi.doc.id)),
             source: kpi
                 .doc
                 .sources
@@ -362,21 +453,22 @@ struct Pagination {
     next: Option<String>,
 }
 
-/// Page `n` of `list`.
-pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, BuildError> {
+/// A list's page, from its inputs.
+fn render(i: &PageInputs<'_>) -> Result<String, BuildError> {
+    let (shared, list, n) = (i.shared, &i.list, i.page);
+    let site = &shared.site;
     let (lang, collection) = (list.lang, list.collection);
-    let dataset = ctx.dataset(collection);
     let heading = if list.filters.is_empty() {
         collection.label(lang).to_string()
     } else {
         format!("{} — {}", list.label(), collection.label(lang))
     };
-    let rows = list.matches.chunks(PAGE_SIZE).nth(n - 1).unwrap_or(&[]);
-    let items: Vec<ListItem> = rows
-        .iter()
-        .map(|&i| ListItem::new(ctx, lang, &dataset.records[i as usize], dataset))
+    let items: Vec<ListItem> = i
+        .rows
+        .entries()
+        .map(|e| ListItem::new(site, lang, e, i.rows.facets()))
         .collect();
-    let this = routes::list_page(&list.path, n);
+    let this = routes::list_page(list.path, n);
     let title = if n == 1 {
         heading.clone()
     } else {
@@ -388,34 +480,33 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
         )
     };
     let explorer = list.explorer() && n == 1;
-    let chrome = list_chrome(ctx, list, &this, &title, &heading, explorer, n == 1);
-    let pagination = pagination(ctx, list, n);
+    let chrome = list_chrome(i, &this, &title, &heading, explorer);
     let ctx_value = context! {
         page => chrome,
         heading,
         collection => collection.dir(),
         explorer,
-        core_href => ctx.site.asset(&explorer_format::core_file(collection, lang)),
-        explore_root => ctx.site.asset(explorer_format::ROOT),
-        csv_href => ctx.site.asset(&routes::data_file(collection, Format::Csv.extension())),
-        excel_href => ctx.site.asset(&routes::data_file(collection, Format::ExcelCsv.extension())),
-        json_href => ctx.site.asset(&routes::data_file(collection, Format::Json.extension())),
+        core_href => site.asset(&explorer_format::core_file(collection, lang)),
+        explore_root => site.asset(explorer_format::ROOT),
+        csv_href => site.asset(&routes::data_file(collection, Format::Csv.extension())),
+        excel_href => site.asset(&routes::data_file(collection, Format::ExcelCsv.extension())),
+        json_href => site.asset(&routes::data_file(collection, Format::Json.extension())),
         items,
-        total => list.matches.len(),
+        total => list.len,
         first => (n - 1) * PAGE_SIZE + 1,
-        pagination,
-        facets => narrow::facet_groups(ctx, lang, collection, &list.filters),
-        removals => narrow::removals(ctx, lang, collection, &list.filters),
-        deepest => narrow::is_deepest(&list.filters),
+        pagination => pagination(site, list, n),
+        facets => narrow::facet_groups(site, i.shape, lang, list.filters),
+        removals => narrow::removals(site, lang, collection, list.filters),
+        deepest => narrow::is_deepest(list.filters),
         show_facets => matches!(collection, Collection::Approvals | Collection::Seeds | Collection::Ppi),
         sample_notice => list.has_sample,
-        portal_classified => portal_classified(ctx, lang, collection),
-        get_in_touch => ctx.get_in_touch(lang, collection),
-        intro => (n == 1).then(|| ctx.list_intro(lang, collection)).flatten(),
-        selection => list.filters.is_empty().then(|| Selection::of(ctx, lang, collection, list.matches.len())).flatten(),
-        download => downloads(ctx, list),
-        feed => list.has_feed().then(|| ctx.site.href(lang, &routes::list_feed(&list.path))),
-        subscribe => list.has_feed().then(|| subscribe_href(ctx, lang, &list.path)),
+        portal_classified => portal_classified(i.shape.facets(), lang),
+        get_in_touch => shared.get_in_touch(lang, collection),
+        intro => &i.intro,
+        selection => Selection::of(site, lang, i.selection_total, list.len),
+        download => downloads(i),
+        feed => list.has_feed().then(|| site.href(lang, &routes::list_feed(list.path))),
+        subscribe => list.has_feed().then(|| subscribe_href(site, lang, list.path)),
     };
     Ok(TEMPLATES.get_template("list.html")?.render(ctx_value)?)
 }
@@ -423,25 +514,20 @@ pub fn render(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Result<String, Bu
 /// The downloads a list page offers: its collection's files, or its facet
 /// page's; a pair page offers the files of its first option's page, whose
 /// label says what they hold.
-fn downloads(ctx: &Context<'_>, list: &ListSpec) -> Download {
+fn downloads(i: &PageInputs<'_>) -> Download {
+    let (site, list) = (&i.shared.site, &i.list);
     if list.filters.is_empty() {
-        return Download::new(ctx, list.lang, list.collection);
+        return Download::new(site, list.lang, list.collection, i.shape.len());
     }
-    let first = &list.filters[0];
-    let single = amed_model::facet_pages::page_path(list.collection, &[(&first.facet, &first.key)]);
-    let owner = ctx
-        .lists
-        .iter()
-        .find(|l| l.lang == list.lang && l.has_data_files() && Some(&l.path) == single.as_ref());
-    Download::of_list(ctx, owner.unwrap_or(list))
+    Download::of_list(site, i.download_owner.as_ref().unwrap_or(list))
 }
 
 /// The feeds page, at the row of the feed of the list at `list_path`.
-pub fn subscribe_href(ctx: &Context<'_>, lang: Lang, list_path: &str) -> String {
+pub fn subscribe_href(site: &routes::Site, lang: Lang, list_path: &str) -> String {
     use amed_model::facet_pages::{FEEDS_PAGE, feed_anchor, feed_path};
     format!(
         "{}#{}",
-        ctx.site.href(lang, FEEDS_PAGE),
+        site.href(lang, FEEDS_PAGE),
         feed_anchor(&feed_path(list_path))
     )
 }
@@ -449,44 +535,41 @@ pub fn subscribe_href(ctx: &Context<'_>, lang: Lang, list_path: &str) -> String 
 /// The chrome of a list page: its structured data on a collection's first
 /// page, the trail, and what the explorer fetches first where it runs.
 fn list_chrome(
-    ctx: &Context<'_>,
-    list: &ListSpec,
+    i: &PageInputs<'_>,
     this: &str,
     title: &str,
     heading: &str,
     explorer: bool,
-    first_page: bool,
 ) -> Chrome {
+    let (shared, list) = (i.shared, &i.list);
+    let site = &shared.site;
     let (lang, collection) = (list.lang, list.collection);
-    let mut chrome = ctx.chrome(lang, this, title, heading, explorer.then_some(App::Lists));
+    let mut chrome = shared.chrome(lang, this, title, heading, explorer.then_some(App::Lists));
     // Offered when it holds an event: only events dated to the day go in.
-    if collection == Collection::Ppi {
-        chrome.calendar = super::calendar::link(ctx, lang);
-    }
+    chrome.calendar = i.calendar.clone();
     // The page's own feed is the one a feed reader given the page finds.
     if list.has_feed() {
-        chrome.feed = ctx.site.href(lang, &routes::list_feed(&list.path));
+        chrome.feed = site.href(lang, &routes::list_feed(list.path));
         chrome.feed_title = format!("{} — {}", ui(lang, "list_feed"), heading);
     }
-    if list.filters.is_empty() && first_page {
+    if let Some(described) = &i.described {
         chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
-            ctx, lang, collection,
+            described, lang, collection,
         )])];
     }
     let mut trail = vec![];
     if !list.filters.is_empty() {
         trail.push((collection.list_path(), collection.label(lang)));
     }
-    chrome.breadcrumbs = ctx.crumbs(lang, &trail);
-    if explorer && ctx.assets.app(App::Lists).is_some() {
+    chrome.breadcrumbs = shared.crumbs(lang, &trail);
+    if let (true, Some(first)) = (explorer, i.first_shard) {
         // The explorer's first answer needs the core; the default view's
         // first rows are in the shard of the collection's first document.
-        let first = ctx.layout.shard_of(ctx.first_docs[&collection]);
         for file in [
             explorer_format::core_file(collection, lang),
             explorer_format::docs_file(lang, first),
         ] {
-            chrome.preloads.push(Preload::fetch(ctx.site.asset(&file)));
+            chrome.preloads.push(Preload::fetch(site.asset(&file)));
         }
     }
     chrome
@@ -494,16 +577,16 @@ fn list_chrome(
 
 /// The links to the other pages of `list`, from page `n`; none when it
 /// has one page.
-fn pagination(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Option<Pagination> {
+fn pagination(site: &routes::Site, list: &ListHead<'_>, n: usize) -> Option<Pagination> {
     let lang = list.lang;
     let pages = list.pages();
-    let page_path = |i: usize| routes::list_page(&list.path, i);
+    let page_path = |i: usize| routes::list_page(list.path, i);
     (pages > 1).then(|| Pagination {
         pages: page_numbers(n, pages)
             .into_iter()
             .map(|i| match i {
                 Some(i) => Link {
-                    href: ctx.site.href(lang, &page_path(i)),
+                    href: site.href(lang, &page_path(i)),
                     label: i.to_string(),
                     current: i == n,
                 },
@@ -514,8 +597,8 @@ fn pagination(ctx: &Context<'_>, list: &ListSpec, n: usize) -> Option<Pagination
                 },
             })
             .collect(),
-        previous: (n > 1).then(|| ctx.site.href(lang, &page_path(n - 1))),
-        next: (n < pages).then(|| ctx.site.href(lang, &page_path(n + 1))),
+        previous: (n > 1).then(|| site.href(lang, &page_path(n - 1))),
+        next: (n < pages).then(|| site.href(lang, &page_path(n + 1))),
     })
 }
 
@@ -540,21 +623,18 @@ fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
 /// The note that says which of `collection`'s facets are this portal's own
 /// classification, if it has any: on every list and facet page, where
 /// readers filter by them, and beside the home page's approvals.
-pub fn portal_classified(ctx: &Context<'_>, lang: Lang, collection: Collection) -> Option<String> {
-    portal_classified_note(ctx, lang, collection, |_| true)
+pub fn portal_classified(facets: &[FacetSpec], lang: Lang) -> Option<String> {
+    portal_classified_note(facets, lang, |_| true)
 }
 
 /// The note that says which of `collection`'s facets chosen by `chosen`
 /// are this portal's own classification, if any is.
 pub fn portal_classified_note(
-    ctx: &Context<'_>,
+    facets: &[FacetSpec],
     lang: Lang,
-    collection: Collection,
     chosen: impl Fn(&str) -> bool,
 ) -> Option<String> {
-    let labels: Vec<&str> = ctx
-        .dataset(collection)
-        .facets
+    let labels: Vec<&str> = facets
         .iter()
         .filter(|f| facet::is_portal_classified(&f.id) && chosen(&f.id))
         .map(|f| f.label.get(lang))

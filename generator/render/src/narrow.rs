@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use super::Context;
 use super::templates::ui;
+use super::views::Shape;
+use portal_content::routes;
 
 /// One option a list is narrowed to.
 #[derive(Debug, Clone, Hash)]
@@ -133,20 +135,20 @@ pub struct Removal {
 /// of its own facet). Options of a third facet on a pair page have counts
 /// but no link: deeper views are the explorer's.
 pub fn facet_groups(
-    ctx: &Context<'_>,
+    site: &routes::Site,
+    shape: Shape<'_>,
     lang: Lang,
-    collection: Collection,
     filters: &[ListFilter],
 ) -> Vec<FacetGroup> {
-    let index = ctx.index(collection);
+    let collection = shape.collection();
     let counts = if filters.is_empty() {
-        index.unfiltered.counts.clone()
+        shape.unfiltered().counts.clone()
     } else {
-        index.index.evaluate(&query_of(filters), lang, None).counts
+        shape.evaluate(&query_of(filters), lang).counts
     };
     let here = options(filters);
-    ctx.dataset(collection)
-        .facets
+    shape
+        .facets()
         .iter()
         .zip(&counts)
         .filter(|(spec, _)| spec.kind == FacetKind::Terms)
@@ -168,7 +170,7 @@ pub fn facet_groups(
                         .flatten();
                     FacetLink {
                         label: option.label.get(lang).to_string(),
-                        href: page.map(|p| ctx.site.href(lang, &p)),
+                        href: page.map(|p| site.href(lang, &p)),
                         count: count as usize,
                         current: here.contains(&(spec.id.as_str(), option.key.as_str())),
                     }
@@ -183,7 +185,7 @@ pub fn facet_groups(
 /// The options a list of `collection` is narrowed to, each linked to the
 /// page without it.
 pub fn removals(
-    ctx: &Context<'_>,
+    site: &routes::Site,
     lang: Lang,
     collection: Collection,
     filters: &[ListFilter],
@@ -200,7 +202,7 @@ pub fn removals(
             let path = facet_pages::page_path(collection, &rest)?;
             Some(Removal {
                 label: f.label.clone(),
-                href: ctx.site.href(lang, &path),
+                href: site.href(lang, &path),
             })
         })
         .collect()

@@ -1,122 +1,246 @@
 //! The site's own pages: home, KPIs, policy (pillars, integrated projects
 //! and their second-to-third-term mapping) and the not-found page.
 
-use amed_model::{Collection, KpiGroup, Lang, TaxonomyKind};
+use std::sync::Arc;
+
+use amed_model::{Collection, Kpi, KpiGroup, Lang, Pillar, Project, TaxonomyKind};
 use minijinja::context;
 
+use super::catalog::{self, Described};
+use super::chart;
+use super::chrome::ListIntro;
+use super::inputs::{self, Family, Shared};
 use super::list::{Download, ListItem};
-use super::record::body;
+use super::record::{Links, body};
 use super::templates::{TEMPLATES, as_of, text, thousands, ui};
-use super::{Context, Job, Output};
-use super::{catalog, chart};
+use super::views::{Rows, Shape};
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
-use portal_output::fingerprint::Fingerprint;
 
 /// Approvals shown as "latest" on the home page.
 const HOME_LATEST: usize = 5;
 
-fn prints<T: std::hash::Hash>(records: &[std::sync::Arc<T>]) -> Vec<Fingerprint> {
-    records.iter().map(|r| Fingerprint::of(&**r)).collect()
+/// The home page, in each language.
+pub struct HomePage;
+
+/// What the home page reads.
+#[derive(Hash)]
+pub struct HomeInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    kpis: &'c [Arc<Kpi>],
+    pillars: &'c [Arc<Pillar>],
+    /// The newest approvals, and how many there are.
+    latest: Rows<'c>,
+    approvals: usize,
+    /// The KPI that counts all approvals, of which the list is a selection.
+    selection_total: Option<&'c Kpi>,
 }
 
-/// The jobs of the home, KPI, policy and not-found pages in `lang`.
-pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
-    let lib = ctx.lib;
-    let approvals = ctx.index(Collection::Approvals);
-    let latest: Vec<Fingerprint> = approvals
-        .entries
-        .iter()
-        .take(HOME_LATEST)
-        .copied()
-        .collect();
-    let kpis = prints(&lib.kpis);
-    let pillars = prints(&lib.pillars);
-    let pillar_links: Vec<_> = lib
-        .pillars
-        .iter()
-        .map(|p| ctx.link_targets(&p.doc))
-        .collect();
-    let projects = prints(&lib.projects);
-    let dataset = |c| ctx.index(c).published;
-    let job = |path: &str, family: &str, inputs: Fingerprint, output| Job {
-        path: routes::page_file(lang, path),
-        fingerprint: ctx.print(family).with(&lang).with(&inputs).finish128(),
-        output,
-    };
-    vec![
-        job(
-            routes::HOME,
-            "home",
-            Fingerprint::of(&(&latest, approvals.entries.len(), &kpis, &pillars)),
-            Output::Home(lang),
-        ),
-        job(
-            routes::KPIS,
-            "kpis",
-            Fingerprint::of(&(
-                &kpis,
-                dataset(Collection::Kpis),
-                // The chart of approvals per year and modality, and the
-                // JSON-LD description: dates and classes, not titles.
-                approvals.shape,
-                approvals.meta,
-                &*ctx.descriptions,
-                ctx.list_intro(lang, Collection::Kpis),
-            )),
-            Output::Kpis(lang),
-        ),
-    ]
-    .into_iter()
-    .chain(chart::ChartFile::ALL.map(|kind| {
-        Job {
-            path: chart::file_path(lang, "chart-approvals", kind),
-            fingerprint: ctx
-                .print("chart")
-                .with(&(lang, kind))
-                .with(&(approvals.shape, approvals.meta))
-                .finish128(),
-            output: Output::Chart(lang, kind),
+impl Family for HomePage {
+    const NAME: &'static str = "home";
+    type Key = Lang;
+    type Inputs<'c> = HomeInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> HomeInputs<'c> {
+        let approvals = ctx.index(Collection::Approvals);
+        // The first in the dataset's order, which is the lists' (newest first).
+        let first = &approvals.every[..approvals.every.len().min(HOME_LATEST)];
+        HomeInputs {
+            shared: &ctx.shared,
+            lang,
+            kpis: &ctx.lib.kpis,
+            pillars: &ctx.lib.pillars,
+            latest: approvals.rows(first),
+            approvals: approvals.entries.len(),
+            selection_total: ctx.selection_total(Collection::Approvals),
         }
-    }))
-    .chain([
-        job(
-            routes::POLICY,
-            "policy",
-            Fingerprint::of(&(
-                &pillars,
-                &pillar_links,
-                &projects,
-                dataset(Collection::Pillars),
-                dataset(Collection::Projects),
-                &*ctx.descriptions,
-                ctx.list_intro(lang, Collection::Pillars),
-            )),
-            Output::Policy(lang),
-        ),
-        job(
-            routes::NOT_FOUND,
-            "404",
-            Fingerprint::default(),
-            Output::NotFound(lang),
-        ),
-    ])
-    .collect()
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(home(&i)?)
+    }
 }
 
-/// A chart's download file: the approvals chart's numbers or drawing.
-pub fn chart_file(ctx: &Context<'_>, lang: Lang, kind: chart::ChartFile) -> String {
-    chart::approvals_by_year(ctx, lang)
-        .map(|c| chart::file(&c, lang, kind))
-        .unwrap_or_default()
+/// The KPI page, in each language.
+pub struct KpisPage;
+
+/// What the KPI page reads.
+#[derive(Hash)]
+pub struct KpisInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    kpis: &'c [Arc<Kpi>],
+    /// The approvals chart: dates and classes, not titles.
+    approvals: Shape<'c>,
+    /// The KPIs' dataset, described in JSON-LD.
+    described: Described<'c>,
+    intro: Option<ListIntro>,
+}
+
+impl Family for KpisPage {
+    const NAME: &'static str = "kpis";
+    type Key = Lang;
+    type Inputs<'c> = KpisInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> KpisInputs<'c> {
+        KpisInputs {
+            shared: &ctx.shared,
+            lang,
+            kpis: &ctx.lib.kpis,
+            approvals: ctx.index(Collection::Approvals).shape(),
+            described: ctx.described(&[Collection::Kpis]),
+            intro: ctx.list_intro(lang, Collection::Kpis),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(kpis(&i)?)
+    }
+}
+
+/// The approvals chart's download files, in each language.
+pub struct ChartDownload;
+
+/// What a chart's file reads: the approvals' dates and classes.
+#[derive(Hash)]
+pub struct ChartInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    kind: chart::ChartFile,
+    approvals: Shape<'c>,
+}
+
+impl Family for ChartDownload {
+    const NAME: &'static str = "chart";
+    type Key = (Lang, chart::ChartFile);
+    type Inputs<'c> = ChartInputs<'c>;
+
+    fn inputs<'c>(
+        ctx: &'c Context<'_>,
+        &(lang, kind): &(Lang, chart::ChartFile),
+    ) -> ChartInputs<'c> {
+        ChartInputs {
+            shared: &ctx.shared,
+            lang,
+            kind,
+            approvals: ctx.index(Collection::Approvals).shape(),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(
+            chart::approvals_by_year(i.shared, i.approvals, i.lang)
+                .map(|c| chart::file(&c, i.lang, i.kind))
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// The policy page, in each language.
+pub struct PolicyPage;
+
+/// What the policy page reads.
+#[derive(Hash)]
+pub struct PolicyInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    /// The pillars, with where their bodies' links lead.
+    pillars: Vec<(&'c Pillar, Links<'c>)>,
+    projects: &'c [Arc<Project>],
+    /// The pillars' and projects' datasets, described in JSON-LD.
+    described: Described<'c>,
+    intro: Option<ListIntro>,
+}
+
+impl Family for PolicyPage {
+    const NAME: &'static str = "policy";
+    type Key = Lang;
+    type Inputs<'c> = PolicyInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> PolicyInputs<'c> {
+        PolicyInputs {
+            shared: &ctx.shared,
+            lang,
+            pillars: ctx
+                .lib
+                .pillars
+                .iter()
+                .map(|p| (&**p, ctx.links(&p.doc)))
+                .collect(),
+            projects: &ctx.lib.projects,
+            described: ctx.described(&[Collection::Pillars, Collection::Projects]),
+            intro: ctx.list_intro(lang, Collection::Pillars),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(policy(&i)?)
+    }
+}
+
+/// The page static hosts serve for unknown paths, in each language.
+pub struct NotFoundPage;
+
+/// What the not-found page reads: only what every page reads.
+#[derive(Hash)]
+pub struct NotFoundInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+}
+
+impl Family for NotFoundPage {
+    const NAME: &'static str = "404";
+    type Key = Lang;
+    type Inputs<'c> = NotFoundInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> NotFoundInputs<'c> {
+        NotFoundInputs {
+            shared: &ctx.shared,
+            lang,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        let lang = i.lang;
+        let title = ui(lang, "not_found_title");
+        let chrome = i
+            .shared
+            .chrome(lang, routes::NOT_FOUND, title, title, None)
+            .unlisted();
+        inputs::text(
+            TEMPLATES
+                .get_template("404.html")?
+                .render(context! { page => chrome })?,
+        )
+    }
+}
+
+/// The jobs of the home, KPI, policy and not-found pages in `lang`, and
+/// of the KPI page's chart files.
+pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
+    let page = |path: &str| routes::page_file(lang, path);
+    let mut jobs = vec![
+        Job::of::<HomePage>(ctx, page(routes::HOME), lang),
+        Job::of::<KpisPage>(ctx, page(routes::KPIS), lang),
+    ];
+    jobs.extend(chart::ChartFile::ALL.map(|kind| {
+        let path = chart::file_path(lang, "chart-approvals", kind);
+        Job::of::<ChartDownload>(ctx, path, (lang, kind))
+    }));
+    jobs.push(Job::of::<PolicyPage>(ctx, page(routes::POLICY), lang));
+    jobs.push(Job::of::<NotFoundPage>(ctx, page(routes::NOT_FOUND), lang));
+    jobs
 }
 
 /// The home page: headline KPIs, latest approvals, the pillars.
-pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
-    let lib = ctx.lib;
-    let chrome = ctx.chrome(lang, routes::HOME, "", lib.site.description.get(lang), None);
-    let kpi_href = |id: &str| ctx.site.href(lang, &Collection::Kpis.record_path(id));
-    let kpis: Vec<_> = lib
+fn home(i: &HomeInputs<'_>) -> Result<String, BuildError> {
+    let (shared, lang) = (i.shared, i.lang);
+    let (site, settings) = (&shared.site, shared.settings);
+    let chrome = shared.chrome(lang, routes::HOME, "", settings.description.get(lang), None);
+    let kpi_href = |id: &str| site.href(lang, &Collection::Kpis.record_path(id));
+    let kpis: Vec<_> = i
         .kpis
         .iter()
         .filter(|k| k.headline)
@@ -124,7 +248,7 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         .collect();
     // Where the headline figures come from, once per source.
     let mut kpi_sources: Vec<String> = Vec::new();
-    for k in lib.kpis.iter().filter(|k| k.headline) {
+    for k in i.kpis.iter().filter(|k| k.headline) {
         if let Some(line) = k
             .doc
             .sources
@@ -135,50 +259,49 @@ pub fn home(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
             kpi_sources.push(line);
         }
     }
-    let approvals = ctx.dataset(Collection::Approvals);
-    let latest: Vec<ListItem> = approvals
-        .records
-        .iter()
-        .take(HOME_LATEST)
-        .map(|e| ListItem::new(ctx, lang, e, approvals))
+    let facets = i.latest.facets();
+    let latest: Vec<ListItem> = i
+        .latest
+        .entries()
+        .map(|e| ListItem::new(site, lang, e, facets))
         .collect();
-    let pillar_href = |id: &str| ctx.site.href(lang, &Collection::Pillars.record_path(id));
-    let pillars: Vec<_> = lib
+    let pillar_href = |id: &str| site.href(lang, &Collection::Pillars.record_path(id));
+    let pillars: Vec<_> = i
         .pillars
         .iter()
         .map(|p| context! { number => p.number, title => text(&p.doc.title, lang), summary => text(&p.doc.summary, lang), href => pillar_href(&p.doc.id) })
         .collect();
     let ctx_value = context! {
         page => chrome,
-        description => lib.site.description.get(lang),
+        description => settings.description.get(lang),
         kpis,
         kpi_sources,
-        kpis_href => ctx.site.href(lang, routes::KPIS),
+        kpis_href => site.href(lang, routes::KPIS),
         latest,
-        portal_classified => super::list::portal_classified(ctx, lang, Collection::Approvals),
-        selection => super::list::Selection::of_newest(ctx, lang, Collection::Approvals, approvals.records.len(), latest.len()),
-        approvals_href => ctx.site.href(lang, routes::APPROVALS),
+        portal_classified => super::list::portal_classified(facets, lang),
+        selection => super::list::Selection::of_newest(site, lang, i.selection_total, i.approvals, latest.len()),
+        approvals_href => site.href(lang, routes::APPROVALS),
         pillars,
-        policy_href => ctx.site.href(lang, routes::POLICY),
+        policy_href => site.href(lang, routes::POLICY),
     };
     Ok(TEMPLATES.get_template("home.html")?.render(ctx_value)?)
 }
 
 /// The KPI page, by group.
-pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+fn kpis(i: &KpisInputs<'_>) -> Result<String, BuildError> {
+    let (shared, lang) = (i.shared, i.lang);
     let title = Collection::Kpis.label(lang);
-    let mut chrome = ctx.chrome(lang, routes::KPIS, title, title, None);
-    chrome.breadcrumbs = ctx.crumbs(lang, &[]);
+    let mut chrome = shared.chrome(lang, routes::KPIS, title, title, None);
+    chrome.breadcrumbs = shared.crumbs(lang, &[]);
     chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_dataset(
-        ctx,
+        &i.described,
         lang,
         Collection::Kpis,
     )])];
     let groups: Vec<_> = KpiGroup::ALL
         .into_iter()
         .map(|g| {
-            let kpis: Vec<_> = ctx
-                .lib
+            let kpis: Vec<_> = i
                 .kpis
                 .iter()
                 .filter(|k| k.group == g)
@@ -188,7 +311,7 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
                         title => text(&k.doc.title, lang),
                         summary => text(&k.doc.summary, lang),
                         as_of => k.as_of.map(|d| as_of(d, lang)),
-                        href => ctx.site.href(lang, &Collection::Kpis.record_path(&k.doc.id)),
+                        href => shared.site.href(lang, &Collection::Kpis.record_path(&k.doc.id)),
                     }
                 })
                 .collect();
@@ -197,33 +320,37 @@ pub fn kpis(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
             context! { heading => g.label(lang), kpis }
         })
         .collect();
-    let approvals_chart = chart::approvals_by_year(ctx, lang);
-    let ctx_value = context! { page => chrome, heading => title, intro => ctx.list_intro(lang, Collection::Kpis), groups, approvals_chart, download => Download::new(ctx, lang, Collection::Kpis) };
+    let approvals_chart = chart::approvals_by_year(shared, i.approvals, lang);
+    let records = i.described.datasets().map(|m| m.len()).sum();
+    let download = Download::new(&shared.site, lang, Collection::Kpis, records);
+    let ctx_value = context! { page => chrome, heading => title, intro => &i.intro, groups, approvals_chart, download };
     Ok(TEMPLATES.get_template("kpis.html")?.render(ctx_value)?)
 }
 
 /// The policy page: pillars, third-term projects, the mapping from the
 /// second term, and pairing and matching.
-pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+fn policy(i: &PolicyInputs<'_>) -> Result<String, BuildError> {
+    let (shared, lang) = (i.shared, i.lang);
+    let site = &shared.site;
     let title = ui(lang, "policy");
-    let mut chrome = ctx.chrome(lang, routes::POLICY, title, ui(lang, "pillars"), None);
-    chrome.breadcrumbs = ctx.crumbs(lang, &[]);
+    let mut chrome = shared.chrome(lang, routes::POLICY, title, ui(lang, "pillars"), None);
+    chrome.breadcrumbs = shared.crumbs(lang, &[]);
     chrome.json_ld = vec![catalog::json_ld(
         [Collection::Pillars, Collection::Projects]
-            .map(|c| catalog::schema_org_dataset(ctx, lang, c))
+            .map(|c| catalog::schema_org_dataset(&i.described, lang, c))
             .into(),
     )];
-    let (lib, tax) = (ctx.lib, &ctx.lib.taxonomies);
-    let pillars: Vec<_> = lib
+    let tax = shared.taxonomies;
+    let pillars: Vec<_> = i
         .pillars
         .iter()
-        .map(|p| {
-            let (body, body_lang) = body(ctx, &p.doc.body, lang, 4);
+        .map(|(p, links)| {
+            let (body, body_lang) = body(site, links, &p.doc.body, lang, 4);
             context! {
                 id => p.doc.id, number => p.number,
                 title => text(&p.doc.title, lang), summary => text(&p.doc.summary, lang),
                 body, body_lang,
-                href => ctx.site.href(lang, &Collection::Pillars.record_path(&p.doc.id)),
+                href => site.href(lang, &Collection::Pillars.record_path(&p.doc.id)),
             }
         })
         .collect();
@@ -236,11 +363,11 @@ pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         .terms(TaxonomyKind::ProjectThird)
         .iter()
         .map(|term| {
-            let record = lib.projects.iter().find(|p| p.project == term.key);
+            let record = i.projects.iter().find(|p| p.project == term.key);
             let from: Vec<String> = term.from_second.iter().map(second_label).collect();
             context! {
                 number => term.number, name => term.label.get(lang),
-                href => record.map(|r| ctx.site.href(lang, &Collection::Projects.record_path(&r.doc.id))),
+                href => record.map(|r| site.href(lang, &Collection::Projects.record_path(&r.doc.id))),
                 summary => record.map(|r| text(&r.doc.summary, lang)),
                 from,
             }
@@ -260,22 +387,12 @@ pub fn policy(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         })
         .collect();
     // Pairing and matching belong to the first pillar (links between programmes).
-    let pairing = lib
+    let pairing = i
         .pillars
         .iter()
+        .map(|(p, _)| p)
         .find(|p| p.number == 1)
         .map(|p| p.doc.id.as_str());
-    let ctx_value = context! { page => chrome, heading => title, intro => ctx.list_intro(lang, Collection::Pillars), pillars, projects, second, pairing };
+    let ctx_value = context! { page => chrome, heading => title, intro => &i.intro, pillars, projects, second, pairing };
     Ok(TEMPLATES.get_template("policy.html")?.render(ctx_value)?)
-}
-
-/// The page static hosts serve for unknown paths.
-pub fn not_found(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
-    let title = ui(lang, "not_found_title");
-    let chrome = ctx
-        .chrome(lang, routes::NOT_FOUND, title, title, None)
-        .unlisted();
-    Ok(TEMPLATES
-        .get_template("404.html")?
-        .render(context! { page => chrome })?)
 }

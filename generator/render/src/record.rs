@@ -1,20 +1,22 @@
 //! Record pages: one page per record and language, with its facts, body
 //! and sources.
 
-use amed_model::{Collection, Lang, Record};
+use amed_model::{Collection, Lang, Record, Text};
 use minijinja::context;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog;
+use super::catalog::Described;
 use super::facts::{self, Fact};
+use super::inputs::{self, Family, Printed, Shared};
 use super::list::Download;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
-use super::{Context, Job, Output};
+use super::views::Columns;
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::history::{Change, RecordHistory};
 use portal_content::{markdown, routes};
-use portal_output::fingerprint::Fingerprinter;
 
 /// A cited source as pages show it.
 #[derive(Debug, Serialize, Hash)]
@@ -103,7 +105,7 @@ struct ChangeView {
     note: String,
 }
 
-fn history_view(history: RecordHistory<'_>, lang: Lang) -> HistoryView {
+fn history_view(history: &RecordHistory<'_>, lang: Lang) -> HistoryView {
     let dated = |c: &Change| Some(date(c.date.parse().ok()?, lang));
     HistoryView {
         last_updated: history.changes.first().and_then(|c| dated(c)),
@@ -125,7 +127,7 @@ fn history_view(history: RecordHistory<'_>, lang: Lang) -> HistoryView {
 /// is dated to the day, or none when it is not (then it is in no
 /// calendar, and the page says so); nothing for other records.
 fn event_calendar(
-    ctx: &Context<'_>,
+    site: &routes::Site,
     record: &Record,
     path: &str,
     lang: Lang,
@@ -136,39 +138,74 @@ fn event_calendar(
     let href = event
         .date
         .day()
-        .map(|_| ctx.site.href(lang, &routes::event_calendar(path)));
+        .map(|_| site.href(lang, &routes::event_calendar(path)));
     Some(context! { href })
 }
 
 /// The free page that lists every open-data file.
 const DATA_PAGE: &str = "data";
 
-/// The job of record `i`'s page in `lang`. Its inputs: the record, where
-/// the records it links to live, the titles of related approvals (case
-/// studies), and for the open-data page the record counts and content date.
-pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
-    let record = &ctx.records[i];
-    let doc = record.doc();
-    let mut print = ctx
-        .print("record")
-        .with(&lang)
-        .with(&ctx.record_prints[i])
-        .with(&ctx.link_targets(doc))
-        .with(&ctx.history.of(&doc.file));
-    if let Record::Case(case) = record {
-        for id in &case.approvals {
-            let approval = ctx.approval(id);
-            print = print.with(&approval.map(|a| &ctx.lib.approvals[a].doc.title));
+/// The page of each record in each language.
+pub struct RecordPage;
+
+/// What a record's page reads.
+#[derive(Hash)]
+pub struct RecordInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    record: Printed<'c, Record>,
+    /// Where the records its body links to live.
+    links: Links<'c>,
+    history: RecordHistory<'c>,
+    /// Its collection's facets and fields, which its facts name.
+    columns: Columns<'c>,
+    /// A case study's approvals, as (id, title).
+    related: Vec<(&'c str, &'c Text)>,
+    /// The open-data page's datasets: their descriptions and sizes.
+    data_page: Option<Described<'c>>,
+}
+
+impl Family for RecordPage {
+    const NAME: &'static str = "record";
+    /// The record (index into [`Context::records`]) and the language.
+    type Key = (usize, Lang);
+    type Inputs<'c> = RecordInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &(i, lang): &(usize, Lang)) -> RecordInputs<'c> {
+        let record = &ctx.records[i];
+        let doc = record.doc();
+        let related = match record {
+            Record::Case(case) => case
+                .approvals
+                .iter()
+                .filter_map(|id| ctx.approval(id))
+                .map(|a| &ctx.lib.approvals[a].doc)
+                .map(|doc| (doc.id.as_str(), &doc.title))
+                .collect(),
+            _ => vec![],
+        };
+        RecordInputs {
+            shared: &ctx.shared,
+            lang,
+            record: Printed::new(record, ctx.record_prints[i]),
+            links: ctx.links(doc),
+            history: ctx.history.of(&doc.file),
+            columns: ctx.index(record.collection()).columns(),
+            related,
+            data_page: is_data_page(record).then(|| ctx.described(&Collection::ALL)),
         }
     }
-    if is_data_page(record) {
-        print = data_page_inputs(ctx, print);
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(render(&i)?)
     }
-    Job {
-        path: routes::page_file(lang, &record.collection().record_path(&doc.id)),
-        fingerprint: print.finish128(),
-        output: Output::Record(i, lang),
-    }
+}
+
+/// The job of record `i`'s page in `lang`.
+pub fn job(ctx: &Context<'_>, i: usize, lang: Lang) -> Job {
+    let record = &ctx.records[i];
+    let path = routes::page_file(lang, &record.collection().record_path(&record.doc().id));
+    Job::of::<RecordPage>(ctx, path, (i, lang))
 }
 
 /// Every record page's job, two per record (in [`Lang::ALL`] order).
@@ -217,74 +254,99 @@ fn is_data_page(record: &Record) -> bool {
     record.collection() == Collection::Pages && record.doc().id == DATA_PAGE
 }
 
-fn data_page_inputs(ctx: &Context<'_>, print: Fingerprinter) -> Fingerprinter {
-    let datasets: Vec<_> = Collection::ALL
-        .iter()
-        .map(|&c| ctx.index(c).published)
-        .collect();
-    print.with(&datasets).with(&*ctx.descriptions)
+/// Where the records a document's bodies link to live: part of the
+/// inputs of every output that renders its body.
+#[derive(Hash)]
+pub struct Links<'c>(Vec<(&'c str, Option<(Collection, &'c str)>)>);
+
+impl Links<'_> {
+    /// The page of the record stored in content `file`, one of the links.
+    fn resolve(&self, site: &routes::Site, lang: Lang, file: &str) -> Option<String> {
+        let (_, target) = self.0.iter().find(|(f, _)| *f == file)?;
+        target.map(|(c, id)| site.href(lang, &c.record_path(id)))
+    }
+}
+
+impl Context<'_> {
+    /// Where the records `doc` links to live.
+    pub fn links<'c>(&'c self, doc: &'c amed_model::Document) -> Links<'c> {
+        Links(
+            doc.links
+                .iter()
+                .map(|file| {
+                    let target = self
+                        .maps
+                        .by_file
+                        .get(file.as_str())
+                        .map(|(c, id)| (*c, id.as_str()));
+                    (file.as_str(), target)
+                })
+                .collect(),
+        )
+    }
 }
 
 /// A record body in `lang`, its top heading at level `top`.
 pub fn body(
-    ctx: &Context<'_>,
+    site: &routes::Site,
+    links: &Links<'_>,
     body: &amed_model::Text,
     lang: Lang,
     top: usize,
 ) -> (String, Option<&'static str>) {
     let (md, actual) = body.resolve(lang);
-    let html = markdown::to_html(md, top, |file| ctx.resolve_link(lang, file));
+    let html = markdown::to_html(md, top, |file| links.resolve(site, lang, file));
     (html, (actual != lang).then_some(actual.code()))
 }
 
-/// The page of `record` in `lang`.
-pub fn render(ctx: &Context<'_>, record: &Record, lang: Lang) -> Result<String, BuildError> {
+/// A record's page, from its inputs.
+fn render(i: &RecordInputs<'_>) -> Result<String, BuildError> {
+    let (shared, lang, record) = (i.shared, i.lang, i.record.get());
+    let site = &shared.site;
     let (collection, doc) = (record.collection(), record.doc());
     let path = collection.record_path(&doc.id);
     let title = doc.title.get(lang);
-    let mut chrome = ctx.chrome(lang, &path, title, doc.summary.get(lang), None);
+    let mut chrome = shared.chrome(lang, &path, title, doc.summary.get(lang), None);
     let parent = match collection {
         Collection::Pages => None,
         Collection::Pillars | Collection::Projects => Some((routes::POLICY, ui(lang, "policy"))),
         c => Some((c.list_path(), c.label(lang))),
     };
-    chrome.breadcrumbs = ctx.crumbs(lang, parent.as_slice());
-    if is_data_page(record) {
+    chrome.breadcrumbs = shared.crumbs(lang, parent.as_slice());
+    if let Some(described) = &i.data_page {
         chrome.json_ld = vec![catalog::json_ld(vec![catalog::schema_org_catalog(
-            ctx, lang,
+            described, lang,
         )])];
     }
-    let (body, body_lang) = body(ctx, &doc.body, lang, 2);
+    let (body, body_lang) = body(site, &i.links, &doc.body, lang, 2);
     let view = RecordView {
         id: &doc.id,
         title: text(&doc.title, lang),
         summary: text(&doc.summary, lang),
         body,
         body_lang,
-        facts: facts::facts(ctx, lang, record),
+        facts: facts::facts(shared, lang, record, i.columns, &i.related),
         sources: source_views(&doc.sources, lang),
         sample: doc.sample,
-        history: history_view(ctx.history.of(&doc.file), lang),
+        history: history_view(&i.history, lang),
     };
-    let downloads: Vec<Download> = if is_data_page(record) {
-        Collection::ALL
-            .into_iter()
-            .map(|c| Download::new(ctx, lang, c))
-            .collect()
-    } else {
-        vec![]
+    let downloads: Vec<Download> = match &i.data_page {
+        Some(described) => described
+            .datasets()
+            .map(|m| Download::new(site, lang, m.collection(), m.len()))
+            .collect(),
+        None => vec![],
     };
     let ctx_value = context! {
         page => chrome,
         record => view,
         collection => collection.dir(),
-        get_in_touch => ctx.get_in_touch(lang, collection),
-        event_calendar => event_calendar(ctx, record, &path, lang),
+        get_in_touch => shared.get_in_touch(lang, collection),
+        event_calendar => event_calendar(site, record, &path, lang),
         downloads,
         // When the published data last changed (the content's history).
-        data_updated => ctx
-            .descriptions
-            .last_change()
+        data_updated => i.data_page.as_ref()
+            .and_then(|d| d.last_change())
             .and_then(|day| day.parse::<amed_model::PartialDate>().ok())
             .map(|d| date(d, lang)),
     };

@@ -9,40 +9,65 @@ use minijinja::context;
 use portal_output::explorer::App;
 
 use super::chrome::{Link, Preload};
+use super::inputs::{self, Family, Shared};
 use super::templates::{TEMPLATES, ui};
-use super::{Context, Job, Output};
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
-/// The search page's job: it depends only on the site (its lists are fixed).
-pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
-    Job {
-        path: routes::page_file(lang, routes::SEARCH),
-        fingerprint: ctx.print("search").with(&lang).finish128(),
-        output: Output::Search(lang),
+/// The search page in each language.
+pub struct SearchPage;
+
+/// What the search page reads: only what every page reads.
+#[derive(Hash)]
+pub struct Inputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+}
+
+impl Family for SearchPage {
+    const NAME: &'static str = "search";
+    type Key = Lang;
+    type Inputs<'c> = Inputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, lang: &Lang) -> Inputs<'c> {
+        Inputs {
+            shared: &ctx.shared,
+            lang: *lang,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(page(&i)?)
     }
 }
 
-/// The search page in `lang`.
-pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+/// The search page's job in `lang`.
+pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
+    Job::of::<SearchPage>(ctx, routes::page_file(lang, routes::SEARCH), lang)
+}
+
+/// The search page.
+fn page(i: &Inputs<'_>) -> Result<String, BuildError> {
+    let (shared, lang) = (i.shared, i.lang);
     let title = ui(lang, "search_title");
-    let mut chrome = ctx.chrome(
+    let mut chrome = shared.chrome(
         lang,
         routes::SEARCH,
         title,
         ui(lang, "search_description"),
         Some(App::Search),
     );
-    chrome.breadcrumbs = ctx.crumbs(lang, &[]);
-    let manifest = ctx.site.asset(explorer_format::SEARCH_MANIFEST);
-    if ctx.assets.app(App::Search).is_some() {
+    chrome.breadcrumbs = shared.crumbs(lang, &[]);
+    let manifest = shared.site.asset(explorer_format::SEARCH_MANIFEST);
+    if shared.assets.app(App::Search).is_some() {
         chrome.preloads.push(Preload::fetch(manifest.clone()));
     }
     let lists: Vec<Link> = Collection::ALL
         .iter()
         .filter(|&&c| c != Collection::Pages && c != Collection::Projects)
         .map(|&c| Link {
-            href: ctx.site.href(lang, c.list_path()),
+            href: shared.site.href(lang, c.list_path()),
             label: if c == Collection::Pillars {
                 ui(lang, "policy").to_string()
             } else {
@@ -51,7 +76,7 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
             current: false,
         })
         .chain([Link {
-            href: ctx.site.href(lang, routes::HTML_SITEMAP),
+            href: shared.site.href(lang, routes::HTML_SITEMAP),
             label: ui(lang, "html_sitemap").to_string(),
             current: false,
         }])
@@ -61,6 +86,6 @@ pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
         title,
         lists,
         manifest,
-        root => ctx.site.asset(explorer_format::ROOT),
+        root => shared.site.asset(explorer_format::ROOT),
     })?)
 }

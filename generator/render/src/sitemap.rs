@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use amed_model::Lang;
+use amed_model::{Collection, Lang};
 use minijinja::context;
 
+use super::inputs::{self, Family, Shared};
 use super::templates::TEMPLATES;
-use super::{Context, Job, Output};
+use super::views::Rows;
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -15,12 +17,58 @@ use portal_content::routes;
 const LIMIT: usize = 50_000;
 
 /// One sitemap file.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub enum SitemapPart {
     /// A file of URLs: these pages, each in both languages.
     Urls(Vec<String>),
     /// The index of `n` parts.
     Index(usize),
+}
+
+/// The sitemap's files.
+pub struct Sitemap;
+
+/// What a sitemap file reads: its part, and where the site is.
+#[derive(Hash)]
+pub struct SitemapInputs<'c> {
+    shared: &'c Shared<'c>,
+    part: Arc<SitemapPart>,
+}
+
+impl Family for Sitemap {
+    const NAME: &'static str = "sitemap";
+    type Key = Arc<SitemapPart>;
+    type Inputs<'c> = SitemapInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, part: &Arc<SitemapPart>) -> SitemapInputs<'c> {
+        SitemapInputs {
+            shared: &ctx.shared,
+            part: part.clone(),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        let site = &i.shared.site;
+        inputs::text(match &*i.part {
+            SitemapPart::Urls(pages) => {
+                let urls: Vec<_> = pages
+                    .iter()
+                    .flat_map(|p| Lang::ALL.map(|lang| context! { loc => site.url(lang, p), ja => site.url(Lang::Ja, p), en => site.url(Lang::En, p) }))
+                    .collect();
+                TEMPLATES
+                    .get_template("sitemap.xml")?
+                    .render(context! { urls })?
+            }
+            SitemapPart::Index(n) => {
+                let locs: Vec<String> = (1..=*n)
+                    .map(|i| site.asset_url(&routes::sitemap_part(i)))
+                    .collect();
+                TEMPLATES
+                    .get_template("sitemap-index.xml")?
+                    .render(context! { sitemaps => locs })?
+            }
+        })
+    }
 }
 
 /// The sitemap jobs for `pages` (site paths of every page, each once).
@@ -29,15 +77,7 @@ pub enum SitemapPart {
 pub fn jobs(ctx: &Context<'_>, mut pages: Vec<&str>) -> Vec<Job> {
     pages.sort_unstable();
     let per_file = LIMIT / Lang::ALL.len();
-    let job = |path: String, part: SitemapPart| Job {
-        fingerprint: ctx
-            .print("sitemap")
-            .with(&path)
-            .with(&part_key(&part))
-            .finish128(),
-        path,
-        output: Output::Sitemap(Arc::new(part)),
-    };
+    let job = |path: String, part: SitemapPart| Job::of::<Sitemap>(ctx, path, Arc::new(part));
     if pages.len() <= per_file {
         let urls = pages.into_iter().map(str::to_string).collect();
         return vec![job(routes::SITEMAP.into(), SitemapPart::Urls(urls))];
@@ -56,51 +96,30 @@ pub fn jobs(ctx: &Context<'_>, mut pages: Vec<&str>) -> Vec<Job> {
     jobs
 }
 
-fn part_key(part: &SitemapPart) -> (usize, Option<&[String]>) {
-    match part {
-        SitemapPart::Urls(urls) => (urls.len(), Some(urls)),
-        SitemapPart::Index(n) => (*n, None),
-    }
-}
+/// `robots.txt`, which names the sitemap.
+pub struct Robots;
 
-/// A sitemap file.
-pub fn render(ctx: &Context<'_>, part: &SitemapPart) -> Result<String, BuildError> {
-    match part {
-        SitemapPart::Urls(pages) => {
-            let urls: Vec<_> = pages
-                .iter()
-                .flat_map(|p| Lang::ALL.map(|lang| context! { loc => ctx.site.url(lang, p), ja => ctx.site.url(Lang::Ja, p), en => ctx.site.url(Lang::En, p) }))
-                .collect();
-            Ok(TEMPLATES
-                .get_template("sitemap.xml")?
-                .render(context! { urls })?)
-        }
-        SitemapPart::Index(n) => {
-            let locs: Vec<String> = (1..=*n)
-                .map(|i| ctx.site.asset_url(&routes::sitemap_part(i)))
-                .collect();
-            Ok(TEMPLATES
-                .get_template("sitemap-index.xml")?
-                .render(context! { sitemaps => locs })?)
-        }
+impl Family for Robots {
+    const NAME: &'static str = "robots";
+    type Key = ();
+    /// Where the site is, in what every output reads.
+    type Inputs<'c> = &'c Shared<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, _: &()) -> &'c Shared<'c> {
+        &ctx.shared
+    }
+
+    fn render(shared: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            shared.site.asset_url(routes::SITEMAP)
+        ))
     }
 }
 
 /// The job of `robots.txt`.
 pub fn robots_job(ctx: &Context<'_>) -> Job {
-    Job {
-        path: routes::ROBOTS.into(),
-        fingerprint: ctx.print("robots").finish128(),
-        output: Output::Robots,
-    }
-}
-
-/// `robots.txt`.
-pub fn robots(ctx: &Context<'_>) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        ctx.site.asset_url(routes::SITEMAP)
-    )
+    Job::of::<Robots>(ctx, routes::ROBOTS.into(), ())
 }
 
 /// Collections of at most this many records list every record on the
@@ -108,35 +127,83 @@ pub fn robots(ctx: &Context<'_>) -> String {
 /// at 100,000 records.
 pub const HTML_SITEMAP_RECORDS: usize = 200;
 
-/// The HTML sitemap's job in `lang`. Its inputs: the lists (path and
-/// length), the free pages, and the rows of every small collection.
-pub fn html_job(ctx: &Context<'_>, lang: Lang) -> Job {
-    let lists: Vec<_> = ctx
-        .lists
-        .iter()
-        .filter(|l| l.lang == lang)
-        .map(|l| (&l.path, &l.filters, l.matches.len()))
-        .collect();
-    let small: Vec<_> = amed_model::Collection::ALL
-        .iter()
-        .map(|&c| {
-            let entries = &ctx.index(c).entries;
-            (entries.len() <= HTML_SITEMAP_RECORDS).then_some(entries)
-        })
-        .collect();
-    Job {
-        path: routes::page_file(lang, routes::HTML_SITEMAP),
-        fingerprint: ctx
-            .print("html-sitemap")
-            .with(&lang)
-            .with(&lists)
-            .with(&small)
-            .finish128(),
-        output: Output::HtmlSitemap(lang),
+/// The HTML sitemap, a page for people, in each language.
+pub struct HtmlSitemap;
+
+/// A facet page the HTML sitemap links to: its path, label and count.
+#[derive(Hash)]
+struct FacetPage<'c> {
+    path: &'c str,
+    label: String,
+    count: usize,
+}
+
+/// What the HTML sitemap reads of a collection: its count, its pages of
+/// one option, and its records if it has few.
+#[derive(Hash)]
+struct SitemapCollection<'c> {
+    collection: Collection,
+    count: usize,
+    facet_pages: Vec<FacetPage<'c>>,
+    records: Option<Rows<'c>>,
+}
+
+/// What the HTML sitemap reads.
+#[derive(Hash)]
+pub struct HtmlInputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    collections: Vec<SitemapCollection<'c>>,
+}
+
+impl Family for HtmlSitemap {
+    const NAME: &'static str = "html-sitemap";
+    type Key = Lang;
+    type Inputs<'c> = HtmlInputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, &lang: &Lang) -> HtmlInputs<'c> {
+        let collections = Collection::ALL
+            .into_iter()
+            .map(|collection| {
+                let index = ctx.index(collection);
+                let count = index.entries.len();
+                SitemapCollection {
+                    collection,
+                    count,
+                    // One option's pages; pairs are a click further, from those.
+                    facet_pages: ctx
+                        .lists
+                        .iter()
+                        .filter(|l| {
+                            l.lang == lang && l.collection == collection && l.filters.len() == 1
+                        })
+                        .map(|l| FacetPage {
+                            path: &l.path,
+                            label: l.label(),
+                            count: l.matches.len(),
+                        })
+                        .collect(),
+                    records: (count <= HTML_SITEMAP_RECORDS).then(|| index.all_rows()),
+                }
+            })
+            .collect();
+        HtmlInputs {
+            shared: &ctx.shared,
+            lang,
+            collections,
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        inputs::text(html(&i)?)
     }
 }
 
-/// A group of links on the HTML sitemap.
+/// The HTML sitemap's job in `lang`.
+pub fn html_job(ctx: &Context<'_>, lang: Lang) -> Job {
+    Job::of::<HtmlSitemap>(ctx, routes::page_file(lang, routes::HTML_SITEMAP), lang)
+}
+
 #[derive(serde::Serialize)]
 struct Group {
     heading: String,
@@ -145,48 +212,39 @@ struct Group {
     links: Vec<super::chrome::Link>,
 }
 
-/// The HTML sitemap in `lang`: every section, list and facet page, and
-/// the records of small collections.
-pub fn html(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
+/// The HTML sitemap: every list, facet page and (for small collections)
+/// record, by collection.
+fn html(i: &HtmlInputs<'_>) -> Result<String, BuildError> {
     use super::templates::ui;
-    use amed_model::Collection;
+    let (shared, lang) = (i.shared, i.lang);
     let title = ui(lang, "html_sitemap");
-    let mut chrome = ctx.chrome(lang, routes::HTML_SITEMAP, title, title, None);
-    chrome.breadcrumbs = ctx.crumbs(lang, &[]);
+    let mut chrome = shared.chrome(lang, routes::HTML_SITEMAP, title, title, None);
+    chrome.breadcrumbs = shared.crumbs(lang, &[]);
     let link = |path: &str, label: &str| super::chrome::Link {
-        href: ctx.site.href(lang, path),
+        href: shared.site.href(lang, path),
         label: label.to_string(),
         current: false,
     };
     let mut groups = Vec::new();
-    for collection in Collection::ALL {
-        let dataset = ctx.dataset(collection);
-        let count = dataset.records.len();
-        let mut links: Vec<_> = ctx
-            .lists
+    for c in &i.collections {
+        let mut links: Vec<_> = c
+            .facet_pages
             .iter()
-            // One option's pages; pairs are a click further, from those.
-            .filter(|l| l.lang == lang && l.collection == collection && l.filters.len() == 1)
-            .map(|l| link(&l.path, &format!("{} ({})", l.label(), l.matches.len())))
+            .map(|p| link(p.path, &format!("{} ({})", p.label, p.count)))
             .collect();
-        if count <= HTML_SITEMAP_RECORDS {
-            links.extend(
-                dataset
-                    .records
-                    .iter()
-                    .map(|e| link(&e.path, e.title.get(lang))),
-            );
+        if let Some(records) = &c.records {
+            links.extend(records.entries().map(|e| link(&e.path, e.title.get(lang))));
         }
-        let list = (collection != Collection::Pages).then(|| collection.list_path());
+        let list = (c.collection != Collection::Pages).then(|| c.collection.list_path());
         groups.push(Group {
-            heading: collection.label(lang).to_string(),
-            href: list.map(|p| ctx.site.href(lang, p)),
-            count: Some(count),
+            heading: c.collection.label(lang).to_string(),
+            href: list.map(|p| shared.site.href(lang, p)),
+            count: Some(c.count),
             links,
         });
     }
     let data = vec![
-        ctx.has_page("data").then(|| {
+        shared.has_page("data").then(|| {
             link(
                 &Collection::Pages.record_path("data"),
                 ui(lang, "open_data"),

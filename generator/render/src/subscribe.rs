@@ -8,8 +8,9 @@ use amed_model::{Collection, Lang};
 use minijinja::context;
 use serde::Serialize;
 
+use super::inputs::{self, Family, Shared};
 use super::templates::{TEMPLATES, ui};
-use super::{Context, Job, Output};
+use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -34,7 +35,7 @@ struct FeedGroup {
 }
 
 fn row(
-    ctx: &Context<'_>,
+    site: &routes::Site,
     lang: Lang,
     list_path: &str,
     label: String,
@@ -45,8 +46,8 @@ fn row(
     FeedRow {
         anchor: feed_anchor(&path),
         label,
-        url: ctx.site.url(lang, &path),
-        href: ctx.site.href(lang, &path),
+        url: site.url(lang, &path),
+        href: site.href(lang, &path),
         count,
         sample,
     }
@@ -70,7 +71,7 @@ fn groups(ctx: &Context<'_>, lang: Lang) -> Vec<FeedGroup> {
                 };
                 if list.has_feed() || list.filters.is_empty() {
                     feeds.push(row(
-                        ctx,
+                        &ctx.shared.site,
                         lang,
                         &list.path,
                         label,
@@ -87,34 +88,51 @@ fn groups(ctx: &Context<'_>, lang: Lang) -> Vec<FeedGroup> {
         .collect()
 }
 
-/// The feeds page's job: it reads the lists' paths, labels and counts.
-pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
-    Job {
-        path: routes::page_file(lang, routes::FEEDS),
-        fingerprint: ctx
-            .print("feeds")
-            .with(&lang)
-            .with(&groups(ctx, lang))
-            .finish128(),
-        output: Output::Feeds(lang),
+/// The feeds page in each language.
+pub struct FeedsPage;
+
+/// What the feeds page reads: every feed's row.
+#[derive(Hash)]
+pub struct Inputs<'c> {
+    shared: &'c Shared<'c>,
+    lang: Lang,
+    groups: Vec<FeedGroup>,
+}
+
+impl Family for FeedsPage {
+    const NAME: &'static str = "feeds";
+    type Key = Lang;
+    type Inputs<'c> = Inputs<'c>;
+
+    fn inputs<'c>(ctx: &'c Context<'_>, lang: &Lang) -> Inputs<'c> {
+        Inputs {
+            shared: &ctx.shared,
+            lang: *lang,
+            groups: groups(ctx, *lang),
+        }
+    }
+
+    fn render(i: Self::Inputs<'_>) -> Result<Rendered<'_>, BuildError> {
+        let (shared, lang) = (i.shared, i.lang);
+        let title = ui(lang, "feeds_title");
+        let mut chrome = shared.chrome(
+            lang,
+            routes::FEEDS,
+            title,
+            ui(lang, "feeds_description"),
+            None,
+        );
+        chrome.breadcrumbs = shared.crumbs(lang, &[]);
+        inputs::text(TEMPLATES.get_template("feeds.html")?.render(context! {
+            page => chrome,
+            title,
+            groups => i.groups,
+            approvals => Collection::Approvals.label(lang),
+        })?)
     }
 }
 
-/// The feeds page in `lang`.
-pub fn render(ctx: &Context<'_>, lang: Lang) -> Result<String, BuildError> {
-    let title = ui(lang, "feeds_title");
-    let mut chrome = ctx.chrome(
-        lang,
-        routes::FEEDS,
-        title,
-        ui(lang, "feeds_description"),
-        None,
-    );
-    chrome.breadcrumbs = ctx.crumbs(lang, &[]);
-    Ok(TEMPLATES.get_template("feeds.html")?.render(context! {
-        page => chrome,
-        title,
-        groups => groups(ctx, lang),
-        approvals => Collection::Approvals.label(lang),
-    })?)
+/// The feeds page's job in `lang`.
+pub fn job(ctx: &Context<'_>, lang: Lang) -> Job {
+    Job::of::<FeedsPage>(ctx, routes::page_file(lang, routes::FEEDS), lang)
 }
