@@ -59,6 +59,9 @@ fi
 say "checking formatting"
 cargo fmt --all --check
 
+say "checking that modules depend on each other one way"
+python3 scripts/module-graph.py > /dev/null || python3 scripts/module-graph.py
+
 say "running the tests (unit, property, snapshot, whole builds, headless Chromium)"
 # The explorer crate is compiled for wasm32 by the build the browser tests
 # run; compiling it natively as well would only cost time.

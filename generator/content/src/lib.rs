@@ -9,6 +9,7 @@
 //! git knows of each content file. Nothing here renders or writes: this
 //! crate has no dependency on the output, render or serving stages.
 
+pub mod body_check;
 pub mod error;
 pub mod folder;
 pub mod history;

@@ -16,7 +16,6 @@ use amed_model::{
     Page, PartialDate, Pillar, PpiActivity, Project, Record, Seed, Site, Source, Taxonomies,
     TaxonomyKind, Term, Text,
 };
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use toml::Spanned;
 
 use crate::error::{Diagnostic, Diagnostics, Spot};
@@ -24,8 +23,7 @@ use crate::load::{
     RawApproval, RawCase, RawCommon, RawContent, RawDocument, RawKpi, RawRecord, RawSite,
     RawSource, RawTaxonomies, RawTerm, RawTranslation, SourceFile,
 };
-use crate::urls::{self, Target};
-use crate::{markdown, raw_html, routes};
+use crate::routes;
 
 pub use crate::routes::is_slug;
 
@@ -354,6 +352,190 @@ impl Claims {
     }
 }
 
+// What each kind of record needs, made of the checker's primitives.
+
+/// Checks one record: the record, its id and the project it describes.
+fn record(
+    c: &mut Checker<'_>,
+    raw: &RawRecord,
+    en: Option<&RawDocument<RawTranslation>>,
+) -> (Record, Claim, Option<Claim>) {
+    use TaxonomyKind as T;
+    let collection = raw.collection();
+    let mut project = None;
+    let (record, id) = match raw {
+        RawRecord::Approval(doc) => approval(c, collection, doc, en),
+        RawRecord::Case(doc) => case(c, collection, doc, en),
+        RawRecord::Kpi(doc) => kpi(c, collection, doc, en),
+        RawRecord::Pillar(doc) => {
+            let (document, id) = c.document(collection, doc, doc.front.common(), en);
+            let record = Pillar {
+                doc: document,
+                number: doc.front.number,
+            };
+            (Record::Pillar(Arc::new(record)), id)
+        }
+        RawRecord::Project(doc) => {
+            let (document, id) = c.document(collection, doc, doc.front.common(), en);
+            let key = &doc.front.project;
+            project = Some(Claim {
+                name: key.get_ref().clone(),
+                spot: doc.file.spot(doc.front_offset + key.span().start),
+            });
+            let record = Project {
+                doc: document,
+                project: c.key(doc, T::ProjectThird, key),
+            };
+            (Record::Project(Arc::new(record)), id)
+        }
+        RawRecord::Seed(doc) => {
+            let f = &doc.front;
+            let (document, id) = c.document(collection, doc, f.common(), en);
+            c.countries_need_international(doc, f.international, &f.countries);
+            let record = Seed {
+                doc: document,
+                modality: c.keys(doc, T::Modality, &f.modality),
+                disease: c.keys(doc, T::DiseaseArea, &f.disease),
+                stage: c.key(doc, T::SeedStage, &f.stage),
+                licensing: c.key(doc, T::LicensingStatus, &f.licensing),
+                international: f.international,
+                countries: c.keys(doc, T::Country, &f.countries),
+            };
+            (Record::Seed(Arc::new(record)), id)
+        }
+        RawRecord::Ppi(doc) => {
+            let f = &doc.front;
+            let (document, id) = c.document(collection, doc, f.common(), en);
+            let record = PpiActivity {
+                doc: document,
+                activity: c.key(doc, T::PpiActivity, &f.activity),
+                disease: c.keys(doc, T::DiseaseArea, &f.disease),
+                date: c.date(doc, &f.date),
+                location: f.location.clone().map(|ja| Text {
+                    ja,
+                    en: f.location_en.clone(),
+                }),
+            };
+            (Record::Ppi(Arc::new(record)), id)
+        }
+        RawRecord::Page(doc) => {
+            let (document, id) = c.document(collection, doc, doc.front.common(), en);
+            (Record::Page(Arc::new(Page { doc: document })), id)
+        }
+    };
+    (record, id, project)
+}
+
+/// An approval, checked.
+fn approval(
+    c: &mut Checker<'_>,
+    collection: Collection,
+    doc: &RawDocument<RawApproval>,
+    en: Option<&RawDocument<RawTranslation>>,
+) -> (Record, Claim) {
+    use TaxonomyKind as T;
+    let f = &doc.front;
+    let (document, id) = c.document(collection, doc, f.common(), en);
+    c.countries_need_international(doc, f.international, &f.countries);
+    let record = Approval {
+        doc: document,
+        approved: c.past_date(doc, &f.approved),
+        category: c.key(doc, T::ApprovalCategory, &f.category),
+        modality: c.keys(doc, T::Modality, &f.modality),
+        disease: c.keys(doc, T::DiseaseArea, &f.disease),
+        projects: c.keys(doc, T::ProjectSecond, &f.projects),
+        international: f.international,
+        countries: c.keys(doc, T::Country, &f.countries),
+        conditional: f.conditional,
+        milestones: f
+            .milestones
+            .iter()
+            .map(|m| Milestone {
+                date: c.past_date(doc, &m.date),
+                kind: c.key(doc, T::Milestone, &m.kind),
+            })
+            .collect(),
+    };
+    (Record::Approval(Arc::new(record)), id)
+}
+
+/// A case study, checked; the approvals it names are claims checked later.
+fn case(
+    c: &mut Checker<'_>,
+    collection: Collection,
+    doc: &RawDocument<RawCase>,
+    en: Option<&RawDocument<RawTranslation>>,
+) -> (Record, Claim) {
+    use TaxonomyKind as T;
+    let f = &doc.front;
+    let (document, id) = c.document(collection, doc, f.common(), en);
+    for approval in &f.approvals {
+        c.approvals.push(Claim {
+            name: approval.get_ref().clone(),
+            spot: doc.file.spot(doc.front_offset + approval.span().start),
+        });
+    }
+    let record = CaseStudy {
+        doc: document,
+        projects: c.keys(doc, T::ProjectSecond, &f.projects),
+        approvals: f.approvals.iter().map(|a| a.get_ref().clone()).collect(),
+    };
+    (Record::Case(Arc::new(record)), id)
+}
+
+/// A KPI, checked.
+fn kpi(
+    c: &mut Checker<'_>,
+    collection: Collection,
+    doc: &RawDocument<RawKpi>,
+    en: Option<&RawDocument<RawTranslation>>,
+) -> (Record, Claim) {
+    let f = &doc.front;
+    let group = match f.group.get_ref().as_str() {
+        "second-term" => KpiGroup::SecondTerm,
+        "covid-19" => KpiGroup::Covid19,
+        other => {
+            doc.report_span(
+                c.d,
+                f.group.span(),
+                format!("unknown KPI group {other:?} (expected one of: second-term, covid-19)"),
+            );
+            KpiGroup::SecondTerm
+        }
+    };
+    let total_of = f.total_of.as_ref().and_then(|t| {
+        let found = Collection::from_dir(t.get_ref());
+        if found.is_none() {
+            let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
+            doc.report_span(
+                c.d,
+                t.span(),
+                format!(
+                    "unknown collection {:?} in total_of (expected one of: {})",
+                    t.get_ref(),
+                    expected.join(", ")
+                ),
+            );
+        }
+        found
+    });
+    if let Some(of) = total_of {
+        let spot = doc.file.spot(doc.front_offset + f.value.span().start);
+        c.total = Some((of, *f.value.get_ref(), spot));
+    }
+    let (document, id) = c.document(collection, doc, f.common(), en);
+    let record = Kpi {
+        doc: document,
+        value: *f.value.get_ref(),
+        group,
+        as_of: f.as_of.as_ref().map(|d| c.past_date(doc, d)),
+        order: f.order,
+        headline: f.headline,
+        total_of,
+    };
+    (Record::Kpi(Arc::new(record)), id)
+}
+
 /// One record file, checked on its own.
 #[derive(Clone, Debug)]
 pub struct CheckedRecord {
@@ -384,7 +566,7 @@ pub fn check_record(
         total: None,
     };
     let collection = raw.collection();
-    let (record, id, project) = checker.record(raw, translation);
+    let (record, id, project) = record(&mut checker, raw, translation);
     let claims = Claims {
         collection,
         file: record.doc().file.clone(),
@@ -722,85 +904,12 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// Checks a body: its nesting, and every link and image target, in
-    /// Markdown or raw HTML; internal links become claims checked later.
+    /// Checks a body (see [`crate::body_check`]); its internal links
+    /// become claims checked later.
     fn scan_links(&mut self, file: &SourceFile, body_offset: usize, body: &str) {
-        if let Some((at, depth)) = markdown::too_deep(body) {
-            file.report(
-                self.d,
-                body_offset + at,
-                format!(
-                    "lists and quotes nested {depth} levels deep (at most {}): flatten them",
-                    markdown::MAX_NESTING
-                ),
-            );
-            return;
-        }
-        if let Some(at) = markdown::html_too_deep(body) {
-            file.report(
-                self.d,
-                body_offset + at,
-                format!(
-                    "raw HTML elements nested more than {} deep: close them, or write Markdown",
-                    markdown::MAX_HTML_NESTING
-                ),
-            );
-            return;
-        }
-        // An HTML block arrives a line at a time: judged whole, from its start.
-        let mut block: Option<(usize, String)> = None;
-        for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-            let at = body_offset + range.start;
-            match event {
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    self.markdown_target(file, at, &dest_url, false);
-                }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    self.markdown_target(file, at, &dest_url, true);
-                }
-                Event::Start(Tag::HtmlBlock) => block = Some((at, String::new())),
-                Event::Html(html) => match &mut block {
-                    Some((_, text)) => text.push_str(&html),
-                    None => self.raw_html(file, at, &html),
-                },
-                Event::End(TagEnd::HtmlBlock) => {
-                    if let Some((start, text)) = block.take() {
-                        self.raw_html(file, start, &text);
-                    }
-                }
-                Event::InlineHtml(html) => self.raw_html(file, at, &html),
-                _ => {}
-            }
-        }
-    }
-
-    /// Checks the target of a Markdown link or image at byte `at`.
-    fn markdown_target(&mut self, file: &SourceFile, at: usize, url: &str, image: bool) {
-        match urls::content_target(url) {
-            Target::Internal(target) => self.links.push(Claim {
-                name: target.to_string(),
-                spot: file.spot(at),
-            }),
-            Target::Refused(why) => {
-                file.report(self.d, at, format!("link target {url:?} is refused: {why}"));
-            }
-            Target::Unsafe => file.report(
-                self.d,
-                at,
-                format!(
-                    "link target {url:?} is removed: links may use only https, http, mailto and tel"
-                ),
-            ),
-            Target::External if image => file.report(self.d, at, raw_html::remote_image(url)),
-            Target::Site | Target::External => {}
-        }
-    }
-
-    /// Reports what the sanitizer would remove from raw HTML starting at byte `at`.
-    fn raw_html(&mut self, file: &SourceFile, at: usize, html: &str) {
-        for finding in raw_html::findings(html) {
-            file.report(self.d, at + finding.offset, finding.message);
-        }
+        let links = crate::body_check::scan(file, body_offset, body, self.d);
+        self.links
+            .extend(links.into_iter().map(|(name, spot)| Claim { name, spot }));
     }
 
     fn countries_need_international<F>(
@@ -812,188 +921,6 @@ impl Checker<'_> {
         if let Some(first) = countries.first().filter(|_| !international) {
             doc.report_span(self.d, first.span(), "countries are listed but international = false; set international = true or remove the countries");
         }
-    }
-
-    /// Checks one record: the record, its id and the project it describes.
-    fn record(
-        &mut self,
-        raw: &RawRecord,
-        en: Option<&RawDocument<RawTranslation>>,
-    ) -> (Record, Claim, Option<Claim>) {
-        use TaxonomyKind as T;
-        let c = raw.collection();
-        let mut project = None;
-        let (record, id) = match raw {
-            RawRecord::Approval(doc) => self.approval(c, doc, en),
-            RawRecord::Case(doc) => self.case(c, doc, en),
-            RawRecord::Kpi(doc) => self.kpi(c, doc, en),
-            RawRecord::Pillar(doc) => {
-                let (document, id) = self.document(c, doc, doc.front.common(), en);
-                let record = Pillar {
-                    doc: document,
-                    number: doc.front.number,
-                };
-                (Record::Pillar(Arc::new(record)), id)
-            }
-            RawRecord::Project(doc) => {
-                let (document, id) = self.document(c, doc, doc.front.common(), en);
-                let key = &doc.front.project;
-                project = Some(Claim {
-                    name: key.get_ref().clone(),
-                    spot: doc.file.spot(doc.front_offset + key.span().start),
-                });
-                let record = Project {
-                    doc: document,
-                    project: self.key(doc, T::ProjectThird, key),
-                };
-                (Record::Project(Arc::new(record)), id)
-            }
-            RawRecord::Seed(doc) => {
-                let f = &doc.front;
-                let (document, id) = self.document(c, doc, f.common(), en);
-                self.countries_need_international(doc, f.international, &f.countries);
-                let record = Seed {
-                    doc: document,
-                    modality: self.keys(doc, T::Modality, &f.modality),
-                    disease: self.keys(doc, T::DiseaseArea, &f.disease),
-                    stage: self.key(doc, T::SeedStage, &f.stage),
-                    licensing: self.key(doc, T::LicensingStatus, &f.licensing),
-                    international: f.international,
-                    countries: self.keys(doc, T::Country, &f.countries),
-                };
-                (Record::Seed(Arc::new(record)), id)
-            }
-            RawRecord::Ppi(doc) => {
-                let f = &doc.front;
-                let (document, id) = self.document(c, doc, f.common(), en);
-                let record = PpiActivity {
-                    doc: document,
-                    activity: self.key(doc, T::PpiActivity, &f.activity),
-                    disease: self.keys(doc, T::DiseaseArea, &f.disease),
-                    date: self.date(doc, &f.date),
-                    location: f.location.clone().map(|ja| Text {
-                        ja,
-                        en: f.location_en.clone(),
-                    }),
-                };
-                (Record::Ppi(Arc::new(record)), id)
-            }
-            RawRecord::Page(doc) => {
-                let (document, id) = self.document(c, doc, doc.front.common(), en);
-                (Record::Page(Arc::new(Page { doc: document })), id)
-            }
-        };
-        (record, id, project)
-    }
-
-    /// An approval, checked.
-    fn approval(
-        &mut self,
-        collection: Collection,
-        doc: &RawDocument<RawApproval>,
-        en: Option<&RawDocument<RawTranslation>>,
-    ) -> (Record, Claim) {
-        use TaxonomyKind as T;
-        let f = &doc.front;
-        let (document, id) = self.document(collection, doc, f.common(), en);
-        self.countries_need_international(doc, f.international, &f.countries);
-        let record = Approval {
-            doc: document,
-            approved: self.past_date(doc, &f.approved),
-            category: self.key(doc, T::ApprovalCategory, &f.category),
-            modality: self.keys(doc, T::Modality, &f.modality),
-            disease: self.keys(doc, T::DiseaseArea, &f.disease),
-            projects: self.keys(doc, T::ProjectSecond, &f.projects),
-            international: f.international,
-            countries: self.keys(doc, T::Country, &f.countries),
-            conditional: f.conditional,
-            milestones: f
-                .milestones
-                .iter()
-                .map(|m| Milestone {
-                    date: self.past_date(doc, &m.date),
-                    kind: self.key(doc, T::Milestone, &m.kind),
-                })
-                .collect(),
-        };
-        (Record::Approval(Arc::new(record)), id)
-    }
-
-    /// A case study, checked; the approvals it names are claims checked later.
-    fn case(
-        &mut self,
-        collection: Collection,
-        doc: &RawDocument<RawCase>,
-        en: Option<&RawDocument<RawTranslation>>,
-    ) -> (Record, Claim) {
-        use TaxonomyKind as T;
-        let f = &doc.front;
-        let (document, id) = self.document(collection, doc, f.common(), en);
-        for approval in &f.approvals {
-            self.approvals.push(Claim {
-                name: approval.get_ref().clone(),
-                spot: doc.file.spot(doc.front_offset + approval.span().start),
-            });
-        }
-        let record = CaseStudy {
-            doc: document,
-            projects: self.keys(doc, T::ProjectSecond, &f.projects),
-            approvals: f.approvals.iter().map(|a| a.get_ref().clone()).collect(),
-        };
-        (Record::Case(Arc::new(record)), id)
-    }
-
-    /// A KPI, checked.
-    fn kpi(
-        &mut self,
-        collection: Collection,
-        doc: &RawDocument<RawKpi>,
-        en: Option<&RawDocument<RawTranslation>>,
-    ) -> (Record, Claim) {
-        let f = &doc.front;
-        let group = match f.group.get_ref().as_str() {
-            "second-term" => KpiGroup::SecondTerm,
-            "covid-19" => KpiGroup::Covid19,
-            other => {
-                doc.report_span(
-                    self.d,
-                    f.group.span(),
-                    format!("unknown KPI group {other:?} (expected one of: second-term, covid-19)"),
-                );
-                KpiGroup::SecondTerm
-            }
-        };
-        let total_of = f.total_of.as_ref().and_then(|t| {
-            let found = Collection::from_dir(t.get_ref());
-            if found.is_none() {
-                let expected: Vec<&str> = Collection::ALL.iter().map(|c| c.dir()).collect();
-                doc.report_span(
-                    self.d,
-                    t.span(),
-                    format!(
-                        "unknown collection {:?} in total_of (expected one of: {})",
-                        t.get_ref(),
-                        expected.join(", ")
-                    ),
-                );
-            }
-            found
-        });
-        if let Some(of) = total_of {
-            let spot = doc.file.spot(doc.front_offset + f.value.span().start);
-            self.total = Some((of, *f.value.get_ref(), spot));
-        }
-        let (document, id) = self.document(collection, doc, f.common(), en);
-        let record = Kpi {
-            doc: document,
-            value: *f.value.get_ref(),
-            group,
-            as_of: f.as_of.as_ref().map(|d| self.past_date(doc, d)),
-            order: f.order,
-            headline: f.headline,
-            total_of,
-        };
-        (Record::Kpi(Arc::new(record)), id)
     }
 }
 

@@ -7,7 +7,11 @@
 
 pub mod explorer;
 pub mod fingerprint;
+pub mod journal;
+pub mod manifest;
 pub mod precompress;
+pub mod siblings;
+pub mod staging;
 pub mod stamp;
 pub mod write;
 

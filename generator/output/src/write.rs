@@ -21,175 +21,19 @@
 //!   complete new one.
 //! - The **lock** keeps two builds from writing the same folder at once.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use crate::fingerprint::Fingerprint;
+pub use crate::journal::recover;
+use crate::journal::{Journal, LEFTOVERS};
+pub use crate::manifest::Recorded;
+use crate::manifest::{Entry, Manifest};
+pub(crate) use crate::siblings::{modified_nanos, sibling};
+pub use crate::staging::Emit;
+use crate::staging::Staging;
 use portal_content::error::BuildError;
-
-const MANIFEST_HEADER: &str = "portal-manifest 1";
-const JOURNAL_HEADER: &str = "portal-journal 1";
-
-pub(crate) fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    out.with_file_name(format!(".{name}.{suffix}"))
-}
-
-/// Gives a file's bytes to the function it is called with, part by part,
-/// the same each time.
-pub type Emit<'e> = dyn Fn(&mut dyn FnMut(&[u8])) + Send + Sync + 'e;
-
-/// What the manifest records of one output file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Recorded {
-    /// Fingerprint of the inputs it was rendered from.
-    pub inputs: Fingerprint,
-    /// Hash of its bytes.
-    pub content: Fingerprint,
-    /// Its size in bytes.
-    pub size: u64,
-    /// Its modification time, in nanoseconds since the Unix epoch.
-    pub modified: u128,
-}
-
-/// The manifest: every file of the output as last committed.
-#[derive(Debug, Default, Clone)]
-pub struct Manifest {
-    files: FxHashMap<String, Recorded>,
-    /// Lines in the file, to know when appending has made it too long.
-    lines: usize,
-}
-
-fn checked(line: &str) -> String {
-    let check = Fingerprint::of_bytes(line.as_bytes()).hex();
-    format!("{line}\t{}", &check[..8])
-}
-
-fn verified(line: &str) -> Option<&str> {
-    let (body, check) = line.rsplit_once('\t')?;
-    (Fingerprint::of_bytes(body.as_bytes()).hex()[..8] == *check).then_some(body)
-}
-
-impl Manifest {
-    /// Reads a manifest file; `None` if there is none or it is not one.
-    fn load(path: &Path) -> Result<Option<Manifest>, BuildError> {
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(BuildError::io("cannot read", path)(e)),
-        };
-        let mut lines = BufReader::new(file).lines();
-        match lines.next() {
-            Some(Ok(header)) if header == MANIFEST_HEADER => {}
-            _ => return Ok(None),
-        }
-        let mut manifest = Manifest::default();
-        for line in lines {
-            let line = line.map_err(BuildError::io("cannot read", path))?;
-            manifest.lines += 1;
-            // A torn or damaged line (an append cut short) is skipped: the
-            // journal that appended it appends it again in full.
-            if let Some(body) = verified(&line) {
-                manifest.apply(body);
-            }
-        }
-        Ok(Some(manifest))
-    }
-
-    fn apply(&mut self, line: &str) {
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            ["P", path, inputs, content, size, modified] => {
-                let parsed = (
-                    Fingerprint::from_hex(inputs),
-                    Fingerprint::from_hex(content),
-                    size.parse(),
-                    modified.parse(),
-                );
-                if let (Some(inputs), Some(content), Ok(size), Ok(modified)) = parsed {
-                    self.files.insert(
-                        path.to_string(),
-                        Recorded {
-                            inputs,
-                            content,
-                            size,
-                            modified,
-                        },
-                    );
-                }
-            }
-            ["D", path] => {
-                self.files.remove(*path);
-            }
-            _ => {}
-        }
-    }
-
-    /// What is recorded of `path`.
-    pub fn get(&self, path: &str) -> Option<&Recorded> {
-        self.files.get(path)
-    }
-
-    /// Number of files recorded.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether nothing is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    fn put_line(path: &str, r: &Recorded) -> String {
-        checked(&format!(
-            "P\t{path}\t{}\t{}\t{}\t{}",
-            r.inputs.hex(),
-            r.content.hex(),
-            r.size,
-            r.modified
-        ))
-    }
-
-    /// The manifest after a commit: `gone` removed, and the entries of
-    /// `files` marked `changed` put in.
-    fn update(
-        &mut self,
-        files: Vec<(String, Outcome, Recorded)>,
-        changed: &[bool],
-        gone: &[String],
-    ) {
-        for path in gone {
-            self.files.remove(path);
-        }
-        let changed = files
-            .into_iter()
-            .zip(changed)
-            .filter_map(|(file, &changed)| changed.then_some(file));
-        for (path, _, recorded) in changed {
-            match self.files.get_mut(&path) {
-                Some(entry) => *entry = recorded,
-                None => {
-                    self.files.insert(path, recorded);
-                }
-            }
-        }
-    }
-
-    fn all_lines(&self) -> Vec<String> {
-        let mut paths: Vec<&String> = self.files.keys().collect();
-        paths.sort();
-        paths
-            .into_iter()
-            .map(|p| Manifest::put_line(p, &self.files[p]))
-            .collect()
-    }
-}
 
 /// What became of one output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,14 +106,10 @@ impl Mode {
 #[derive(Debug)]
 pub struct OutputDir {
     out: PathBuf,
-    staging: PathBuf,
+    staging: Staging,
     manifest: Manifest,
     /// How this build treats the folder.
     mode: Mode,
-    /// The staging folders this build made: a file whose folder is new is
-    /// created after its folder, not tried first (a failed open for almost
-    /// every file of a first build, whose record pages each have a folder).
-    folders: std::sync::Mutex<FxHashSet<PathBuf>>,
     lock: File,
 }
 
@@ -281,13 +121,6 @@ pub struct Committed {
     pub summary: Summary,
     manifest: Manifest,
     lock: File,
-}
-
-pub(crate) fn modified_nanos(meta: &fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
 }
 
 impl OutputDir {
@@ -327,14 +160,13 @@ impl OutputDir {
         fs::create_dir_all(&staging).map_err(BuildError::io("cannot create", &staging))?;
         Ok(OutputDir {
             out: out.to_path_buf(),
-            staging,
+            staging: Staging::new(staging),
             mode: if manifest.is_none() {
                 Mode::Whole
             } else {
                 Mode::Update
             },
             manifest: manifest.unwrap_or_default(),
-            folders: Default::default(),
             lock,
         })
     }
@@ -342,13 +174,11 @@ impl OutputDir {
     /// The next build into a folder this process committed and still
     /// holds locked: its manifest is already in memory and is trusted.
     pub fn resume(out: &Path, committed: Committed) -> OutputDir {
-        let staging = sibling(out, "staging");
         OutputDir {
             out: out.to_path_buf(),
-            staging,
+            staging: Staging::new(sibling(out, "staging")),
             mode: Mode::Save,
             manifest: committed.manifest,
-            folders: Default::default(),
             lock: committed.lock,
         }
     }
@@ -446,7 +276,7 @@ impl OutputDir {
         if self.mode.whole() || self.mode.one_pass() || self.manifest.get(path).is_none() {
             let (outcome, recorded) = self.stage(path, inputs, emit, None)?;
             if let Some(unchanged) = self.unchanged(path, inputs, recorded.content) {
-                let _ = fs::remove_file(self.staging.join(path));
+                self.staging.discard(path);
                 return Ok(unchanged);
             }
             return Ok((outcome, recorded));
@@ -464,8 +294,7 @@ impl OutputDir {
         self.stage(path, inputs, emit, Some((content, size)))
     }
 
-    /// Writes the bytes `emit` gives to the staging copy of `path`, hashing
-    /// them on the way unless their hash and size are `known`.
+    /// Stages what `emit` gives at `path` (see [`Staging::write`]).
     fn stage(
         &self,
         path: &str,
@@ -473,72 +302,8 @@ impl OutputDir {
         emit: &Emit,
         known: Option<(Fingerprint, u64)>,
     ) -> Result<(Outcome, Recorded), BuildError> {
-        let target = self.staging.join(path);
-        let mut file = self.create(&target)?;
-        // A buffer no larger than the file (a page is a few kilobytes), at
-        // most a megabyte for the large open-data files; 64 KiB when the
-        // size is not known yet.
-        let capacity = known.map_or(1 << 16, |(_, size)| {
-            usize::try_from(size)
-                .unwrap_or(usize::MAX)
-                .clamp(1, 1 << 20)
-        });
-        let mut writer = BufWriter::with_capacity(capacity, &mut file);
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut size = 0u64;
-        let mut failed = None;
-        emit(&mut |part| {
-            if known.is_none() {
-                hasher.update(part);
-                size += part.len() as u64;
-            }
-            if failed.is_none()
-                && let Err(e) = writer.write_all(part)
-            {
-                failed = Some(e);
-            }
-        });
-        failed
-            .map_or_else(|| writer.flush(), Err)
-            .map_err(BuildError::io("cannot write", &target))?;
-        drop(writer);
-        let meta = file
-            .metadata()
-            .map_err(BuildError::io("cannot read", &target))?;
-        let (content, size) = known.unwrap_or((Fingerprint(hasher.digest128()), size));
-        Ok((
-            Outcome::Written,
-            Recorded {
-                inputs,
-                content,
-                size,
-                modified: modified_nanos(&meta),
-            },
-        ))
-    }
-
-    /// Creates the staging file `target`, making its folder first when
-    /// this build has not made it yet.
-    fn create(&self, target: &Path) -> Result<File, BuildError> {
-        let parent = target.parent();
-        let new_folder = parent.filter(|p| *p != self.staging).is_some_and(|parent| {
-            self.folders
-                .lock()
-                .map_or(true, |mut made| made.insert(parent.to_path_buf()))
-        });
-        if let (Some(parent), true) = (parent, new_folder) {
-            fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
-        }
-        match (File::create(target), parent) {
-            (Ok(file), _) => Ok(file),
-            // Its folder is not there: the staging folder itself after an
-            // earlier save's commit removed it, or a folder made for one.
-            (Err(e), Some(parent)) if e.kind() == std::io::ErrorKind::NotFound => {
-                fs::create_dir_all(parent).map_err(BuildError::io("cannot create", parent))?;
-                File::create(target).map_err(BuildError::io("cannot write", target))
-            }
-            (Err(e), _) => Err(BuildError::io("cannot write", target)(e)),
-        }
+        let recorded = self.staging.write(path, inputs, emit, known)?;
+        Ok((Outcome::Written, recorded))
     }
 
     fn as_recorded(&self, path: &str, recorded: &Recorded) -> bool {
@@ -574,12 +339,9 @@ impl OutputDir {
         kept: usize,
         gone: Option<Vec<String>>,
     ) -> Result<Committed, BuildError> {
-        let mut journal = vec![JOURNAL_HEADER.to_string()];
-        if self.mode.whole() {
-            journal.push("W".into());
-            journal.push("R".into());
-        }
-        let (mut summary, changed, recorded_before) = self.journal_files(&files, &mut journal);
+        let mut journal = Journal::new(self.mode.whole());
+        let (mut summary, changed, recorded_before) =
+            journal_files(&self.manifest, self.mode.whole(), &files, &mut journal);
         summary.unchanged += kept;
         // Every output was recorded and there are as many as records (the
         // plan has no duplicate paths): nothing is gone.
@@ -591,30 +353,27 @@ impl OutputDir {
                 gone
             }
             None if none_gone => vec![],
-            None => self.gone(&files),
+            None => gone_files(&self.manifest, &files),
         };
         for path in &gone {
             summary.removed += 1;
-            journal.push(format!("- {path}"));
-            journal.push(format!("M {}", checked(&format!("D\t{path}"))));
+            journal.remove(path);
         }
         let mut manifest = std::mem::take(&mut self.manifest);
-        manifest.update(files, &changed, &gone);
-        let rewrite =
-            self.mode.whole() || manifest.lines + journal.len() > 2 * manifest.len() + 1000;
-        if rewrite && !self.mode.whole() {
+        let changed = files
+            .into_iter()
+            .zip(changed)
+            .filter_map(|((path, _, recorded), changed)| changed.then_some((path, recorded)));
+        manifest.update(changed, &gone);
+        if !journal.rewrites_manifest()
+            && manifest.lines + journal.line_count() > 2 * manifest.len() + 1000
+        {
             // Appending has made the manifest long: write it anew.
-            journal.retain(|l| !l.starts_with("M "));
-            journal.push("R".into());
-            journal.extend(manifest.all_lines().into_iter().map(|l| format!("M {l}")));
+            journal.rewrite_manifest(&manifest);
         }
-        let count = journal.len();
-        journal.push(format!("end {count}"));
-        write_journal(&self.out, &journal, self.mode.durable())?;
-        roll_forward(&self.out, &journal, self.mode.durable())
-            .map_err(|cause| interrupted(&self.out, cause))?;
-        let lines = journal.iter().filter(|l| l.starts_with("M ")).count();
-        manifest.lines = if rewrite {
+        journal.commit(&self.out, self.mode.durable())?;
+        let lines = journal.records().count();
+        manifest.lines = if journal.rewrites_manifest() {
             lines
         } else {
             manifest.lines + lines
@@ -626,55 +385,9 @@ impl OutputDir {
         })
     }
 
-    /// Adds to `journal` each file of `files` to move in and each manifest
-    /// entry that changes (only these touch the manifest: a save changes a
-    /// few of 200,000). Returns what was written or left, which entries
-    /// change, and how many of `files` the manifest already had.
-    fn journal_files(
-        &self,
-        files: &[(String, Outcome, Recorded)],
-        journal: &mut Vec<String>,
-    ) -> (Summary, Vec<bool>, usize) {
-        let mut summary = Summary::default();
-        let mut recorded_before = 0;
-        let mut changed = vec![false; files.len()];
-        for (i, (path, outcome, recorded)) in files.iter().enumerate() {
-            match outcome {
-                Outcome::Written => {
-                    summary.written += 1;
-                    if !self.mode.whole() {
-                        journal.push(format!("+ {path}"));
-                    }
-                }
-                Outcome::Unchanged | Outcome::Skipped => summary.unchanged += 1,
-            }
-            let before = self.manifest.get(path);
-            recorded_before += usize::from(before.is_some());
-            if self.mode.whole() || before != Some(recorded) {
-                changed[i] = true;
-                journal.push(format!("M {}", Manifest::put_line(path, recorded)));
-            }
-        }
-        (summary, changed, recorded_before)
-    }
-
-    /// Files of the old site that no output of `files` produces, sorted.
-    fn gone(&self, files: &[(String, Outcome, Recorded)]) -> Vec<String> {
-        let produced: FxHashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
-        let mut gone: Vec<String> = self
-            .manifest
-            .files
-            .keys()
-            .filter(|p| !produced.contains(p.as_str()))
-            .cloned()
-            .collect();
-        gone.sort();
-        gone
-    }
-
     /// Gives up: nothing staged reaches the output.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.staging);
+        let _ = fs::remove_dir_all(self.staging.dir());
     }
 }
 
@@ -724,50 +437,50 @@ fn lock(out: &Path) -> Result<File, BuildError> {
     Ok(file)
 }
 
-fn sync_dir(dir: &Path) {
-    // Best effort: some file systems cannot sync a directory.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+/// Adds to `journal` each file of `files` to move in and each manifest
+/// entry that changes (only these touch the manifest: a save changes a
+/// few of 200,000). Returns what was written or left, which entries
+/// change, and how many of `files` the manifest already had.
+fn journal_files(
+    manifest: &Manifest,
+    whole: bool,
+    files: &[(String, Outcome, Recorded)],
+    journal: &mut Journal,
+) -> (Summary, Vec<bool>, usize) {
+    let mut summary = Summary::default();
+    let mut recorded_before = 0;
+    let mut changed = vec![false; files.len()];
+    for (i, (path, outcome, recorded)) in files.iter().enumerate() {
+        match outcome {
+            Outcome::Written => {
+                summary.written += 1;
+                if !whole {
+                    journal.move_in(path);
+                }
+            }
+            Outcome::Unchanged | Outcome::Skipped => summary.unchanged += 1,
+        }
+        let before = manifest.get(path);
+        recorded_before += usize::from(before.is_some());
+        if whole || before != Some(recorded) {
+            changed[i] = true;
+            journal.record(Entry::Put(path.clone(), *recorded));
+        }
     }
+    (summary, changed, recorded_before)
 }
 
-fn write_journal(out: &Path, lines: &[String], durable: bool) -> Result<(), BuildError> {
-    let path = sibling(out, "journal");
-    let tmp = sibling(out, "journal.tmp");
-    let mut w = BufWriter::new(File::create(&tmp).map_err(BuildError::io("cannot create", &tmp))?);
-    for line in lines {
-        writeln!(w, "{line}").map_err(BuildError::io("cannot write", &tmp))?;
-    }
-    let file = w
-        .into_inner()
-        .map_err(|e| BuildError::io("cannot write", &tmp)(e.into_error()))?;
-    if durable {
-        file.sync_all()
-            .map_err(BuildError::io("cannot sync", &tmp))?;
-    }
-    fs::rename(&tmp, &path).map_err(BuildError::io("cannot commit", &path))?;
-    if let Some(parent) = path.parent().filter(|_| durable) {
-        sync_dir(parent);
-    }
-    Ok(())
-}
-
-/// What an interrupted build may leave beside the output folder besides
-/// its journal and a site moved aside: [`recover`] removes them.
-const LEFTOVERS: [&str; 3] = ["staging", "journal.tmp", "manifest.tmp"];
-
-/// The error of a committed build of `out` that could not be finished:
-/// the journal stays, and says how to get out.
-fn interrupted(out: &Path, cause: BuildError) -> BuildError {
-    let names: Vec<String> = ["journal", "manifest", "staging", "lock"]
-        .iter()
-        .filter_map(|s| Some(sibling(out, s).file_name()?.to_string_lossy().into_owned()))
+/// Files of the old site that no output of `files` produces, sorted.
+fn gone_files(manifest: &Manifest, files: &[(String, Outcome, Recorded)]) -> Vec<String> {
+    let produced: FxHashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+    let mut gone: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|p| !produced.contains(p.as_str()))
+        .cloned()
         .collect();
-    BuildError::Interrupted {
-        out: out.to_path_buf(),
-        siblings: names.join(", "),
-        cause: Box::new(cause),
-    }
+    gone.sort();
+    gone
 }
 
 /// Finishes or throws away a build of `out` that was interrupted (killed,
@@ -782,262 +495,6 @@ pub fn finish_interrupted(out: &Path) -> Result<bool, BuildError> {
     let _lock = lock(out)?;
     recover(out)?;
     Ok(true)
-}
-
-/// Brings `out` to a complete site before anything else happens: rolls a
-/// committed journal forward, or throws away what an interrupted build
-/// staged (the old site was not touched), and puts back a site an older
-/// portal left moved aside.
-pub fn recover(out: &Path) -> Result<(), BuildError> {
-    let journal = sibling(out, "journal");
-    match fs::read_to_string(&journal) {
-        Ok(text) => {
-            let lines: Vec<String> = text.lines().map(str::to_string).collect();
-            let complete = lines.first().map(String::as_str) == Some(JOURNAL_HEADER)
-                && lines
-                    .last()
-                    .is_some_and(|l| l == &format!("end {}", lines.len() - 1));
-            if complete {
-                roll_forward(out, &lines[..lines.len() - 1], true)
-                    .map_err(|cause| interrupted(out, cause))?;
-            } else {
-                // Never renamed into place, so never committed.
-                let _ = fs::remove_file(&journal);
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(BuildError::io("cannot read", &journal)(e)),
-    }
-    for leftover in LEFTOVERS {
-        let path = sibling(out, leftover);
-        if path.is_dir() {
-            fs::remove_dir_all(&path).map_err(BuildError::io("cannot remove", &path))?;
-        } else if path.exists() {
-            fs::remove_file(&path).map_err(BuildError::io("cannot remove", &path))?;
-        }
-    }
-    remove_trash(out);
-    let previous = sibling(out, "previous");
-    if !out.exists() && previous.exists() {
-        fs::rename(&previous, out).map_err(BuildError::io("cannot restore", &previous))?;
-    } else if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
-    }
-    Ok(())
-}
-
-/// Where replaced files go on their way out. Renaming a new file over an
-/// old one makes the file system free the old one's blocks there and then,
-/// and ext4 first allocates and starts writing the new one's: for the few
-/// large open-data files a save replaces, most of a commit. So the old
-/// file goes to the trash first (emptied afterwards): for builds linked
-/// there, the rename over it still replacing it in one step; for a live
-/// preview's saves moved there, which leaves its path empty for the
-/// instant before the new file arrives (a crash in between is rolled
-/// forward like any other: the new file is still staged).
-struct Trash {
-    dir: PathBuf,
-    kept: std::cell::Cell<usize>,
-}
-
-/// Names of trash folders beside `out` start with this.
-fn trash_prefix(out: &Path) -> String {
-    sibling(out, "trash-")
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-impl Trash {
-    fn new(out: &Path) -> Trash {
-        static COMMITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = COMMITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = format!("{}{}-{n}", trash_prefix(out), std::process::id());
-        Trash {
-            dir: out.with_file_name(name),
-            kept: std::cell::Cell::new(0),
-        }
-    }
-
-    /// Takes `file`, about to be replaced, into the trash: linked if the
-    /// replacement must be atomic, moved if not (if neither works, the
-    /// rename frees it as before).
-    fn take(&self, file: &Path, atomic: bool) {
-        if !file.is_file() {
-            return;
-        }
-        let n = self.kept.get();
-        if n == 0 && fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let place = self.dir.join(n.to_string());
-        let taken = if atomic {
-            fs::hard_link(file, place)
-        } else {
-            fs::rename(file, place)
-        };
-        if taken.is_ok() {
-            self.kept.set(n + 1);
-        }
-    }
-
-    /// Empties the trash: now for builds, in the background for a live
-    /// preview's saves (a leftover is removed by the next [`recover`]).
-    fn empty(self, now: bool) {
-        if self.kept.get() == 0 {
-            return;
-        }
-        if now {
-            let _ = fs::remove_dir_all(&self.dir);
-        } else {
-            std::thread::spawn(move || fs::remove_dir_all(&self.dir));
-        }
-    }
-}
-
-/// Removes trash folders a commit left beside `out`.
-fn remove_trash(out: &Path) {
-    let prefix = trash_prefix(out);
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Carries out a committed journal. Every step can be done again after
-/// an interruption with the same result.
-fn roll_forward(out: &Path, journal: &[String], durable: bool) -> Result<(), BuildError> {
-    let staging = sibling(out, "staging");
-    let previous = sibling(out, "previous");
-    let whole = journal.iter().any(|l| l == "W");
-    if whole {
-        if staging.exists() {
-            if out.exists() {
-                if previous.exists() {
-                    fs::remove_dir_all(&previous)
-                        .map_err(BuildError::io("cannot remove", &previous))?;
-                }
-                fs::rename(out, &previous).map_err(BuildError::io("cannot move aside", out))?;
-            }
-            fs::rename(&staging, out).map_err(BuildError::io("cannot move into place", out))?;
-        }
-    } else {
-        let trash = Trash::new(out);
-        for line in journal {
-            if let Some(path) = line.strip_prefix("+ ") {
-                let from = staging.join(path);
-                if from.exists() {
-                    let to = out.join(path);
-                    if let Some(parent) = to.parent() {
-                        fs::create_dir_all(parent)
-                            .map_err(BuildError::io("cannot create", parent))?;
-                    }
-                    if to.is_dir() {
-                        fs::remove_dir_all(&to).map_err(BuildError::io("cannot remove", &to))?;
-                    } else {
-                        trash.take(&to, durable);
-                    }
-                    fs::rename(&from, &to)
-                        .map_err(BuildError::io("cannot move into place", &to))?;
-                }
-            } else if let Some(path) = line.strip_prefix("- ") {
-                let target = out.join(path);
-                if target.is_file() {
-                    fs::remove_file(&target).map_err(BuildError::io("cannot remove", &target))?;
-                }
-                prune_empty_parents(out, &target);
-            }
-        }
-        trash.empty(durable);
-    }
-    write_manifest(out, journal, durable)?;
-    if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(BuildError::io("cannot remove", &previous))?;
-    }
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(BuildError::io("cannot remove", &staging))?;
-    }
-    let journal_path = sibling(out, "journal");
-    if journal_path.exists() {
-        fs::remove_file(&journal_path).map_err(BuildError::io("cannot remove", &journal_path))?;
-    }
-    Ok(())
-}
-
-/// Writes the manifest lines of a journal: the whole manifest anew (`R`),
-/// or appended to the one there.
-fn write_manifest(out: &Path, journal: &[String], durable: bool) -> Result<(), BuildError> {
-    let path = sibling(out, "manifest");
-    let lines = journal.iter().filter_map(|l| l.strip_prefix("M "));
-    if journal.iter().any(|l| l == "R") {
-        let tmp = sibling(out, "manifest.tmp");
-        let mut w =
-            BufWriter::new(File::create(&tmp).map_err(BuildError::io("cannot create", &tmp))?);
-        writeln!(w, "{MANIFEST_HEADER}").map_err(BuildError::io("cannot write", &tmp))?;
-        for line in lines {
-            writeln!(w, "{line}").map_err(BuildError::io("cannot write", &tmp))?;
-        }
-        let file = w
-            .into_inner()
-            .map_err(|e| BuildError::io("cannot write", &tmp)(e.into_error()))?;
-        // Always synced, even for a preview save: a rename over the
-        // manifest before its bytes reach the disk could leave an empty
-        // manifest after a power loss, and the folder refused. Rare: only
-        // when appending has made the manifest long.
-        file.sync_all()
-            .map_err(BuildError::io("cannot sync", &tmp))?;
-        fs::rename(&tmp, &path).map_err(BuildError::io("cannot write", &path))?;
-    } else {
-        let mut file = File::options()
-            .append(true)
-            .read(true)
-            .open(&path)
-            .map_err(BuildError::io("cannot write", &path))?;
-        // An earlier append cut short leaves a line without its end.
-        let ends_cleanly = {
-            use std::io::{Read, Seek, SeekFrom};
-            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let mut last = [b'\n'];
-            if len > 0 {
-                let mut reader = &file;
-                let _ = reader.seek(SeekFrom::Start(len - 1));
-                let _ = reader.read_exact(&mut last);
-            }
-            last[0] == b'\n'
-        };
-        let mut w = BufWriter::new(&mut file);
-        if !ends_cleanly {
-            writeln!(w).map_err(BuildError::io("cannot write", &path))?;
-        }
-        for line in lines {
-            writeln!(w, "{line}").map_err(BuildError::io("cannot write", &path))?;
-        }
-        w.flush().map_err(BuildError::io("cannot write", &path))?;
-        drop(w);
-        if durable {
-            file.sync_all()
-                .map_err(BuildError::io("cannot sync", &path))?;
-        }
-    }
-    Ok(())
-}
-
-fn prune_empty_parents(out: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out || !d.starts_with(out) || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 #[cfg(test)]
@@ -1128,7 +585,7 @@ mod tests {
         // A live preview's save writes a stream in one pass: the same bytes
         // leave no staged copy behind, other bytes are staged.
         let emit = |text: &'static str| move |out: &mut dyn FnMut(&[u8])| out(text.as_bytes());
-        let staged = dir.staging.join("data/x.json");
+        let staged = dir.staging.dir().join("data/x.json");
         let (outcome, _) = dir
             .put_streamed("data/x.json", other, &emit(whole))
             .unwrap();
@@ -1203,15 +660,11 @@ mod tests {
         let dir = OutputDir::open(&out).unwrap();
         let (o, r) = dir.put("a.html", Fingerprint::default(), b"new").unwrap();
         assert_eq!(o, Outcome::Written);
-        let journal = vec![
-            JOURNAL_HEADER.to_string(),
-            "+ a.html".into(),
-            format!("M {}", Manifest::put_line("a.html", &r)),
-            "- b.html".into(),
-            format!("M {}", checked("D\tb.html")),
-            "end 5".into(),
-        ];
-        write_journal(&out, &journal, true).unwrap();
+        let mut journal = Journal::new(false);
+        journal.move_in("a.html");
+        journal.record(Entry::Put("a.html".into(), r));
+        journal.remove("b.html");
+        journal.write(&out, true).unwrap();
         drop(dir); // killed right after the commit point
         recover(&out).unwrap();
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "new");

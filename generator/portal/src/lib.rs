@@ -12,6 +12,7 @@
 //! content in memory and redo only what each edit touches.
 
 pub mod init;
+pub mod options;
 pub mod preview;
 pub mod progress;
 pub mod publish;
@@ -26,46 +27,13 @@ pub use portal_content::{error, folder, history, load, markdown, routes, urls, v
 pub use portal_output::{fingerprint, precompress, write};
 pub use portal_render as render;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 pub use error::{BuildError, Diagnostic};
+pub use options::{BuildOptions, Explorer};
 pub use progress::Progress;
 pub use render::OutputFile;
 pub use write::Summary;
-
-/// What a build should do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The content folder.
-    pub content: PathBuf,
-    /// The output folder, updated atomically.
-    pub out: PathBuf,
-    /// Static files copied as they are (`public/`), if any.
-    pub public: Option<PathBuf>,
-    /// Overrides `base_url` of `site.toml` (deploying under another URL).
-    pub base_url: Option<String>,
-    /// How to get the explorer bundle.
-    pub explorer: Explorer,
-    /// Add the live-reload script (set by `portal serve` only).
-    pub live_reload: bool,
-    /// Refuse a deployment URL on this machine (`portal build`: a site
-    /// published with links to 127.0.0.1 works for nobody).
-    pub require_public_url: bool,
-    /// How progress is shown.
-    pub progress: Progress,
-}
-
-/// How a build gets the WebAssembly explorer.
-#[derive(Debug, Clone)]
-pub enum Explorer {
-    /// Compile it from source.
-    Build(bundle::ExplorerSource),
-    /// Use one compiled earlier (live preview rebuilds content only).
-    Prebuilt(bundle::ExplorerBundle),
-    /// Leave it out: pages still work, without interactive filtering.
-    Skip,
-}
 
 /// What a successful build produced.
 #[derive(Debug, Clone)]
@@ -172,6 +140,40 @@ pub fn check_output_folder(options: &BuildOptions) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// What a build renders from: the checked content, the explorer bundle
+/// and the static files.
+type Prepared = (
+    amed_model::Library,
+    Option<bundle::ExplorerBundle>,
+    Vec<publish::StaticFile>,
+);
+
+/// The checked content, the explorer bundle (the one found ready, or
+/// compiled now) and the static files of a build, or every problem of
+/// the content and of `public/` together.
+fn prepare(
+    options: &BuildOptions,
+    ready: Option<Option<bundle::ExplorerBundle>>,
+) -> Result<Prepared, BuildError> {
+    let (library, public) = both(
+        check(&options.content, options.base_url.as_deref()),
+        publish::public_files(options.public.as_deref()),
+    )?;
+    let explorer = match ready {
+        Some(explorer) => explorer,
+        None => explorer_bundle(&options.explorer)?,
+    };
+    let base_url = &library.site.base_url;
+    if options.require_public_url && urls::is_local(base_url) {
+        return Err(BuildError::LocalBaseUrl(base_url.clone()));
+    }
+    if options.require_public_url && init::is_placeholder(base_url) {
+        return Err(BuildError::PlaceholderBaseUrl(base_url.clone()));
+    }
+    let statics = static_files(explorer.as_ref(), public);
+    Ok((library, explorer, statics))
+}
+
 /// Builds the site. On any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = std::time::Instant::now();
@@ -203,31 +205,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     progress.stage("check", 0);
-    // Problems of the content and of public/ are reported together.
-    let checked = both(
-        check(&options.content, options.base_url.as_deref()),
-        publish::public_files(options.public.as_deref()),
-    );
-    let prepared = checked.and_then(|(library, public)| {
-        // The bundle found ready above, or compiled now.
-        let explorer = match ready {
-            Some(explorer) => explorer,
-            None => explorer_bundle(&options.explorer)?,
-        };
-        let statics = static_files(explorer.as_ref(), public);
-        Ok((library, explorer, statics))
-    });
-    let prepared = prepared.and_then(|(library, explorer, statics)| {
-        if options.require_public_url && urls::is_local(&library.site.base_url) {
-            return Err(BuildError::LocalBaseUrl(library.site.base_url.clone()));
-        }
-        if options.require_public_url && init::is_placeholder(&library.site.base_url) {
-            return Err(BuildError::PlaceholderBaseUrl(
-                library.site.base_url.clone(),
-            ));
-        }
-        Ok((library, explorer, statics))
-    });
+    let prepared = prepare(options, ready);
     let (library, explorer, statics) = match prepared {
         Ok(prepared) => prepared,
         Err(err) => {

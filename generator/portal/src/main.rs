@@ -3,7 +3,7 @@
 //! Exit status: 0 on success, 1 when the content has problems (each printed
 //! as `path:line:column: message`) or the build fails, 2 on usage errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -135,90 +135,101 @@ fn print_warnings(report: &BuildReport) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Init { dir } => match portal::init::init(&dir) {
-            Ok(files) => {
-                println!(
-                    "portal: made a new site in {} ({} files)",
-                    dir.display(),
-                    files.len()
-                );
-                println!("next:");
-                println!("  cd {}", dir.display());
-                println!("  portal serve      # preview at http://127.0.0.1:8000/");
-                println!(
-                    "  edit content/site.toml (title, base_url), then the records in content/"
-                );
-                println!("  portal build      # the site in dist/, for any static host");
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                print_error(&err);
-                ExitCode::FAILURE
-            }
-        },
-        Command::Check { content, out } => {
-            match finish_interrupted(&out).and_then(|()| portal::check(&content, None)) {
-                Ok(library) => {
-                    println!("content is valid: {} records", library.documents().count());
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    print_error(&err);
-                    ExitCode::from(1)
-                }
-            }
-        }
+    match Cli::parse().command {
+        Command::Init { dir } => init(&dir),
+        Command::Check { content, out } => check(&content, &out),
         Command::Build {
             site,
             out,
             base_url,
-        } => {
-            let mut options = site.options(out, base_url);
-            // An explicit --base-url is the user's choice, local or not.
-            options.require_public_url = options.base_url.is_none();
-            match portal::build(&options) {
-                Ok(report) => {
-                    print_warnings(&report);
-                    options.progress.finish(&format!(
-                        "portal: built {} into {}",
-                        report.line(),
-                        options.out.display()
-                    ));
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    options.progress.abandon();
-                    print_error(&err);
-                    if matches!(err, BuildError::Content(_)) && options.out.exists() {
-                        eprintln!("note: {} was left as it was", options.out.display());
-                    }
-                    ExitCode::from(1)
-                }
+        } => build(site, out, base_url),
+        Command::Serve { site, out, port } => serve(site, out, port),
+    }
+}
+
+/// `portal init`: a new site in `dir`, and what to do next.
+fn init(dir: &Path) -> ExitCode {
+    match portal::init::init(dir) {
+        Ok(files) => {
+            println!(
+                "portal: made a new site in {} ({} files)",
+                dir.display(),
+                files.len()
+            );
+            println!("next:");
+            println!("  cd {}", dir.display());
+            println!("  portal serve      # preview at http://127.0.0.1:8000/");
+            println!("  edit content/site.toml (title, base_url), then the records in content/");
+            println!("  portal build      # the site in dist/, for any static host");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            print_error(&err);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `portal check`: whether the content is valid, without building.
+fn check(content: &Path, out: &Path) -> ExitCode {
+    match finish_interrupted(out).and_then(|()| portal::check(content, None)) {
+        Ok(library) => {
+            println!("content is valid: {} records", library.documents().count());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            print_error(&err);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `portal build`: the site into `out`.
+fn build(site: SiteArgs, out: PathBuf, base_url: Option<String>) -> ExitCode {
+    let mut options = site.options(out, base_url);
+    // An explicit --base-url is the user's choice, local or not.
+    options.require_public_url = options.base_url.is_none();
+    match portal::build(&options) {
+        Ok(report) => {
+            print_warnings(&report);
+            options.progress.finish(&format!(
+                "portal: built {} into {}",
+                report.line(),
+                options.out.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            options.progress.abandon();
+            print_error(&err);
+            if matches!(err, BuildError::Content(_)) && options.out.exists() {
+                eprintln!("note: {} was left as it was", options.out.display());
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `portal serve`: the live preview on `port`, one line per rebuild.
+fn serve(site: SiteArgs, out: PathBuf, port: u16) -> ExitCode {
+    let mut options = site.options(out, None);
+    let quiet = options.progress.mode() == portal::progress::Mode::Quiet;
+    // Rebuilds are quick: one summary line each, no bar.
+    options.progress = portal::Progress::new(portal::progress::Mode::Quiet);
+    let report = move |result: &Result<BuildReport, BuildError>| match result {
+        Ok(report) => {
+            print_warnings(report);
+            if !quiet {
+                eprintln!("portal: built {}", report.line());
             }
         }
-        Command::Serve { site, out, port } => {
-            let mut options = site.options(out, None);
-            let quiet = options.progress.mode() == portal::progress::Mode::Quiet;
-            // Rebuilds are quick: one summary line each, no bar.
-            options.progress = portal::Progress::new(portal::progress::Mode::Quiet);
-            let report = move |result: &Result<BuildReport, BuildError>| match result {
-                Ok(report) => {
-                    print_warnings(report);
-                    if !quiet {
-                        eprintln!("portal: built {}", report.line());
-                    }
-                }
-                Err(err) => print_error(err),
-            };
-            match portal::serve::serve(options, port, report) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    print_error(&err);
-                    ExitCode::from(1)
-                }
-            }
+        Err(err) => print_error(err),
+    };
+    match portal::serve::serve(options, port, report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            print_error(&err);
+            ExitCode::from(1)
         }
     }
 }

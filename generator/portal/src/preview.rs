@@ -361,6 +361,21 @@ pub struct Changes {
     pub rescan: bool,
 }
 
+/// What a batch of changes asks for.
+#[derive(Default)]
+struct Sorted {
+    /// Read the whole content folder again.
+    rescan: bool,
+    /// Collection folders with tables, read again as a whole.
+    with_tables: BTreeSet<Collection>,
+    /// Something under `public/` changed.
+    public_changed: bool,
+    /// Records to check again (by their Japanese file).
+    dirty: BTreeSet<FileKey>,
+    /// Record files already read again.
+    reread: BTreeSet<FileKey>,
+}
+
 impl Preview {
     /// Reads and checks all content and builds the preview once.
     pub fn start(
@@ -390,23 +405,22 @@ impl Preview {
         Ok((preview, first))
     }
 
-    /// Applies `changes` and publishes what they changed.
-    pub fn update(&mut self, changes: &Changes) -> Result<BuildReport, BuildError> {
+    /// Sorts `changes` by what they ask for, reading again each record
+    /// file saved.
+    fn sort(&mut self, changes: &Changes) -> Result<Sorted, BuildError> {
         let content_dir = self.options.content.clone();
         let content_root = content_dir.canonicalize().unwrap_or(content_dir.clone());
-        let mut rescan = changes.rescan;
-        // Collection folders with tables, read again as a whole.
-        let mut with_tables: BTreeSet<Collection> = BTreeSet::new();
-        let mut public_changed = false;
-        let mut dirty: BTreeSet<FileKey> = BTreeSet::new();
-        let mut reread: BTreeSet<FileKey> = BTreeSet::new();
+        let mut sorted = Sorted {
+            rescan: changes.rescan,
+            ..Sorted::default()
+        };
         for path in &changes.paths {
             let rel = path
                 .strip_prefix(&content_root)
                 .or_else(|_| path.strip_prefix(&content_dir))
                 .ok();
             let Some(rel) = rel else {
-                public_changed = true;
+                sorted.public_changed = true;
                 continue;
             };
             let parts: Vec<String> = rel
@@ -421,18 +435,31 @@ impl Preview {
                         || portal_content::table::Format::of(name).is_some()
                         || name.ends_with(".toml") =>
                 {
-                    with_tables.insert(collection);
+                    sorted.with_tables.insert(collection);
                 }
                 ([_, name], Some(collection)) if !path.is_dir() => {
                     // A record file, or a stray file to report (or, gone, to forget).
                     self.content.reread(&content_dir, collection, name)?;
-                    reread.insert((collection, name.clone()));
-                    dirty.insert((collection, japanese_name(name)));
+                    sorted.reread.insert((collection, name.clone()));
+                    sorted.dirty.insert((collection, japanese_name(name)));
                 }
                 ([name], None) if portal_content::folder::is_editor_leftover(name) => {}
-                _ => rescan = true,
+                _ => sorted.rescan = true,
             }
         }
+        Ok(sorted)
+    }
+
+    /// Applies `changes` and publishes what they changed.
+    pub fn update(&mut self, changes: &Changes) -> Result<BuildReport, BuildError> {
+        let content_dir = self.options.content.clone();
+        let Sorted {
+            mut rescan,
+            with_tables,
+            public_changed,
+            dirty,
+            reread,
+        } = self.sort(changes)?;
         let t0 = Instant::now();
         let mut table_keys = vec![];
         for &collection in &with_tables {
@@ -465,18 +492,18 @@ impl Preview {
         }
         crate::progress::profile("reread+check", t0);
         if public_changed {
-            let explorer: Vec<StaticFile> = self
-                .statics
-                .iter()
-                .filter(|s| matches!(s, StaticFile::Bytes(_)))
-                .cloned()
-                .collect();
-            self.statics = explorer;
-            self.statics.extend(crate::publish::public_files(
-                self.options.public.as_deref(),
-            )?);
+            self.reread_public()?;
         }
         self.publish(patch)
+    }
+
+    /// Reads `public/` again, keeping the explorer's files.
+    fn reread_public(&mut self) -> Result<(), BuildError> {
+        self.statics.retain(|s| matches!(s, StaticFile::Bytes(_)));
+        self.statics.extend(crate::publish::public_files(
+            self.options.public.as_deref(),
+        )?);
+        Ok(())
     }
 
     /// The records a save replaced, old and new, when that is all it did:

@@ -254,9 +254,8 @@ fn stage_all(
     } else {
         // Open data first, while the rows its files share are held; then
         // a build lets them go, and everything else is staged.
-        let (data, rest): (Vec<&render::Job>, Vec<&render::Job>) = jobs
-            .iter()
-            .partition(|job| render::data::from_rows(&job.output));
+        let (data, rest): (Vec<&render::Job>, Vec<&render::Job>) =
+            jobs.iter().partition(|job| job.output.from_rows());
         let staged_data = stage_longest_first(&data, &stage_job)?;
         crate::progress::profile("open data", t);
         ctx.release_rows();
@@ -336,7 +335,7 @@ fn stage_longest_first(
 fn longest_first(output: &render::Output) -> u8 {
     match output {
         render::Output::Data(..) => 0,
-        output if render::data::from_rows(output) => 1,
+        output if output.from_rows() => 1,
         render::Output::ExploreBucket(_)
         | render::Output::ExploreDocs(_)
         | render::Output::ExploreCore(_)

@@ -64,6 +64,43 @@ pub fn serve(
     }
 
     let (tx, rx) = mpsc::channel::<Changes>();
+    let (watcher, watched) = watch(&options, tx)?;
+    std::thread::spawn(move || {
+        let mut watcher = watcher;
+        let mut generation = 0;
+        while let Ok(first) = rx.recv() {
+            // Editors save in bursts (temp file, rename, chmod): gather them.
+            let mut changes = first;
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+                changes.paths.extend(more.paths);
+                changes.rescan |= more.rescan;
+            }
+            changes.paths.sort();
+            changes.paths.dedup();
+            for dir in &watched {
+                if changes.paths.iter().any(|p| p == dir) {
+                    // The folder itself was replaced: watch the new one.
+                    let _ = watcher.unwatch(dir);
+                    let _ = watcher.watch(dir, RecursiveMode::Recursive);
+                    changes.rescan = true;
+                }
+            }
+            let result = preview.update(&changes);
+            generation += 1;
+            // No open page is fine: nobody to tell.
+            let _ = state_tx.send(state_of(generation, &result));
+            report(&result);
+        }
+    });
+    serve_http(options.out.clone(), port, state_rx)
+}
+
+/// Watches the content folder and `public/` (if there is one), sending
+/// their changes to `tx`; returns the watcher and the folders watched.
+fn watch(
+    options: &BuildOptions,
+    tx: mpsc::Sender<Changes>,
+) -> Result<(notify::RecommendedWatcher, Vec<PathBuf>), BuildError> {
     // A project without public/ is fine: builds skip it, so does the watcher.
     let watched: Vec<PathBuf> = std::iter::once(options.content.clone())
         .chain(options.public.clone().filter(|p| p.exists()))
@@ -110,34 +147,7 @@ pub fn serve(
             let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
         }
     }
-    std::thread::spawn(move || {
-        let mut watcher = watcher;
-        let mut generation = 0;
-        while let Ok(first) = rx.recv() {
-            // Editors save in bursts (temp file, rename, chmod): gather them.
-            let mut changes = first;
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
-                changes.paths.extend(more.paths);
-                changes.rescan |= more.rescan;
-            }
-            changes.paths.sort();
-            changes.paths.dedup();
-            for dir in &watched {
-                if changes.paths.iter().any(|p| p == dir) {
-                    // The folder itself was replaced: watch the new one.
-                    let _ = watcher.unwatch(dir);
-                    let _ = watcher.watch(dir, RecursiveMode::Recursive);
-                    changes.rescan = true;
-                }
-            }
-            let result = preview.update(&changes);
-            generation += 1;
-            // No open page is fine: nobody to tell.
-            let _ = state_tx.send(state_of(generation, &result));
-            report(&result);
-        }
-    });
-    serve_http(options.out.clone(), port, state_rx)
+    Ok((watcher, watched))
 }
 
 fn state_of(generation: u64, result: &Result<BuildReport, BuildError>) -> PreviewState {

@@ -11,7 +11,7 @@
 //! symbolic link, whose target's changes its own metadata does not show,
 //! gives no fingerprint, so such a build always runs in full.
 
-use crate::BuildOptions;
+use crate::options::BuildOptions;
 use portal_bundle::ExplorerBundle;
 use portal_content::history::History;
 use portal_output::fingerprint::{Fingerprint, Fingerprinter, generator_identity};

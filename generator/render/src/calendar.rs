@@ -10,10 +10,13 @@
 
 use amed_model::{Collection, Entry, Lang, PartialDate};
 
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::rendered::Rendered;
+use super::shared::Shared;
 use super::templates::ui;
 use super::views::Rows;
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -70,7 +73,7 @@ impl Family for EventCalendar {
             shared: &ctx.shared,
             lang,
             name: if entry.sample {
-                super::catalog::sample_name(lang, title)
+                super::descriptions::sample_name(lang, title)
             } else {
                 title.to_string()
             },

@@ -4,223 +4,22 @@
 //! catalogue, schema.org `Dataset` JSON-LD for pages, and the data
 //! dictionary page people read.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use amed_model::export::{Column, ColumnKind};
-use amed_model::{Collection, Lang, Library, PartialDate, Site};
+use amed_model::{Collection, Lang, Site};
 use minijinja::context;
-use portal_content::history::History;
 use serde_json::{Value, json};
 
-use super::data::Format;
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::descriptions::Described;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::rendered::Rendered;
+use super::rows::Format;
+use super::shared::Shared;
 use super::templates::{TEMPLATES, ui};
 use super::views::Meta;
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
-
-/// What the descriptions of the datasets say besides their columns and
-/// rows: when the content stands and last changed, and which records are
-/// samples. Every output that describes a dataset (the data package,
-/// DCAT, the schema.org blocks of list, KPI, policy and data pages) reads
-/// it, so its hash is one of their inputs.
-#[derive(Debug, Default, Hash)]
-pub struct Descriptions {
-    /// The date the content stands at (newest cited source).
-    pub content_date: Option<PartialDate>,
-    /// When each collection's records last changed.
-    pub changed: Arc<LastChanges>,
-    /// Per collection: how many of its records are samples.
-    pub samples: BTreeMap<Collection, usize>,
-}
-
-/// Per collection, the day its records last changed (`YYYY-MM-DD`, from
-/// the content's history); a collection without history is absent.
-#[derive(Debug, Default, Hash)]
-pub struct LastChanges(BTreeMap<Collection, String>);
-
-impl LastChanges {
-    /// The newest change of each collection's record files in `history`.
-    pub fn of(lib: &Library, history: &History) -> LastChanges {
-        let mut changed: BTreeMap<Collection, &str> = BTreeMap::new();
-        for (collection, doc) in lib.documents() {
-            if let Some(date) = history.last_date(&doc.file) {
-                let newest = changed.entry(collection).or_default();
-                *newest = (*newest).max(date);
-            }
-        }
-        LastChanges(
-            changed
-                .into_iter()
-                .map(|(c, d)| (c, d.to_string()))
-                .collect(),
-        )
-    }
-}
-
-/// `name` in `lang`, saying it is sample data: 研究シーズ（サンプルデータ）.
-pub fn sample_name(lang: Lang, name: &str) -> String {
-    ui(lang, "sample_dataset_title").replace("{label}", name)
-}
-
-impl Descriptions {
-    /// The descriptions of `collections`, whose records last changed as
-    /// `changed` says.
-    pub fn new(lib: &Library, collections: &super::Collections, changed: Arc<LastChanges>) -> Self {
-        Descriptions {
-            content_date: lib.content_date(),
-            changed,
-            samples: Collection::ALL
-                .iter()
-                .map(|&c| {
-                    let records = &collections[&c].dataset.records;
-                    (c, records.iter().filter(|e| e.sample).count())
-                })
-                .collect(),
-        }
-    }
-
-    /// The day the content last changed: the newest of its collections'.
-    pub fn last_change(&self) -> Option<&str> {
-        self.changed.0.values().map(String::as_str).max()
-    }
-
-    /// The day `collection`'s records last changed, if the content has a
-    /// history.
-    pub fn changed(&self, collection: Collection) -> Option<&str> {
-        self.changed.0.get(&collection).map(String::as_str)
-    }
-
-    /// Whether every record of `dataset` is a sample (and there is one).
-    pub fn all_samples(&self, dataset: Meta<'_>) -> bool {
-        let samples = self
-            .samples
-            .get(&dataset.collection())
-            .copied()
-            .unwrap_or(0);
-        samples > 0 && samples == dataset.len()
-    }
-
-    /// `dataset`'s name in `lang`, saying so when it is sample data.
-    pub fn title(&self, dataset: Meta<'_>, lang: Lang) -> String {
-        let label = dataset.collection().label(lang);
-        if self.all_samples(dataset) {
-            sample_name(lang, label)
-        } else {
-            label.to_string()
-        }
-    }
-
-    /// What `dataset` is in `lang`: whether its records are samples, then
-    /// the collection and the site.
-    fn description(&self, settings: &Site, dataset: Meta<'_>, lang: Lang) -> String {
-        let collection = dataset.collection();
-        let about = format!(
-            "{}{}{}",
-            collection.label(lang),
-            ui(lang, "label_separator"),
-            settings.description.get(lang)
-        );
-        let samples = self.samples.get(&collection).copied().unwrap_or(0);
-        if self.all_samples(dataset) {
-            format!("{} {about}", ui(lang, "dataset_all_samples"))
-        } else if samples > 0 {
-            let note = ui(lang, "dataset_some_samples").replace("{n}", &samples.to_string());
-            format!("{about} {note}")
-        } else {
-            about
-        }
-    }
-}
-
-/// What describing datasets reads: the site, the [`Descriptions`] and
-/// each described dataset's [`Meta`], with the subsets that have files of
-/// their own.
-#[derive(Hash)]
-pub struct Described<'c> {
-    /// What every output reads.
-    pub shared: &'c Shared<'c>,
-    descriptions: &'c Descriptions,
-    datasets: Vec<Meta<'c>>,
-    subsets: Vec<Subset<'c>>,
-}
-
-/// A facet page's subset with files of its own: its collection, path,
-/// name in each language and size.
-#[derive(Hash)]
-struct Subset<'c> {
-    collection: Collection,
-    path: &'c str,
-    labels: [String; 2],
-    rows: usize,
-}
-
-impl Subset<'_> {
-    fn label(&self, lang: Lang) -> &str {
-        &self.labels[usize::from(lang == Lang::En)]
-    }
-}
-
-impl Context<'_> {
-    /// What describing `collections` reads (without their subsets).
-    pub fn described(&self, collections: &[Collection]) -> Described<'_> {
-        Described {
-            shared: &self.shared,
-            descriptions: &self.descriptions,
-            datasets: collections.iter().map(|&c| self.index(c).meta()).collect(),
-            subsets: vec![],
-        }
-    }
-
-    /// What describing every collection and subset file reads.
-    fn described_with_subsets(&self) -> Described<'_> {
-        let label = |path: &str, lang: Lang| {
-            self.lists
-                .iter()
-                .find(|l| l.lang == lang && l.path == path)
-                .map(|l| l.label())
-                .unwrap_or_default()
-        };
-        let subsets = self
-            .lists
-            .iter()
-            .filter(|l| l.lang == Lang::Ja && l.has_data_files())
-            .map(|l| Subset {
-                collection: l.collection,
-                path: &l.path,
-                labels: Lang::ALL.map(|lang| label(&l.path, lang)),
-                rows: l.matches.len(),
-            })
-            .collect();
-        Described {
-            subsets,
-            ..self.described(&Collection::ALL)
-        }
-    }
-}
-
-impl<'c> Described<'c> {
-    /// The described datasets.
-    pub fn datasets(&self) -> impl Iterator<Item = Meta<'c>> + '_ {
-        self.datasets.iter().copied()
-    }
-
-    /// The day the content last changed.
-    pub fn last_change(&self) -> Option<&'c str> {
-        self.descriptions.last_change()
-    }
-
-    /// The description of `collection`, which must be among those declared.
-    fn meta(&self, collection: Collection) -> Meta<'c> {
-        *self
-            .datasets
-            .iter()
-            .find(|m| m.collection() == collection)
-            .unwrap_or_else(|| panic!("{collection:?} is not among the described datasets"))
-    }
-}
 
 /// The data package, `data/datapackage.json`.
 pub struct DataPackage;
@@ -448,27 +247,6 @@ fn pretty(value: &Value) -> String {
     json
 }
 
-/// The range of dates of `dataset`'s records, or of their cited sources
-/// when the records carry no dates, as an ISO 8601 interval.
-pub fn temporal_coverage(dataset: &amed_model::Dataset) -> Option<String> {
-    let dates: Vec<PartialDate> = dataset.records.iter().filter_map(|e| e.date).collect();
-    let dates = if dates.is_empty() {
-        dataset
-            .records
-            .iter()
-            .flat_map(|e| e.sources.iter().map(|s| s.date))
-            .collect()
-    } else {
-        dates
-    };
-    let (min, max) = (dates.iter().min()?, dates.iter().max()?);
-    Some(if min == max {
-        min.to_string()
-    } else {
-        format!("{min}/{max}")
-    })
-}
-
 /// The schema.org `Dataset` of `collection`, for a page's JSON-LD: the
 /// same `@id` in both languages and in the DCAT catalogue.
 pub fn schema_org_dataset(d: &Described<'_>, lang: Lang, collection: Collection) -> Value {
@@ -648,6 +426,61 @@ fn contact_point(shared: &Shared<'_>) -> Option<Value> {
     })
 }
 
+/// The DCAT dataset of `dataset`, with a distribution per file of it and
+/// of its facet pages' subsets.
+fn dcat_dataset(
+    d: &Described<'_>,
+    dataset: Meta<'_>,
+    license: &Value,
+    languages: &[Value],
+) -> Value {
+    let described = d.descriptions;
+    let (settings, site) = (d.shared.settings, &d.shared.site);
+    let collection = dataset.collection();
+    let whole = |lang| described.title(dataset, lang);
+    let mut distributions: Vec<Value> = Format::ALL
+        .iter()
+        .map(|&f| {
+            let path = routes::data_file(collection, f.extension());
+            distribution(site, (&path, f), &whole, license)
+        })
+        .collect();
+    for subset in d.subsets.iter().filter(|s| s.collection == collection) {
+        let named = |lang| format!("{} — {}", whole(lang), subset.label(lang));
+        distributions.extend(Format::ALL.iter().map(|&f| {
+            let path = routes::facet_data_file(subset.path, f.extension());
+            distribution(site, (&path, f), &named, license)
+        }));
+    }
+    let page = collection.list_path();
+    let mut node = json!({
+        "@id": site.dataset_id(collection.dir()),
+        "@type": "dcat:Dataset",
+        "dct:identifier": collection.dir(),
+        "dct:title": lang_text(&|lang| described.title(dataset, lang)),
+        "dct:description": lang_text(&|lang| described.description(settings, dataset, lang)),
+        "dcat:keyword": lang_text(&|lang| collection.label(lang).to_string()),
+        "dct:publisher": { "@id": site.publisher_id() },
+        "dct:language": languages,
+        "dct:license": license,
+        "dcat:landingPage": { "@id": site.url(Lang::Ja, page), "@type": "foaf:Document" },
+        "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
+        "dcat:theme": concept((THEME.0, THEME.1)),
+        "dcat:distribution": distributions,
+    });
+    let object = node.as_object_mut().expect("an object");
+    if let Some(contact) = contact_point(d.shared) {
+        object.insert("dcat:contactPoint".into(), contact);
+    }
+    if let Some(day) = described.changed(collection) {
+        object.insert("dct:modified".into(), typed_date(day));
+    }
+    if let Some(period) = period_of_time(dataset) {
+        object.insert("dct:temporal".into(), period);
+    }
+    node
+}
+
 /// `data/catalog.jsonld`: the DCAT-AP 3 catalogue of every data file.
 fn dcat(d: &Described<'_>) -> String {
     let described = d.descriptions;
@@ -666,51 +499,7 @@ fn dcat(d: &Described<'_>) -> String {
     let datasets: Vec<Value> = d
         .datasets
         .iter()
-        .map(|&dataset| {
-            let collection = dataset.collection();
-            let whole = |lang| described.title(dataset, lang);
-            let mut distributions: Vec<Value> = Format::ALL
-                .iter()
-                .map(|&f| {
-                    let path = routes::data_file(collection, f.extension());
-                    distribution(site, (&path, f), &whole, &license)
-                })
-                .collect();
-            for subset in d.subsets.iter().filter(|s| s.collection == collection) {
-                let named = |lang| format!("{} — {}", whole(lang), subset.label(lang));
-                distributions.extend(Format::ALL.iter().map(|&f| {
-                    let path = routes::facet_data_file(subset.path, f.extension());
-                    distribution(site, (&path, f), &named, &license)
-                }));
-            }
-            let page = collection.list_path();
-            let mut node = json!({
-                "@id": site.dataset_id(collection.dir()),
-                "@type": "dcat:Dataset",
-                "dct:identifier": collection.dir(),
-                "dct:title": lang_text(&|lang| described.title(dataset, lang)),
-                "dct:description": lang_text(&|lang| described.description(settings, dataset, lang)),
-                "dcat:keyword": lang_text(&|lang| collection.label(lang).to_string()),
-                "dct:publisher": { "@id": site.publisher_id() },
-                "dct:language": languages,
-                "dct:license": license,
-                "dcat:landingPage": { "@id": site.url(Lang::Ja, page), "@type": "foaf:Document" },
-                "dct:spatial": { "@id": SPATIAL, "@type": "dct:Location" },
-                "dcat:theme": concept((THEME.0, THEME.1)),
-                "dcat:distribution": distributions,
-            });
-            let object = node.as_object_mut().expect("an object");
-            if let Some(contact) = contact_point(d.shared) {
-                object.insert("dcat:contactPoint".into(), contact);
-            }
-            if let Some(day) = described.changed(collection) {
-                object.insert("dct:modified".into(), typed_date(day));
-            }
-            if let Some(period) = period_of_time(dataset) {
-                object.insert("dct:temporal".into(), period);
-            }
-            node
-        })
+        .map(|&dataset| dcat_dataset(d, dataset, &license, &languages))
         .collect();
     let mut catalog = json!({
         "@context": {

@@ -15,7 +15,7 @@ use amed_model::dataset::facet;
 use amed_model::{Collection, Lang};
 use serde::Serialize;
 
-use super::inputs::Shared;
+use super::shared::Shared;
 use super::templates::ui;
 use super::views::Shape;
 use portal_content::routes;

@@ -5,7 +5,7 @@ use amed_model::{Collection, Lang};
 use portal_output::explorer::App;
 use serde::Serialize;
 
-use super::inputs::Shared;
+use super::shared::{FOOTER_PAGES, NAV_PAGES, Shared};
 use super::templates::{ui, ui_words};
 use super::{CONTENT_SECURITY_POLICY, Context, LIVE_RELOAD_SCRIPT};
 use portal_content::routes;
@@ -119,18 +119,6 @@ impl Chrome {
         self
     }
 }
-
-/// Free pages linked from every page's navigation when they exist.
-pub const NAV_PAGES: [(&str, &str); 2] = [("about", "about"), ("data", "open_data")];
-
-/// Free pages linked from every page's footer when they exist: what a
-/// public portal owes its readers.
-pub const FOOTER_PAGES: [(&str, &str); 4] = [
-    ("terms", "terms"),
-    ("privacy", "privacy"),
-    ("accessibility", "accessibility"),
-    ("contact", "contact"),
-];
 
 impl Shared<'_> {
     /// The chrome of the page at `path` in `lang`.
@@ -302,7 +290,7 @@ impl Context<'_> {
                 .shared
                 .site
                 .href(lang, &Collection::Pages.record_path(&id)),
-            sources: super::record::source_views(&page.doc.sources, lang),
+            sources: super::sources::source_views(&page.doc.sources, lang),
             updated: updated.map(|d| super::templates::date(d, lang)),
         })
     }
@@ -335,7 +323,7 @@ pub struct ListIntro {
     label: String,
     href: String,
     /// The page's sources, which the list shows at its end.
-    sources: Vec<super::record::SourceView>,
+    sources: Vec<super::sources::SourceView>,
     /// When the list's records or the page last changed.
     updated: Option<super::templates::DateView>,
 }

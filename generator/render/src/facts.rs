@@ -7,7 +7,7 @@ use amed_model::facet_pages;
 use amed_model::{Collection, Lang, Record, TaxonomyKind as T, Text};
 use serde::Serialize;
 
-use super::inputs::Shared;
+use super::shared::Shared;
 use super::templates::{text, thousands, ui};
 use super::views::Columns;
 

@@ -6,10 +6,13 @@
 use amed_model::{Collection, Document, Lang, PartialDate};
 use minijinja::context;
 
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::rendered::Rendered;
+use super::shared::Shared;
 use super::templates::{TEMPLATES, ui};
 use super::views::Rows;
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 

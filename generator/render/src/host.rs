@@ -3,8 +3,11 @@
 //! and as the list the preview server sends. nginx and Apache take the
 //! same headers from the snippets in the README.
 
-use super::inputs::{self, Family, Shared};
-use super::{Context, Job, Rendered};
+use super::context::Context;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::rendered::Rendered;
+use super::shared::Shared;
 use portal_content::error::BuildError;
 use portal_content::routes;
 

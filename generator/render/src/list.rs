@@ -9,184 +9,21 @@ use portal_output::explorer::App;
 use serde::Serialize;
 
 use super::catalog;
-use super::catalog::Described;
 use super::chrome::ListIntro;
 use super::chrome::{Chrome, Link, Preload};
-use super::data::Format;
-use super::inputs::{self, Family, Shared};
-use super::narrow::{self, ListFilter};
+use super::context::Context;
+use super::descriptions::Described;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::lists::{ListHead, ListSpec, PAGE_SIZE};
+use super::narrow;
+use super::rendered::Rendered;
+use super::rows::Format;
+use super::shared::Shared;
 use super::templates::{DateView, TEMPLATES, TextView, date, text, ui};
 use super::views::{Rows, Shape};
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
-
-/// Records per page on list and facet pages: enough to scan, small enough
-/// that a collection of 100,000 records never makes a page of megabytes.
-pub const PAGE_SIZE: usize = 50;
-
-/// One list of the site in one language.
-#[derive(Debug)]
-pub struct ListSpec {
-    /// The collection listed.
-    pub collection: Collection,
-    /// The language.
-    pub lang: Lang,
-    /// Site path of its first page.
-    pub path: String,
-    /// The options it is narrowed to (none for a whole collection).
-    pub filters: Vec<ListFilter>,
-    /// Dataset positions of its records, in list order.
-    pub matches: Vec<u32>,
-    /// Whether any of its records is sample data.
-    pub has_sample: bool,
-}
-
-impl ListSpec {
-    /// What its pages see of it: all but its records.
-    pub fn head(&self) -> ListHead<'_> {
-        ListHead {
-            collection: self.collection,
-            lang: self.lang,
-            path: &self.path,
-            filters: &self.filters,
-            has_sample: self.has_sample,
-            len: self.matches.len(),
-        }
-    }
-
-    /// Pages it takes (at least one, which may say "nothing here").
-    pub fn pages(&self) -> usize {
-        self.head().pages()
-    }
-
-    /// What it is narrowed to, in words: `モダリティ：抗体医薬品、国際共同研究あり`.
-    pub fn label(&self) -> String {
-        self.head().label()
-    }
-
-    /// [`ListSpec::label`], each filter followed by what `mark` says of it.
-    pub fn label_marking(&self, mark: impl Fn(&ListFilter) -> &'static str) -> String {
-        self.head().label_marking(mark)
-    }
-
-    /// Whether it has open-data files of its own: a whole collection or
-    /// one facet option (pairs of options would multiply the files).
-    pub fn has_data_files(&self) -> bool {
-        self.head().has_data_files()
-    }
-
-    /// Whether it has a feed: every facet page, and the whole lists of
-    /// explored collections (the approvals' is the site's feed).
-    pub fn has_feed(&self) -> bool {
-        self.head().has_feed()
-    }
-}
-
-/// A list as its pages see it: what it is, without its records.
-#[derive(Clone, Copy, Hash)]
-pub struct ListHead<'c> {
-    /// The collection listed.
-    pub collection: Collection,
-    /// The language.
-    pub lang: Lang,
-    /// Site path of its first page.
-    pub path: &'c str,
-    /// The options it is narrowed to.
-    pub filters: &'c [ListFilter],
-    /// Whether any of its records is sample data.
-    pub has_sample: bool,
-    /// How many records it lists.
-    pub len: usize,
-}
-
-impl ListHead<'_> {
-    /// Pages it takes (at least one, which may say "nothing here").
-    pub fn pages(&self) -> usize {
-        self.len.div_ceil(PAGE_SIZE).max(1)
-    }
-
-    fn explorer(&self) -> bool {
-        self.filters.is_empty() && super::explore::EXPLORED.contains(&self.collection)
-    }
-
-    /// What it is narrowed to, in words.
-    pub fn label(&self) -> String {
-        self.label_marking(|_| "")
-    }
-
-    /// [`ListHead::label`], each filter followed by what `mark` says of it.
-    pub fn label_marking(&self, mark: impl Fn(&ListFilter) -> &'static str) -> String {
-        let labels: Vec<String> = self
-            .filters
-            .iter()
-            .map(|f| format!("{}{}", f.label, mark(f)))
-            .collect();
-        labels.join(ui(self.lang, "list_separator"))
-    }
-
-    /// Whether it has open-data files of its own.
-    pub fn has_data_files(&self) -> bool {
-        self.filters.len() == 1
-    }
-
-    /// Whether it has a feed.
-    pub fn has_feed(&self) -> bool {
-        !self.filters.is_empty()
-            || (self.collection != Collection::Approvals
-                && super::explore::EXPLORED.contains(&self.collection))
-    }
-}
-
-/// Every list of the site: the collections' lists and their facet pages.
-pub fn lists(ctx: &Context<'_>) -> Vec<ListSpec> {
-    let mut lists = Vec::new();
-    for lang in Lang::ALL {
-        for collection in [
-            Collection::Approvals,
-            Collection::Cases,
-            Collection::Seeds,
-            Collection::Ppi,
-        ] {
-            lists.push(spec(ctx, lang, collection, collection.list_path(), vec![]));
-        }
-        for collection in super::explore::EXPLORED {
-            for (path, filters) in narrow::facet_lists(ctx, lang, collection) {
-                lists.push(spec(ctx, lang, collection, &path, filters));
-            }
-        }
-    }
-    lists
-}
-
-/// The list of `collection` at `path`, narrowed to `filters`.
-fn spec(
-    ctx: &Context<'_>,
-    lang: Lang,
-    collection: Collection,
-    path: &str,
-    filters: Vec<ListFilter>,
-) -> ListSpec {
-    let index = ctx.index(collection);
-    let matches = if filters.is_empty() {
-        index.unfiltered.matches.clone()
-    } else {
-        index
-            .index
-            .evaluate(&narrow::query_of(&filters), lang, None)
-            .matches
-    };
-    let records = &index.dataset.records;
-    let has_sample = matches.iter().any(|&i| records[i as usize].sample);
-    ListSpec {
-        collection,
-        lang,
-        path: path.to_string(),
-        filters,
-        matches,
-        has_sample,
-    }
-}
 
 /// The pages of every list.
 pub struct ListPage;
@@ -441,7 +278,7 @@ impl Selection {
                 .doc
                 .sources
                 .first()
-                .map(|s| super::record::source_sentence(s, lang)),
+                .map(|s| super::sources::source_sentence(s, lang)),
         })
     }
 }

@@ -4,106 +4,13 @@
 //! is (with counts equal to what the linked page shows) and undo one
 //! option at a time. Where pages are is [`amed_model::facet_pages`]'s.
 
-use amed_model::dataset::facet;
 use amed_model::facet_pages::{self, MAX_OPTIONS};
-use amed_model::{Collection, FacetKind, FacetOption, FacetSpec, Lang, Query};
+use amed_model::{Collection, FacetKind, Lang};
 use serde::Serialize;
 
-use super::Context;
-use super::templates::ui;
+use super::lists::{ListFilter, options, query_of};
 use super::views::Shape;
 use portal_content::routes;
-
-/// One option a list is narrowed to.
-#[derive(Debug, Clone, Hash)]
-pub struct ListFilter {
-    /// The facet's id.
-    pub facet: String,
-    /// The option's key.
-    pub key: String,
-    /// What readers read: `モダリティ：抗体医薬品`, `国際共同研究あり`.
-    pub label: String,
-}
-
-impl ListFilter {
-    fn new(spec: &FacetSpec, option: &FacetOption, lang: Lang) -> ListFilter {
-        let label = if spec.id == facet::INTERNATIONAL {
-            ui(lang, "international_collaboration").to_string()
-        } else {
-            format!(
-                "{}{}{}",
-                spec.label.get(lang),
-                ui(lang, "label_separator"),
-                option.label.get(lang)
-            )
-        };
-        ListFilter {
-            facet: spec.id.clone(),
-            key: option.key.clone(),
-            label,
-        }
-    }
-}
-
-/// The view of `filters` as a query.
-pub fn query_of(filters: &[ListFilter]) -> Query {
-    Query::of_options(&options(filters))
-}
-
-/// The (facet, key) pairs of `filters`.
-fn options(filters: &[ListFilter]) -> Vec<(&str, &str)> {
-    filters
-        .iter()
-        .map(|f| (f.facet.as_str(), f.key.as_str()))
-        .collect()
-}
-
-/// The paged facets of `collection` with their positions in its dataset,
-/// in path order.
-fn paged<'d>(ctx: &'d Context<'_>, collection: Collection) -> Vec<(usize, &'d FacetSpec)> {
-    let facets = &ctx.dataset(collection).facets;
-    facet_pages::paged_facets(collection)
-        .iter()
-        .filter_map(|id| facets.iter().position(|f| f.id == *id))
-        .map(|i| (i, &facets[i]))
-        .filter(|(_, f)| f.kind == FacetKind::Terms)
-        .collect()
-}
-
-/// The facet pages of `collection` in `lang`, as (path, options): one per
-/// option some record has, and one per pair of options of two facets that
-/// some record has both of. No page, link or feed leads to an empty list.
-pub fn facet_lists(
-    ctx: &Context<'_>,
-    lang: Lang,
-    collection: Collection,
-) -> Vec<(String, Vec<ListFilter>)> {
-    let index = ctx.index(collection);
-    let paged = paged(ctx, collection);
-    let mut lists = Vec::new();
-    for (n, &(f, spec)) in paged.iter().enumerate() {
-        for (o, option) in spec.options.iter().enumerate() {
-            let single = vec![ListFilter::new(spec, option, lang)];
-            let page = facet_pages::page_path(collection, &options(&single));
-            let Some(path) = page.filter(|_| index.unfiltered.counts[f][o] > 0) else {
-                continue;
-            };
-            let within = index.index.evaluate(&query_of(&single), lang, None);
-            lists.push((path, single.clone()));
-            for &(g, other) in &paged[n + 1..] {
-                for (p, second) in other.options.iter().enumerate() {
-                    let pair = vec![single[0].clone(), ListFilter::new(other, second, lang)];
-                    if within.counts[g][p] > 0
-                        && let Some(path) = facet_pages::page_path(collection, &options(&pair))
-                    {
-                        lists.push((path, pair));
-                    }
-                }
-            }
-        }
-    }
-    lists
-}
 
 /// A facet's options on a list page.
 #[derive(Serialize)]

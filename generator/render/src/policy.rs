@@ -6,15 +6,19 @@ use std::sync::Arc;
 use amed_model::{Collection, Kpi, KpiGroup, Lang, Pillar, Project, TaxonomyKind};
 use minijinja::context;
 
-use super::catalog::{self, Described};
+use super::catalog;
 use super::chart;
 use super::chrome::ListIntro;
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::descriptions::Described;
+use super::inputs::{self, Family};
+use super::job::Job;
 use super::list::{Download, ListItem};
 use super::record::{Links, body};
+use super::rendered::Rendered;
+use super::shared::Shared;
 use super::templates::{TEMPLATES, as_of, text, thousands, ui};
 use super::views::{Rows, Shape};
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -253,7 +257,7 @@ fn home(i: &HomeInputs<'_>) -> Result<String, BuildError> {
             .doc
             .sources
             .first()
-            .map(|s| super::record::source_sentence(s, lang))
+            .map(|s| super::sources::source_sentence(s, lang))
             && !kpi_sources.contains(&line)
         {
             kpi_sources.push(line);

@@ -9,9 +9,12 @@ use minijinja::context;
 use portal_output::explorer::App;
 
 use super::chrome::{Link, Preload};
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::rendered::Rendered;
+use super::shared::Shared;
 use super::templates::{TEMPLATES, ui};
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 

@@ -6,24 +6,18 @@ use std::sync::Arc;
 use amed_model::{Collection, Lang};
 use minijinja::context;
 
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::inputs::{self, Family};
+use super::job::{Job, SitemapPart};
+use super::rendered::Rendered;
+use super::shared::Shared;
 use super::templates::TEMPLATES;
 use super::views::Rows;
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
 /// URLs per sitemap file, the protocol's limit.
 const LIMIT: usize = 50_000;
-
-/// One sitemap file.
-#[derive(Debug, Hash)]
-pub enum SitemapPart {
-    /// A file of URLs: these pages, each in both languages.
-    Urls(Vec<String>),
-    /// The index of `n` parts.
-    Index(usize),
-}
 
 /// The sitemap's files.
 pub struct Sitemap;

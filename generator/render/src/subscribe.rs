@@ -8,9 +8,12 @@ use amed_model::{Collection, Lang};
 use minijinja::context;
 use serde::Serialize;
 
-use super::inputs::{self, Family, Shared};
+use super::context::Context;
+use super::inputs::{self, Family};
+use super::job::Job;
+use super::rendered::Rendered;
+use super::shared::Shared;
 use super::templates::{TEMPLATES, ui};
-use super::{Context, Job, Rendered};
 use portal_content::error::BuildError;
 use portal_content::routes;
 
@@ -55,7 +58,7 @@ fn row(
 
 /// Every feed in `lang`, grouped by collection, in list order.
 fn groups(ctx: &Context<'_>, lang: Lang) -> Vec<FeedGroup> {
-    super::explore::EXPLORED
+    super::lists::EXPLORED
         .iter()
         .map(|&collection| {
             let mut feeds = Vec::new();

@@ -14,8 +14,10 @@ use portal_output::fingerprint::{Fingerprint, Fingerprinter};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::inputs::Printed;
-use super::{CollectionIndex, Rendered, data};
+use super::index::{CollectionIndex, Collections};
+use super::rendered::Rendered;
+use super::rows as data;
+use std::ops::Deref;
 
 /// A whole collection: its published data, rows, index and title order.
 /// Fingerprint: every published entry, the facets, fields and content
@@ -181,7 +183,7 @@ impl<'c> Meta<'c> {
 
     /// The range of dates its records (or their sources) cover.
     pub fn temporal_coverage(&self) -> Option<String> {
-        super::catalog::temporal_coverage(&self.index.dataset)
+        super::index::temporal_coverage(&self.index.dataset)
     }
 
     /// The date the content stands at.
@@ -268,7 +270,7 @@ impl<'c> Rows<'c> {
 
     /// Their open data in `format`.
     pub fn stream(&self, format: data::Format) -> Rendered<'c> {
-        format.stream(self.index, &self.positions)
+        format.stream(&self.index.dataset, &self.index.rows, &self.positions)
     }
 }
 
@@ -305,7 +307,7 @@ type Parts<'c> = Vec<(&'c CollectionIndex, Range<usize>)>;
 /// The parts of documents `first..first + count` of `collections`, whose
 /// first documents are `first_docs`.
 fn parts<'c>(
-    collections: &'c super::Collections,
+    collections: &'c Collections,
     first_docs: &std::collections::BTreeMap<Collection, u32>,
     first: u32,
     count: usize,
@@ -332,8 +334,13 @@ pub struct Documents<'c> {
 
 impl<'c> Documents<'c> {
     /// Documents `first..first + count` of the site.
-    pub fn new(ctx: &'c super::Context<'_>, first: u32, count: usize) -> Documents<'c> {
-        let parts = parts(ctx.collections, &ctx.first_docs, first, count);
+    pub fn new(
+        collections: &'c Collections,
+        first_docs: &std::collections::BTreeMap<Collection, u32>,
+        first: u32,
+        count: usize,
+    ) -> Documents<'c> {
+        let parts = parts(collections, first_docs, first, count);
         let mut print = Fingerprinter::new();
         for (index, range) in &parts {
             print = print.with(&index.entries[range.clone()]);
@@ -368,8 +375,13 @@ pub struct Searched<'c> {
 
 impl<'c> Searched<'c> {
     /// Documents `first..first + count` of the site.
-    pub fn new(ctx: &'c super::Context<'_>, first: u32, count: usize) -> Searched<'c> {
-        let parts = parts(ctx.collections, &ctx.first_docs, first, count);
+    pub fn new(
+        collections: &'c Collections,
+        first_docs: &std::collections::BTreeMap<Collection, u32>,
+        first: u32,
+        count: usize,
+    ) -> Searched<'c> {
+        let parts = parts(collections, first_docs, first, count);
         let mut print = Fingerprinter::new();
         for (index, range) in &parts {
             print = print.with(&index.texts[range.clone()]);
@@ -393,6 +405,46 @@ impl<'c> Searched<'c> {
 }
 
 impl Hash for Searched<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.print.hash(state);
+    }
+}
+
+/// A borrowed value with a fingerprint of it computed once: hashing the
+/// view hashes the fingerprint, not the value.
+pub struct Printed<'c, T: ?Sized> {
+    value: &'c T,
+    print: Fingerprint,
+}
+
+impl<'c, T: ?Sized> Printed<'c, T> {
+    /// `value` with `print`, which must be a fingerprint of all of it.
+    pub(crate) fn new(value: &'c T, print: Fingerprint) -> Self {
+        Printed { value, print }
+    }
+
+    /// The value, for the lifetime of the context.
+    pub fn get(&self) -> &'c T {
+        self.value
+    }
+}
+
+impl<T: ?Sized> Clone for Printed<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized> Copy for Printed<'_, T> {}
+
+impl<T: ?Sized> Deref for Printed<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.value
+    }
+}
+
+impl<T: ?Sized> Hash for Printed<'_, T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.print.hash(state);
     }

@@ -114,33 +114,9 @@ pub fn records(
         Some((file, map)) => (Some(file), map),
         None => (None, &empty),
     };
-    if let (Some(file), Some(sheet)) = (mapping_file, &map.sheet)
-        && !format.is_workbook()
+    if let Some(file) = mapping_file
+        && !layout_is_usable(file, map, format, d)
     {
-        file.report(
-            d,
-            sheet.span().start,
-            "sheet is for .xlsx and .ods workbooks; this table has no sheets: leave it out",
-        );
-    }
-    if let (Some(file), Some(separator)) = (mapping_file, &map.separator)
-        && separator.get_ref().trim().is_empty()
-    {
-        file.report(
-            d,
-            separator.span().start,
-            "separator is empty: write what separates several values in one cell, such as \";\" or \"、\"",
-        );
-        return None;
-    }
-    if let (Some(file), Some(row)) = (mapping_file, &map.header_row)
-        && *row.get_ref() == 0
-    {
-        file.report(
-            d,
-            row.span().start,
-            "header_row counts from 1: the first row is 1",
-        );
         return None;
     }
     let layout = sheet::Layout {
@@ -196,6 +172,42 @@ pub fn records(
     Some(records)
 }
 
+/// Whether the mapping `map` (in `file`) says how to read a table of
+/// `format`; its problems go to `d` (a sheet named for a table without
+/// sheets is reported but harmless).
+fn layout_is_usable(file: &SourceFile, map: &Mapping, format: Format, d: &mut Diagnostics) -> bool {
+    if let Some(sheet) = &map.sheet
+        && !format.is_workbook()
+    {
+        file.report(
+            d,
+            sheet.span().start,
+            "sheet is for .xlsx and .ods workbooks; this table has no sheets: leave it out",
+        );
+    }
+    if let Some(separator) = &map.separator
+        && separator.get_ref().trim().is_empty()
+    {
+        file.report(
+            d,
+            separator.span().start,
+            "separator is empty: write what separates several values in one cell, such as \";\" or \"、\"",
+        );
+        return false;
+    }
+    if let Some(row) = &map.header_row
+        && *row.get_ref() == 0
+    {
+        file.report(
+            d,
+            row.span().start,
+            "header_row counts from 1: the first row is 1",
+        );
+        return false;
+    }
+    true
+}
+
 /// Where each field is: named by the mapping, or as the portal's CSV
 /// names it. `None` when a required field has no column.
 fn find_columns(
@@ -205,16 +217,8 @@ fn find_columns(
     map: &Mapping,
     d: &mut Diagnostics,
 ) -> Option<Columns> {
-    let header_names = || {
-        table
-            .header
-            .iter()
-            .flatten()
-            .map(|n| format!("{n:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let index_of = |name: &str| table.header.iter().position(|h| h.as_deref() == Some(name));
+    let header_names = || header_names(table);
+    let index_of = |name: &str| column_index(table, name);
     let mut ok = true;
     let mut in_mapping: Vec<(usize, String)> = vec![];
     let mut report_mapping = |at: usize, message: String| in_mapping.push((at, message));
@@ -272,6 +276,71 @@ fn find_columns(
             (None, None) => {}
         }
     }
+    let sources = source_columns(table, map, &mut report_mapping);
+    if let Some(file) = mapping_file {
+        for (at, message) in in_mapping {
+            file.report(d, at, message);
+        }
+    }
+    ok &= header_is_usable(table, d_header, &missing, d);
+    ok.then_some(Columns {
+        fields: found,
+        sources,
+    })
+}
+
+/// Reports, at `table`'s header row, `twice` (columns headed alike) and
+/// the required fields `missing` a column; whether there were none.
+fn header_is_usable(
+    table: &Sheet,
+    twice: Vec<String>,
+    missing: &[&Field],
+    d: &mut Diagnostics,
+) -> bool {
+    let at = table.spot(table.header_row.max(1), 1);
+    let usable = twice.is_empty() && missing.is_empty();
+    for message in twice {
+        d.push(at.problem(message));
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|f| format!("{} (column {:?})", f.name, f.column))
+            .collect();
+        d.push(at.problem(format!(
+            "the header row names no column for {}: name the columns so, or map yours in {} ([columns] {} = \"your column\"); its columns are {}",
+            names.join(", "),
+            mapping_name(&table.name.file),
+            missing[0].name,
+            header_names(table)
+        )));
+    }
+    usable
+}
+
+/// The headings of `table`'s columns, quoted, for messages.
+fn header_names(table: &Sheet) -> String {
+    table
+        .header
+        .iter()
+        .flatten()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The column of `table` headed `name`.
+fn column_index(table: &Sheet, name: &str) -> Option<usize> {
+    table.header.iter().position(|h| h.as_deref() == Some(name))
+}
+
+/// The columns of each source the mapping names (`[[sources]]`), each as
+/// (part, column); problems of the mapping go to `report_mapping`.
+fn source_columns(
+    table: &Sheet,
+    map: &Mapping,
+    report_mapping: &mut impl FnMut(usize, String),
+) -> Vec<Vec<(&'static str, usize)>> {
     let mut sources = vec![];
     for group in &map.sources {
         let mut parts = vec![];
@@ -287,7 +356,7 @@ fn find_columns(
                 );
                 continue;
             };
-            match index_of(column.get_ref()) {
+            match column_index(table, column.get_ref()) {
                 Some(index) => parts.push((known, index)),
                 None => {
                     report_mapping(
@@ -296,7 +365,7 @@ fn find_columns(
                             "no column named {:?} in the header of {}; its columns are {}",
                             column.get_ref(),
                             table.name.file,
-                            header_names()
+                            header_names(table)
                         ),
                     );
                 }
@@ -313,33 +382,7 @@ fn find_columns(
         }
         sources.push(parts);
     }
-    if let Some(file) = mapping_file {
-        for (at, message) in in_mapping {
-            file.report(d, at, message);
-        }
-    }
-    for message in d_header {
-        d.push(table.spot(table.header_row.max(1), 1).problem(message));
-        ok = false;
-    }
-    if !missing.is_empty() {
-        let names: Vec<String> = missing
-            .iter()
-            .map(|f| format!("{} (column {:?})", f.name, f.column))
-            .collect();
-        d.push(table.spot(table.header_row.max(1), 1).problem(format!(
-            "the header row names no column for {}: name the columns so, or map yours in {} ([columns] {} = \"your column\"); its columns are {}",
-            names.join(", "),
-            mapping_name(&table.name.file),
-            missing[0].name,
-            header_names()
-        )));
-        ok = false;
-    }
-    ok.then_some(Columns {
-        fields: found,
-        sources,
-    })
+    sources
 }
 
 /// The mapping file of the table `display`: `approvals.xlsx` → `approvals.toml`.
@@ -436,140 +479,38 @@ fn record(
     d: &mut Diagnostics,
 ) -> Option<TableRecord> {
     let mut problems = Diagnostics::default();
-    let cell_at = |index: usize| row.cells.iter().find(|c| c.index == index);
-    let row_origin = LineOrigin::Cell {
-        table: table.name.clone(),
-        row: row.number,
-        column: 1,
-    };
     for cell in &row.cells {
         forbidden_characters(&origin(table, row, cell), &cell.value, &mut problems);
     }
-    let (mut ja, mut en) = (Lines::default(), Lines::default());
-    let (mut body, mut body_en) = (None, None);
-    let mut id = None;
-    let mut has_sources = false;
-    let mut bad_id = false;
+    let cells = RowCells {
+        table,
+        row,
+        separator,
+        vocabularies,
+    };
+    let mut text = RowFields::default();
     for &(field, index) in &columns.fields {
-        let cell = cell_at(index);
-        let read = cell.map(|c| cell::read(field.kind, &c.value, separator, vocabularies));
-        let at = cell.map_or_else(
-            || LineOrigin::Cell {
-                table: table.name.clone(),
-                row: row.number,
-                column: index as u32 + 1,
-            },
-            |c| origin(table, row, c),
-        );
-        let typed = match read {
-            // A cell that cannot be read is reported, and a stand-in of
-            // its field's type lets the row be checked for its other
-            // problems (the build fails on the first anyway).
-            Some(Err(message)) => {
-                problems.push(at.spot(1, 1).problem(message));
-                if field.kind == FieldKind::Sources {
-                    has_sources = true;
-                    let fields = [
-                        ("title", "-".to_string(), at.clone()),
-                        ("date", "2000".to_string(), at.clone()),
-                    ];
-                    ja.table("sources", &fields);
-                }
-                match stand_in(field.kind, vocabularies) {
-                    Some(typed) if field.required => typed,
-                    _ => continue,
-                }
-            }
-            Some(Ok(Some(typed))) => typed,
-            _ if field.required => {
-                problems.push(at.spot(1, 1).problem(format!(
-                    "empty cell: every record needs its {} (column {:?})",
-                    field.name,
-                    table.header[index].as_deref().unwrap_or_default()
-                )));
-                match stand_in(field.kind, vocabularies) {
-                    Some(typed) if field.name != "id" => typed,
-                    _ => continue,
-                }
-            }
-            _ => continue,
+        let at = cells.origin_of(index);
+        if let Some(typed) = cells.typed(field, index, &at, &mut text, &mut problems) {
+            text.put(field.name, typed, at, &mut problems);
+        }
+    }
+    text.has_sources |= cells.source_groups(&columns.sources, &mut text.ja, &mut problems);
+    if !text.has_sources {
+        let row_origin = LineOrigin::Cell {
+            table: table.name.clone(),
+            row: row.number,
+            column: 1,
         };
-        match (field.name, &typed) {
-            ("id", Typed::Str(value)) => {
-                if let Err(bad) = crate::routes::check_id(value) {
-                    problems.push(at.spot(1, 1).problem(format!("bad id {value:?}: {bad}")));
-                    bad_id = true;
-                }
-                id = Some((value.clone(), at.clone()));
-                ja.key("id", &toml_value(&typed), &at);
-            }
-            ("title_en", _) => en.key("title", &toml_value(&typed), &at),
-            ("summary_en", _) => en.key("summary", &toml_value(&typed), &at),
-            ("body", Typed::Str(text)) => body = Some((text.clone(), at)),
-            ("body_en", Typed::Str(text)) => body_en = Some((text.clone(), at)),
-            (_, Typed::Milestones(items)) => {
-                for (date, kind) in items {
-                    let fields = [
-                        ("date", date.clone(), at.clone()),
-                        ("kind", kind.clone(), at.clone()),
-                    ];
-                    ja.table("milestones", &fields);
-                }
-            }
-            (_, Typed::Sources(sources)) => {
-                for parts in sources {
-                    has_sources = true;
-                    let fields: Vec<(&str, String, LineOrigin)> = parts
-                        .iter()
-                        .map(|(part, value)| (*part, value.clone(), at.clone()))
-                        .collect();
-                    ja.table("sources", &fields);
-                }
-            }
-            (name, _) => ja.key(name, &toml_value(&typed), &at),
-        }
+        text.ja.key("sources", "[]", &row_origin);
     }
-    for group in &columns.sources {
-        let mut fields: Vec<(&str, String, LineOrigin)> = vec![];
-        for &(part, index) in group {
-            let Some(cell) = cell_at(index) else { continue };
-            let at = origin(table, row, cell);
-            let kind = if part == "date" {
-                FieldKind::Date
-            } else {
-                FieldKind::Text
-            };
-            match cell::read(kind, &cell.value, separator, vocabularies) {
-                Ok(Some(Typed::Str(text))) => fields.push((part, text, at)),
-                Ok(_) => {}
-                Err(message) => problems.push(at.spot(1, 1).problem(message)),
-            }
-        }
-        if fields.is_empty() {
-            continue;
-        }
-        if !fields.iter().any(|(part, ..)| *part == "title") {
-            let (_, _, at) = &fields[0];
-            problems.push(at.spot(1, 1).problem(
-                "this source has no title: fill in the title column of this source, or empty its other cells",
-            ));
-            continue;
-        }
-        has_sources = true;
-        // The title first: the source's own problems are placed at it.
-        fields.sort_by_key(|(part, ..)| *part != "title");
-        ja.table("sources", &fields);
-    }
-    if !has_sources {
-        ja.key("sources", "[]", &row_origin);
-    }
-    let Some((id, id_origin)) = id else {
+    let Some((id, id_origin)) = text.id else {
         // Reported above as an empty required cell.
         d.extend(problems);
         return None;
     };
-    if en.keys.is_empty()
-        && let Some((_, at)) = &body_en
+    if text.en.keys.is_empty()
+        && let Some((_, at)) = &text.body_en
     {
         problems.push(
             at.spot(1, 1)
@@ -577,16 +518,179 @@ fn record(
         );
     }
     d.extend(problems);
-    if bad_id {
+    if text.bad_id {
         return None;
     }
-    let english = (!en.keys.is_empty()).then(|| en.into_text(&table.name.file, body_en));
+    let en = text.en;
+    let english = (!en.keys.is_empty()).then(|| en.into_text(&table.name.file, text.body_en));
     Some(TableRecord {
         id,
         id_origin,
-        japanese: ja.into_text(&table.name.file, body),
+        japanese: text.ja.into_text(&table.name.file, text.body),
         english,
     })
+}
+
+/// What a row says, as the text of its Markdown files: the Japanese and
+/// English front matter, the bodies, the id, and what the checks need.
+#[derive(Default)]
+struct RowFields {
+    ja: Lines,
+    en: Lines,
+    body: Option<(String, LineOrigin)>,
+    body_en: Option<(String, LineOrigin)>,
+    id: Option<(String, LineOrigin)>,
+    has_sources: bool,
+    bad_id: bool,
+}
+
+impl RowFields {
+    /// Puts field `name`'s value `typed`, read at `at`, where it goes.
+    fn put(&mut self, name: &str, typed: Typed, at: LineOrigin, problems: &mut Diagnostics) {
+        match (name, &typed) {
+            ("id", Typed::Str(value)) => {
+                if let Err(bad) = crate::routes::check_id(value) {
+                    problems.push(at.spot(1, 1).problem(format!("bad id {value:?}: {bad}")));
+                    self.bad_id = true;
+                }
+                self.id = Some((value.clone(), at.clone()));
+                self.ja.key("id", &toml_value(&typed), &at);
+            }
+            ("title_en", _) => self.en.key("title", &toml_value(&typed), &at),
+            ("summary_en", _) => self.en.key("summary", &toml_value(&typed), &at),
+            ("body", Typed::Str(text)) => self.body = Some((text.clone(), at)),
+            ("body_en", Typed::Str(text)) => self.body_en = Some((text.clone(), at)),
+            (_, Typed::Milestones(items)) => {
+                for (date, kind) in items {
+                    let fields = [
+                        ("date", date.clone(), at.clone()),
+                        ("kind", kind.clone(), at.clone()),
+                    ];
+                    self.ja.table("milestones", &fields);
+                }
+            }
+            (_, Typed::Sources(sources)) => {
+                for parts in sources {
+                    self.has_sources = true;
+                    let fields: Vec<(&str, String, LineOrigin)> = parts
+                        .iter()
+                        .map(|(part, value)| (*part, value.clone(), at.clone()))
+                        .collect();
+                    self.ja.table("sources", &fields);
+                }
+            }
+            (name, _) => self.ja.key(name, &toml_value(&typed), &at),
+        }
+    }
+}
+
+/// The cells of one row of a table, with how they are read.
+struct RowCells<'a> {
+    table: &'a Sheet,
+    row: &'a Row,
+    separator: &'a str,
+    vocabularies: &'a Vocabularies,
+}
+
+impl RowCells<'_> {
+    /// Where column `index` of the row is, whether it has a cell or not.
+    fn origin_of(&self, index: usize) -> LineOrigin {
+        match self.row.cells.iter().find(|c| c.index == index) {
+            Some(cell) => origin(self.table, self.row, cell),
+            None => LineOrigin::Cell {
+                table: self.table.name.clone(),
+                row: self.row.number,
+                column: index as u32 + 1,
+            },
+        }
+    }
+
+    /// The value of `field` in column `index` (at `at`), or `None` when
+    /// there is none to put. A cell that cannot be read is reported, and a
+    /// stand-in of its field's type lets the row be checked for its other
+    /// problems (the build fails on the first anyway).
+    fn typed(
+        &self,
+        field: &Field,
+        index: usize,
+        at: &LineOrigin,
+        text: &mut RowFields,
+        problems: &mut Diagnostics,
+    ) -> Option<Typed> {
+        let cell = self.row.cells.iter().find(|c| c.index == index);
+        let read =
+            cell.map(|c| cell::read(field.kind, &c.value, self.separator, self.vocabularies));
+        match read {
+            Some(Err(message)) => {
+                problems.push(at.spot(1, 1).problem(message));
+                if field.kind == FieldKind::Sources {
+                    text.has_sources = true;
+                    let fields = [
+                        ("title", "-".to_string(), at.clone()),
+                        ("date", "2000".to_string(), at.clone()),
+                    ];
+                    text.ja.table("sources", &fields);
+                }
+                stand_in(field.kind, self.vocabularies).filter(|_| field.required)
+            }
+            Some(Ok(Some(typed))) => Some(typed),
+            _ if field.required => {
+                let header = self.table.header[index].as_deref().unwrap_or_default();
+                problems.push(at.spot(1, 1).problem(format!(
+                    "empty cell: every record needs its {} (column {header:?})",
+                    field.name
+                )));
+                stand_in(field.kind, self.vocabularies).filter(|_| field.name != "id")
+            }
+            _ => None,
+        }
+    }
+
+    /// Adds the sources of the row's source column groups (title, date,
+    /// publisher… of one source each) to `ja`; whether it has any.
+    fn source_groups(
+        &self,
+        groups: &[Vec<(&'static str, usize)>],
+        ja: &mut Lines,
+        problems: &mut Diagnostics,
+    ) -> bool {
+        let (table, row, separator, vocabularies) =
+            (self.table, self.row, self.separator, self.vocabularies);
+        let cell_at = |index: usize| row.cells.iter().find(|c| c.index == index);
+        let mut has_sources = false;
+        for group in groups {
+            let mut fields: Vec<(&str, String, LineOrigin)> = vec![];
+            for &(part, index) in group {
+                let Some(cell) = cell_at(index) else { continue };
+                let at = origin(table, row, cell);
+                let kind = if part == "date" {
+                    FieldKind::Date
+                } else {
+                    FieldKind::Text
+                };
+                match cell::read(kind, &cell.value, separator, vocabularies) {
+                    Ok(Some(Typed::Str(text))) => fields.push((part, text, at)),
+                    Ok(_) => {}
+                    Err(message) => problems.push(at.spot(1, 1).problem(message)),
+                }
+            }
+            if fields.is_empty() {
+                continue;
+            }
+            if !fields.iter().any(|(part, ..)| *part == "title") {
+                let (_, _, at) = &fields[0];
+                problems.push(at.spot(1, 1).problem(
+                    "this source has no title: fill in the title column of this source, or empty its other cells",
+                ));
+                continue;
+            }
+            has_sources = true;
+            // The title first: the source's own problems are placed at it.
+            fields.sort_by_key(|(part, ..)| *part != "title");
+            ja.table("sources", &fields);
+        }
+        has_sources
+    }
 }
 
 /// A value of `kind` that passes parsing, for a required cell that could

@@ -458,102 +458,156 @@ fn workbook_grid(
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<Grid, Diagnostic> {
-    use calamine::Reader;
-    let problem = |message: String| Spot::at(display, 1, 1).problem(message);
-    let unreadable = |e: &dyn std::fmt::Display| problem(format!("cannot read the workbook: {e}"));
-    let pick = |names: Vec<String>| -> Result<String, Diagnostic> {
-        match sheet {
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| problem("the workbook has no sheet".into())),
-            Some(wanted) if names.iter().any(|n| n == wanted) => Ok(wanted.to_string()),
-            Some(wanted) => Err(problem(format!(
+    let (chosen, rows) = match format {
+        Format::Xlsx => xlsx_rows(display, bytes, sheet)?,
+        _ => ods_rows(display, bytes, sheet)?,
+    };
+    Ok(Grid {
+        name: table_name(display, &chosen),
+        rows,
+    })
+}
+
+/// A workbook's cells, row by row: (row, [(column, value)]), numbered from 1.
+type WorkbookRows = Vec<(u32, Vec<(u32, Value)>)>;
+
+/// A problem of the workbook `display` as a whole.
+fn workbook_problem(display: &str, message: String) -> Diagnostic {
+    Spot::at(display, 1, 1).problem(message)
+}
+
+/// A workbook that cannot be read, and why.
+fn unreadable(display: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+    workbook_problem(display, format!("cannot read the workbook: {e}"))
+}
+
+/// The sheet to read of those named `names`: `sheet`, or the first.
+fn pick_sheet(
+    display: &str,
+    names: Vec<String>,
+    sheet: Option<&str>,
+) -> Result<String, Diagnostic> {
+    match sheet {
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| workbook_problem(display, "the workbook has no sheet".into())),
+        Some(wanted) if names.iter().any(|n| n == wanted) => Ok(wanted.to_string()),
+        Some(wanted) => Err(workbook_problem(
+            display,
+            format!(
                 "no sheet named {wanted:?}: the workbook has {}",
                 names
                     .iter()
                     .map(|n| format!("{n:?}"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ))),
-        }
-    };
-    let mut rows: Vec<(u32, Vec<(u32, Value)>)> = vec![];
-    let chosen;
-    match format {
-        Format::Xlsx => {
-            let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-            chosen = pick(book.sheet_names())?;
-            let name = table_name(display, &chosen);
-            let mut cells = book
-                .worksheet_cells_reader(&chosen)
-                .map_err(|e| unreadable(&e))?;
-            // Cells come row by row, left to right: each is checked
-            // against the limits as it comes, before anything piles up.
-            let mut text = 0usize;
-            while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
-                let (row, column) = cell.get_position();
-                let (row, column) = (row + 1, column + 1);
-                let Some(value) = data_ref_value(cell.get_value()) else {
-                    continue;
-                };
-                if column > MAX_COLUMNS {
-                    return Err(too_many_columns(&name, row, column as usize));
-                }
-                if row > MAX_ROWS {
-                    return Err(too_many_rows(&name));
-                }
-                // One shared string may fill thousands of cells: what the
-                // cells hold is counted, not what the file stores.
-                text += value_len(&value);
-                if text as u64 > MAX_UNPACKED {
-                    return Err(too_much_text(&name, row, column));
-                }
-                match rows.last_mut() {
-                    Some((r, cells)) if *r == row => cells.push((column, value)),
-                    _ => rows.push((row, vec![(column, value)])),
-                }
-            }
-            rows.sort_by_key(|(r, _)| *r);
-        }
-        _ => {
-            let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-            chosen = pick(book.sheet_names())?;
-            let name = table_name(display, &chosen);
-            let range = book.worksheet_range(&chosen).map_err(|e| unreadable(&e))?;
-            let (top, left) = range.start().unwrap_or((0, 0));
-            // calamine stops reading at the last row a sheet can have: a
-            // sheet that reaches it may have had more.
-            if range
-                .end()
-                .is_some_and(|(bottom, _)| bottom + 1 >= MAX_ROWS)
-            {
-                return Err(too_many_rows(&name));
-            }
-            let mut text = 0usize;
-            for (r, c, data) in range.used_cells() {
-                let (row, column) = (top + r as u32 + 1, left + c as u32 + 1);
-                let Some(value) = data_value(data) else {
-                    continue;
-                };
-                if column > MAX_COLUMNS {
-                    return Err(too_many_columns(&name, row, column as usize));
-                }
-                text += value_len(&value);
-                if text as u64 > MAX_UNPACKED {
-                    return Err(too_much_text(&name, row, column));
-                }
-                match rows.last_mut() {
-                    Some((r, cells)) if *r == row => cells.push((column, value)),
-                    _ => rows.push((row, vec![(column, value)])),
-                }
-            }
+            ),
+        )),
+    }
+}
+
+/// A workbook sheet's cells as they are read, each checked against the
+/// limits as it comes, before anything piles up.
+struct Gathered {
+    name: Arc<TableName>,
+    rows: WorkbookRows,
+    /// Characters the cells hold so far.
+    text: usize,
+}
+
+impl Gathered {
+    fn new(name: Arc<TableName>) -> Gathered {
+        Gathered {
+            name,
+            rows: vec![],
+            text: 0,
         }
     }
-    Ok(Grid {
-        name: table_name(display, &chosen),
-        rows,
-    })
+
+    /// Adds the cell at `row`, `column` (from 1), or says which limit it
+    /// passes.
+    fn add(&mut self, row: u32, column: u32, value: Value) -> Result<(), Diagnostic> {
+        if column > MAX_COLUMNS {
+            return Err(too_many_columns(&self.name, row, column as usize));
+        }
+        if row > MAX_ROWS {
+            return Err(too_many_rows(&self.name));
+        }
+        // One shared string may fill thousands of cells: what the cells
+        // hold is counted, not what the file stores.
+        self.text += value_len(&value);
+        if self.text as u64 > MAX_UNPACKED {
+            return Err(too_much_text(&self.name, row, column));
+        }
+        match self.rows.last_mut() {
+            Some((r, cells)) if *r == row => cells.push((column, value)),
+            _ => self.rows.push((row, vec![(column, value)])),
+        }
+        Ok(())
+    }
+}
+
+/// The chosen sheet of an `.xlsx` workbook and its cells, each checked
+/// against the limits as it comes, before anything piles up.
+fn xlsx_rows(
+    display: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<(String, WorkbookRows), Diagnostic> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(display, &e))?;
+    let chosen = pick_sheet(display, book.sheet_names(), sheet)?;
+    let mut gathered = Gathered::new(table_name(display, &chosen));
+    let mut cells = book
+        .worksheet_cells_reader(&chosen)
+        .map_err(|e| unreadable(display, &e))?;
+    // Cells come row by row, left to right.
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(display, &e))? {
+        let (row, column) = cell.get_position();
+        let (row, column) = (row + 1, column + 1);
+        let Some(value) = data_ref_value(cell.get_value()) else {
+            continue;
+        };
+        gathered.add(row, column, value)?;
+    }
+    drop(cells);
+    gathered.rows.sort_by_key(|(r, _)| *r);
+    Ok((chosen, gathered.rows))
+}
+
+/// The chosen sheet of an `.ods` workbook and its cells, checked against
+/// the limits.
+fn ods_rows(
+    display: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<(String, WorkbookRows), Diagnostic> {
+    use calamine::Reader;
+    let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| unreadable(display, &e))?;
+    let chosen = pick_sheet(display, book.sheet_names(), sheet)?;
+    let name = table_name(display, &chosen);
+    let mut gathered = Gathered::new(name.clone());
+    let range = book
+        .worksheet_range(&chosen)
+        .map_err(|e| unreadable(display, &e))?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    // calamine stops reading at the last row a sheet can have: a
+    // sheet that reaches it may have had more.
+    if range
+        .end()
+        .is_some_and(|(bottom, _)| bottom + 1 >= MAX_ROWS)
+    {
+        return Err(too_many_rows(&name));
+    }
+    for (r, c, data) in range.used_cells() {
+        let (row, column) = (top + r as u32 + 1, left + c as u32 + 1);
+        let Some(value) = data_value(data) else {
+            continue;
+        };
+        gathered.add(row, column, value)?;
+    }
+    Ok((chosen, gathered.rows))
 }
 
 fn table_name(display: &str, sheet: &str) -> Arc<TableName> {
