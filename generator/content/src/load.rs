@@ -99,11 +99,14 @@ pub struct RawDocument<F> {
     pub front: F,
     /// Byte offset of the body within the file.
     pub body_offset: usize,
-    /// The Markdown body.
-    pub body: String,
 }
 
 impl<F> RawDocument<F> {
+    /// The Markdown body: the file from `body_offset` on.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+
     /// Records a problem at `span` of the front matter.
     pub fn report_span(
         &self,
@@ -1021,7 +1024,6 @@ fn split_document<F: DeserializeOwned>(
             front_offset: 0,
             front,
             body_offset,
-            body: file.text[body_offset..].to_string(),
             file,
         });
     }
@@ -1055,13 +1057,11 @@ fn split_document<F: DeserializeOwned>(
     let front_text = &rest[..front_end];
     let front = parse_toml::<F>(&file, front_text, front_offset, d)?;
     let body_offset = front_offset + body_start;
-    let body = file.text[body_offset..].to_string();
     Some(RawDocument {
         stem: stem.to_string(),
         front_offset,
         front,
         body_offset,
-        body,
         file,
     })
 }
@@ -1092,8 +1092,8 @@ mod tests {
         .unwrap();
         assert!(d.is_empty());
         assert_eq!(doc.front.id.get_ref(), "x");
-        assert_eq!(doc.body, "\n# 本文\n");
-        assert_eq!(&doc.file.text[doc.body_offset..], doc.body);
+        assert_eq!(doc.body(), "\n# 本文\n");
+        assert_eq!(&doc.file.text[doc.body_offset..], doc.body());
     }
 
     #[test]
@@ -1106,7 +1106,7 @@ mod tests {
         let doc: Option<RawDocument<RawPage>> =
             split_document(file(&text), "x", Framing::FrontMatter, &mut d);
         assert!(d.is_empty(), "{:?}", problems(d));
-        assert_eq!(doc.unwrap().body, "body\r\n");
+        assert_eq!(doc.unwrap().body(), "body\r\n");
     }
 
     #[test]

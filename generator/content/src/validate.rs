@@ -38,23 +38,34 @@ pub fn validate(raw: RawContent, d: &mut Diagnostics) -> Option<Library> {
         .as_ref()
         .map(|(file, t)| check_taxonomies(file, t, d))
         .unwrap_or_default();
-    let mut translations: HashMap<(Collection, String), RawDocument<RawTranslation>> =
+    let mut translations: HashMap<(Collection, String), Arc<RawDocument<RawTranslation>>> =
         HashMap::new();
     for (collection, doc) in raw.translations {
         if raw.japanese_files.contains(&(collection, doc.stem.clone())) {
-            translations.insert((collection, doc.stem.clone()), doc);
+            translations.insert((collection, doc.stem.clone()), Arc::new(doc));
         } else {
             d.push(orphan(&doc));
         }
     }
+    // Each record with its English file, taken out of the raw content and
+    // dropped as soon as it is checked: the raw text of 100,000 records is
+    // not held beside their checked form.
+    type Pair = (RawRecord, Option<Arc<RawDocument<RawTranslation>>>);
+    let pairs: Vec<Pair> = raw
+        .records
+        .into_iter()
+        .map(|record| {
+            let key = (record.collection(), record.stem().to_string());
+            let translation = translations.get(&key).cloned();
+            (record, translation)
+        })
+        .collect();
+    drop(translations);
     let checked: Vec<CheckedRecord> = {
         use rayon::prelude::*;
-        raw.records
-            .par_iter()
-            .map(|record| {
-                let key = (record.collection(), record.stem().to_string());
-                check_record(record, translations.get(&key), &taxonomies)
-            })
+        pairs
+            .into_par_iter()
+            .map(|(record, translation)| check_record(&record, translation.as_deref(), &taxonomies))
             .collect()
     };
     for c in &checked {
@@ -787,9 +798,9 @@ impl Checker<'_> {
             );
         }
         let sources = self.sources(doc, common.sources.get_ref());
-        self.scan_links(&doc.file, doc.body_offset, &doc.body);
+        self.scan_links(&doc.file, doc.body_offset, doc.body());
         if let Some(en) = translation {
-            self.scan_links(&en.file, en.body_offset, &en.body);
+            self.scan_links(&en.file, en.body_offset, en.body());
         }
         let en = translation;
         let links: BTreeSet<String> = self
@@ -812,8 +823,8 @@ impl Checker<'_> {
                 en: en.and_then(|t| t.front.summary.clone()),
             },
             body: Text {
-                ja: doc.body.clone(),
-                en: en.map(|t| t.body.clone()),
+                ja: doc.body().to_string(),
+                en: en.map(|t| t.body().to_string()),
             },
             sources,
             sample: common.sample,
