@@ -17,6 +17,7 @@ use super::job::Job;
 use super::lists::{self, ListSpec};
 use super::postings::SearchRanges;
 use super::shared::{Assets, Shared};
+use super::views::SearchedPrints;
 
 /// Where each record lives: what internal links and related approvals
 /// resolve against.
@@ -94,6 +95,10 @@ pub struct Context<'a> {
     /// The search index of each document range, built when one of its
     /// buckets is rendered.
     pub search: SearchRanges,
+    /// The prints of the search index's document ranges, made once.
+    pub(crate) searched_prints: SearchedPrints,
+    /// Where each list is, by language and path, made on first use.
+    list_positions: std::sync::OnceLock<FxHashMap<(Lang, String), usize>>,
     pub(crate) content_date: Option<PartialDate>,
     /// What the descriptions of the datasets say besides their columns.
     pub descriptions: Arc<Descriptions>,
@@ -231,6 +236,8 @@ impl<'a> Context<'a> {
             layout,
             first_docs,
             search: SearchRanges::default(),
+            searched_prints: SearchedPrints::default(),
+            list_positions: std::sync::OnceLock::new(),
             content_date: lib.content_date(),
             descriptions: Arc::new(Descriptions::new(lib, collections, last_changes)),
             reused_records: Mutex::new(
@@ -246,6 +253,20 @@ impl<'a> Context<'a> {
             Arc::new(lists::lists(collections))
         };
         ctx
+    }
+
+    /// The list at `path` in `lang`, if there is one.
+    pub fn list_at(&self, lang: Lang, path: &str) -> Option<&ListSpec> {
+        let positions = self.list_positions.get_or_init(|| {
+            self.lists
+                .iter()
+                .enumerate()
+                .map(|(i, l)| ((l.lang, l.path.clone()), i))
+                .collect()
+        });
+        positions
+            .get(&(lang, path.to_string()))
+            .map(|&i| &self.lists[i])
     }
 
     /// The KPI counting the whole of which `collection` is a selection.
@@ -292,9 +313,7 @@ impl<'a> Context<'a> {
     /// What describing every collection and subset file reads.
     pub fn described_with_subsets(&self) -> Described<'_> {
         let label = |path: &str, lang: Lang| {
-            self.lists
-                .iter()
-                .find(|l| l.lang == lang && l.path == path)
+            self.list_at(lang, path)
                 .map(|l| l.label())
                 .unwrap_or_default()
         };

@@ -183,8 +183,8 @@ impl Family for ExploreBucket {
             docs: Searched::new(
                 ctx.collections,
                 &ctx.first_docs,
-                range * layout.range_size,
-                layout.range_size as usize,
+                (range * layout.range_size, layout.range_size as usize),
+                &ctx.searched_prints,
             ),
             ranges: &ctx.search,
         }

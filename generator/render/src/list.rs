@@ -108,15 +108,7 @@ pub fn jobs(ctx: &Context<'_>) -> Vec<Job> {
 
 /// The list whose files a pair page offers: its first option's page.
 fn download_owner<'c>(ctx: &'c Context<'_>, list: &ListSpec) -> Option<ListHead<'c>> {
-    if list.filters.len() < 2 {
-        return None;
-    }
-    let first = &list.filters[0];
-    let single = amed_model::facet_pages::page_path(list.collection, &[(&first.facet, &first.key)]);
-    ctx.lists
-        .iter()
-        .find(|l| l.lang == list.lang && l.has_data_files() && Some(&l.path) == single.as_ref())
-        .map(ListSpec::head)
+    list.data_owner.map(|i| ctx.lists[i].head())
 }
 
 /// A row of a list.

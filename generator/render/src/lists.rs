@@ -47,6 +47,9 @@ pub struct ListSpec {
     pub matches: Vec<u32>,
     /// Whether any of its records is sample data.
     pub has_sample: bool,
+    /// For a page of a pair of options, the list of its first option
+    /// alone (index into the lists), whose open-data files it offers.
+    pub data_owner: Option<usize>,
 }
 
 impl ListSpec {
@@ -166,6 +169,23 @@ pub fn lists(collections: &Collections) -> Vec<ListSpec> {
             }
         }
     }
+    let positions: rustc_hash::FxHashMap<(Lang, &str), usize> = lists
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.has_data_files())
+        .map(|(i, l)| ((l.lang, l.path.as_str()), i))
+        .collect();
+    let owners: Vec<Option<usize>> = lists
+        .iter()
+        .map(|l| {
+            let first = l.filters.first().filter(|_| l.filters.len() > 1)?;
+            let single = facet_pages::page_path(l.collection, &[(&first.facet, &first.key)])?;
+            positions.get(&(l.lang, single.as_str())).copied()
+        })
+        .collect();
+    for (list, owner) in lists.iter_mut().zip(owners) {
+        list.data_owner = owner;
+    }
     lists
 }
 
@@ -189,6 +209,7 @@ fn spec(index: &CollectionIndex, lang: Lang, path: &str, filters: Vec<ListFilter
         filters,
         matches,
         has_sample,
+        data_owner: None,
     }
 }
 

@@ -365,6 +365,11 @@ impl Hash for Documents<'_> {
     }
 }
 
+/// The prints of the runs of documents [`Searched`] has made in one build,
+/// by their first document.
+#[derive(Debug, Default)]
+pub struct SearchedPrints(std::sync::Mutex<rustc_hash::FxHashMap<u32, Fingerprint>>);
+
 /// What search reads of a run of documents: each one's titles, summaries
 /// and classification words. Fingerprint: each one's
 /// [`CollectionIndex::texts`].
@@ -375,21 +380,29 @@ pub struct Searched<'c> {
 
 impl<'c> Searched<'c> {
     /// Documents `first..first + count` of the site.
+    /// Documents `first..first + count` of the site; their print is
+    /// made once per build and kept in `prints` (a range has a bucket
+    /// file per gram bucket, each reading the whole range).
     pub fn new(
         collections: &'c Collections,
         first_docs: &std::collections::BTreeMap<Collection, u32>,
-        first: u32,
-        count: usize,
+        (first, count): (u32, usize),
+        prints: &SearchedPrints,
     ) -> Searched<'c> {
         let parts = parts(collections, first_docs, first, count);
-        let mut print = Fingerprinter::new();
-        for (index, range) in &parts {
-            print = print.with(&index.texts[range.clone()]);
-        }
-        Searched {
-            print: print.finish128(),
-            parts,
-        }
+        let known = prints.0.lock().ok().and_then(|p| p.get(&first).copied());
+        let print = known.unwrap_or_else(|| {
+            let mut print = Fingerprinter::new();
+            for (index, range) in &parts {
+                print = print.with(&index.texts[range.clone()]);
+            }
+            let print = print.finish128();
+            if let Ok(mut prints) = prints.0.lock() {
+                prints.insert(first, print);
+            }
+            print
+        });
+        Searched { print, parts }
     }
 
     /// What each document is searched by: its titles, and the rest
