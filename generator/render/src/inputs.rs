@@ -17,11 +17,15 @@
 //! every output reads (settings, taxonomies, assets, the generator) is
 //! [`super::shared::Shared`].
 //!
-//! Three rules follow, and the incremental tests check them by comparing
-//! every build and preview save with a fresh build:
+//! Three rules follow:
 //! 1. an output's bytes depend only on its family's `Inputs`;
 //! 2. a view's fingerprint covers everything its methods return;
-//! 3. a family's `NAME` is unique, so two outputs never share a print.
+//! 3. a family's `NAME` is its own, so two families never share a print.
+//!
+//! The compiler keeps the first as long as `Inputs` holds no context; the
+//! incremental tests check the first two by comparing every build and
+//! preview save with a fresh build; a unit test in `plan.rs` checks the
+//! third.
 
 use std::hash::Hash;
 

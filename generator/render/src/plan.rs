@@ -42,6 +42,10 @@ macro_rules! families {
                 }
             }
         )*
+
+        /// The name of every family, in the table's order (each must be
+        /// its own: it is part of every fingerprint of the family).
+        pub const FAMILY_NAMES: &[&str] = &[$(<$family as inputs::Family>::NAME,)*];
     };
 }
 
@@ -217,4 +221,16 @@ pub fn render_all(lib: &Library, assets: &Assets) -> Result<Vec<OutputFile>, Bui
         .collect::<Result<_, BuildError>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_family_has_a_name_of_its_own() {
+        let mut names = super::FAMILY_NAMES.to_vec();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "two families share a name: {names:?}");
+    }
 }
