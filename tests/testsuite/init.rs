@@ -55,3 +55,39 @@ fn a_new_site_builds_once_its_address_is_set() {
     assert!(page.contains("https://results.example.org/approvals/delytact/"));
     assert!(out.contains_key("assets/site.css"));
 }
+
+/// The nginx and Apache files a new site carries send every security
+/// header and media type the `_headers` file does, with the same values:
+/// the headers are written once, in `render::host`, and these follow.
+#[test]
+fn the_nginx_and_apache_files_send_the_headers_the_pages_need() {
+    use portal::render::host::{CONTENT_TYPES, IMMUTABLE_CACHE, SECURITY_HEADERS};
+    let file = |path: &str| {
+        let (_, bytes) = portal::init::STARTER
+            .iter()
+            .find(|(p, _)| *p == path)
+            .unwrap_or_else(|| panic!("the starter has {path}"));
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+    for path in ["deploy/nginx.conf", "deploy/apache.htaccess"] {
+        let text = file(path);
+        for (name, value) in SECURITY_HEADERS {
+            let sent = text.lines().any(|l| l.contains(name) && l.contains(value));
+            assert!(sent, "{path} sends {name}: {value}");
+        }
+        for (_, media_type) in CONTENT_TYPES {
+            // nginx gives the charset of text types apart (charset_types).
+            let base = media_type.split(';').next().unwrap();
+            let wanted = if path.ends_with("nginx.conf") && !media_type.contains("atom") {
+                base
+            } else {
+                media_type
+            };
+            assert!(text.contains(wanted), "{path} gives {media_type}");
+        }
+        assert!(
+            text.contains(IMMUTABLE_CACHE),
+            "{path} caches the explorer's files"
+        );
+    }
+}

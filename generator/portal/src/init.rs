@@ -3,7 +3,8 @@
 //! in the binary: site settings with a placeholder address that `portal
 //! build` asks to be set, the taxonomies, one sample record per collection
 //! (the approvals as a spreadsheet with its mapping), and the deployment
-//! files of GitHub Pages, GitLab Pages, Netlify and Cloudflare Pages.
+//! files of GitHub Pages, GitLab Pages, Netlify and Cloudflare Pages, and
+//! the nginx and Apache configuration of the headers the pages need.
 
 use std::fs;
 use std::path::Path;
@@ -78,8 +79,16 @@ pub const STARTER: &[(&str, &[u8])] = &[
         include_bytes!("../starter/content/taxonomies.toml"),
     ),
     (
+        "deploy/apache.htaccess",
+        include_bytes!("../starter/deploy/apache.htaccess"),
+    ),
+    (
         "deploy/cloudflare-pages.yml",
         include_bytes!("../starter/deploy/cloudflare-pages.yml"),
+    ),
+    (
+        "deploy/nginx.conf",
+        include_bytes!("../starter/deploy/nginx.conf"),
     ),
     (".gitignore", include_bytes!("../starter/gitignore")),
     ("netlify.toml", include_bytes!("../starter/netlify.toml")),

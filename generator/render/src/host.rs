@@ -1,7 +1,8 @@
 //! Host configuration: the HTTP response headers the site needs from
 //! whatever serves it, as a `_headers` file (Netlify, Cloudflare Pages)
 //! and as the list the preview server sends. nginx and Apache take the
-//! same headers from the snippets in the README.
+//! same headers from the files `portal init` writes
+//! (`generator/portal/starter/deploy/`), which a test holds to these.
 
 use super::context::Context;
 use super::inputs::{self, Family};
