@@ -10,6 +10,7 @@
 
 use amed_model::{Collection, Entry, Lang, PartialDate};
 
+use super::chrome::CalendarLink;
 use super::context::Context;
 use super::inputs::{self, Family};
 use super::job::Job;
@@ -111,13 +112,6 @@ pub fn jobs(ctx: &Context<'_>, lang: Lang) -> Vec<Job> {
         }
     }
     jobs
-}
-
-/// The link PPI lists give to the calendar of every event.
-#[derive(Debug, Clone, Hash, serde::Serialize)]
-pub struct CalendarLink {
-    href: String,
-    label: &'static str,
 }
 
 /// The link to the calendar of every event, when it holds one; its words

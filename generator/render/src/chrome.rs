@@ -10,6 +10,14 @@ use super::templates::{ui, ui_words};
 use super::{CONTENT_SECURITY_POLICY, Context, LIVE_RELOAD_SCRIPT};
 use portal_content::routes;
 
+/// The link a page gives to a calendar of events (PPI lists: the calendar
+/// of every event), for readers and for calendar apps given the page.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct CalendarLink {
+    pub(crate) href: String,
+    pub(crate) label: &'static str,
+}
+
 /// A link with its label.
 #[derive(Serialize)]
 pub struct Link {
@@ -93,7 +101,7 @@ pub struct Chrome {
     /// See [`Chrome::feed`].
     pub feed_title: String,
     /// The calendar the page offers, for calendar apps given the page.
-    pub calendar: Option<super::calendar::CalendarLink>,
+    pub calendar: Option<CalendarLink>,
     explorer_js: Option<String>,
     /// Files to fetch at once (the explorer's module and data).
     pub preloads: Vec<Preload>,

@@ -41,7 +41,7 @@ pub struct PageInputs<'c> {
     /// page's filters.
     shape: Shape<'c>,
     /// The calendar of PPI events, on PPI lists.
-    calendar: Option<super::calendar::CalendarLink>,
+    calendar: Option<super::chrome::CalendarLink>,
     /// The first page's lead, another page's summary.
     intro: Option<ListIntro>,
     /// A whole collection's list says what it is a selection of.
