@@ -256,7 +256,7 @@ impl<'a> Context<'a> {
     }
 
     /// The list at `path` in `lang`, if there is one.
-    pub fn list_at(&self, lang: Lang, path: &str) -> Option<&ListSpec> {
+    fn list_at(&self, lang: Lang, path: &str) -> Option<&ListSpec> {
         let positions = self.list_positions.get_or_init(|| {
             self.lists
                 .iter()

@@ -24,9 +24,6 @@ pub struct CollectionIndex {
     pub unfiltered: Outcome,
     /// One per dataset record: what a list row shows of it.
     pub entries: Vec<Fingerprint>,
-    /// What every list page of the collection shows besides its rows:
-    /// the record count and the option counts.
-    pub summary: Fingerprint,
     /// The whole published dataset.
     pub published: Fingerprint,
     /// What describes the dataset without listing its rows: columns (with
@@ -135,10 +132,6 @@ impl CollectionIndex {
     ) -> CollectionIndex {
         let records = &dataset.records;
         let entries: Vec<Fingerprint> = per_record.iter().map(|r| r.entry).collect();
-        let summary = Fingerprinter::new()
-            .with(&records.len())
-            .with(&unfiltered.counts)
-            .finish128();
         let published = Fingerprinter::new()
             .with(&entries)
             .with(&dataset.content_date)
@@ -179,7 +172,6 @@ impl CollectionIndex {
             index,
             unfiltered,
             entries,
-            summary,
             published,
             meta,
             shape,
